@@ -1,0 +1,56 @@
+"""One small error hierarchy for all of credgraph.
+
+Every error carries the data a boundary needs to explain it (the URL, the id, the
+reason) as attributes, and an ``exit_code`` the CLI uses.  Boundaries (CLI, UI)
+translate these once; nothing below them prints or exits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CredgraphError(Exception):
+    """Base class. ``message`` is for a person; ``data`` is for machines."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, **data: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.data: dict[str, Any] = data
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": type(self).__name__, "message": self.message, **self.data}
+
+
+class StoreError(CredgraphError):
+    """A store could not be opened or answered badly."""
+
+
+class UnknownStoreScheme(StoreError):
+    """The store URL has a scheme we do not know (we know sqlite and neo4j)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store exists in principle but cannot be reached or opened now."""
+
+
+class NotFound(CredgraphError):
+    """No entity answers to the given id."""
+
+    exit_code = 2
+
+
+class InvalidIdentifier(CredgraphError):
+    """An identifier (USCC, LEI, ...) failed validation; ``reason`` says why."""
+
+
+class InvalidInput(CredgraphError):
+    """A value given by the user (date, share, option) is not acceptable."""
+
+    exit_code = 2
+
+
+class ModelError(CredgraphError):
+    """A record does not fit the model (unknown type, bad share, ...)."""

@@ -1,0 +1,210 @@
+"""The store protocol: what the UI, CLI, loaders and risk engine ask of a store.
+
+Two backends implement it (``sqlite`` and ``neo4j``); one contract suite
+(``tests/graph/store/contract.py``) runs against both.  Result types are plain
+dataclasses so that the logic above the store never sees a driver object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from graph.model import Node, NodeType, Rel, RelType, Role
+
+DEFAULT_BATCH = 5000
+MAX_HOPS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: str
+    type: NodeType
+    name: str
+    matched: str  # the name or identifier that matched
+    how: str  # "id", "name", "pinyin"
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class Neighbourhood:
+    """An ego network.
+
+    ``counts`` is the number of relationships per type touching the nodes that
+    were expanded (before caps).  ``truncated`` maps a node id to
+    ``(shown, total)`` for every node whose links were cut at the cap, so the UI
+    can draw a "+N more" node.
+    """
+
+    center: str
+    nodes: dict[str, Node] = field(default_factory=dict)
+    rels: dict[str, Rel] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    truncated: dict[str, tuple[int, int]] = field(default_factory=dict)
+    depth: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A path as alternating node ids and relationships: nodes[i] -rels[i]- nodes[i+1]."""
+
+    nodes: tuple[str, ...]
+    rels: tuple[Rel, ...]
+
+    def __len__(self) -> int:
+        return len(self.rels)
+
+
+@dataclass(slots=True)
+class EdgeArrays:
+    """Typed edges as arrays for the risk engine.
+
+    ``node_ids[k]`` is the id of node index k; ``src``/``dst`` index into it.
+    Shares are float bounds for fast filtering *and* exact fraction strings in
+    ``share_exact`` (``"num/den"``, or ``""`` where the share is unknown) so that
+    a legal threshold is decided exactly.  Dates are ordinal days
+    (``date.toordinal()``), 0 for open start, ``MAX_DAY`` for open end.
+    """
+
+    node_ids: list[str]
+    node_types: npt.NDArray[np.int8]  # index into NODE_TYPE_ORDER
+    rel_type: npt.NDArray[np.int8]  # index into REL_TYPE_ORDER
+    src: npt.NDArray[np.int64]
+    dst: npt.NDArray[np.int64]
+    share_lo: npt.NDArray[np.float64]  # NaN where unknown
+    share_hi: npt.NDArray[np.float64]
+    share_exact: list[str]
+    start: npt.NDArray[np.int32]
+    end: npt.NDArray[np.int32]
+    role: npt.NDArray[np.int8]  # index into ROLE_ORDER, -1 when none
+    rel_ids: list[str]
+
+    def __len__(self) -> int:
+        return int(self.src.shape[0])
+
+    def index(self) -> dict[str, int]:
+        return {nid: i for i, nid in enumerate(self.node_ids)}
+
+
+NODE_TYPE_ORDER: tuple[NodeType, ...] = tuple(NodeType)
+REL_TYPE_ORDER: tuple[RelType, ...] = tuple(RelType)
+ROLE_ORDER: tuple[Role, ...] = tuple(Role)
+MAX_DAY = date.max.toordinal()
+
+
+@dataclass(slots=True)
+class Stats:
+    nodes: dict[str, int]
+    rels: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nodes": dict(sorted(self.nodes.items())),
+            "relationships": dict(sorted(self.rels.items())),
+            "total_nodes": sum(self.nodes.values()),
+            "total_relationships": sum(self.rels.values()),
+        }
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What every backend provides.  Ids passed in may be any alias of an entity."""
+
+    url: str
+
+    # -- writing ---------------------------------------------------------
+    def upsert_nodes(self, nodes: Iterable[Node], batch_size: int = DEFAULT_BATCH) -> int:
+        """Insert or merge nodes by id (props overwritten key by key, names, ids and
+        provenance unioned), in transactions of ``batch_size``.  Returns the count."""
+        ...
+
+    def upsert_rels(self, rels: Iterable[Rel], batch_size: int = DEFAULT_BATCH) -> int:
+        """Insert or replace relationships by id; endpoints may be aliases and are
+        resolved to canonical ids.  Returns the count written."""
+        ...
+
+    # -- reading ---------------------------------------------------------
+    def resolve(self, any_id: str) -> str | None:
+        """The canonical id for any alias (USCC, LEI, FtM id, ...), or None."""
+        ...
+
+    def get(self, any_id: str) -> Node | None: ...
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Node]:
+        """Canonical id -> node for those ids that exist."""
+        ...
+
+    def search(
+        self, text: str, limit: int = 20, types: Sequence[NodeType] | None = None
+    ) -> list[SearchHit]:
+        """Identifiers exactly, names by substring (Chinese and Latin, 1+ chars)."""
+        ...
+
+    def rels_of(
+        self,
+        node_id: str,
+        *,
+        direction: str = "both",  # "out", "in", "both"
+        types: Sequence[RelType] | None = None,
+        roles: Sequence[Role] | None = None,
+        as_of: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[list[Rel], int]:
+        """One page of a node's relationships and the total that match."""
+        ...
+
+    def rels_of_many(
+        self,
+        node_ids: Sequence[str],
+        *,
+        direction: str = "both",
+        types: Sequence[RelType] | None = None,
+        roles: Sequence[Role] | None = None,
+        as_of: date | None = None,
+        cap: int | None = None,
+    ) -> dict[str, tuple[list[Rel], int]]:
+        """For each canonical node id: up to ``cap`` of its relationships (stable
+        order: type, then id) and the total that match.  One round trip for a whole
+        BFS frontier; ``graph.store.traverse`` builds neighbourhoods and paths on it."""
+        ...
+
+    def neighbourhood(
+        self,
+        node_id: str,
+        *,
+        hops: int = 1,
+        types: Sequence[RelType] | None = None,
+        roles: Sequence[Role] | None = None,
+        as_of: date | None = None,
+        cap: int = 50,
+        max_nodes: int = 500,
+    ) -> Neighbourhood: ...
+
+    def shortest_paths(
+        self,
+        a: str,
+        b: str,
+        *,
+        max_hops: int = 4,
+        types: Sequence[RelType] | None = None,
+        as_of: date | None = None,
+        limit: int = 10,
+    ) -> list[Path]:
+        """All shortest undirected paths between a and b (up to ``limit``)."""
+        ...
+
+    def export_edges(
+        self, types: Sequence[RelType] | None = None, as_of: date | None = None
+    ) -> EdgeArrays: ...
+
+    def iter_nodes(self, types: Sequence[NodeType] | None = None) -> Iterable[Node]: ...
+
+    def stats(self) -> Stats: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,1 @@
+"""Readers for source formats, entity resolution and the load pipeline."""
