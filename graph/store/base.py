@@ -83,6 +83,9 @@ class EdgeArrays:
     end: npt.NDArray[np.int32]
     role: npt.NDArray[np.int8]  # index into ROLE_ORDER, -1 when none
     rel_ids: list[str]
+    # props["kind"] or props["basis"] per edge ("" when absent): the risk engine reads
+    # CONTROLS bases (EU criteria) and joint arrangements between designated persons.
+    kind: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return int(self.src.shape[0])
