@@ -1,16 +1,12 @@
 """USCC (GB 32100), embedded organization code (GB 11714) and 15-digit registration numbers.
 
-Vectors come from DOMAIN.md section 6.5; the bulk test reads the real registry sample in
-``../shared/data/cn-enterprise-registration`` when it is there.
+Vectors come from DOMAIN.md section 6.5; the bulk test over the real registry sample is in
+``test_uscc_registry.py``.
 """
 
 from __future__ import annotations
 
-import csv
-import re
-from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -31,13 +27,6 @@ from graph.uscc import (
     validate_uscc,
 )
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-REGISTRY = SHARED_DATA / "cn-enterprise-registration"
-USCC_COLUMN = "统一社会信用代码"
-# The syntax regex DOMAIN.md quotes; deliberately independent of graph.uscc.
-SYNTAX = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-FUJIAN_M_SERIES = re.compile(r"^9.35\d{4}M")
-
 # (code, weighted sum S, S mod 31, check character) from DOMAIN.md 6.5.
 VALID_VECTORS = [
     ("91440300192185379H", 1254, 14, "H"),
@@ -46,6 +35,21 @@ VALID_VECTORS = [
     ("91440300192181490G", 976, 15, "G"),
     ("915001087093211864", 1081, 27, "4"),
     ("91350100M000100Y43", 1640, 28, "3"),
+]
+
+# More real codes from bluesky335/IDCheck's test table, including the post-2015 "MA" series
+# and Fujian codes that do satisfy GB 32100 (so the pilot rule must leave them alone).
+MORE_PUBLIC_CODES = [
+    "9135010557098120XJ",
+    "91120222MA06DG3067",
+    "91120222MA0699U071",
+    "91310000MA1K35Y38P",
+    "91110108795101314G",
+    "91330000704202479R",
+    "91500105MA5UM6TF71",
+    "913504001555807674",
+    "9135020026015919XW",
+    "913502006120495420",
 ]
 
 # Real early Fujian pilot codes (aarioai/id-rule) with the check character GB 32100 expects.
@@ -76,6 +80,14 @@ def test_valid_vectors(code: str, total: int, remainder: int, check: str) -> Non
     assert result.issue is None
     assert result.code == code
     assert result.message == "valid"
+
+
+@pytest.mark.parametrize("code", MORE_PUBLIC_CODES)
+def test_more_public_codes_are_valid(code: str) -> None:
+    result = validate_uscc(code)
+    assert (result.valid, result.issue, result.code) == (True, None, code)
+    assert uscc_check_char(code[:17]) == code[17]
+    assert org_code_check_char(code[8:16]) == code[16]
 
 
 def test_weights_are_powers_of_three_mod_31() -> None:
@@ -359,49 +371,3 @@ def test_reg15_every_single_digit_mutation_is_invalid(number: str) -> None:
 @pytest.mark.parametrize("text", ["", "52000000000501", "5200000000050180", "52000000000501A"])
 def test_reg15_rejects_wrong_shape(text: str) -> None:
     assert not validate_reg15(text)
-
-
-# --- bulk: the real registry sample ----------------------------------------------------------
-
-
-def registry_codes() -> list[str]:
-    files = sorted(REGISTRY.glob("*/*.csv"))
-    if not files:
-        pytest.skip(f"{REGISTRY} is absent (needs ../shared/data)")
-    codes = []
-    for path in files:
-        with path.open(encoding="utf-8", newline="") as fh:
-            codes.extend(row[USCC_COLUMN] or "" for row in csv.DictReader(fh))
-    return codes
-
-
-@pytest.mark.shared_data
-def test_registry_sample_codes_pass_both_checks() -> None:
-    codes = registry_codes()
-    syntactic = [c for c in codes if SYNTAX.match(c)]
-    other = [c for c in codes if not SYNTAX.match(c)]
-    assert syntactic, "the sample should hold real codes"
-
-    results = [validate_uscc(c) for c in syntactic]
-    clean = sum(1 for r in results if r.valid and r.issue is None)
-    pilots = [r.code for r in results if r.issue == "legacy_pilot_checksum"]
-    # Every syntactically valid code passes mod-31 and GB 11714, bar documented pilot codes.
-    assert clean + len(pilots) == len(syntactic)
-    assert all(FUJIAN_M_SERIES.match(p) for p in pilots)
-    assert len(pilots) == sum(
-        1 for c in syntactic if FUJIAN_M_SERIES.match(c) and uscc_check_char(c[:17]) != c[17]
-    )
-
-    # Whatever the column holds otherwise (N/A, blanks, shifted mis-encoded rows) is rejected
-    # for its shape, never passed.
-    rejected = Counter(validate_uscc(c).issue for c in other)
-    assert sum(rejected.values()) == len(other)
-    assert set(rejected) <= {"bad_length", "bad_charset"}
-
-
-@pytest.mark.shared_data
-def test_registry_sample_prefixes_are_enterprise_kinds() -> None:
-    prefixes = Counter(c[:2] for c in registry_codes() if SYNTAX.match(c))
-    # Department 9 (market regulation): 1 enterprise, 2 individual business, 3 co-operative.
-    assert set(prefixes) <= {"91", "92", "93"}
-    assert prefixes["91"] > 0
