@@ -180,9 +180,12 @@ class Node:
     def __post_init__(self) -> None:
         if not self.id:
             raise ModelError("node without id")
-        if self.type not in NODE_TYPES:
-            raise ModelError(f"unknown node type {self.type!r}", type=str(self.type))
-        self.type = NodeType(self.type)
+        # Bulk loads build millions of records: skip the enum round trip when the
+        # caller already passed the enum.
+        if type(self.type) is not NodeType:
+            if self.type not in NODE_TYPES:
+                raise ModelError(f"unknown node type {self.type!r}", type=str(self.type))
+            self.type = NodeType(self.type)
 
     @property
     def all_ids(self) -> tuple[str, ...]:
@@ -240,10 +243,11 @@ class Rel:
     provenance: tuple[Provenance, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.type not in REL_TYPES:
-            raise ModelError(f"unknown relationship type {self.type!r}", type=str(self.type))
-        self.type = RelType(self.type)
-        if self.role is not None:
+        if type(self.type) is not RelType:
+            if self.type not in REL_TYPES:
+                raise ModelError(f"unknown relationship type {self.type!r}", type=str(self.type))
+            self.type = RelType(self.type)
+        if self.role is not None and type(self.role) is not Role:
             if self.role not in ROLES:
                 raise ModelError(f"unknown role {self.role!r}", role=str(self.role))
             self.role = Role(self.role)

@@ -1,0 +1,282 @@
+"""China joint-punishment rules: the DOMAIN.md §9 fixtures CN-1..CN-5 and more.
+
+Each fixture is written into a real SQLite store and evaluated through the
+public API (``china_findings``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from graph.catalog import load_catalog
+from graph.model import Node, NodeType, Provenance, Rel, RelType, Role, rel_id
+from graph.risk.china import china_findings
+from graph.share import Share
+from graph.store.sqlite import SQLiteStore
+
+SRC = "test-cn"
+
+
+def company(cid: str, name: str, **props: object) -> Node:
+    return Node(cid, NodeType.COMPANY, name, props=dict(props), provenance=(Provenance(SRC, cid),))
+
+
+def person(pid: str) -> Node:
+    return Node(pid, NodeType.PERSON, pid, provenance=(Provenance(SRC, pid),))
+
+
+def post(
+    p: str,
+    c: str,
+    role: Role,
+    start: date | None = None,
+    end: date | None = None,
+    **props: object,
+) -> Rel:
+    return Rel(
+        rel_id(RelType.OFFICER_OF, p, c, SRC, role.value),
+        RelType.OFFICER_OF,
+        p,
+        c,
+        role=role,
+        start=start,
+        end=end,
+        props=dict(props),
+        provenance=(Provenance(SRC, f"{p}-{c}"),),
+    )
+
+
+def listing(s: str, list_id: str, start: date, end: date | None = None, **props: object) -> Rel:
+    return Rel(
+        rel_id(RelType.LISTED_ON, s, f"list:{list_id}", SRC, start.isoformat()),
+        RelType.LISTED_ON,
+        s,
+        f"list:{list_id}",
+        start=start,
+        end=end,
+        props=dict(props),
+        provenance=(Provenance(SRC, f"{s}-{list_id}"),),
+    )
+
+
+def owns(a: str, b: str, pct: str) -> Rel:
+    return Rel(
+        rel_id(RelType.OWNS, a, b, SRC),
+        RelType.OWNS,
+        a,
+        b,
+        share=Share.exact(Fraction(pct) / 100),
+        provenance=(Provenance(SRC, f"{a}-{b}"),),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore.from_url(f"sqlite:///{tmp_path / 'cn.db'}") as s:
+        s.upsert_nodes(r for r in load_catalog().records() if isinstance(r, Node))
+        s.upsert_rels(r for r in load_catalog().records() if isinstance(r, Rel))
+        yield s
+
+
+def load(store: SQLiteStore, *records: Node | Rel) -> None:
+    store.upsert_nodes([r for r in records if isinstance(r, Node)])
+    store.upsert_rels([r for r in records if isinstance(r, Rel)])
+
+
+def rules(findings: list) -> set[tuple[str, str]]:
+    return {(f.rule, f.basis) for f in findings}
+
+
+def measures(findings: list, rule: str) -> set[str]:
+    return {m.id for f in findings if f.rule == rule for m in f.measures}
+
+
+C1 = "uscc:915001087093211864"
+
+
+def test_cn1_consumption_restriction_reaches_lr_and_actual_controller(store: SQLiteStore) -> None:
+    load(
+        store,
+        company(C1, "重庆希尔康医药有限公司"),
+        person("P_LR"),
+        person("P_AC"),
+        person("P_DIR"),
+        post("P_LR", C1, Role.LEGAL_REPRESENTATIVE, date(2015, 1, 1)),
+        post("P_AC", C1, Role.ACTUAL_CONTROLLER),
+        post("P_DIR", C1, Role.DIRECTOR),
+        listing(
+            C1,
+            "CN_SPC_DISHONEST",
+            date(2017, 6, 21),
+            case_no="(2017)渝0107执4344号",
+            performance="全部未履行",
+        ),
+    )
+    on = date(2018, 1, 1)
+    entity = china_findings(store, C1, on)
+    assert "M1" in measures(entity, "listed")
+    listed = next(f for f in entity if f.rule == "listed")
+    assert listed.lists[0].case_no == "(2017)渝0107执4344号"
+    assert listed.lists[0].source == SRC
+    assert "M1" in measures(china_findings(store, "P_LR", on), "P1")
+    assert "M1" in measures(china_findings(store, "P_AC", on), "P1")
+    assert "M1" not in measures(china_findings(store, "P_DIR", on), "P1")
+    # Before the listing nothing applies.
+    assert china_findings(store, "P_LR", date(2017, 6, 20)) == []
+
+
+def test_cn1_listing_deleted_stops_measures(store: SQLiteStore) -> None:
+    load(
+        store,
+        company(C1, "重庆希尔康医药有限公司"),
+        person("P_LR"),
+        post("P_LR", C1, Role.LEGAL_REPRESENTATIVE, date(2015, 1, 1)),
+        listing(C1, "CN_SPC_DISHONEST", date(2017, 6, 21), date(2019, 6, 21), status="deleted"),
+    )
+    assert rules(china_findings(store, "P_LR", date(2019, 6, 20))) == {("P1", "legal")}
+    assert china_findings(store, "P_LR", date(2019, 6, 21)) == []
+    assert china_findings(store, C1, date(2020, 1, 1)) == []
+
+
+def test_cn2_revoked_company_lr_banned_three_years(store: SQLiteStore) -> None:
+    load(
+        store,
+        company("C_OLD", "旧公司", status="吊销", revoked_date="2023-03-01"),
+        company("C_NEW", "新公司"),
+        person("P"),
+        post(
+            "P",
+            "C_OLD",
+            Role.LEGAL_REPRESENTATIVE,
+            date(2018, 1, 1),
+            date(2023, 3, 1),
+            personal_responsibility=True,
+        ),
+        post("P", "C_NEW", Role.DIRECTOR, date(2024, 8, 1)),
+    )
+    on = date(2024, 9, 1)
+    ban = [f for f in china_findings(store, "P", on) if f.rule == "P2"]
+    assert len(ban) == 1 and ban[0].basis == "legal"
+    assert ban[0].valid_to == date(2026, 3, 1)
+    assert "M3" in {m.id for m in ban[0].measures}
+    flags = [f for f in china_findings(store, "C_NEW", on) if f.rule == "P2"]
+    assert [f.issue for f in flags] == ["appointment void (Company Law 178(2))"]
+    # The ban ends three years after revocation.
+    assert not [f for f in china_findings(store, "P", date(2026, 3, 1)) if f.rule == "P2"]
+
+
+def test_cn2_variant_personal_responsibility_unknown_is_heuristic(store: SQLiteStore) -> None:
+    load(
+        store,
+        company("C_OLD", "旧公司", status="吊销", revoked_date="2023-03-01"),
+        person("P"),
+        post("P", "C_OLD", Role.LEGAL_REPRESENTATIVE, date(2018, 1, 1), date(2023, 3, 1)),
+    )
+    ban = [f for f in china_findings(store, "P", date(2024, 9, 1)) if f.rule == "P2"]
+    assert [(f.basis, f.confidence) for f in ban] == [("heuristic", "low")]
+
+
+def test_cn3_individual_debtor_must_be_removed_as_director(store: SQLiteStore) -> None:
+    load(
+        store,
+        company("C1", "某公司"),
+        person("P"),
+        post("P", "C1", Role.DIRECTOR, date(2020, 1, 1)),
+        listing("P", "CN_SPC_DISHONEST", date(2024, 9, 1), reason="unpaid personal debt"),
+    )
+    flags = [f for f in china_findings(store, "C1", date(2024, 10, 1)) if f.rule == "P3"]
+    assert [f.issue for f in flags] == ["must remove director (178(3))"]
+    assert flags[0].paths == [["C1", "P", "list:CN_SPC_DISHONEST"]]
+    # P9 contagion: a unit whose director is a dishonest debtor is under key supervision.
+    assert "M11" in measures(china_findings(store, "C1", date(2024, 10, 1)), "P9")
+    # The person's own listing brings M3 (Company Law 2023 art. 178(1)(5)).
+    assert "M3" in measures(china_findings(store, "P", date(2024, 10, 1)), "listed")
+
+
+def test_cn4_abnormal_then_serious_bans_lr_elsewhere(store: SQLiteStore) -> None:
+    load(
+        store,
+        company("C1", "甲公司"),
+        company("C2", "乙公司"),
+        person("P"),
+        post("P", "C1", Role.LEGAL_REPRESENTATIVE),
+        post("P", "C2", Role.LEGAL_REPRESENTATIVE),
+        listing("C1", "CN_SAMR_ABNORMAL", date(2016, 7, 1)),
+        listing("C1", "CN_SAMR_SERIOUS", date(2019, 7, 12), reason="列入经营异常名录届满3年"),
+    )
+    on = date(2020, 1, 1)
+    p6 = [f for f in china_findings(store, "P", on) if f.rule == "P6"]
+    assert len(p6) == 1 and p6[0].valid_to == date(2022, 7, 12)
+    assert "M5" in {m.id for m in p6[0].measures}
+    c2 = [f for f in china_findings(store, "C2", on) if f.rule == "P6"]
+    assert [f.issue for f in c2] == ["must change LR registration (SAIC Order 83 art.15)"]
+    assert not [f for f in china_findings(store, "C1", on) if f.rule == "P6"]
+    assert not [f for f in china_findings(store, "P", date(2022, 7, 12)) if f.rule == "P6"]
+
+
+def test_cn5_tax_d_grade_contaminates_later_companies_only(store: SQLiteStore) -> None:
+    load(
+        store,
+        company("E1", "一公司"),
+        company("E2", "二公司"),
+        company("E3", "三公司"),
+        person("P"),
+        listing("E1", "CN_SAT_CREDIT_D", date(2025, 4, 30)),
+        post("P", "E1", Role.DIRECTLY_RESPONSIBLE),
+        post("P", "E2", Role.LEGAL_REPRESENTATIVE, date(2025, 8, 1)),
+        post("P", "E3", Role.LEGAL_REPRESENTATIVE, date(2024, 1, 1)),
+    )
+    on = date(2025, 9, 1)
+    e2 = [f for f in china_findings(store, "E2", on) if f.rule == "P7"]
+    assert [(f.basis, f.lists[0].list_id) for f in e2] == [("legal", "CN_SAT_CREDIT_D")]
+    assert not [f for f in china_findings(store, "E3", on) if f.rule == "P7"]
+    # The D grade is an annual rating: a year later it no longer contaminates.
+    assert not [f for f in china_findings(store, "E2", date(2026, 4, 30)) if f.rule == "P7"]
+
+
+def test_ownership_spread_is_only_a_heuristic(store: SQLiteStore) -> None:
+    load(
+        store,
+        company("PARENT", "母公司"),
+        company("SUB", "子公司"),
+        company("MINOR", "参股公司"),
+        listing("PARENT", "CN_SAMR_SERIOUS", date(2022, 1, 1)),
+        owns("PARENT", "SUB", "50"),
+        owns("PARENT", "MINOR", "49.99"),
+    )
+    on = date(2023, 1, 1)
+    sub = china_findings(store, "SUB", on)
+    assert rules(sub) == {("P11", "heuristic")}
+    assert sub[0].measures == [] and sub[0].share == Fraction(1, 2)
+    assert china_findings(store, "MINOR", on) == []
+    assert not [f for f in china_findings(store, "SUB", on, heuristics=False)]
+
+
+def test_every_finding_explains_itself(store: SQLiteStore) -> None:
+    load(
+        store,
+        company(C1, "重庆希尔康医药有限公司"),
+        person("P_LR"),
+        post("P_LR", C1, Role.LEGAL_REPRESENTATIVE, date(2015, 1, 1)),
+        listing(C1, "CN_SPC_DISHONEST", date(2017, 6, 21)),
+    )
+    for f in china_findings(store, "P_LR", date(2018, 1, 1)):
+        d = f.to_dict()
+        assert {
+            "regime",
+            "rule",
+            "basis",
+            "status",
+            "lists",
+            "share",
+            "paths",
+            "measures",
+            "explanation",
+        } <= set(d)
+        assert "重庆希尔康医药有限公司" in d["explanation"]
+        assert all(m["legal_basis"] for m in d["measures"])
