@@ -1,0 +1,301 @@
+"""Every Cypher statement the Neo4j store runs, and nothing else.
+
+Values always travel as ``$`` parameters.  Labels and relationship types cannot be
+parameters in Cypher, so the statements that need them are pre-built here once per
+member of the model's whitelists (``NodeType``, ``RelType``) and looked up by type;
+no text from input ever reaches a statement.
+
+Graph shape: every entity is ``(:Entity:<NodeType> {id, type, name, ...})``;
+every alias (any id the entity had in a source, and its own id) is an
+``(:Alias {id, target})`` node, so resolving an alias is one unique-index seek.
+Relationships carry their model type as the Cypher type and ``id`` as a property.
+
+>>> upsert_nodes_statement(NodeType.COMPANY).splitlines()[2]
+'SET n = row, n:Company'
+>>> upsert_nodes_statement("Robot")
+Traceback (most recent call last):
+...
+graph.errors.ModelError: unknown node type 'Robot'
+"""
+
+from __future__ import annotations
+
+from graph.errors import InvalidInput, ModelError
+from graph.model import NodeType, RelType
+
+FULLTEXT_INDEX = "entity_names"
+
+# Relationship filters shared by every read; each term is disabled by a null parameter.
+# Dates are stored as Cypher DATEs and ``end`` is exclusive, as in ``Rel.valid_on``.
+REL_FILTER = (
+    "($types IS NULL OR type(r) IN $types)"
+    " AND ($roles IS NULL OR r.role IN $roles)"
+    " AND ($as_of IS NULL OR ((r.start IS NULL OR r.start <= $as_of)"
+    " AND (r.end IS NULL OR $as_of < r.end)))"
+)
+
+# What a relationship read returns: its stored properties plus type and endpoints.
+REL_MAP = "r {.*, type: type(r), src: startNode(r).id, dst: endNode(r).id}"
+
+DIRECTION_PATTERNS: dict[str, str] = {
+    "out": "(n)-[r]->(:Entity)",
+    "in": "(n)<-[r]-(:Entity)",
+    "both": "(n)-[r]-(:Entity)",
+}
+
+
+def node_label(type_: NodeType | str) -> str:
+    """The Cypher label for a node type, from the whitelist only.
+
+    >>> node_label("Person")
+    'Person'
+    """
+    try:
+        return NodeType(type_).value
+    except ValueError:
+        raise ModelError(f"unknown node type {type_!r}", type=str(type_)) from None
+
+
+def rel_type_name(type_: RelType | str) -> str:
+    """The Cypher relationship type for a model type, from the whitelist only.
+
+    >>> rel_type_name("OWNS")
+    'OWNS'
+    """
+    try:
+        return RelType(type_).value
+    except ValueError:
+        raise ModelError(f"unknown relationship type {type_!r}", type=str(type_)) from None
+
+
+def _direction(direction: str) -> str:
+    try:
+        return DIRECTION_PATTERNS[direction]
+    except KeyError:
+        raise InvalidInput(
+            f"direction must be one of out, in, both, not {direction!r}", direction=direction
+        ) from None
+
+
+# -- schema -------------------------------------------------------------------
+
+
+def _schema() -> tuple[str, ...]:
+    rel_indexes = tuple(
+        f"CREATE INDEX rel_{t.value.lower()}_id IF NOT EXISTS FOR ()-[r:{t.value}]-() ON (r.id)"
+        for t in RelType
+    )
+    return (
+        "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT alias_id IF NOT EXISTS FOR (a:Alias) REQUIRE a.id IS UNIQUE",
+        "CREATE INDEX entity_type IF NOT EXISTS FOR (n:Entity) ON (n.type)",
+        # A TEXT index serves CONTAINS for any query length, including the
+        # one- and two-character Chinese names that n-gram full-text cannot match.
+        "CREATE TEXT INDEX entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.search_text)",
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH"
+        " [n.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+        *rel_indexes,
+    )
+
+
+SCHEMA: tuple[str, ...] = _schema()
+
+# -- writes -------------------------------------------------------------------
+
+
+def _upsert_nodes(label: str) -> str:
+    others = ":".join(t.value for t in NodeType if t.value != label)
+    # The row is the whole merged record (merging happens in Python), so SET n = row
+    # replaces; a node whose type changed loses its old label.
+    return (
+        "UNWIND $rows AS row\n"
+        "MERGE (n:Entity {id: row.id})\n"
+        f"SET n = row, n:{label}\n"
+        f"REMOVE n:{others}"
+    )
+
+
+def _upsert_rels(rtype: str) -> str:
+    # Replace by id: the old relationship may join other endpoints, so delete it and
+    # create afresh rather than MERGE on the (src, dst) pattern.
+    return (
+        "UNWIND $rows AS row\n"
+        "CALL (row) {\n"
+        f"  MATCH ()-[old:{rtype} {{id: row.id}}]->()\n"
+        "  DELETE old\n"
+        "}\n"
+        "MATCH (a:Entity {id: row.src})\n"
+        "MATCH (b:Entity {id: row.dst})\n"
+        f"CREATE (a)-[r:{rtype}]->(b)\n"
+        "SET r = row.props\n"
+        "RETURN count(r) AS written"
+    )
+
+
+UPSERT_NODES: dict[NodeType, str] = {t: _upsert_nodes(t.value) for t in NodeType}
+UPSERT_RELS: dict[RelType, str] = {t: _upsert_rels(t.value) for t in RelType}
+
+
+def upsert_nodes_statement(type_: NodeType | str) -> str:
+    """The pre-built batch upsert for one node type."""
+    return UPSERT_NODES[NodeType(node_label(type_))]
+
+
+def upsert_rels_statement(type_: RelType | str) -> str:
+    """The pre-built batch upsert (replace by id) for one relationship type.
+
+    >>> "CREATE (a)-[r:OWNS]->(b)" in upsert_rels_statement("OWNS")
+    True
+    """
+    return UPSERT_RELS[RelType(rel_type_name(type_))]
+
+
+# First claim wins, as in the SQLite store: an alias never moves to another entity.
+UPSERT_ALIASES = (
+    "UNWIND $rows AS row\nMERGE (a:Alias {id: row.alias})\nON CREATE SET a.target = row.target"
+)
+
+# -- reads --------------------------------------------------------------------
+
+RESOLVE = (
+    "UNWIND $ids AS alias\n"
+    "MATCH (a:Alias {id: alias})\n"
+    "MATCH (n:Entity {id: a.target})\n"
+    "RETURN alias, n.id AS target, n.type AS type"
+)
+
+GET_NODES = "UNWIND $ids AS id\nMATCH (n:Entity {id: id})\nRETURN n {.*} AS row"
+
+SEARCH_FULLTEXT = (
+    f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score\n"
+    "WHERE $types IS NULL OR node.type IN $types\n"
+    "RETURN node {.id, .type, .name, .names, .pinyin} AS row, score\n"
+    "ORDER BY score DESC, node.id\n"
+    "LIMIT $limit"
+)
+
+SEARCH_CONTAINS = (
+    "MATCH (n:Entity)\n"
+    "WHERE (n.search_text CONTAINS $query"
+    " OR ($pinyin IS NOT NULL AND n.search_text CONTAINS $pinyin))\n"
+    "  AND ($types IS NULL OR n.type IN $types)\n"
+    "RETURN n {.id, .type, .name, .names, .pinyin} AS row\n"
+    "ORDER BY size(n.name), n.id\n"
+    "LIMIT $limit"
+)
+
+
+def _rels_of(direction: str) -> str:
+    pattern = _direction(direction)
+    return (
+        "MATCH (n:Entity {id: $id})\n"
+        "CALL (n) {\n"
+        f"  MATCH {pattern} WHERE {REL_FILTER}\n"
+        "  RETURN count(DISTINCT r) AS total\n"
+        "}\n"
+        "CALL (n) {\n"
+        f"  MATCH {pattern} WHERE {REL_FILTER}\n"
+        "  WITH DISTINCT r ORDER BY type(r), r.id SKIP $offset LIMIT $limit\n"
+        f"  RETURN collect({REL_MAP}) AS rels\n"
+        "}\n"
+        "RETURN total, rels"
+    )
+
+
+def _rels_of_many(direction: str) -> str:
+    pattern = _direction(direction)
+    return (
+        "UNWIND $ids AS nid\n"
+        "MATCH (n:Entity {id: nid})\n"
+        "CALL (n) {\n"
+        f"  MATCH {pattern} WHERE {REL_FILTER}\n"
+        "  RETURN count(DISTINCT r) AS total\n"
+        "}\n"
+        "CALL (n) {\n"
+        f"  MATCH {pattern} WHERE {REL_FILTER}\n"
+        "  WITH DISTINCT r ORDER BY type(r), r.id LIMIT $cap\n"
+        f"  RETURN collect({REL_MAP}) AS rels\n"
+        "}\n"
+        "RETURN nid, total, rels"
+    )
+
+
+RELS_OF: dict[str, str] = {d: _rels_of(d) for d in DIRECTION_PATTERNS}
+RELS_OF_MANY: dict[str, str] = {d: _rels_of_many(d) for d in DIRECTION_PATTERNS}
+
+
+def rels_of_statement(direction: str) -> str:
+    """One page of one node's relationships, with the total that match."""
+    _direction(direction)
+    return RELS_OF[direction]
+
+
+def rels_of_many_statement(direction: str) -> str:
+    """Capped relationships and totals for a whole frontier of nodes at once."""
+    _direction(direction)
+    return RELS_OF_MANY[direction]
+
+
+EXPORT_NODES = "MATCH (n:Entity) RETURN n.id AS id, n.type AS type ORDER BY n.id"
+
+EXPORT_EDGES = (
+    "MATCH (a:Entity)-[r]->(b:Entity)\n"
+    "WHERE ($types IS NULL OR type(r) IN $types)\n"
+    "  AND ($as_of IS NULL OR ((r.start IS NULL OR r.start <= $as_of)"
+    " AND (r.end IS NULL OR $as_of < r.end)))\n"
+    "RETURN a.id AS src, b.id AS dst, type(r) AS type, r.id AS id, r.role AS role,\n"
+    "  r.share_lo AS share_lo, r.share_hi AS share_hi, r.share_exact AS share_exact,\n"
+    "  r.start AS start, r.end AS end, r.kind AS kind\n"
+    "ORDER BY r.id"
+)
+
+# Keyset pagination: each page is its own short read transaction.
+ITER_NODES = (
+    "MATCH (n:Entity)\n"
+    "WHERE n.id > $after AND ($types IS NULL OR n.type IN $types)\n"
+    "RETURN n {.*} AS row\n"
+    "ORDER BY n.id\n"
+    "LIMIT $limit"
+)
+
+# Per-label and per-type counts are answered from Neo4j's count store, which only
+# happens when the label or type is written in the pattern: one branch per whitelist entry.
+COUNT_NODES = "\nUNION ALL\n".join(
+    f"MATCH (n:{t.value}) RETURN '{t.value}' AS type, count(n) AS total" for t in NodeType
+)
+COUNT_RELS = "\nUNION ALL\n".join(
+    f"MATCH ()-[r:{t.value}]->() RETURN '{t.value}' AS type, count(r) AS total" for t in RelType
+)
+
+# Tests only: batched so a large graph does not need one huge transaction.
+WIPE_BATCH = (
+    "MATCH (n) WHERE n:Entity OR n:Alias\n"
+    "WITH n LIMIT $limit\n"
+    "DETACH DELETE n\n"
+    "RETURN count(*) AS deleted"
+)
+
+
+def all_statements() -> dict[str, str]:
+    """Every statement by a descriptive key (for review and the whitelist tests)."""
+    out: dict[str, str] = {f"schema[{i}]": s for i, s in enumerate(SCHEMA)}
+    out.update({f"upsert_nodes[{t.value}]": s for t, s in UPSERT_NODES.items()})
+    out.update({f"upsert_rels[{t.value}]": s for t, s in UPSERT_RELS.items()})
+    out.update({f"rels_of[{d}]": s for d, s in RELS_OF.items()})
+    out.update({f"rels_of_many[{d}]": s for d, s in RELS_OF_MANY.items()})
+    out.update(
+        {
+            "upsert_aliases": UPSERT_ALIASES,
+            "resolve": RESOLVE,
+            "get_nodes": GET_NODES,
+            "search_fulltext": SEARCH_FULLTEXT,
+            "search_contains": SEARCH_CONTAINS,
+            "export_nodes": EXPORT_NODES,
+            "export_edges": EXPORT_EDGES,
+            "iter_nodes": ITER_NODES,
+            "count_nodes": COUNT_NODES,
+            "count_rels": COUNT_RELS,
+            "wipe_batch": WIPE_BATCH,
+        }
+    )
+    return out

@@ -1,0 +1,442 @@
+"""The Neo4j backend: a thin translation of the store protocol to parameterised Cypher.
+
+All statement text lives in ``graph.store.cypher``; record conversion in
+``graph.store.rows``.  Merging (props key by key, names/ids/provenance unioned)
+happens in Python exactly as the protocol describes, then the merged record is
+written whole.  Writes go through ``execute_write`` (managed transactions, retried
+per the driver's rules), reads through ``execute_read`` (routed to readers).
+
+A URL that cannot be reached fails fast with ``StoreUnavailable`` naming the URL:
+
+>>> Neo4jStore.from_url("bolt://127.0.0.1:1")
+Traceback (most recent call last):
+...
+graph.errors.StoreUnavailable: cannot reach Neo4j at bolt://127.0.0.1:1: ...
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from functools import partial
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.errors import ModelError, StoreError, StoreUnavailable
+from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType, Role
+from graph.store import cypher
+from graph.store.base import (
+    DEFAULT_BATCH,
+    EdgeArrays,
+    Neighbourhood,
+    Path,
+    SearchHit,
+    Stats,
+)
+from graph.store.neo4j_export import export_edges
+from graph.store.neo4j_search import search_names
+from graph.store.rows import (
+    merge_nodes,
+    node_to_row,
+    rel_to_row,
+    rel_write_params,
+    row_to_node,
+    row_to_rel,
+)
+
+T = TypeVar("T")
+
+CONNECTION_TIMEOUT = 3.0  # seconds to open a socket
+ACQUISITION_TIMEOUT = 5.0  # seconds to get a pooled connection; keeps failure under 10 s
+PAGE = 5000
+
+
+def _redact(url: str) -> tuple[str, tuple[str, str] | None]:
+    """The URL without user info, and the (user, password) it carried, if any."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None
+    netloc = parts.netloc.rpartition("@")[2]
+    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return clean, (parts.username or "neo4j", parts.password or "")
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def type_names(values: Sequence[Any] | None) -> list[str] | None:
+    return None if values is None else [str(getattr(v, "value", v)) for v in values]
+
+
+def _run_schema(statement: str, tx: ManagedTransaction) -> None:
+    tx.run(statement).consume()
+
+
+def _write_rels(by_type: dict[RelType, dict[str, dict[str, Any]]], tx: ManagedTransaction) -> int:
+    written = 0
+    for type_, rows in by_type.items():
+        statement = cypher.upsert_rels_statement(type_)
+        result = tx.run(statement, {"rows": list(rows.values())})
+        written += int(result.single(strict=True)["written"])
+    return written
+
+
+class Neo4jStore:
+    """The store protocol over a Neo4j 5 (>= 5.23) database."""
+
+    def __init__(
+        self,
+        driver: Driver,
+        *,
+        url: str = "neo4j://",
+        database: str | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.url = url
+        self.database = database
+        self.read_only = read_only
+        self._driver = driver
+        self.skipped_rels: list[str] = []
+        if not read_only:
+            # One transaction per schema statement: some servers refuse to mix index
+            # kinds in one transaction, and each statement is idempotent on its own.
+            for statement in cypher.SCHEMA:
+                self._write(partial(_run_schema, statement))
+
+    @classmethod
+    def from_url(
+        cls, url: str, read_only: bool = False, *, env: Mapping[str, str] | None = None
+    ) -> Neo4jStore:
+        """Connect, verify connectivity, ensure the schema (unless read-only).
+
+        Credentials come from ``NEO4J_USER`` (default ``neo4j``) and ``NEO4J_PASSWORD``,
+        or from user info in the URL; the database from ``NEO4J_DATABASE``.
+        """
+        env = os.environ if env is None else env
+        clean, from_url = _redact(url)
+        auth = from_url or (env.get("NEO4J_USER") or "neo4j", env.get("NEO4J_PASSWORD") or "")
+        database = env.get("NEO4J_DATABASE") or None
+        try:
+            driver = GraphDatabase.driver(
+                clean,
+                auth=auth,
+                connection_timeout=CONNECTION_TIMEOUT,
+                connection_acquisition_timeout=ACQUISITION_TIMEOUT,
+                max_transaction_retry_time=ACQUISITION_TIMEOUT,
+            )
+        except (DriverError, ValueError) as exc:
+            raise StoreUnavailable(
+                f"bad Neo4j URL {clean}: {exc}", url=clean, reason=type(exc).__name__
+            ) from exc
+        try:
+            driver.verify_connectivity()
+            return cls(driver, url=clean, database=database, read_only=read_only)
+        except StoreError:
+            driver.close()
+            raise
+        except (DriverError, Neo4jError, OSError, ValueError) as exc:
+            driver.close()
+            what = "Neo4j refused the credentials" if isinstance(exc, AuthError) else "cannot reach"
+            detail = str(exc).replace(auth[1], "***") if auth[1] else str(exc)
+            message = (
+                f"{what} at {clean} (user {auth[0]!r}; set NEO4J_USER/NEO4J_PASSWORD)"
+                if isinstance(exc, AuthError)
+                else f"cannot reach Neo4j at {clean}: {detail}"
+            )
+            raise StoreUnavailable(message, url=clean, reason=type(exc).__name__) from exc
+
+    # -- plumbing ---------------------------------------------------------
+
+    def _run(self, mode: str, work: Callable[[ManagedTransaction], T]) -> T:
+        try:
+            with self._driver.session(database=self.database, default_access_mode=mode) as s:
+                if mode == WRITE_ACCESS:
+                    return s.execute_write(work)
+                return s.execute_read(work)
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(
+                f"lost Neo4j at {self.url}: {exc}", url=self.url, reason=type(exc).__name__
+            ) from exc
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(
+                f"Neo4j at {self.url} failed: {exc}", url=self.url, reason=type(exc).__name__
+            ) from exc
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        if self.read_only:
+            raise StoreError(f"store {self.url} is open read-only", url=self.url)
+        return self._run(WRITE_ACCESS, work)
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        return self._run(READ_ACCESS, work)
+
+    def _query(self, statement: str, **params: Any) -> list[dict[str, Any]]:
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(statement, params)]
+
+        return self._read(work)
+
+    # -- writing ----------------------------------------------------------
+
+    def upsert_nodes(self, nodes: Iterable[Node], batch_size: int = DEFAULT_BATCH) -> int:
+        if self.read_only:
+            raise StoreError(f"store {self.url} is open read-only", url=self.url)
+        count = 0
+        for batch in _chunks(nodes, batch_size):
+            count += len(batch)
+            self._upsert_batch(batch)
+        return count
+
+    def _upsert_batch(self, batch: list[Node]) -> None:
+        # Same rule as the SQLite store: a node merges into the entity its own id
+        # already names (directly or as an alias); its other ids only add aliases,
+        # and an alias, once given, keeps naming its first entity.
+        pending: dict[str, Node] = {}
+        for node in batch:
+            prev = pending.get(node.id)
+            pending[node.id] = merge_nodes(prev, node) if prev is not None else node
+        found = self._resolve_many(list(pending))
+        existing = self.get_many(list(dict.fromkeys(found.values())))
+        current: dict[str, Node] = {}
+        for nid, node in pending.items():
+            target = found.get(nid)
+            if target is not None and target in existing:
+                base = current.get(target, existing[target])
+                current[target] = merge_nodes(base, node)
+            else:
+                current[nid] = merge_nodes(current[nid], node) if nid in current else node
+        changed = [n for k, n in current.items() if existing.get(k) != n]
+        by_type: dict[NodeType, list[dict[str, Any]]] = {}
+        for node in changed:
+            by_type.setdefault(node.type, []).append(node_to_row(node))
+        own = [{"alias": n.id, "target": n.id} for n in changed]
+        extra = [{"alias": i, "target": n.id} for n in changed for i in n.ids if i != n.id]
+
+        def work(tx: ManagedTransaction) -> None:
+            for type_, rows in by_type.items():
+                tx.run(cypher.upsert_nodes_statement(type_), {"rows": rows}).consume()
+            tx.run(cypher.UPSERT_ALIASES, {"rows": own + extra}).consume()
+
+        if changed:
+            self._write(work)
+
+    def upsert_rels(self, rels: Iterable[Rel], batch_size: int = DEFAULT_BATCH) -> int:
+        """Insert or replace relationships by id, endpoints resolved through aliases.
+
+        As in the SQLite store: relationships whose endpoints are not in the store are
+        skipped (their ids left in ``skipped_rels``) and not counted; an endpoint of a
+        type the model does not allow for the relationship raises ``ModelError``.
+        """
+        if self.read_only:
+            raise StoreError(f"store {self.url} is open read-only", url=self.url)
+        self.skipped_rels = []
+        count = 0
+        for batch in _chunks(rels, batch_size):
+            ends = self._resolve_typed([i for r in batch for i in (r.src, r.dst)])
+            by_type: dict[RelType, dict[str, dict[str, Any]]] = {}
+            for rel in batch:
+                src, dst = ends.get(rel.src), ends.get(rel.dst)
+                if src is None or dst is None:
+                    self.skipped_rels.append(rel.id)
+                    continue
+                allowed_src, allowed_dst = REL_ENDPOINTS[rel.type]
+                if src[1] not in allowed_src or dst[1] not in allowed_dst:
+                    raise ModelError(
+                        f"{rel.type.value} cannot join {src[1]} {rel.src!r} to {dst[1]} {rel.dst!r}",
+                        id=rel.id,
+                        src_type=src[1],
+                        dst_type=dst[1],
+                    )
+                row = rel_to_row(rel)
+                row.update(src=src[0], dst=dst[0])
+                # Last write of an id in a batch wins, as it would across batches.
+                by_type.setdefault(rel.type, {})[rel.id] = rel_write_params(row)
+            if by_type:
+                count += self._write(partial(_write_rels, by_type))
+        return count
+
+    def wipe(self) -> None:
+        """Delete every entity and alias, in batches (tests only)."""
+
+        def work(tx: ManagedTransaction) -> int:
+            return int(tx.run(cypher.WIPE_BATCH, {"limit": 10_000}).single(strict=True)["deleted"])
+
+        while self._write(work):
+            pass
+
+    # -- reading ----------------------------------------------------------
+
+    def _resolve_typed(self, ids: Sequence[str]) -> dict[str, tuple[str, NodeType]]:
+        unique = list(dict.fromkeys(ids))
+        if not unique:
+            return {}
+        rows = self._query(cypher.RESOLVE, ids=unique)
+        return {r["alias"]: (r["target"], NodeType(r["type"])) for r in rows}
+
+    def _resolve_many(self, ids: Sequence[str]) -> dict[str, str]:
+        return {k: v[0] for k, v in self._resolve_typed(ids).items()}
+
+    def resolve(self, any_id: str) -> str | None:
+        return self._resolve_many([any_id]).get(any_id)
+
+    def get(self, any_id: str) -> Node | None:
+        canonical = self.resolve(any_id)
+        if canonical is None:
+            return None
+        return self.get_many([canonical]).get(canonical)
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Node]:
+        resolved = self._resolve_many(ids)
+        targets = list(dict.fromkeys(resolved[i] for i in ids if i in resolved))
+        if not targets:
+            return {}
+        rows = self._query(cypher.GET_NODES, ids=targets)
+        return {r["row"]["id"]: row_to_node(r["row"]) for r in rows}
+
+    def search(
+        self, text: str, limit: int = 20, types: Sequence[NodeType] | None = None
+    ) -> list[SearchHit]:
+        return search_names(self, text, limit, types)
+
+    def rels_of(
+        self,
+        node_id: str,
+        *,
+        direction: str = "both",
+        types: Sequence[RelType] | None = None,
+        roles: Sequence[Role] | None = None,
+        as_of: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[list[Rel], int]:
+        statement = cypher.rels_of_statement(direction)
+        canonical = self.resolve(node_id)
+        if canonical is None:
+            return [], 0
+        rows = self._query(
+            statement,
+            id=canonical,
+            types=type_names(types),
+            roles=type_names(roles),
+            as_of=as_of,
+            offset=max(offset, 0),
+            limit=2**62 if limit is None else max(limit, 0),
+        )
+        if not rows:
+            return [], 0
+        return [row_to_rel(r) for r in rows[0]["rels"]], int(rows[0]["total"])
+
+    def rels_of_many(
+        self,
+        node_ids: Sequence[str],
+        *,
+        direction: str = "both",
+        types: Sequence[RelType] | None = None,
+        roles: Sequence[Role] | None = None,
+        as_of: date | None = None,
+        cap: int | None = None,
+    ) -> dict[str, tuple[list[Rel], int]]:
+        statement = cypher.rels_of_many_statement(direction)
+        ids = list(dict.fromkeys(node_ids))
+        if not ids:
+            return {}
+        rows = self._query(
+            statement,
+            ids=ids,
+            types=type_names(types),
+            roles=type_names(roles),
+            as_of=as_of,
+            cap=2**62 if cap is None else max(cap, 0),
+        )
+        return {r["nid"]: ([row_to_rel(x) for x in r["rels"]], int(r["total"])) for r in rows}
+
+    def neighbourhood(
+        self,
+        node_id: str,
+        *,
+        hops: int = 1,
+        types: Sequence[RelType] | None = None,
+        roles: Sequence[Role] | None = None,
+        as_of: date | None = None,
+        cap: int = 50,
+        max_nodes: int = 500,
+    ) -> Neighbourhood:
+        from graph.store import traverse
+
+        return traverse.neighbourhood(
+            self,
+            node_id,
+            hops=hops,
+            types=types,
+            roles=roles,
+            as_of=as_of,
+            cap=cap,
+            max_nodes=max_nodes,
+        )
+
+    def shortest_paths(
+        self,
+        a: str,
+        b: str,
+        *,
+        max_hops: int = 4,
+        types: Sequence[RelType] | None = None,
+        as_of: date | None = None,
+        limit: int = 10,
+    ) -> list[Path]:
+        from graph.store import traverse
+
+        return traverse.shortest_paths(
+            self, a, b, max_hops=max_hops, types=types, as_of=as_of, limit=limit
+        )
+
+    def export_edges(
+        self, types: Sequence[RelType] | None = None, as_of: date | None = None
+    ) -> EdgeArrays:
+        return export_edges(self, types, as_of)
+
+    def iter_nodes(self, types: Sequence[NodeType] | None = None) -> Iterator[Node]:
+        after = ""
+        while True:
+            rows = self._query(cypher.ITER_NODES, after=after, types=type_names(types), limit=PAGE)
+            for r in rows:
+                yield row_to_node(r["row"])
+            if len(rows) < PAGE:
+                return
+            after = rows[-1]["row"]["id"]
+
+    def stats(self) -> Stats:
+        nodes = {r["type"]: int(r["total"]) for r in self._query(cypher.COUNT_NODES)}
+        rels = {r["type"]: int(r["total"]) for r in self._query(cypher.COUNT_RELS)}
+        return Stats(
+            nodes={k: v for k, v in nodes.items() if v}, rels={k: v for k, v in rels.items() if v}
+        )
+
+    # -- lifecycle --------------------------------------------------------
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,78 @@
+"""Bulk export of typed edges from Neo4j as numpy arrays for the risk engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from neo4j import ManagedTransaction
+
+from graph.model import RelType
+from graph.store import cypher
+from graph.store.base import MAX_DAY, NODE_TYPE_ORDER, REL_TYPE_ORDER, ROLE_ORDER, EdgeArrays
+from graph.store.rows import float_or_nan, to_date
+
+if TYPE_CHECKING:
+    from graph.store.neo4j import Neo4jStore
+
+
+def export_edges(
+    store: Neo4jStore, types: Sequence[RelType] | None, as_of: date | None
+) -> EdgeArrays:
+    """All nodes (index = position, ordered by id) and the edges that match, streamed
+    from two read transactions into arrays."""
+    type_names = None if types is None else [RelType(t).value for t in types]
+    type_index = {t.value: i for i, t in enumerate(NODE_TYPE_ORDER)}
+    rel_index = {t.value: i for i, t in enumerate(REL_TYPE_ORDER)}
+    role_index = {r.value: i for i, r in enumerate(ROLE_ORDER)}
+
+    def nodes_work(tx: ManagedTransaction) -> tuple[list[str], list[int]]:
+        ids: list[str] = []
+        kinds: list[int] = []
+        for rec in tx.run(cypher.EXPORT_NODES):
+            ids.append(rec["id"])
+            kinds.append(type_index[rec["type"]])
+        return ids, kinds
+
+    node_ids, node_types = store._read(nodes_work)
+    index = {nid: i for i, nid in enumerate(node_ids)}
+    cols: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "src", "dst", "type", "lo", "hi", "exact", "start", "end", "role", "id", "kind",
+        )
+    }  # fmt: skip
+
+    def edges_work(tx: ManagedTransaction) -> None:
+        for rec in tx.run(cypher.EXPORT_EDGES, {"types": type_names, "as_of": as_of}):
+            start, end = to_date(rec["start"]), to_date(rec["end"])
+            cols["src"].append(index[rec["src"]])
+            cols["dst"].append(index[rec["dst"]])
+            cols["type"].append(rel_index[rec["type"]])
+            cols["lo"].append(float_or_nan(rec["share_lo"]))
+            cols["hi"].append(float_or_nan(rec["share_hi"]))
+            cols["exact"].append(rec["share_exact"] or "")
+            cols["start"].append(start.toordinal() if start else 0)
+            cols["end"].append(end.toordinal() if end else MAX_DAY)
+            cols["role"].append(role_index.get(rec["role"] or "", -1))
+            cols["id"].append(rec["id"])
+            cols["kind"].append(rec["kind"] or "")
+
+    store._read(edges_work)
+    return EdgeArrays(
+        node_ids=node_ids,
+        node_types=np.asarray(node_types, dtype=np.int8),
+        rel_type=np.asarray(cols["type"], dtype=np.int8),
+        src=np.asarray(cols["src"], dtype=np.int64),
+        dst=np.asarray(cols["dst"], dtype=np.int64),
+        share_lo=np.asarray(cols["lo"], dtype=np.float64),
+        share_hi=np.asarray(cols["hi"], dtype=np.float64),
+        share_exact=cols["exact"],
+        start=np.asarray(cols["start"], dtype=np.int32),
+        end=np.asarray(cols["end"], dtype=np.int32),
+        role=np.asarray(cols["role"], dtype=np.int8),
+        rel_ids=cols["id"],
+        kind=cols["kind"],
+    )

@@ -1,0 +1,68 @@
+"""Name and identifier search for the Neo4j store.
+
+Ranking is the SQLite store's (``graph.store.sqlite_search``): an identifier match,
+then an exact name, a prefix, a substring, pinyin just below the same kind of match
+on the name as written.  Candidates come from the full-text index (three or more
+characters) and from ``CONTAINS`` on the TEXT-indexed ``search_text`` (any length,
+so two-character Chinese names are found); each candidate is then graded in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from graph.model import NodeType
+from graph.store import cypher
+from graph.store.base import SearchHit
+from graph.store.rows import classify_hit, lucene_query
+from graph.store.textindex import fold, id_candidates, pinyin_query
+
+if TYPE_CHECKING:
+    from graph.store.neo4j import Neo4jStore
+
+SHORT_QUERY = 2  # queries this short skip full-text (its n-grams cannot match them)
+
+
+def search_names(
+    store: Neo4jStore, text: str, limit: int, types: Sequence[NodeType] | None
+) -> list[SearchHit]:
+    """Up to ``limit`` hits for ``text``, best first."""
+    query = text.strip()
+    if not query or limit <= 0:
+        return []
+    wanted = None if types is None else {NodeType(t) for t in types}
+    hits: dict[str, SearchHit] = {}
+
+    def add(hit: SearchHit) -> None:
+        old = hits.get(hit.id)
+        if (wanted is None or hit.type in wanted) and (old is None or hit.score > old.score):
+            hits[hit.id] = hit
+
+    found = store._resolve_many(id_candidates(query))
+    nodes = store.get_many(list(dict.fromkeys(found.values())))
+    for alias, target in found.items():
+        if target in nodes:
+            node = nodes[target]
+            add(SearchHit(node.id, node.type, node.name, alias, "id", 1.0))
+    folded, pinyin = fold(query), pinyin_query(query)
+    keys = [k for k in dict.fromkeys([folded, pinyin]) if k]
+    params: dict[str, Any] = {"types": _type_names(types), "limit": max(limit * 4, 50)}
+    rows: list[tuple[dict[str, Any], float]] = []
+    if len(folded) > SHORT_QUERY:
+        lucene = lucene_query(folded, pinyin)
+        result = store._query(cypher.SEARCH_FULLTEXT, query=lucene, **params)
+        rows += [(r["row"], float(r["score"])) for r in result]
+    # Substring semantics as in the SQLite store; the TEXT index serves any length.
+    result = store._query(cypher.SEARCH_CONTAINS, query=folded, pinyin=pinyin, **params)
+    rows += [(r["row"], 0.0) for r in result]
+    for row, _ in rows:
+        match = classify_hit(row, keys)
+        if match is not None:
+            add(SearchHit(row["id"], NodeType(row["type"]), row["name"], *match))
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, len(h.name), h.name, h.id))
+    return ranked[:limit]
+
+
+def _type_names(values: Sequence[Any] | None) -> list[str] | None:
+    return None if values is None else [str(getattr(v, "value", v)) for v in values]

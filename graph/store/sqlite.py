@@ -1,0 +1,390 @@
+"""The embedded store: stdlib sqlite3, WAL, FTS5 name search, batched upserts.
+
+>>> from graph.model import Node, NodeType, Rel, RelType
+>>> with SQLiteStore.from_url("sqlite:///:memory:") as s:
+...     s.upsert_nodes([Node("uscc:91440300192185379H", NodeType.COMPANY, "华为技术有限公司"),
+...                     Node("person:1", NodeType.PERSON, "任正非")])
+...     s.upsert_rels([Rel("r1", RelType.OWNS, "person:1", "uscc:91440300192185379H")])
+...     [h.name for h in s.search("华为")], [h.id for h in s.search("huawei")]
+2
+1
+(['华为技术有限公司'], ['uscc:91440300192185379H'])
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from types import TracebackType
+from typing import Any, TypeVar
+
+from graph.errors import InvalidInput, StoreError
+from graph.model import Node, NodeType, Rel, RelType, Role
+from graph.store import traverse
+from graph.store.base import (
+    DEFAULT_BATCH,
+    EdgeArrays,
+    Neighbourhood,
+    Path,
+    SearchHit,
+    Stats,
+)
+from graph.store.sqlite_export import export_edges
+from graph.store.sqlite_rows import (
+    NODE_COLS,
+    REL_COLS,
+    REL_JOIN,
+    dumps,
+    row_to_node,
+    row_to_rel,
+)
+from graph.store.sqlite_schema import SECONDARY_INDEXES, connect
+from graph.store.sqlite_search import search_names
+from graph.store.sqlite_write import (
+    NodeBatch,
+    batched,
+    prepare_nodes,
+    prepare_rels,
+    write_nodes,
+    write_rels,
+)
+
+T = TypeVar("T")
+
+_DIRECTIONS = ("out", "in", "both")
+_IN_JSON = "(SELECT value FROM json_each(?))"
+
+
+def _prepare_nodes(batch: list[Node]) -> tuple[NodeBatch, int]:
+    return prepare_nodes(batch), len(batch)
+
+
+class SQLiteStore:
+    """A credgraph store in one SQLite file (``sqlite:///path.db``)."""
+
+    def __init__(self, conn: sqlite3.Connection, url: str, read_only: bool = False) -> None:
+        self._conn = conn
+        self.url = url
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        # Relationships whose endpoints were unknown in the last upsert_rels call.
+        self.skipped_rels: list[str] = []
+
+    @classmethod
+    def from_url(cls, url: str, read_only: bool = False) -> SQLiteStore:
+        """Open (creating the file and schema if writable) the store at ``sqlite:///path``."""
+        return cls(connect(url, read_only), url, read_only)
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; the store is unusable afterwards."""
+        with self._lock:
+            self._conn.close()
+
+    # -- writing ---------------------------------------------------------
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreError(f"{self.url} is open read-only", url=self.url)
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _bulk(self, table: str) -> Iterator[None]:
+        """Into an empty table, write without its secondary indexes and build them after."""
+        with self._lock:
+            empty = self._conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
+            ddl = [d for t, d in SECONDARY_INDEXES.values() if t == table]
+            if empty and not self.read_only:
+                for name, (t, _) in SECONDARY_INDEXES.items():
+                    if t == table:
+                        self._conn.execute(f"DROP INDEX IF EXISTS {name}")
+            try:
+                yield
+            finally:
+                if empty and not self.read_only:
+                    for d in ddl:
+                        self._conn.execute(d)
+
+    def upsert_nodes(self, nodes: Iterable[Node], batch_size: int = DEFAULT_BATCH) -> int:
+        """Insert or merge nodes by id (see ``sqlite_rows.merge_nodes``); returns the count.
+
+        A node whose id is already an alias of another node merges into that node.
+        """
+        count = 0
+        with self._bulk("names"):
+            for prepared, size in map(_prepare_nodes, batched(nodes, batch_size)):
+                with self._tx() as conn:
+                    write_nodes(conn, prepared)
+                count += size
+        return count
+
+    def upsert_rels(self, rels: Iterable[Rel], batch_size: int = DEFAULT_BATCH) -> int:
+        """Insert or replace relationships by id, endpoints resolved through aliases.
+
+        Relationships whose endpoints are not in the store are skipped (their ids are
+        left in ``skipped_rels``) and not counted; an endpoint of a type the model does
+        not allow for the relationship raises ``ModelError``.
+        """
+        self.skipped_rels = []
+        count = 0
+        with self._bulk("rels"):
+            for prepared in map(prepare_rels, batched(rels, batch_size)):
+                with self._tx() as conn:
+                    count += write_rels(conn, prepared, self.skipped_rels)
+        return count
+
+    # -- reading ---------------------------------------------------------
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def resolve(self, any_id: str) -> str | None:
+        """The canonical id for any alias, or None."""
+        row = self._one(
+            "SELECT n.id FROM aliases a JOIN nodes n ON n.rid = a.rid WHERE a.alias = ?", (any_id,)
+        )
+        return None if row is None else str(row[0])
+
+    def _rid(self, any_id: str) -> int | None:
+        row = self._one("SELECT rid FROM aliases WHERE alias = ?", (any_id,))
+        return None if row is None else int(row[0])
+
+    def get(self, any_id: str) -> Node | None:
+        """The node any of whose ids is ``any_id``."""
+        row = self._one(
+            f"SELECT {NODE_COLS} FROM aliases a JOIN nodes n ON n.rid = a.rid WHERE a.alias = ?",
+            (any_id,),
+        )
+        return None if row is None else row_to_node(row)
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Node]:
+        """Canonical id -> node for those of ``ids`` (any aliases) that exist."""
+        if not ids:
+            return {}
+        rows = self._all(
+            f"SELECT DISTINCT {NODE_COLS} FROM aliases a JOIN nodes n ON n.rid = a.rid "
+            f"WHERE a.alias IN {_IN_JSON}",
+            (dumps(list(ids)),),
+        )
+        return {r[0]: row_to_node(r) for r in rows}
+
+    def search(
+        self, text: str, limit: int = 20, types: Sequence[NodeType] | None = None
+    ) -> list[SearchHit]:
+        """Ids exactly (also bare USCC/LEI), then names: exact, prefix, substring, pinyin."""
+        with self._lock:
+            return search_names(self._conn, text, limit, types)
+
+    @staticmethod
+    def _filters(
+        types: Sequence[RelType] | None,
+        roles: Sequence[Role] | None,
+        as_of: date | None,
+    ) -> tuple[str, list[Any]]:
+        sql: list[str] = []
+        params: list[Any] = []
+        if types is not None:
+            sql.append(f"r.type IN {_IN_JSON}")
+            params.append(dumps([RelType(t).value for t in types]))
+        if roles is not None:
+            sql.append(f"r.role IN {_IN_JSON}")
+            params.append(dumps([Role(x).value for x in roles]))
+        if as_of is not None:
+            sql.append("r.start <= ? AND r.end > ?")
+            params += [as_of.toordinal(), as_of.toordinal()]
+        return "".join(f" AND {s}" for s in sql), params
+
+    def _edges_sql(
+        self,
+        direction: str,
+        types: Sequence[RelType] | None,
+        roles: Sequence[Role] | None,
+        as_of: date | None,
+    ) -> tuple[str, list[Any]]:
+        """SELECT (node, rel rid, type, id) for the rels touching each node of a CTE ``f(n)``."""
+        if direction not in _DIRECTIONS:
+            raise InvalidInput(
+                f"direction must be one of {', '.join(_DIRECTIONS)}, not {direction!r}",
+                direction=direction,
+            )
+        where, params = self._filters(types, roles, as_of)
+        parts: list[str] = []
+        out: list[Any] = []
+        if direction in ("out", "both"):
+            parts.append(
+                f"SELECT f.n, r.rid, r.type, r.id FROM f JOIN rels r ON r.src = f.n WHERE 1{where}"
+            )
+            out += params
+        if direction in ("in", "both"):
+            loop = " AND r.src != r.dst" if direction == "both" else ""
+            parts.append(
+                f"SELECT f.n, r.rid, r.type, r.id FROM f JOIN rels r ON r.dst = f.n WHERE 1{loop}{where}"
+            )
+            out += params
+        return " UNION ALL ".join(parts), out
+
+    def rels_of(
+        self,
+        node_id: str,
+        *,
+        direction: str = "both",
+        types: Sequence[RelType] | None = None,
+        roles: Sequence[Role] | None = None,
+        as_of: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[list[Rel], int]:
+        """One page (ordered by type, then id) of a node's relationships, and their total."""
+        rid = self._rid(node_id)
+        edges, params = self._edges_sql(direction, types, roles, as_of)
+        if rid is None:
+            return [], 0
+        cte = f"WITH f(n) AS (SELECT ?), e(n, rid, type, id) AS ({edges})"
+        with self._lock:
+            total = int(
+                self._conn.execute(f"{cte} SELECT count(*) FROM e", [rid, *params]).fetchone()[0]
+            )
+            rows = self._conn.execute(
+                f"{cte} SELECT {REL_COLS} FROM e JOIN rels r ON r.rid = e.rid {REL_JOIN} "
+                "ORDER BY e.type, e.id LIMIT ? OFFSET ?",
+                [rid, *params, -1 if limit is None else limit, max(0, offset)],
+            ).fetchall()
+        return [row_to_rel(r) for r in rows], total
+
+    def rels_of_many(
+        self,
+        node_ids: Sequence[str],
+        *,
+        direction: str = "both",
+        types: Sequence[RelType] | None = None,
+        roles: Sequence[Role] | None = None,
+        as_of: date | None = None,
+        cap: int | None = None,
+    ) -> dict[str, tuple[list[Rel], int]]:
+        """For each node: up to ``cap`` relationships (by type, then id) and the total."""
+        edges, params = self._edges_sql(direction, types, roles, as_of)
+        if not node_ids:
+            return {}
+        with self._lock:
+            anchors = self._conn.execute(
+                f"SELECT DISTINCT n.rid, n.id FROM aliases a JOIN nodes n ON n.rid = a.rid "
+                f"WHERE a.alias IN {_IN_JSON}",
+                (dumps(list(node_ids)),),
+            ).fetchall()
+            out: dict[str, tuple[list[Rel], int]] = {nid: ([], 0) for _, nid in anchors}
+            if not anchors:
+                return out
+            keep = -1 if cap is None else max(cap, 1)  # rank 1 carries the total even at cap 0
+            rows = self._conn.execute(
+                f"WITH f(n) AS (SELECT value FROM json_each(?)), e(n, rid, type, id) AS ({edges}), "
+                "k AS (SELECT n, rid, row_number() OVER (PARTITION BY n ORDER BY type, id) AS rn, "
+                "count(*) OVER (PARTITION BY n) AS total FROM e) "
+                f"SELECT k.n, k.rn, k.total, {REL_COLS} FROM k JOIN rels r ON r.rid = k.rid "
+                f"{REL_JOIN} WHERE k.rn <= ? OR ? < 0 ORDER BY k.n, k.rn",
+                [dumps([rid for rid, _ in anchors]), *params, keep, keep],
+            ).fetchall()
+        by_rid = dict(anchors)
+        for n, rn, total, *rel in rows:
+            nid = by_rid[n]
+            page = out[nid][0]
+            if cap is None or rn <= cap:
+                page.append(row_to_rel(tuple(rel)))
+            out[nid] = (page, int(total))
+        return out
+
+    def neighbourhood(
+        self,
+        node_id: str,
+        *,
+        hops: int = 1,
+        types: Sequence[RelType] | None = None,
+        roles: Sequence[Role] | None = None,
+        as_of: date | None = None,
+        cap: int = 50,
+        max_nodes: int = 500,
+    ) -> Neighbourhood:
+        """Ego network, see ``graph.store.traverse.neighbourhood``."""
+        return traverse.neighbourhood(
+            self,
+            node_id,
+            hops=hops,
+            types=types,
+            roles=roles,
+            as_of=as_of,
+            cap=cap,
+            max_nodes=max_nodes,
+        )
+
+    def shortest_paths(
+        self,
+        a: str,
+        b: str,
+        *,
+        max_hops: int = 4,
+        types: Sequence[RelType] | None = None,
+        as_of: date | None = None,
+        limit: int = 10,
+    ) -> list[Path]:
+        """All shortest undirected paths, see ``graph.store.traverse.shortest_paths``."""
+        return traverse.shortest_paths(
+            self, a, b, max_hops=max_hops, types=types, as_of=as_of, limit=limit
+        )
+
+    def export_edges(
+        self, types: Sequence[RelType] | None = None, as_of: date | None = None
+    ) -> EdgeArrays:
+        """Every node and the matching edges as arrays (see ``base.EdgeArrays``)."""
+        where, params = self._filters(types, None, as_of)
+        with self._lock:
+            return export_edges(self._conn, where, params)
+
+    def iter_nodes(self, types: Sequence[NodeType] | None = None) -> Iterator[Node]:
+        """Stream nodes in insertion order."""
+        params: list[Any] = []
+        if types is not None:
+            params.append(dumps([NodeType(t).value for t in types]))
+        last = 0
+        while True:
+            # Keyset pages rather than one open cursor: writers may commit between pages.
+            rows = self._all(
+                f"SELECT n.rid, {NODE_COLS} FROM nodes n WHERE n.rid > ?"
+                + (f" AND n.type IN {_IN_JSON}" if types is not None else "")
+                + " ORDER BY n.rid LIMIT 2000",
+                [last, *params],
+            )
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from (row_to_node(r[1:]) for r in rows)
+
+    def stats(self) -> Stats:
+        """Counts by node type and relationship type."""
+        nodes = self._all("SELECT type, count(*) FROM nodes GROUP BY type")
+        rels = self._all("SELECT type, count(*) FROM rels GROUP BY type")
+        return Stats(nodes={t: int(c) for t, c in nodes}, rels={t: int(c) for t, c in rels})

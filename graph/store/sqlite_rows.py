@@ -1,0 +1,211 @@
+"""Conversions between model records and SQLite rows, and the node merge rule.
+
+>>> a = Node("x", NodeType.COMPANY, "甲", props={"status": "存续", "city": "深圳"})
+>>> b = Node("x", NodeType.COMPANY, "甲公司", props={"status": None, "city": "广州"})
+>>> m = merge_nodes(a, b)
+>>> (m.name, m.names, m.props)
+('甲公司', ('甲',), {'status': '存续', 'city': '广州'})
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from graph.model import Node, NodeType, Provenance, Rel, RelType, Role, merge_provenance
+from graph.share import Share
+from graph.store.base import MAX_DAY
+
+NODE_COLS = "n.id, n.type, n.name, n.names, n.ids, n.props, n.provenance, n.valid_from, n.valid_to"
+REL_COLS = (
+    "r.id, r.type, s.id, d.id, r.role, r.share_lo_x, r.share_hi_x, r.lo_open, r.hi_open, "
+    "r.start, r.end, r.props, r.provenance"
+)
+REL_JOIN = "JOIN nodes s ON s.rid = r.src JOIN nodes d ON d.rid = r.dst"
+NODE_FIELDS = (
+    "id",
+    "type",
+    "name",
+    "names",
+    "ids",
+    "props",
+    "provenance",
+    "valid_from",
+    "valid_to",
+)
+REL_FIELDS = (
+    "id", "type", "role", "share_lo", "share_hi", "share_lo_x", "share_hi_x", "lo_open",
+    "hi_open", "start", "end", "kind", "props", "provenance", "src", "dst",
+)  # fmt: skip
+
+_SOURCES = "_sources"
+
+
+def _default(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, Fraction):
+        return f"{v.numerator}/{v.denominator}"
+    if isinstance(v, set | frozenset | tuple):
+        return sorted(v, key=str) if isinstance(v, set | frozenset) else list(v)
+    raise TypeError(f"not JSON-able: {type(v).__name__}")
+
+
+# One encoder for every call: json.dumps with options builds a new encoder each time,
+# which was a tenth of the upsert time.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
+_str = json.encoder.encode_basestring
+_DAY_JSON: dict[date, str] = {}
+
+
+def dumps(v: Any) -> str:
+    if not v and isinstance(v, dict | list | tuple):
+        return "{}" if isinstance(v, dict) else "[]"
+    return str(_encode(v))
+
+
+def _day_json(d: date | None) -> str:
+    if d is None:
+        return "null"
+    try:
+        return _DAY_JSON[d]
+    except KeyError:
+        s = _DAY_JSON[d] = f'"{d.isoformat()}"'
+        return s
+
+
+def provenance_json(ps: tuple[Provenance, ...]) -> str:
+    """The same JSON as ``dumps([p.to_dict() for p in ps])``, written directly (hot path)."""
+    if not ps:
+        return "[]"
+    parts = [
+        f'{{"source":{_str(p.source)},"record_id":{_str(p.record_id)},'
+        f'"first_seen":{_day_json(p.first_seen)},"last_seen":{_day_json(p.last_seen)}}}'
+        for p in ps
+    ]
+    return "[" + ",".join(parts) + "]"
+
+
+def frac_text(f: Fraction) -> str:
+    return f"{f.numerator}/{f.denominator}"
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _day(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def node_fields(n: Node) -> tuple[Any, ...]:
+    """Column values in ``NODE_FIELDS`` order (the rid is appended by the writer)."""
+    names = [x for x in n.names if x and x != n.name]
+    ids = [x for x in n.ids if x != n.id]
+    return (
+        n.id,
+        n.type.value,
+        n.name,
+        dumps(names),
+        dumps(ids),
+        dumps(n.props),
+        provenance_json(n.provenance),
+        _iso(n.valid_from),
+        _iso(n.valid_to),
+    )
+
+
+def row_to_node(row: tuple[Any, ...]) -> Node:
+    return Node(
+        id=row[0],
+        type=NodeType(row[1]),
+        name=row[2],
+        names=tuple(json.loads(row[3])),
+        ids=tuple(json.loads(row[4])),
+        props=json.loads(row[5]),
+        provenance=tuple(Provenance.from_dict(p) for p in json.loads(row[6])),
+        valid_from=_day(row[7]),
+        valid_to=_day(row[8]),
+    )
+
+
+def rel_fields(r: Rel) -> tuple[Any, ...]:
+    """Column values in ``REL_FIELDS`` order, without the resolved ``src, dst`` (appended last)."""
+    s = r.share
+    kind = r.props.get("kind") or r.props.get("basis") or ""
+    return (
+        r.id,
+        r.type.value,
+        r.role.value if r.role else None,
+        float(s.lo) if s else None,
+        float(s.hi) if s else None,
+        frac_text(s.lo) if s else None,
+        frac_text(s.hi) if s else None,
+        int(s.lo_open) if s else 0,
+        int(s.hi_open) if s else 0,
+        r.start.toordinal() if r.start else 0,
+        r.end.toordinal() if r.end else MAX_DAY,
+        str(kind),
+        dumps(r.props),
+        provenance_json(r.provenance),
+    )
+
+
+def row_to_rel(row: tuple[Any, ...]) -> Rel:
+    share = (
+        Share(Fraction(row[5]), Fraction(row[6]), bool(row[7]), bool(row[8]))
+        if row[5] is not None
+        else None
+    )
+    return Rel(
+        id=row[0],
+        type=RelType(row[1]),
+        src=row[2],
+        dst=row[3],
+        role=Role(row[4]) if row[4] else None,
+        share=share,
+        start=date.fromordinal(row[9]) if row[9] else None,
+        end=date.fromordinal(row[10]) if row[10] != MAX_DAY else None,
+        props=json.loads(row[11]),
+        provenance=tuple(Provenance.from_dict(p) for p in json.loads(row[12])),
+    )
+
+
+def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    out = dict(old)
+    for k, v in new.items():
+        if v is None:
+            continue
+        if k == _SOURCES and isinstance(v, dict) and isinstance(out.get(k), dict):
+            # Per-fact sources are evidence: a second source for a fact adds, not replaces.
+            merged = {p: list(s) for p, s in out[k].items()}
+            for p, srcs in v.items():
+                merged[p] = list(dict.fromkeys([*merged.get(p, []), *srcs]))
+            out[k] = merged
+        else:
+            out[k] = v
+    return out
+
+
+def merge_nodes(old: Node, new: Node) -> Node:
+    """``new`` seen after ``old`` under the same canonical id (``old.id`` is kept).
+
+    The newest non-empty name becomes the primary one; every other name, id and
+    provenance record is kept; properties merge key by key, new non-null values win.
+    """
+    name = new.name or old.name
+    names = tuple(dict.fromkeys(x for x in (*old.all_names, *new.all_names) if x and x != name))
+    ids = tuple(dict.fromkeys(x for x in (*old.ids, new.id, *new.ids) if x and x != old.id))
+    return Node(
+        id=old.id,
+        type=new.type,
+        name=name,
+        names=names,
+        ids=ids,
+        props=_merge_props(old.props, new.props),
+        provenance=merge_provenance(old.provenance, new.provenance),
+        valid_from=new.valid_from or old.valid_from,
+        valid_to=new.valid_to or old.valid_to,
+    )

@@ -1,0 +1,171 @@
+"""SQLite schema and connection opening for the embedded store.
+
+Nodes and relationships are keyed by an integer ``rid`` (small indexes, fast
+export); text ids live in unique columns and every alias in ``aliases``.  Shares
+keep float bounds for fast filtering beside exact ``num/den`` text; dates are
+ordinal days with 0 and ``MAX_DAY`` for open ends, so ``as_of`` is two comparisons.
+
+>>> path_of_url("sqlite:///./credgraph.db")
+'./credgraph.db'
+>>> path_of_url("sqlite:////var/lib/x.db")
+'/var/lib/x.db'
+>>> path_of_url("sqlite:///:memory:")
+':memory:'
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+from graph.errors import StoreUnavailable
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+SCHEMA = """
+CREATE TABLE nodes (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    names TEXT NOT NULL,
+    ids TEXT NOT NULL,
+    props TEXT NOT NULL,
+    provenance TEXT NOT NULL,
+    valid_from TEXT,
+    valid_to TEXT
+);
+CREATE TABLE aliases (
+    alias TEXT PRIMARY KEY,
+    rid INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE names (
+    rid INTEGER PRIMARY KEY,
+    node INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind INTEGER NOT NULL  -- 0 a name as written, 1 its toneless pinyin
+);
+CREATE VIRTUAL TABLE names_tri USING fts5(
+    key, content='names', content_rowid='rid', tokenize='trigram'
+);
+CREATE VIRTUAL TABLE names_bi USING fts5(grams, content='', tokenize='unicode61');
+CREATE TABLE rels (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    src INTEGER NOT NULL,
+    dst INTEGER NOT NULL,
+    role TEXT,
+    share_lo REAL,
+    share_hi REAL,
+    share_lo_x TEXT,
+    share_hi_x TEXT,
+    lo_open INTEGER NOT NULL DEFAULT 0,
+    hi_open INTEGER NOT NULL DEFAULT 0,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT '',
+    props TEXT NOT NULL,
+    provenance TEXT NOT NULL
+);
+"""
+
+# Secondary indexes, created at open if missing: a bulk load into an empty table
+# drops them and builds them once at the end (sorting beats random B-tree inserts).
+SECONDARY_INDEXES: dict[str, tuple[str, str]] = {
+    "names_key": ("names", "CREATE INDEX IF NOT EXISTS names_key ON names(key)"),
+    "rels_src": ("rels", "CREATE INDEX IF NOT EXISTS rels_src ON rels(src, type)"),
+    "rels_dst": ("rels", "CREATE INDEX IF NOT EXISTS rels_dst ON rels(dst, type)"),
+}
+
+
+def path_of_url(url: str) -> str:
+    """The file path in a ``sqlite:///`` URL (three slashes, then a relative or absolute path)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise StoreUnavailable(
+            f"not a SQLite store URL: {url!r}; use sqlite:///relative/path.db or "
+            "sqlite:////absolute/path.db",
+            url=url,
+        )
+    return url[len(prefix) :]
+
+
+def connect(url: str, read_only: bool) -> sqlite3.Connection:
+    """Open the database a URL names, creating nothing unless writing to an existing directory."""
+    path = path_of_url(url)
+    memory = path == ":memory:"
+    try:
+        if memory:
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        else:
+            p = Path(path)
+            if not p.parent.is_dir():
+                raise StoreUnavailable(
+                    f"cannot open {url}: directory {str(p.parent)!r} does not exist",
+                    url=url,
+                    path=path,
+                )
+            if p.is_dir():
+                raise StoreUnavailable(
+                    f"cannot open {url}: {path!r} is a directory", url=url, path=path
+                )
+            if read_only and not p.exists():
+                raise StoreUnavailable(
+                    f"cannot open {url} read-only: {path!r} does not exist", url=url, path=path
+                )
+            target = f"file:{quote(str(p.resolve()))}" + ("?mode=ro" if read_only else "")
+            conn = sqlite3.connect(target, uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not read_only:
+            if not memory:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoint every 64 MB of WAL instead of 4 MB: bulk loads rewrite the same
+            # index pages in every batch, and each checkpoint copied them again.
+            conn.execute("PRAGMA wal_autocheckpoint = 16384")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA cache_size = -65536")
+        _ensure_schema(conn, url, path, read_only)
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"cannot open {url}: {exc}", url=url, path=path) from exc
+    return conn
+
+
+def _ensure_schema(conn: sqlite3.Connection, url: str, path: str, read_only: bool) -> None:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version == SCHEMA_VERSION:
+        if not read_only:  # a bulk load that died before rebuilding its indexes
+            for _table, ddl in SECONDARY_INDEXES.values():
+                conn.execute(ddl)
+        return
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreUnavailable(
+            f"{url} has schema version {version}; this credgraph reads up to {SCHEMA_VERSION}",
+            url=url,
+            path=path,
+            version=version,
+        )
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if tables:
+        conn.close()
+        raise StoreUnavailable(
+            f"{url} is not a credgraph store (it has other tables)", url=url, path=path
+        )
+    if read_only:
+        conn.close()
+        raise StoreUnavailable(
+            f"{url} is an empty database, not a credgraph store", url=url, path=path
+        )
+    conn.execute("BEGIN IMMEDIATE")
+    for stmt in SCHEMA.split(";\n"):
+        if stmt.strip():
+            conn.execute(stmt)
+    for _table, ddl in SECONDARY_INDEXES.values():
+        conn.execute(ddl)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute("COMMIT")

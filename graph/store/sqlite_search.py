@@ -1,0 +1,100 @@
+"""Name and identifier search over the SQLite store's text indexes.
+
+Ranking: an identifier match, then an exact name, a name prefix, a substring; a
+pinyin match ranks just below the same kind of match on the name as written.
+Each kind is its own indexed query with a limit, so a query that is a substring
+of every name ("有限公司") still finds the exact and prefix matches first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from graph.model import NodeType
+from graph.store.base import SearchHit
+from graph.store.sqlite_rows import dumps
+from graph.store.textindex import fold, fts_phrase, id_candidates, pinyin_query
+
+_IN_JSON = "(SELECT value FROM json_each(?))"
+_HIT_COLS = "n.id, n.type, n.name, m.text, m.kind"
+# Higher is better; index 0 is the name as written, 1 its pinyin.
+_EXACT = (0.9, 0.85)
+_PREFIX = (0.7, 0.65)
+_SUBSTRING = (0.5, 0.45)
+_MAX_CHAR = chr(0x10FFFF)
+
+
+def search_names(
+    conn: sqlite3.Connection, text: str, limit: int, types: Sequence[NodeType] | None
+) -> list[SearchHit]:
+    """Up to ``limit`` hits for ``text``, best first (see the module docstring)."""
+    query = text.strip()
+    if not query or limit <= 0:
+        return []
+    type_sql, type_params = "", []
+    if types is not None:
+        type_sql = f" AND n.type IN {_IN_JSON}"
+        type_params = [dumps([NodeType(t).value for t in types])]
+    hits: dict[str, SearchHit] = {}
+
+    def add(row: Sequence[Any], how: str, score: float) -> None:
+        nid = row[0]
+        old = hits.get(nid)
+        if old is None or score > old.score:
+            hits[nid] = SearchHit(nid, NodeType(row[1]), row[2], row[3], how, score)
+
+    for row in conn.execute(
+        "SELECT n.id, n.type, n.name, a.alias FROM aliases a JOIN nodes n ON n.rid = a.rid "
+        f"WHERE a.alias IN {_IN_JSON}{type_sql}",
+        [dumps(id_candidates(query)), *type_params],
+    ):
+        add(row, "id", 1.0)
+
+    fetch = limit * 4  # a node may match under several of its names
+    keys = [k for k in dict.fromkeys([fold(query), pinyin_query(query)]) if k]
+    for key in keys:
+        rows = conn.execute(
+            f"SELECT {_HIT_COLS} FROM names m JOIN nodes n ON n.rid = m.node "
+            f"WHERE m.key = ?{type_sql} LIMIT ?",
+            [key, *type_params, fetch],
+        ).fetchall()
+        rows += conn.execute(
+            f"SELECT {_HIT_COLS} FROM names m JOIN nodes n ON n.rid = m.node "
+            f"WHERE m.key > ? AND m.key < ?{type_sql} LIMIT ?",
+            [key, key + _MAX_CHAR, *type_params, fetch],
+        ).fetchall()
+        for row in rows:
+            exact = fold(row[3]) == key
+            add(row, _how(row[4]), (_EXACT if exact else _PREFIX)[row[4]])
+        for row in _substring(conn, key, type_sql, type_params, fetch):
+            add(row, _how(row[4]), _SUBSTRING[row[4]])
+
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, len(h.name), h.name, h.id))
+    return ranked[:limit]
+
+
+def _how(kind: int) -> str:
+    return "pinyin" if kind else "name"
+
+
+def _substring(
+    conn: sqlite3.Connection, key: str, type_sql: str, type_params: list[Any], fetch: int
+) -> list[Any]:
+    if len(key) >= 3:
+        return conn.execute(
+            f"SELECT {_HIT_COLS} FROM names_tri JOIN names m ON m.rid = names_tri.rowid "
+            f"JOIN nodes n ON n.rid = m.node WHERE names_tri MATCH ?{type_sql} LIMIT ?",
+            [fts_phrase(key), *type_params, fetch],
+        ).fetchall()
+    if not key.isalnum():
+        return []
+    # Trigrams cannot match 1 or 2 characters: use the bigram index, where every
+    # character position starts one token (a 1-character query is a token prefix).
+    match = fts_phrase(key) + ("*" if len(key) == 1 else "")
+    return conn.execute(
+        f"SELECT {_HIT_COLS} FROM names_bi JOIN names m ON m.rid = names_bi.rowid "
+        f"JOIN nodes n ON n.rid = m.node WHERE names_bi MATCH ?{type_sql} LIMIT ?",
+        [match, *type_params, fetch],
+    ).fetchall()

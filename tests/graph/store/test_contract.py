@@ -1,0 +1,430 @@
+"""The store contract: every backend must pass this suite unchanged (protocol calls only)."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from graph.errors import InvalidInput, NotFound
+from graph.model import Node, NodeType, Provenance, Rel, RelType, Role
+from graph.share import Share
+from graph.store.base import MAX_DAY, NODE_TYPE_ORDER, REL_TYPE_ORDER, Store
+
+HUAWEI = "uscc:91440300192185379H"
+HUAWEI_LEI = "lei:529900T8BM49AURSDO55"
+VANKE = "uscc:91440300192181490G"
+PINGAN = "uscc:91440300100012316L"
+ACME = "lei:5493001KJTIIGC8Y1R12"
+REN = "person:ren"
+WANG = "person:wang"
+SPC_LIST = "list:CN_SPC_DISHONEST"
+SPC = "agency:SPC"
+SRC = "contract"
+
+PROV = Provenance(SRC, "r1", date(2024, 1, 2), date(2024, 3, 4))
+
+
+def nodes() -> list[Node]:
+    return [
+        Node(
+            HUAWEI,
+            NodeType.COMPANY,
+            "华为技术有限公司",
+            names=("Huawei Technologies Co., Ltd.",),
+            ids=(HUAWEI_LEI, "ftm:huawei"),
+            props={"status": "存续", "region": "440300"},
+            provenance=(PROV,),
+        ),
+        Node(VANKE, NodeType.COMPANY, "万科企业股份有限公司", provenance=(PROV,)),
+        Node(PINGAN, NodeType.COMPANY, "中国平安保险(集团)股份有限公司"),
+        Node(ACME, NodeType.COMPANY, "Acme Trading Ltd"),
+        Node(REN, NodeType.PERSON, "任正非"),
+        Node(WANG, NodeType.PERSON, "王石"),
+        Node(SPC_LIST, NodeType.LIST, "失信被执行人名单"),
+        Node(SPC, NodeType.AGENCY, "最高人民法院"),
+    ]
+
+
+def rels() -> list[Rel]:
+    return [
+        Rel("o1", RelType.OWNS, REN, "ftm:huawei", share=Share.exact(Fraction(1, 100))),
+        Rel(
+            "o2",
+            RelType.OWNS,
+            VANKE,
+            HUAWEI,
+            share=Share.parse("25-50%"),
+            start=date(2020, 1, 1),
+            end=date(2022, 1, 1),
+        ),
+        Rel("o3", RelType.OWNS, PINGAN, VANKE, share=Share.exact(Fraction(1, 2))),
+        Rel("o4", RelType.OWNS, ACME, HUAWEI),
+        Rel("o5", RelType.OWNS, PINGAN, ACME, share=Share.exact(Fraction(51, 100))),
+        Rel(
+            "f1",
+            RelType.OFFICER_OF,
+            REN,
+            HUAWEI,
+            role=Role.LEGAL_REPRESENTATIVE,
+            start=date(2010, 1, 1),
+            provenance=(PROV,),
+        ),
+        Rel("f2", RelType.OFFICER_OF, WANG, VANKE, role=Role.DIRECTOR),
+        Rel("l1", RelType.LISTED_ON, HUAWEI_LEI, SPC_LIST, start=date(2021, 5, 1)),
+        Rel("i1", RelType.ISSUED_BY, SPC_LIST, SPC),
+    ]
+
+
+@pytest.fixture
+def g(store: Store) -> Store:
+    assert store.upsert_nodes(nodes()) == len(nodes())
+    assert store.upsert_rels(rels()) == len(rels())
+    return store
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def test_stats_count_by_type(g: Store) -> None:
+    st = g.stats()
+    assert st.nodes == {"Company": 4, "Person": 2, "List": 1, "Agency": 1}
+    assert st.rels == {"OWNS": 5, "OFFICER_OF": 2, "LISTED_ON": 1, "ISSUED_BY": 1}
+    assert st.to_dict()["total_relationships"] == 9
+
+
+def test_upserting_twice_changes_no_count(g: Store) -> None:
+    before = g.stats()
+    g.upsert_nodes(nodes(), batch_size=3)
+    g.upsert_rels(rels(), batch_size=2)
+    assert g.stats() == before
+    assert g.get(HUAWEI) == nodes()[0]
+
+
+def test_merge_props_key_by_key_and_union_names_ids_provenance(g: Store) -> None:
+    later = Provenance(SRC, "r1", date(2023, 12, 1), date(2024, 6, 1))
+    other = Provenance("registry", "x9", None, None)
+    g.upsert_nodes(
+        [
+            Node(
+                HUAWEI,
+                NodeType.COMPANY,
+                "华为技术有限公司",
+                names=("华为",),
+                ids=("reg:440301103097413",),
+                props={"status": None, "region": "440304", "capital": 40_000_000_000},
+                provenance=(later, other),
+            )
+        ]
+    )
+    n = g.get(HUAWEI)
+    assert n is not None
+    assert n.props == {"status": "存续", "region": "440304", "capital": 40_000_000_000}
+    assert set(n.all_names) == {"华为技术有限公司", "Huawei Technologies Co., Ltd.", "华为"}
+    assert set(n.all_ids) == {HUAWEI, HUAWEI_LEI, "ftm:huawei", "reg:440301103097413"}
+    by_record = {(p.source, p.record_id): p for p in n.provenance}
+    assert by_record[(SRC, "r1")] == Provenance(SRC, "r1", date(2023, 12, 1), date(2024, 6, 1))
+    assert by_record[("registry", "x9")] == other
+    assert g.stats().nodes["Company"] == 4
+    assert g.resolve("reg:440301103097413") == HUAWEI
+
+
+def test_get_by_every_alias(g: Store) -> None:
+    for alias in (HUAWEI, HUAWEI_LEI, "ftm:huawei"):
+        assert g.resolve(alias) == HUAWEI
+        node = g.get(alias)
+        assert node is not None and node.id == HUAWEI and node.name == "华为技术有限公司"
+    assert g.resolve("uscc:000000000000000000") is None
+    assert g.get("nope") is None
+    many = g.get_many([HUAWEI_LEI, REN, "missing"])
+    assert set(many) == {HUAWEI, REN}
+
+
+def test_relationship_endpoints_resolve_aliases(g: Store) -> None:
+    got, _ = g.rels_of(REN, types=[RelType.OWNS])
+    assert [(r.src, r.dst) for r in got] == [(REN, HUAWEI)]
+    listed, _ = g.rels_of(SPC_LIST, types=[RelType.LISTED_ON])
+    assert [r.src for r in listed] == [HUAWEI]
+
+
+def test_provenance_share_dates_role_round_trip(g: Store) -> None:
+    node = g.get(VANKE)
+    assert node is not None and node.provenance == (PROV,)
+    by_id = {r.id: r for r in g.rels_of(HUAWEI)[0]}
+    assert by_id["f1"].provenance == (PROV,)
+    assert by_id["f1"].role is Role.LEGAL_REPRESENTATIVE
+    assert by_id["f1"].start == date(2010, 1, 1) and by_id["f1"].end is None
+    assert by_id["o2"].share == Share(Fraction(1, 4), Fraction(1, 2))
+    assert (by_id["o2"].start, by_id["o2"].end) == (date(2020, 1, 1), date(2022, 1, 1))
+    assert by_id["o1"].share == Share.exact(Fraction(1, 100))
+    assert by_id["o4"].share is None
+
+
+HOSTILE = [
+    'O\'Brien "Holdings" `Ltd`',
+    "'); DROP TABLE nodes;--",
+    "MATCH (n) DETACH DELETE n //",
+    "} RETURN 1 UNION MATCH (m) SET m.x = {a: $b} //",
+    "\\N %_ * ? [a-z] $$ ${x}",
+]
+UNICODE = ["𠮷野家株式会社", "Zürich Café ﬁnance", "مصرف الرافدين", "😀 Emoji Ltd", "é\u0301"]
+
+
+def test_hostile_and_unicode_names_round_trip(store: Store) -> None:
+    batch = [
+        Node(f"company:h{i}", NodeType.COMPANY, name, props={"note": name, name: 1})
+        for i, name in enumerate(HOSTILE + UNICODE)
+    ]
+    store.upsert_nodes(batch)
+    store.upsert_rels(
+        [Rel("weird", RelType.OWNS, "company:h0", "company:h1", props={"k": HOSTILE[3]})]
+    )
+    for n in batch:
+        assert store.get(n.id) == n
+    assert store.stats().nodes == {"Company": len(batch)}
+    assert store.rels_of("company:h0")[0][0].props == {"k": HOSTILE[3]}
+    assert "company:h1" in [h.id for h in store.search("DROP TABLE")]
+    assert "company:h0" in [h.id for h in store.search("o'brien")]
+    assert "company:h5" in [h.id for h in store.search("𠮷野")]
+
+
+# -- search ------------------------------------------------------------------
+
+
+def ids_of(store: Store, text: str, **kw: object) -> list[str]:
+    return [h.id for h in store.search(text, **kw)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("华为", HUAWEI),  # two characters: trigrams cannot match these
+        ("万科", VANKE),
+        ("平安", PINGAN),
+        ("非", REN),  # one character
+        ("技术有限", HUAWEI),  # three and more
+        ("失信被执行人", SPC_LIST),
+        ("TRADING", ACME),  # Latin substring, any case
+        ("cme tra", ACME),
+        ("huawei tech", HUAWEI),
+        ("huawei", HUAWEI),  # pinyin, and the English name
+        ("Hua Wei", HUAWEI),
+        ("wanke", VANKE),
+        ("renzhengfei", REN),
+    ],
+)
+def test_search_finds_names(g: Store, query: str, expected: str) -> None:
+    assert expected in ids_of(g, query)
+
+
+def test_search_pinyin_hit_says_so(g: Store) -> None:
+    hits = {h.id: h for h in g.search("wanke")}
+    assert hits[VANKE].how == "pinyin"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "91440300192185379H",
+        "91440300192185379h",
+        "９１４４０３００１９２１８５３７９Ｈ",
+        HUAWEI,
+        "529900T8BM49AURSDO55",
+        HUAWEI_LEI,
+        "ftm:huawei",
+    ],
+)
+def test_search_identifiers_rank_first(g: Store, query: str) -> None:
+    hits = g.search(query)
+    assert hits[0].id == HUAWEI and hits[0].how == "id"
+
+
+def test_search_ranks_exact_then_prefix_then_substring(store: Store) -> None:
+    store.upsert_nodes(
+        [
+            Node("company:sub", NodeType.COMPANY, "深圳市华为投资有限公司"),
+            Node("company:prefix", NodeType.COMPANY, "华为终端有限公司"),
+            Node("company:exact", NodeType.COMPANY, "华为"),
+        ]
+    )
+    assert ids_of(store, "华为") == ["company:exact", "company:prefix", "company:sub"]
+
+
+def test_search_type_filter_and_limit(g: Store) -> None:
+    assert ids_of(g, "有限公司", types=[NodeType.PERSON]) == []
+    assert PINGAN not in ids_of(g, "平安", types=[NodeType.PERSON])
+    assert len(g.search("有限公司", limit=1)) == 1
+    assert g.search("") == []
+    assert g.search("zzzzqqqq") == []
+
+
+# -- relationships -------------------------------------------------------------
+
+
+def test_rels_of_direction_type_role_filters(g: Store) -> None:
+    _, total = g.rels_of(HUAWEI)
+    assert total == 5
+    out, n_out = g.rels_of(HUAWEI, direction="out")
+    assert n_out == 1 and out[0].type is RelType.LISTED_ON
+    inc, n_in = g.rels_of(HUAWEI, direction="in", types=[RelType.OWNS])
+    assert n_in == 3 and {r.id for r in inc} == {"o1", "o2", "o4"}
+    lr, _ = g.rels_of(HUAWEI, roles=[Role.LEGAL_REPRESENTATIVE])
+    assert [r.id for r in lr] == ["f1"]
+    assert g.rels_of(HUAWEI, roles=[Role.DIRECTOR]) == ([], 0)
+    with pytest.raises(InvalidInput):
+        g.rels_of(HUAWEI, direction="sideways")
+
+
+def test_rels_of_as_of_end_is_exclusive(g: Store) -> None:
+    def ids(day: date) -> set[str]:
+        return {r.id for r in g.rels_of(HUAWEI, types=[RelType.OWNS], as_of=day)[0]}
+
+    assert ids(date(2019, 12, 31)) == {"o1", "o4"}
+    assert ids(date(2020, 1, 1)) == {"o1", "o2", "o4"}
+    assert ids(date(2021, 12, 31)) == {"o1", "o2", "o4"}
+    assert ids(date(2022, 1, 1)) == {"o1", "o4"}
+
+
+def test_rels_of_pages_are_stable_and_disjoint(g: Store) -> None:
+    full, total = g.rels_of(HUAWEI)
+    pages = [g.rels_of(HUAWEI, limit=2, offset=k) for k in (0, 2, 4)]
+    assert all(t == total for _, t in pages)
+    assert [r.id for p, _ in pages for r in p] == [r.id for r in full]
+    assert [r.type.value for r in full] == sorted(r.type.value for r in full)
+
+
+def test_rels_of_many_caps_and_totals(g: Store) -> None:
+    got = g.rels_of_many([HUAWEI, VANKE, "ftm:huawei"], cap=2)
+    assert set(got) == {HUAWEI, VANKE}
+    assert [len(got[HUAWEI][0]), got[HUAWEI][1]] == [2, 5]
+    assert got[HUAWEI][0] == g.rels_of(HUAWEI, limit=2)[0]
+    assert got[VANKE][1] == 3
+    zero = g.rels_of_many([HUAWEI], cap=0)
+    assert zero[HUAWEI] == ([], 5)
+
+
+HUB = "company:hub"
+
+
+@pytest.fixture
+def hub(store: Store) -> Store:
+    n = 10_000
+    store.upsert_nodes(
+        [Node(HUB, NodeType.COMPANY, "Hub Holdings")]
+        + [Node(f"company:s{i:05d}", NodeType.COMPANY, f"Sub {i}") for i in range(n)]
+        + [Node("person:boss", NodeType.PERSON, "Boss")]
+    )
+    store.upsert_rels(
+        [Rel(f"own:{i:05d}", RelType.OWNS, HUB, f"company:s{i:05d}") for i in range(n)]
+        + [Rel("boss", RelType.OFFICER_OF, "person:boss", HUB, role=Role.DIRECTOR)]
+    )
+    return store
+
+
+def test_hub_returns_a_page_and_a_count(hub: Store) -> None:
+    page, total = hub.rels_of(HUB, limit=25, offset=100)
+    assert total == 10_001 and len(page) == 25
+    nb = hub.neighbourhood(HUB, cap=50)
+    assert len(nb.nodes) == 51 and len(nb.rels) == 50
+    assert nb.truncated == {HUB: (50, 10_001)}
+    assert nb.counts == {"OWNS": 10_000, "OFFICER_OF": 1}
+    boss = hub.neighbourhood("person:boss", hops=2, cap=10)
+    assert boss.truncated[HUB] == (10, 10_001)
+    assert boss.depth["person:boss"] == 0 and boss.depth[HUB] == 1
+    assert len(boss.nodes) == 11
+
+
+def test_neighbourhood_max_nodes(hub: Store) -> None:
+    nb = hub.neighbourhood(HUB, cap=1000, max_nodes=100)
+    assert len(nb.nodes) == 100
+    assert nb.truncated[HUB] == (99, 10_001)
+
+
+# -- traversal -----------------------------------------------------------------
+
+
+def test_neighbourhood_hops_counts_and_roles(g: Store) -> None:
+    one = g.neighbourhood(REN)
+    assert set(one.nodes) == {REN, HUAWEI}
+    assert set(one.rels) == {"o1", "f1"}
+    assert one.counts == {"OWNS": 1, "OFFICER_OF": 1}
+    two = g.neighbourhood(REN, hops=2)
+    assert set(two.nodes) == {REN, HUAWEI, VANKE, ACME, SPC_LIST}
+    assert two.depth[VANKE] == 2
+    assert two.counts == {"OWNS": 3, "OFFICER_OF": 1, "LISTED_ON": 1}
+    three = g.neighbourhood("ftm:huawei", hops=3)
+    assert three.center == HUAWEI and set(three.nodes) == {n.id for n in nodes()}
+    led = g.neighbourhood(HUAWEI, roles=[Role.LEGAL_REPRESENTATIVE])
+    assert set(led.nodes) == {HUAWEI, REN}
+    owns = g.neighbourhood(HUAWEI, types=[RelType.OWNS], as_of=date(2023, 1, 1))
+    assert set(owns.nodes) == {HUAWEI, REN, ACME}
+    assert one.nodes[HUAWEI].name == "华为技术有限公司"
+
+
+def test_neighbourhood_rejects_bad_hops_and_unknown_ids(g: Store) -> None:
+    with pytest.raises(InvalidInput):
+        g.neighbourhood(HUAWEI, hops=4)
+    with pytest.raises(NotFound):
+        g.neighbourhood("uscc:nobody")
+
+
+def test_shortest_paths_all_of_them(g: Store) -> None:
+    paths = g.shortest_paths(REN, PINGAN)
+    assert sorted(p.nodes for p in paths) == sorted(
+        [(REN, HUAWEI, VANKE, PINGAN), (REN, HUAWEI, ACME, PINGAN)]
+    )
+    for p in paths:
+        assert len(p) == 3
+        for i, rel in enumerate(p.rels):
+            assert {rel.src, rel.dst} == {p.nodes[i], p.nodes[i + 1]}
+
+
+def test_shortest_paths_limits_filters_and_none(g: Store) -> None:
+    assert g.shortest_paths(REN, PINGAN, max_hops=2) == []
+    assert len(g.shortest_paths(REN, PINGAN, limit=1)) == 1
+    dated = g.shortest_paths(REN, PINGAN, as_of=date(2023, 1, 1))
+    assert [p.nodes for p in dated] == [(REN, HUAWEI, ACME, PINGAN)]
+    assert g.shortest_paths(REN, PINGAN, types=[RelType.OFFICER_OF]) == []
+    listed = g.shortest_paths(SPC, WANG, types=None)
+    assert [p.nodes for p in listed] == [(SPC, SPC_LIST, HUAWEI, VANKE, WANG)]
+    assert g.shortest_paths(SPC, WANG, max_hops=3) == []
+    assert g.shortest_paths(HUAWEI_LEI, "ftm:huawei") == [g.shortest_paths(HUAWEI, HUAWEI)[0]]
+
+
+# -- export --------------------------------------------------------------------
+
+
+def test_export_edges_arrays(g: Store) -> None:
+    e = g.export_edges()
+    assert len(e) == 9 == len(e.rel_ids) == len(e.share_exact) == e.dst.shape[0]
+    idx = e.index()
+    expected = {r.id: r for r in rels()}
+    for k, rid in enumerate(e.rel_ids):
+        r = expected[rid]
+        assert e.node_ids[e.src[k]] == g.resolve(r.src)
+        assert e.node_ids[e.dst[k]] == g.resolve(r.dst)
+        assert REL_TYPE_ORDER[e.rel_type[k]] is r.type
+        assert e.start[k] == (r.start.toordinal() if r.start else 0)
+        assert e.end[k] == (r.end.toordinal() if r.end else MAX_DAY)
+    at = {rid: k for k, rid in enumerate(e.rel_ids)}
+    assert Fraction(e.share_exact[at["o3"]]) == Fraction(1, 2)
+    assert Fraction(e.share_exact[at["o1"]]) == Fraction(1, 100)
+    assert e.share_exact[at["o4"]] == ""
+    assert e.share_lo[at["o2"]] == 0.25 and e.share_hi[at["o2"]] == 0.5
+    assert e.share_lo[at["o4"]] != e.share_lo[at["o4"]]  # NaN
+    assert e.role[at["f1"]] >= 0 and e.role[at["o1"]] == -1
+    assert NODE_TYPE_ORDER[e.node_types[idx[SPC]]] is NodeType.AGENCY
+
+
+def test_export_edges_filters(g: Store) -> None:
+    owns = g.export_edges(types=[RelType.OWNS])
+    assert sorted(owns.rel_ids) == ["o1", "o2", "o3", "o4", "o5"]
+    later = g.export_edges(types=[RelType.OWNS], as_of=date(2022, 1, 1))
+    assert sorted(later.rel_ids) == ["o1", "o3", "o4", "o5"]
+    assert later.share_lo.dtype.kind == "f" and later.src.dtype.kind == "i"
+
+
+def test_iter_nodes(g: Store) -> None:
+    assert {n.id for n in g.iter_nodes()} == {n.id for n in nodes()}
+    assert {n.id for n in g.iter_nodes([NodeType.PERSON])} == {REN, WANG}
