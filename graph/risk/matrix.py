@@ -1,0 +1,181 @@
+"""Edge arrays as of a date: valid edges, exact shares, sparse ownership matrices.
+
+The store exports typed edges as arrays (``EdgeArrays``).  Here they become, for
+one date, the OWNS edges in force with float bounds (for fast sparse algebra)
+and exact ``Fraction`` bounds (for legal decisions), plus CSR matrices with
+rows = owner and columns = owned (``W[i, j]`` = share of j held by i, §8.1).
+
+A share's exact text is ``"num/den"``; a range may be ``"lo..hi"``.  When the
+exact text is empty but a float bound exists, the float's shortest decimal
+repr is taken as exact (``0.4998`` -> ``2499/5000``).  An unknown share counts
+as ``[0, 1]``: nothing towards a definite finding, everything towards a
+"possible" red flag.
+
+>>> parse_exact("1/2", 0.5, 0.5)
+(Fraction(1, 2), Fraction(1, 2))
+>>> parse_exact("1/4..1/2", 0.25, 0.5)
+(Fraction(1, 4), Fraction(1, 2))
+>>> parse_exact("", float("nan"), float("nan"))
+(Fraction(0, 1), Fraction(1, 1))
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from graph.model import RelType
+from graph.store.base import REL_TYPE_ORDER, EdgeArrays
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+
+
+def rel_code(rel: RelType) -> int:
+    """Index of a relationship type in ``EdgeArrays.rel_type``."""
+    return REL_TYPE_ORDER.index(rel)
+
+
+def valid_mask(edges: EdgeArrays, as_of: date, rel: RelType) -> BoolArray:
+    """Edges of type ``rel`` in force on ``as_of`` (``[start, end)``)."""
+    d = as_of.toordinal()
+    m = (edges.rel_type == rel_code(rel)) & (edges.start <= d) & (d < edges.end)
+    return np.asarray(m, dtype=np.bool_)
+
+
+def _frac(text: str) -> Fraction:
+    return Fraction(text.strip())
+
+
+def _from_float(x: float, default: Fraction) -> Fraction:
+    if math.isnan(x):
+        return default
+    return min(max(Fraction(repr(float(x))), ZERO), ONE)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(text: str) -> tuple[Fraction, Fraction] | Fraction | None:
+    text = text.strip()
+    if not text:
+        return None
+    for sep in ("..", ",", ";", "|", " - ", "-"):
+        if sep in text:
+            a, b = text.split(sep, 1)
+            return (_frac(a), _frac(b))
+    return _frac(text)
+
+
+def parse_exact(text: str, lo: float, hi: float) -> tuple[Fraction, Fraction]:
+    """Exact ``(lo, hi)`` bounds of one edge's share (see the module docstring)."""
+    parsed = _parse_text(text)
+    if isinstance(parsed, tuple):
+        return parsed
+    if isinstance(parsed, Fraction):
+        # One exact value for a float range: it is the lower bound of that range.
+        if not math.isnan(hi) and not math.isnan(lo) and hi > lo:
+            return parsed, max(parsed, _from_float(hi, ONE))
+        return parsed, parsed
+    return _from_float(lo, ZERO), _from_float(hi, ONE)
+
+
+@dataclass(slots=True)
+class Owns:
+    """The OWNS edges in force on a date, indexed by owner and by owned entity.
+
+    ``pos`` are positions in the ``EdgeArrays``; ``lo``/``hi`` float bounds with
+    unknown shares as 0 and 1.  ``in_ptr``/``in_order`` list each node's in-edges.
+    """
+
+    edges: EdgeArrays
+    n: int
+    pos: IntArray
+    src: IntArray
+    dst: IntArray
+    lo: FloatArray
+    hi: FloatArray
+    in_order: IntArray = field(init=False)
+    in_ptr: IntArray = field(init=False)
+    _exact: dict[int, tuple[Fraction, Fraction]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.in_order = np.argsort(self.dst, kind="stable").astype(np.int64)
+        counts = np.bincount(self.dst, minlength=self.n)
+        self.in_ptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+    @classmethod
+    def of(cls, edges: EdgeArrays, as_of: date, rel: RelType = RelType.OWNS) -> Owns:
+        pos = np.flatnonzero(valid_mask(edges, as_of, rel)).astype(np.int64)
+        lo = edges.share_lo[pos].astype(np.float64)
+        hi = edges.share_hi[pos].astype(np.float64)
+        lo = np.where(np.isnan(lo), 0.0, np.clip(lo, 0.0, 1.0))
+        hi = np.where(np.isnan(hi), 1.0, np.clip(hi, 0.0, 1.0))
+        return cls(
+            edges,
+            len(edges.node_ids),
+            pos,
+            edges.src[pos].astype(np.int64),
+            edges.dst[pos].astype(np.int64),
+            lo,
+            np.maximum(hi, lo),
+        )
+
+    def __len__(self) -> int:
+        return int(self.pos.shape[0])
+
+    def exact(self, k: int) -> tuple[Fraction, Fraction]:
+        """Exact bounds of local edge ``k``."""
+        got = self._exact.get(k)
+        if got is None:
+            p = int(self.pos[k])
+            got = parse_exact(
+                self.edges.share_exact[p] if self.edges.share_exact else "",
+                float(self.edges.share_lo[p]),
+                float(self.edges.share_hi[p]),
+            )
+            self._exact[k] = got
+        return got
+
+    def into(self, j: int) -> IntArray:
+        """Local indices of the edges into node ``j``."""
+        return self.in_order[self.in_ptr[j] : self.in_ptr[j + 1]]
+
+    def matrix(self, bound: str = "lo", keep: BoolArray | None = None) -> sp.csr_matrix:
+        """``W`` (n x n CSR, rows owner, columns owned; parallel edges summed)."""
+        data = self.lo if bound == "lo" else self.hi
+        src, dst = self.src, self.dst
+        if keep is not None:
+            data, src, dst = data[keep], src[keep], dst[keep]
+        return sp.csr_matrix((data, (src, dst)), shape=(self.n, self.n))
+
+
+def list_members(edges: EdgeArrays, as_of: date, list_ids: set[str]) -> tuple[IntArray, IntArray]:
+    """``(entity, list)`` node indices of LISTED_ON edges in force onto ``list_ids``."""
+    if not list_ids:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    is_list = np.fromiter(
+        (nid in list_ids for nid in edges.node_ids), dtype=np.bool_, count=len(edges.node_ids)
+    )
+    m = valid_mask(edges, as_of, RelType.LISTED_ON)
+    m &= is_list[edges.dst]
+    return edges.src[m].astype(np.int64), edges.dst[m].astype(np.int64)
+
+
+def kinds_mask(edges: EdgeArrays, positions: IntArray, kinds: frozenset[str]) -> BoolArray:
+    """Which of the given edge positions carry one of ``kinds``."""
+    if not edges.kind:
+        return np.zeros(positions.shape[0], dtype=np.bool_)
+    return np.fromiter(
+        (edges.kind[int(p)] in kinds for p in positions), dtype=np.bool_, count=positions.shape[0]
+    )

@@ -1,0 +1,269 @@
+"""Plain-Python reference implementations, kept for tests: dicts and Fractions.
+
+Slow and obviously correct, they state each method the way DOMAIN.md does; the
+array engines must agree with them exactly (regimes, control) or within 1e-9
+(integrated ownership).  ``edge_arrays`` builds an ``EdgeArrays`` from
+hand-written edges the way a store exports them.
+
+>>> e = edge_arrays([("X", "A", "1/2"), ("A", "B", "1/2")])
+>>> e.node_ids, e.share_exact
+(['X', 'A', 'B'], ['1/2', '1/2'])
+>>> reference_integrated(rels_of(e), date(2026, 1, 1))[("X", "B")]
+0.25
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from fractions import Fraction
+
+import numpy as np
+
+from graph.model import NodeType, Rel, RelType
+from graph.risk.regimes import RegimeSpec, regime_spec
+from graph.share import Share
+from graph.store.base import MAX_DAY, NODE_TYPE_ORDER, REL_TYPE_ORDER, EdgeArrays
+
+OwnSpec = tuple[str, str, "str | Share | None"]
+
+
+def _share(v: str | Share | None) -> Share | None:
+    if v is None or isinstance(v, Share):
+        return v
+    if ".." in v:
+        a, b = v.split("..")
+        return Share(Fraction(a), Fraction(b))
+    return Share.exact(Fraction(v))
+
+
+def edge_arrays(
+    owns: Iterable[OwnSpec] = (),
+    *,
+    listed: Mapping[str, str | Sequence[str]] | None = None,
+    controls: Iterable[tuple[str, str, str]] = (),
+    links: Iterable[tuple[str, str, str]] = (),
+    extra: Iterable[Rel] = (),
+) -> EdgeArrays:
+    """Edges from short tuples: ``(owner, owned, "1/2" | "1/4..1/2" | None)``,
+    ``listed`` entity -> list id(s), ``controls``/``links`` as ``(a, b, kind)``."""
+    rels: list[Rel] = []
+    for i, (a, b, s) in enumerate(owns):
+        rels.append(Rel(f"o{i}", RelType.OWNS, a, b, share=_share(s)))
+    for ent, lists in (listed or {}).items():
+        for lid in [lists] if isinstance(lists, str) else lists:
+            rels.append(Rel(f"l:{ent}:{lid}", RelType.LISTED_ON, ent, lid))
+    for i, (a, b, kind) in enumerate(controls):
+        rels.append(Rel(f"c{i}", RelType.CONTROLS, a, b, props={"kind": kind}))
+    for i, (a, b, kind) in enumerate(links):
+        rels.append(Rel(f"k{i}", RelType.LINKED_TO, a, b, props={"kind": kind}))
+    rels.extend(extra)
+    return arrays_from_rels(rels)
+
+
+def _exact_text(s: Share | None) -> str:
+    if s is None:
+        return ""
+    if s.lo == s.hi:
+        return f"{s.lo.numerator}/{s.lo.denominator}"
+    return f"{s.lo.numerator}/{s.lo.denominator}..{s.hi.numerator}/{s.hi.denominator}"
+
+
+def arrays_from_rels(rels: Sequence[Rel], nodes: Sequence[str] = ()) -> EdgeArrays:
+    """The ``EdgeArrays`` a store would export for these relationships."""
+    ids: dict[str, int] = {n: i for i, n in enumerate(nodes)}
+    for r in rels:
+        ids.setdefault(r.src, len(ids))
+        ids.setdefault(r.dst, len(ids))
+    node_ids = list(ids)
+    list_code = NODE_TYPE_ORDER.index(NodeType.LIST)
+    company_code = NODE_TYPE_ORDER.index(NodeType.COMPANY)
+    return EdgeArrays(
+        node_ids=node_ids,
+        node_types=np.array(
+            [list_code if n.startswith("list:") else company_code for n in node_ids], dtype=np.int8
+        ),
+        rel_type=np.array([REL_TYPE_ORDER.index(r.type) for r in rels], dtype=np.int8),
+        src=np.array([ids[r.src] for r in rels], dtype=np.int64),
+        dst=np.array([ids[r.dst] for r in rels], dtype=np.int64),
+        share_lo=np.array(
+            [float(r.share.lo) if r.share else np.nan for r in rels], dtype=np.float64
+        ),
+        share_hi=np.array(
+            [float(r.share.hi) if r.share else np.nan for r in rels], dtype=np.float64
+        ),
+        share_exact=[_exact_text(r.share) for r in rels],
+        start=np.array([r.start.toordinal() if r.start else 0 for r in rels], dtype=np.int32),
+        end=np.array([r.end.toordinal() if r.end else MAX_DAY for r in rels], dtype=np.int32),
+        role=np.array([-1 for _ in rels], dtype=np.int8),
+        rel_ids=[r.id for r in rels],
+        kind=[str(r.props.get("kind") or r.props.get("basis") or "") for r in rels],
+    )
+
+
+def rels_of(edges: EdgeArrays) -> list[Rel]:
+    """Back from arrays to relationships (for the references)."""
+    out: list[Rel] = []
+    for k in range(len(edges)):
+        t = REL_TYPE_ORDER[int(edges.rel_type[k])]
+        text = edges.share_exact[k]
+        share = None
+        if text:
+            a, _, b = text.partition("..")
+            share = Share(Fraction(a), Fraction(b or a))
+        s, e = int(edges.start[k]), int(edges.end[k])
+        out.append(
+            Rel(
+                edges.rel_ids[k],
+                t,
+                edges.node_ids[int(edges.src[k])],
+                edges.node_ids[int(edges.dst[k])],
+                share=share,
+                start=date.fromordinal(s) if s > 0 else None,
+                end=date.fromordinal(e) if e < MAX_DAY else None,
+                props={"kind": edges.kind[k]} if edges.kind and edges.kind[k] else {},
+            )
+        )
+    return out
+
+
+def reference_regime(
+    rels: Sequence[Rel],
+    list_regimes: Mapping[str, str],
+    regime: str | RegimeSpec,
+    as_of: date,
+) -> dict[str, tuple[str, int, Fraction]]:
+    """entity -> (status, round, aggregate lower-bound share of its owner group),
+    by the §7.1 loop run literally.  Groups (UK) are named by their first member
+    in node order, matching the engine's tie-break."""
+    spec = regime_spec(regime)
+    rule = spec.rule_on(as_of)
+    live = [r for r in rels if r.valid_on(as_of)]
+    order: dict[str, int] = {}
+    for r in rels:
+        order.setdefault(r.src, len(order))
+        order.setdefault(r.dst, len(order))
+    lists = {lid for lid, reg in list_regimes.items() if reg == spec.name}
+    listed = {r.src for r in live if r.type == RelType.LISTED_ON and r.dst in lists}
+    owns = [
+        (r.src, r.dst, r.share.lo if r.share else Fraction(0))
+        for r in live
+        if r.type == RelType.OWNS
+    ]
+    ctrl = [
+        (r.src, r.dst)
+        for r in live
+        if r.type == RelType.CONTROLS and r.props.get("kind") != "joint_arrangement"
+    ]
+    group = {x: x for x in listed}
+    if not spec.aggregate:
+        joins = [(a, b) for a, b in ctrl] + [
+            (r.src, r.dst)
+            for r in live
+            if r.type in (RelType.LINKED_TO, RelType.CONTROLS)
+            and r.props.get("kind") == "joint_arrangement"
+        ]
+        changed = True
+        while changed:
+            changed = False
+            for a, b in joins:
+                if a in listed and b in listed and group[a] != group[b]:
+                    lo = min(group[a], group[b], key=order.__getitem__)
+                    for x in listed:
+                        if group[x] in (group[a], group[b]):
+                            group[x] = lo
+                    changed = True
+    else:
+        group = {x: "*" for x in listed}
+    state: dict[str, tuple[str, int]] = {x: ("listed", 0) for x in listed}
+    rnd = 0
+    while True:
+        rnd += 1
+        new: dict[str, tuple[str, str]] = {}
+        if rule is not None:
+            sums: dict[tuple[str, str], Fraction] = {}
+            for a, b, s in owns:
+                if a in state and b not in state:
+                    sums[(group[a], b)] = sums.get((group[a], b), Fraction(0)) + s
+            for (g, b), s in sorted(sums.items(), key=lambda kv: order.get(kv[0][0], -1)):
+                if rule.meets(s) and b not in new:
+                    new[b] = ("owned", g)
+        if spec.control:
+            for a, b in sorted(ctrl, key=lambda ab: order.get(group.get(ab[0], ""), -1)):
+                if a in state and b not in state and b not in new:
+                    new[b] = ("controlled", group[a])
+        if not new:
+            break
+        for b, (st, g) in new.items():
+            state[b] = (st, rnd)
+            group[b] = g
+    out: dict[str, tuple[str, int, Fraction]] = {}
+    for x, (st, at) in state.items():
+        agg = sum(
+            (s for a, b, s in owns if b == x and a in state and a != x and group[a] == group[x]),
+            Fraction(0),
+        )
+        out[x] = (st, at, agg)
+    return out
+
+
+def _weights(rels: Sequence[Rel], as_of: date, bound: str = "lo") -> dict[str, dict[str, float]]:
+    w: dict[str, dict[str, float]] = {}
+    for r in rels:
+        if r.type == RelType.OWNS and r.valid_on(as_of):
+            v = (
+                float(r.share.lo if bound == "lo" else r.share.hi)
+                if r.share
+                else (0.0 if bound == "lo" else 1.0)
+            )
+            row = w.setdefault(r.src, {})
+            row[r.dst] = row.get(r.dst, 0.0) + v
+    return w
+
+
+def reference_integrated(
+    rels: Sequence[Rel], as_of: date, bound: str = "lo", skip_return_to: str | None = None
+) -> dict[tuple[str, str], float]:
+    """W̃ = W + W² + … by the power series on dicts until it converges (§8.1).
+
+    With ``skip_return_to=i`` the edges into ``i`` are dropped: the walks from i
+    that never come back to i, i.e. Vitali's cycle-corrected row of i.
+    """
+    w = _weights(rels, as_of, bound)
+    if skip_return_to is not None:
+        w = {a: {b: v for b, v in row.items() if b != skip_return_to} for a, row in w.items()}
+    total: dict[tuple[str, str], float] = {}
+    term = {(a, b): v for a, row in w.items() for b, v in row.items()}
+    for _ in range(100000):
+        for k, v in term.items():
+            total[k] = total.get(k, 0.0) + v
+        nxt: dict[tuple[str, str], float] = {}
+        for (a, m), v in term.items():
+            for b, x in w.get(m, {}).items():
+                nxt[(a, b)] = nxt.get((a, b), 0.0) + v * x
+        term = {k: v for k, v in nxt.items() if v > 1e-18}
+        if not term:
+            break
+    return total
+
+
+def reference_majority_control(
+    rels: Sequence[Rel], controller: str, as_of: date
+) -> dict[str, Fraction]:
+    """§8.2: i controls j iff Σ_{k ∈ {i} ∪ Controlled(i)} W[k,j] > 1/2 (least fixed point)."""
+    w: dict[tuple[str, str], Fraction] = {}
+    for r in rels:
+        if r.type == RelType.OWNS and r.valid_on(as_of):
+            key = (r.src, r.dst)
+            w[key] = w.get(key, Fraction(0)) + (r.share.lo if r.share else Fraction(0))
+    controlled: dict[str, Fraction] = {}
+    while True:
+        group = {controller, *controlled}
+        votes: dict[str, Fraction] = {}
+        for (a, b), s in w.items():
+            if a in group and b not in group:
+                votes[b] = votes.get(b, Fraction(0)) + s
+        new = {b: v for b, v in votes.items() if v > Fraction(1, 2)}
+        if not new:
+            return controlled
+        controlled.update(new)

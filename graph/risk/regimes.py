@@ -1,0 +1,150 @@
+"""Sanctions regimes as data (DOMAIN.md §7, §7.5, §10.2-10.3).
+
+One engine (``graph.risk.sanctions``) runs every regime; what differs between
+OFAC, BIS, EU and UK is only the data below: the ownership threshold and whether
+it is inclusive, whether holdings of different listed owners aggregate, whether
+recorded control relations count, and from when to when the ownership rule is in
+force.  Listed parties themselves are always restricted; the windows govern only
+the *derived* (owned / controlled) entities.
+
+>>> rule = REGIMES["eu"].rule_on(date(2024, 7, 2))
+>>> (rule.threshold, rule.inclusive)
+(Fraction(1, 2), False)
+>>> REGIMES["eu"].rule_on(date(2024, 7, 3)).inclusive
+True
+>>> REGIMES["bis"].rule_on(date(2025, 12, 1)).mode
+'red_flag'
+>>> REGIMES["bis"].rule_on(date(2025, 1, 1)) is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Literal
+
+from graph.errors import InvalidInput
+
+HALF = Fraction(1, 2)
+Mode = Literal["legal", "red_flag"]
+
+
+@dataclass(frozen=True, slots=True)
+class OwnershipRule:
+    """The ownership test in force during ``[start, end)`` (None = open).
+
+    ``mode`` ``red_flag`` means the rule is suspended: derived entities are still
+    computed but reported as heuristic red flags, never as legal findings.
+    """
+
+    start: date | None
+    end: date | None
+    threshold: Fraction
+    inclusive: bool
+    mode: Mode
+    document: str
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    def meets(self, share: Fraction) -> bool:
+        """Does an exact share meet this threshold?
+
+        >>> OwnershipRule(None, None, HALF, False, "legal", "").meets(HALF)
+        False
+        """
+        return share >= self.threshold if self.inclusive else share > self.threshold
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeSpec:
+    """One regime: how listed parties' ownership and control spread.
+
+    ``aggregate``: sum the holdings of all listed/blocked owners (OFAC FAQ 399, EU
+    FAQ 8).  When False (UK, OFSI guidance 4.14) holdings aggregate only within
+    one designated person's group: the person, what it owns or controls, and
+    designated persons joined to it by a recorded joint arrangement.
+    ``control``: recorded CONTROLS relations from a restricted party make the
+    controlled entity restricted (EU, UK); otherwise they are red flags only.
+    """
+
+    name: str
+    rules: tuple[OwnershipRule, ...]
+    aggregate: bool
+    control: bool
+    control_document: str = ""
+
+    def rule_on(self, day: date) -> OwnershipRule | None:
+        for rule in self.rules:
+            if rule.covers(day):
+                return rule
+        return None
+
+
+_OFAC_DOC = "OFAC 50 Percent Rule guidance 2014-08-13 (79 FR 47726); OFAC FAQ 398-401"
+_BIS_DOC = "BIS Affiliates Rule, FR Doc. 2025-19001 (15 CFR 744)"
+_EU_DOC_OLD = "EU Best Practices for restrictive measures (2018), ownership > 50%; Commission FAQ 8"
+_EU_DOC_NEW = "EU Best Practices for restrictive measures (update 2024-07-03), ownership >= 50%"
+_UK_DOC = "OFSI General Guidance 4.14 (ownership and control, > 50%, no aggregation)"
+
+REGIMES: dict[str, RegimeSpec] = {
+    "ofac": RegimeSpec(
+        "ofac", (OwnershipRule(None, None, HALF, True, "legal", _OFAC_DOC),), True, False
+    ),
+    "bis": RegimeSpec(
+        "bis",
+        (
+            OwnershipRule(date(2025, 9, 29), date(2025, 11, 10), HALF, True, "legal", _BIS_DOC),
+            # Suspended for one year (DOMAIN.md §7.4): affiliates stay red flags.
+            OwnershipRule(
+                date(2025, 11, 10),
+                date(2026, 11, 10),
+                HALF,
+                True,
+                "red_flag",
+                _BIS_DOC + " (suspended)",
+            ),
+            # The suspension lapses on 2026-11-10 unless changed: the rule applies again.
+            OwnershipRule(date(2026, 11, 10), None, HALF, True, "legal", _BIS_DOC),
+        ),
+        True,
+        False,
+    ),
+    "eu": RegimeSpec(
+        "eu",
+        (
+            OwnershipRule(None, date(2024, 7, 3), HALF, False, "legal", _EU_DOC_OLD),
+            OwnershipRule(date(2024, 7, 3), None, HALF, True, "legal", _EU_DOC_NEW),
+        ),
+        True,
+        True,
+        "EU Best Practices: control criteria (a)-(h)",
+    ),
+    "uk": RegimeSpec(
+        "uk",
+        (OwnershipRule(None, None, HALF, False, "legal", _UK_DOC),),
+        False,
+        True,
+        "OFSI General Guidance: control limbs (board appointment, reasonable to expect)",
+    ),
+}
+
+
+def regime_spec(regime: str | RegimeSpec) -> RegimeSpec:
+    """The spec for a regime name (``ofac``, ``bis``, ``eu``, ``uk``) or the spec itself.
+
+    >>> regime_spec("OFAC").name
+    'ofac'
+    """
+    if isinstance(regime, RegimeSpec):
+        return regime
+    spec = REGIMES.get(regime.lower())
+    if spec is None:
+        raise InvalidInput(
+            f"unknown regime {regime!r}: choose one of {', '.join(sorted(REGIMES))}",
+            regime=regime,
+            choices=sorted(REGIMES),
+        )
+    return spec

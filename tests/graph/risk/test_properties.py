@@ -1,0 +1,157 @@
+"""Properties on random graphs (with cycles): the array engines equal the
+plain-Python references exactly, listings are monotone, relabelling is harmless."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from risk_helpers import AFTER, LISTS, edge_arrays
+
+from graph.risk.control import majority_control, ultimate_labels
+from graph.risk.lookthrough import owners
+from graph.risk.reference import (
+    reference_integrated,
+    reference_majority_control,
+    reference_regime,
+    rels_of,
+)
+from graph.risk.sanctions import evaluate_regime
+
+NAMES = [f"N{i}" for i in range(8)]
+SHARES = st.sampled_from(
+    ["1/10", "1/4", "3/10", "2/5", "1/2", "51/100", "3/5", "4998/10000", "2/10000"]
+)
+
+
+@st.composite
+def graphs(draw):
+    n = draw(st.integers(2, 8))
+    names = NAMES[:n]
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(names), st.sampled_from(names)), max_size=14, unique=True
+        )
+    )
+    owns = []
+    incoming: dict[str, Fraction] = {}
+    for a, b in pairs:
+        if a == b:
+            continue
+        s = Fraction(draw(SHARES))
+        if incoming.get(b, Fraction(0)) + s > 1:
+            continue  # a company's shares sum to at most 100%
+        incoming[b] = incoming.get(b, Fraction(0)) + s
+        owns.append((a, b, str(s)))
+    lists = list(LISTS)
+    listed = draw(st.dictionaries(st.sampled_from(names), st.sampled_from(lists), max_size=3))
+    controls = draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)), max_size=3))
+    controls = [(a, b, "board_appointment") for a, b in controls if a != b]
+    links = [
+        (a, b, "joint_arrangement")
+        for a, b in draw(
+            st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)), max_size=2)
+        )
+        if a != b
+    ]
+    return owns, listed, controls, links
+
+
+DAYS = [date(2024, 1, 1), AFTER, date(2025, 10, 1), date(2025, 12, 1)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(), st.sampled_from(["ofac", "bis", "eu", "uk"]), st.sampled_from(DAYS))
+def test_engine_equals_reference(g, regime, day):
+    owns, listed, controls, links = g
+    e = edge_arrays(owns, listed=listed, controls=controls, links=links)
+    res = evaluate_regime(e, LISTS, regime, day)
+    ref = reference_regime(rels_of(e), LISTS, regime, day)
+    got = {
+        e.node_ids[j]: (
+            ("listed", "owned", "controlled")[int(res.status[j]) - 1],
+            int(res.round[j]),
+        )
+        for j in range(len(e.node_ids))
+        if res.status[j] > 0
+    }
+    assert got == {k: (v[0], v[1]) for k, v in ref.items()}
+    for f in res.entities.values():
+        if f.status != "listed":
+            assert f.share == ref[f.entity][2]
+            assert Fraction(0) <= f.share <= 1
+            assert all(p[-1] == f.entity and p[0] in listed for p in f.paths) and f.paths
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs(), st.sampled_from(["ofac", "eu", "uk"]), st.sampled_from(NAMES))
+def test_adding_a_listing_never_removes_a_finding(g, regime, extra):
+    owns, listed, controls, links = g
+    list_id = {v: k for k, v in LISTS.items()}[regime]
+    before = evaluate_regime(
+        edge_arrays(owns, listed=listed, controls=controls, links=links), LISTS, regime, AFTER
+    )
+    more = {**listed, extra: list_id} if extra not in listed else listed
+    after = evaluate_regime(
+        edge_arrays(owns, listed=more, controls=controls, links=links), LISTS, regime, AFTER
+    )
+    if regime == "uk":
+        # A new designated person may join an arrangement; still, nothing is lost.
+        pass
+    assert set(before.entities) <= set(after.entities)
+
+
+@settings(max_examples=80, deadline=None)
+@given(graphs(), st.permutations(NAMES), st.sampled_from(["ofac", "eu"]))
+def test_relabelling_changes_nothing(g, perm, regime):
+    owns, listed, controls, _links = g
+    ren = dict(zip(NAMES, perm, strict=True))
+    e1 = edge_arrays(owns, listed=listed, controls=controls)
+    e2 = edge_arrays(
+        list(reversed([(ren[a], ren[b], s) for a, b, s in owns])),
+        listed={ren[k]: v for k, v in listed.items()},
+        controls=[(ren[a], ren[b], k) for a, b, k in controls],
+    )
+    r1 = evaluate_regime(e1, LISTS, regime, AFTER)
+    r2 = evaluate_regime(e2, LISTS, regime, AFTER)
+    assert {ren[k]: (f.status, f.share, f.round) for k, f in r1.entities.items()} == {
+        k: (f.status, f.share, f.round) for k, f in r2.entities.items()
+    }
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs(), st.sampled_from(NAMES[:2]))
+def test_lookthrough_equals_power_series(g, target):
+    owns = g[0]
+    e = edge_arrays(owns)
+    if target not in e.node_ids:
+        return
+    rels = rels_of(e)
+    lt = owners(e, target, threshold=Fraction(0), as_of=AFTER)
+    assert lt.degenerate == []
+    ref = reference_integrated(rels, AFTER)
+    for h in lt.holdings:
+        assert h.raw == pytest.approx(ref[(h.entity, target)], abs=1e-9)
+        corr = reference_integrated(rels, AFTER, skip_return_to=h.entity).get((h.entity, target), 0)
+        assert h.share == pytest.approx(corr, abs=1e-9)
+        assert 0 <= h.share <= h.share_hi <= 1
+    listed_owners = {a for (a, b) in ref if b == target and a != target and ref[(a, b)] > 1e-12}
+    assert {h.entity for h in lt.holdings} == listed_owners
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs())
+def test_majority_control_and_labels_equal_reference(g):
+    e = edge_arrays(g[0])
+    rels = rels_of(e)
+    labels = ultimate_labels(e, AFTER)
+    for who in e.node_ids:
+        ref = reference_majority_control(rels, who, AFTER)
+        got = majority_control(e, who, AFTER)
+        assert {c.entity for c in got} == set(ref) - {who}
+        if labels.of(who) is None and not labels.cyclic[e.node_ids.index(who)]:
+            # An uncontrolled top: its label group is exactly what it controls.
+            assert {x for x in e.node_ids if labels.of(x) == who} == set(ref) - {who}

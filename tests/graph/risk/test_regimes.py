@@ -1,0 +1,204 @@
+"""DOMAIN.md §7 worked examples, the float trap and §10.4, through evaluate_regime."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from risk_helpers import AFTER, BEFORE_EU, LISTS, listed_on
+
+from graph.errors import InvalidInput
+from graph.risk.reference import edge_arrays
+from graph.risk.sanctions import evaluate_regime
+
+
+def status(edges, regime, day=AFTER, excluded=()):
+    r = evaluate_regime(edges, LISTS, regime, day, excluded)
+    return {k: f.status for k, f in r.entities.items()}, r
+
+
+@pytest.mark.parametrize(
+    ("owns", "listed", "blocked"),
+    [
+        ([("X", "A", "1/2"), ("A", "B", "1/2")], ["X"], {"A", "B"}),  # OFAC-1
+        (
+            [("X", "A", "1/2"), ("X", "B", "1/2"), ("A", "C", "1/4"), ("B", "C", "1/4")],
+            ["X"],
+            {"A", "B", "C"},
+        ),  # OFAC-2
+        ([("X", "A", "1/2"), ("X", "B", "1/10"), ("A", "B", "2/5")], ["X"], {"A", "B"}),  # OFAC-3
+        ([("X", "A", "1/4"), ("Y", "A", "1/4")], ["X", "Y"], {"A"}),  # OFAC-4
+        (
+            [("X", "A", "1/4"), ("X", "B", "1/4"), ("A", "C", "1/2"), ("B", "C", "1/2")],
+            ["X"],
+            set(),
+        ),  # OFAC-4b
+    ],
+    ids=["OFAC-1", "OFAC-2", "OFAC-3", "OFAC-4", "OFAC-4b"],
+)
+def test_ofac_examples(owns, listed, blocked):
+    e = edge_arrays(owns, listed=listed_on("list:SDN", *listed))
+    got, _ = status(e, "ofac")
+    assert {k for k, v in got.items() if v == "owned"} == blocked
+    assert {k for k, v in got.items() if v == "listed"} == set(listed)
+
+
+def test_ofac_3_aggregate_and_paths_are_explained():
+    e = edge_arrays(
+        [("X", "A", "1/2"), ("X", "B", "1/10"), ("A", "B", "2/5")],
+        listed=listed_on("list:SDN", "X"),
+    )
+    _, r = status(e, "ofac")
+    b = r.entities["B"]
+    assert b.share == Fraction(1, 2)
+    assert set(b.paths) == {("X", "B"), ("X", "A", "B")}
+    assert b.lists == ("list:SDN",)
+    assert b.to_dict()["share"] == "1/2"
+
+
+def test_float_trap_ofac_blocks_exactly_fifty():
+    assert 0.4998 + 0.0002 < 0.5 or 49.98 / 100 + 0.02 / 100 < 0.5
+    e = edge_arrays(
+        [("X", "A", "4998/10000"), ("Y", "A", "2/10000")],
+        listed={"X": "list:SDN", "Y": "list:SDN"},
+    )
+    got, r = status(e, "ofac")
+    assert got["A"] == "owned"
+    assert r.entities["A"].share == Fraction(1, 2)
+
+
+@pytest.mark.parametrize(("day", "owned"), [(BEFORE_EU, False), (date(2024, 7, 3), True)])
+def test_eu_2_threshold_switch(day, owned):
+    e = edge_arrays([("L", "E", "1/2")], listed=listed_on("list:EU", "L"))
+    got, _ = status(e, "eu", day)
+    assert ("E" in got) is owned
+
+
+@pytest.mark.parametrize("day", [BEFORE_EU, AFTER])
+def test_eu_1_aggregates_and_eu_3_control(day):
+    e1 = edge_arrays(
+        [("L1", "E", "3/10"), ("L2", "E", "1/4")], listed=listed_on("list:EU", "L1", "L2")
+    )
+    assert status(e1, "eu", day)[0]["E"] == "owned"
+    e3 = edge_arrays(
+        [("L", "E", "1/10")],
+        listed=listed_on("list:EU", "L"),
+        controls=[("L", "E", "eu_criterion_a")],
+    )
+    got, r = status(e3, "eu", day)
+    assert got["E"] == "controlled"
+    assert r.entities["E"].share == Fraction(1, 10)
+
+
+def test_eu_float_trap_exactly_fifty_after_switch_only():
+    e = edge_arrays(
+        [("L1", "E", "4998/10000"), ("L2", "E", "2/10000")], listed=listed_on("list:EU", "L1", "L2")
+    )
+    assert "E" in status(e, "eu", AFTER)[0]
+    assert "E" not in status(e, "eu", BEFORE_EU)[0]
+
+
+def test_uk_examples():
+    two = [("D1", "E", "3/10"), ("D2", "E", "1/4")]
+    lst = listed_on("list:UK", "D1", "D2")
+    assert "E" not in status(edge_arrays(two, listed=lst), "uk")[0]  # UK-1
+    joint = edge_arrays(two, listed=lst, links=[("D1", "D2", "joint_arrangement")])
+    assert status(joint, "uk")[0]["E"] == "owned"  # UK-2
+    one = listed_on("list:UK", "D")
+    assert "E" not in status(edge_arrays([("D", "E", "1/2")], listed=one), "uk")[0]  # UK-3
+    assert status(edge_arrays([("D", "E", "51/100")], listed=one), "uk")[0]["E"] == "owned"  # UK-4
+    ctl = edge_arrays([("D", "E", "1/2")], listed=one, controls=[("D", "E", "board_appointment")])
+    assert status(ctl, "uk")[0]["E"] == "controlled"  # UK-3 control limb
+
+
+def test_uk_aggregates_a_persons_own_group_but_not_across_persons():
+    # D owns 60% of A; D and A together hold 55% of E (same person's group): owned.
+    own = edge_arrays(
+        [("D", "A", "3/5"), ("D", "E", "1/4"), ("A", "E", "3/10")], listed=listed_on("list:UK", "D")
+    )
+    assert status(own, "uk")[0]["E"] == "owned"
+    # Two different persons' subsidiaries: no aggregation.
+    two = edge_arrays(
+        [("D1", "A", "3/5"), ("D2", "E", "1/4"), ("A", "E", "3/10")],
+        listed=listed_on("list:UK", "D1", "D2"),
+    )
+    assert "E" not in status(two, "uk")[0]
+
+
+def test_sixty_percent_chain_blocks_every_link():
+    chain = [("X", "C1", "3/5"), ("C1", "C2", "3/5"), ("C2", "C3", "3/5"), ("C3", "C4", "3/5")]
+    got, r = status(edge_arrays(chain, listed=listed_on("list:SDN", "X")), "ofac")
+    assert [got[c] for c in ("C1", "C2", "C3", "C4")] == ["owned"] * 4
+    assert [r.entities[c].round for c in ("C1", "C2", "C3", "C4")] == [1, 2, 3, 4]
+
+
+def test_bis_date_switch_and_us_exclusion():
+    e = edge_arrays(
+        [("X", "A", "1/2"), ("X", "US", "1"), ("US", "F", "1")], listed=listed_on("list:BIS", "X")
+    )
+    before, _ = status(e, "bis", date(2025, 9, 1))
+    assert before == {"X": "listed"}
+    active, r = status(e, "bis", date(2025, 10, 1), excluded={"US"})
+    assert active == {"X": "listed", "A": "owned", "F": "owned"}
+    assert r.entities["F"].paths == (("X", "US", "F"),)
+    suspended, r = status(e, "bis", date(2025, 12, 1), excluded={"US"})
+    assert suspended == {"X": "listed"}
+    flags = {f.entity: (f.status, f.basis) for f in r.red_flags}
+    assert flags == {"A": ("affiliate", "heuristic"), "F": ("affiliate", "heuristic")}
+    assert set(status(e, "bis", date(2026, 11, 10))[0]) == {"X", "A", "US", "F"}
+
+
+def test_listing_and_ownership_dates():
+    from graph.model import Rel, RelType
+    from graph.share import Share
+
+    e = edge_arrays(
+        extra=[
+            Rel(
+                "l",
+                RelType.LISTED_ON,
+                "X",
+                "list:SDN",
+                start=date(2022, 1, 1),
+                end=date(2023, 1, 1),
+            ),
+            Rel("o", RelType.OWNS, "X", "A", share=Share.exact(1), start=date(2022, 6, 1)),
+        ]
+    )
+    assert status(e, "ofac", date(2021, 1, 1))[0] == {}
+    assert status(e, "ofac", date(2022, 1, 1))[0] == {"X": "listed"}
+    assert status(e, "ofac", date(2022, 6, 1))[0] == {"X": "listed", "A": "owned"}
+    assert status(e, "ofac", date(2023, 1, 1))[0] == {}
+
+
+def test_ranges_count_by_lower_bound_and_flag_upper():
+    e = edge_arrays([("X", "A", "1/4..3/5"), ("X", "B", None)], listed=listed_on("list:SDN", "X"))
+    got, r = status(e, "ofac")
+    assert got == {"X": "listed"}
+    flags = {f.entity: f for f in r.red_flags}
+    assert flags["A"].status == "possible_owned" and flags["A"].share == Fraction(3, 5)
+    assert flags["B"].share == 1
+    assert flags["A"].paths == (("X", "A"),)
+
+
+def test_control_alone_is_a_caution_under_ofac():
+    e = edge_arrays(
+        [("X", "E", "1/10")], listed=listed_on("list:SDN", "X"), controls=[("X", "E", "board")]
+    )
+    got, r = status(e, "ofac")
+    assert "E" not in got
+    assert [(f.entity, f.status) for f in r.red_flags] == [("E", "control_caution")]
+
+
+def test_cycle_cannot_block_itself_and_json():
+    e = edge_arrays(
+        [("A", "B", "3/5"), ("B", "A", "3/5"), ("X", "A", "1/10")],
+        listed=listed_on("list:SDN", "X"),
+    )
+    got, r = status(e, "ofac")
+    assert got == {"X": "listed"}
+    d = r.to_dict()
+    assert d["counts"]["listed"] == 1 and d["rule"]["threshold"] == "1/2"
+    with pytest.raises(InvalidInput):
+        evaluate_regime(e, LISTS, "nope", AFTER)
