@@ -1,0 +1,314 @@
+"""Reader for credgraph's own CSV bundle (format ``bundle``); columns in docs/BUNDLE.md.
+
+A bundle is a folder with ``entities.csv``, ``relationships.csv`` and
+``listings.csv`` (any may be missing); a path to one of the files loads that file.
+Entity ids: ``uscc:<code>`` when the USCC passes its checks (flagged when only the
+check character fails), else ``lei:<code>``, else the ``id`` column when it already
+has a prefix (``ftm:...``), else a hash of source and id.  Relationship and listing
+endpoints may use the bundle's ``id`` values or any id the store knows; the bundle's
+own ``id`` stays an alias ``<source>:<id>``.
+
+>>> import tempfile; d = Path(tempfile.mkdtemp())
+>>> template(d)
+[...entities.csv..., ...relationships.csv..., ...listings.csv...]
+>>> [type(r).__name__ for r in read_bundle(d)][:4]
+['Node', 'Node', 'Rel', 'Rel']
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from graph.errors import InvalidInput, ModelError
+from graph.model import (
+    NODE_TYPES,
+    Node,
+    NodeType,
+    Provenance,
+    Rel,
+    RelType,
+    Role,
+    hashed_id,
+    rel_id,
+)
+from graph.share import Share
+from graph.uscc import normalize_identifier, validate_uscc
+from loaders.files import csv_rows, label
+from loaders.lists import catalog_list_records, in_catalog
+from loaders.records import Quarantined, Record, Warned
+
+DEFAULT_SOURCE = "bundle"
+ENTITY_COLUMNS = ("id", "type", "name", "names", "uscc", "lei", "country", "status")
+REL_COLUMNS = ("type", "src", "dst", "role", "share", "start", "end", "basis", "source_record")
+LISTING_COLUMNS = ("entity", "list", "start", "end", "status", "case_no", "reason", "agency")
+FILES = {
+    "entities.csv": ENTITY_COLUMNS,
+    "relationships.csv": REL_COLUMNS,
+    "listings.csv": LISTING_COLUMNS,
+}
+EXAMPLES = {
+    "entities.csv": [
+        [
+            "E1",
+            "Company",
+            "深圳市腾讯计算机系统有限公司",
+            "Tencent Computer Systems",
+            "91440300192185379H",
+            "",
+            "cn",
+            "active",
+        ],
+        ["P1", "Person", "张三", "Zhang San", "", "", "cn", ""],
+    ],
+    "relationships.csv": [
+        ["OFFICER_OF", "P1", "E1", "legal_representative", "", "2015-01-01", "", "", "r1"],
+        ["OWNS", "P1", "E1", "", "51%", "2015-01-01", "", "", "r2"],
+    ],
+    "listings.csv": [
+        [
+            "E1",
+            "CN_SPC_DISHONEST",
+            "2024-03-01",
+            "",
+            "active",
+            "(2024)粤0305执1234号",
+            "failure to perform",
+            "SPC",
+        ],
+    ],
+}
+_NODE_TYPE = {t.lower(): NodeType(t) for t in NODE_TYPES}
+_REL_TYPES = {t.value: t for t in RelType if t is not RelType.LISTED_ON}
+_ROLES = {r.value: r for r in Role}
+# Shares repeat (51%, 100%, bands) and parsing goes through Decimal; Share is frozen,
+# so one parsed value can serve every row.
+_share = lru_cache(maxsize=4096)(Share.parse)
+
+
+def template(folder: str | Path) -> list[Path]:
+    """Write the three bundle files with headers and example rows; return their paths."""
+    out = []
+    d = Path(folder)
+    d.mkdir(parents=True, exist_ok=True)
+    for name, cols in FILES.items():
+        p = d / name
+        with p.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(cols)
+            w.writerows(EXAMPLES[name])
+        out.append(p)
+    return out
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+class _Ids:
+    """Bundle id -> canonical id, filled by entities.csv, used by the other two files."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.map: dict[str, str] = {}
+
+    def ref(self, text: str) -> str:
+        t = text.strip()
+        got = self.map.get(t)
+        if got is not None:
+            return got
+        return t if ":" in t else f"{self.source}:{t}"
+
+
+def read_bundle(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
+    """Entities, relationships and listings from a bundle folder (or one of its files)."""
+    if path.is_dir():
+        files = [path / n for n in FILES if (path / n).exists()]
+        if not files:
+            raise InvalidInput(
+                f"{path}: no entities.csv, relationships.csv or listings.csv", path=str(path)
+            )
+    elif path.name in FILES:
+        files = [path]
+    else:
+        raise InvalidInput(
+            f"{path}: a bundle is a folder or one of {', '.join(FILES)}", path=str(path)
+        )
+    ids = _Ids(source)
+    for f in files:
+        reader = {
+            "entities.csv": _entities,
+            "relationships.csv": _relationships,
+            "listings.csv": _listings,
+        }[f.name]
+        yield from reader(f, source, ids)
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    rows = csv_rows(path)
+    first = next(rows, None)
+    header = [h.strip() for h in first[1]] if first else []
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"{path}: missing column(s) {', '.join(missing)}", path=str(path), missing=missing
+        )
+    width = len(header)
+    for line, row in rows:
+        if len(row) != width:
+            if not any(c.strip() for c in row):
+                continue
+            yield line, {"__bad__": f"wrong field count ({len(row)}, header has {width})"}
+            continue
+        yield line, dict(zip(header, row, strict=True))
+
+
+def _extra(rec: dict[str, str], columns: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in rec.items() if k not in columns and v != ""}
+
+
+def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
+    file = label(path)
+    for line, rec in _rows(path, ENTITY_COLUMNS):
+        bad = rec.get("__bad__")
+        if bad:
+            yield Quarantined(file, line, bad, None)
+            continue
+        local, name = rec["id"].strip(), rec["name"].strip()
+        ntype = _NODE_TYPE.get(rec["type"].strip().lower())
+        if ntype is None or not local or not name:
+            reason = "unknown type" if ntype is None else "missing id or name"
+            yield Quarantined(file, line, f"{reason}: {rec['type']!r}", rec)
+            continue
+        props = _extra(rec, ENTITY_COLUMNS)
+        aliases: list[str] = []
+        cid = None
+        uscc = rec["uscc"].strip()
+        if uscc:
+            check = validate_uscc(uscc)
+            if check.issue in ("bad_length", "bad_charset"):
+                props["uscc_raw"] = uscc
+                props["uscc_valid"] = False
+                props["uscc_issue"] = check.issue
+                yield Warned(file, line, local, f"USCC unusable as id ({check.issue})")
+            else:
+                cid = f"uscc:{check.code}"
+                props["uscc"] = check.code
+                if check.issue is not None:
+                    props["uscc_valid"] = check.valid
+                    props["uscc_issue"] = check.issue
+                    yield Warned(file, line, local, f"USCC kept despite {check.issue}")
+        lei = normalize_identifier(rec["lei"]) if rec["lei"] else ""
+        if lei:
+            props["lei"] = lei
+            if cid is None:
+                cid = f"lei:{lei}"
+            else:
+                aliases.append(f"lei:{lei}")
+        alias = local if ":" in local else f"{source}:{local}"
+        if cid is None:
+            cid = local if ":" in local else hashed_id(ntype.value.lower(), source, local)
+        if alias != cid:
+            aliases.append(alias)
+        ids.map[local] = cid
+        if rec["country"]:
+            props["country"] = rec["country"]
+        if rec["status"]:
+            props["status"] = rec["status"]
+        names = tuple(n.strip() for n in rec["names"].split(";") if n.strip())
+        yield Node(
+            cid,
+            ntype,
+            name,
+            names=names,
+            ids=tuple(aliases),
+            props=props,
+            provenance=(Provenance(source, local),),
+        )
+
+
+def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
+    file = label(path)
+    for line, rec in _rows(path, REL_COLUMNS):
+        bad = rec.get("__bad__")
+        if bad:
+            yield Quarantined(file, line, bad, None)
+            continue
+        rtype = _REL_TYPES.get(rec["type"].strip().upper())
+        if rtype is None:
+            yield Quarantined(file, line, f"unknown relationship type {rec['type']!r}", rec)
+            continue
+        role_text = rec["role"].strip()
+        role = _ROLES.get(role_text) if role_text else None
+        try:
+            if role_text and role is None:
+                raise ModelError(f"unknown role {role_text!r}")
+            share = _share(rec["share"]) if rec["share"].strip() else None
+            start, end = _day(rec["start"].strip()), _day(rec["end"].strip())
+            src, dst = ids.ref(rec["src"]), ids.ref(rec["dst"])
+            props = _extra(rec, REL_COLUMNS)
+            if rec["basis"]:
+                props["basis"] = rec["basis"]
+            record = rec["source_record"] or f"{file}:{line}"
+            key = f"{role_text}|{rec['start']}|{rec['source_record']}"
+            rel = Rel(
+                rel_id(rtype, src, dst, source, key),
+                rtype,
+                src,
+                dst,
+                role=role,
+                share=share,
+                start=start,
+                end=end,
+                props=props,
+                provenance=(Provenance(source, record),),
+            )
+        except (ModelError, ValueError) as exc:
+            msg = exc.message if isinstance(exc, ModelError) else str(exc)
+            yield Quarantined(file, line, f"bad value: {msg}", rec, rtype.value)
+            continue
+        yield rel
+
+
+def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
+    file = label(path)
+    emitted: set[str] = set()
+    for line, rec in _rows(path, LISTING_COLUMNS):
+        bad = rec.get("__bad__")
+        if bad:
+            yield Quarantined(file, line, bad, None, "LISTED_ON")
+            continue
+        list_id = rec["list"].strip().removeprefix("list:")
+        if not list_id or not rec["entity"].strip():
+            yield Quarantined(file, line, "missing entity or list", rec, "LISTED_ON")
+            continue
+        if list_id not in emitted and in_catalog(list_id):
+            emitted.add(list_id)
+            yield from catalog_list_records(list_id)
+        src, dst = ids.ref(rec["entity"]), f"list:{list_id}"
+        props = _extra(rec, LISTING_COLUMNS)
+        for k in ("status", "case_no", "reason", "agency"):
+            if rec[k]:
+                props[k] = rec[k]
+        try:
+            start, end = _day(rec["start"].strip()), _day(rec["end"].strip())
+            key = f"{rec['case_no']}|{rec['start']}"
+            rel = Rel(
+                rel_id(RelType.LISTED_ON, src, dst, source, key),
+                RelType.LISTED_ON,
+                src,
+                dst,
+                start=start,
+                end=end,
+                props=props,
+                provenance=(Provenance(source, rec["case_no"] or f"{file}:{line}"),),
+            )
+        except (ModelError, ValueError) as exc:
+            msg = exc.message if isinstance(exc, ModelError) else str(exc)
+            yield Quarantined(file, line, f"bad value: {msg}", rec, "LISTED_ON")
+            continue
+        yield rel

@@ -1,0 +1,249 @@
+"""Reader for listed companies' top-10 holders (format ``cn-holders``).
+
+``relation.csv`` (ts_code, ann_date, end_date, holder_name, hold_amount, hold_ratio)
+with ``company.csv`` (companyId:ID(Company), name, fullname) from the same folder.
+The path may be the folder or relation.csv.
+
+- Listed companies: id ``ticker:<ts_code>`` (e.g. ``ticker:600075.SH``), named by
+  their full name, short name as a second name.
+- Holders are told apart by name (the source has no identifiers), see ``holder_kind``:
+  a name ending in a company-like word (公司, 有限合伙, 基金, 银行, 集团, 中心, 计划, 账户,
+  ...) or containing brackets, or a Latin company word (LIMITED, FUND, ...) is a
+  Company; 2-4 Han characters (or Han names joined by ·) is a Person; anything else
+  is a Company with a warning.  A holder whose name is a listed company's full name
+  is that company.  Other holder companies are keyed by a hash of source and name
+  (the same name is one node across listed companies); a person by source, listed
+  company and name, because a name alone does not identify a person across firms.
+- OWNS holder -> company with the exact share from hold_ratio (percent), valid from
+  the period's end_date until the next reported period's end_date for the same
+  company (exclusive), open for the latest period: a top-10 list is a snapshot, and
+  the holding is taken to last until the next snapshot says otherwise.
+- Periods whose reported shares sum past 100 % are warned; a holder reported twice
+  in one period keeps the later announcement, warned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from graph.errors import InvalidInput, ModelError
+from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
+from graph.share import Share
+from loaders.files import csv_rows, label
+from loaders.records import Quarantined, Record, Warned
+
+DEFAULT_SOURCE = "cn-listed-top10-holders"
+RELATION_COLUMNS = ("ts_code", "ann_date", "end_date", "holder_name", "hold_amount", "hold_ratio")
+_COMPANY_END = re.compile(
+    r"(公司|有限合伙|合伙企业|基金|银行|集团|中心|计划|账户|帐户|产品|信托|组合|厂|所|社|会|院|局|部"
+    r"|委员会|企业|研究所|事务所)$"
+)
+_LATIN_COMPANY = re.compile(
+    r"\b(LIMITED|LTD|INC|CORP|CORPORATION|LLC|LP|PLC|FUND|BANK|TRUST|COMPANY|CO|AG|GMBH|SA|"
+    r"N\.?V|B\.?V|HOLDINGS?|GROUP|PARTNERS|CAPITAL|MANAGEMENT|INVESTMENTS?)\b",
+    re.I,
+)
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)+$")
+
+
+def holder_kind(name: str) -> tuple[NodeType, bool]:
+    """(type, certain) for a holder name; uncertain ones are companies with a warning.
+
+    >>> holder_kind("新疆天业(集团)有限公司"), holder_kind("李慧琼")
+    ((<NodeType.COMPANY: 'Company'>, True), (<NodeType.PERSON: 'Person'>, True))
+    >>> holder_kind("Prime Partner International Limited")[0].value
+    'Company'
+    >>> holder_kind("香港中央结算")
+    (<NodeType.COMPANY: 'Company'>, False)
+    """
+    n = name.strip()
+    if _COMPANY_END.search(n) or any(b in n for b in "()（）"):
+        return NodeType.COMPANY, True
+    if _PERSON.match(n):
+        return NodeType.PERSON, True
+    if _LATIN_COMPANY.search(n):
+        return NodeType.COMPANY, True
+    return NodeType.COMPANY, False
+
+
+def _ymd(text: str) -> date:
+    t = text.strip()
+    return date(int(t[:4]), int(t[4:6]), int(t[6:8]))
+
+
+def _amount(text: str) -> int | str | None:
+    try:
+        d = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not d.is_finite():
+        return None
+    return int(d) if d == d.to_integral_value() else format(d.normalize(), "f")
+
+
+def _paths(path: Path) -> tuple[Path, Path]:
+    folder = path if path.is_dir() else path.parent
+    rel = path if path.is_file() else folder / "relation.csv"
+    comp = folder / "company.csv"
+    if not rel.exists():
+        raise InvalidInput(f"{path}: no relation.csv", path=str(path))
+    return rel, comp
+
+
+def _listed(comp: Path, source: str) -> tuple[dict[str, Node], dict[str, str]]:
+    by_code: dict[str, Node] = {}
+    by_fullname: dict[str, str] = {}
+    if not comp.exists():
+        return by_code, by_fullname
+    rows = csv_rows(comp)
+    head = next(rows, None)
+    header = [h.split(":")[0].strip() for h in head[1]] if head else []
+    if not {"companyId", "fullname"} <= set(header):
+        raise InvalidInput(f"{comp}: expected companyId and fullname columns", path=str(comp))
+    ci, ni, fi = header.index("companyId"), header.index("name"), header.index("fullname")
+    for _, row in rows:
+        if len(row) != len(header) or not row[ci].strip():
+            continue
+        code, short, full = row[ci].strip(), row[ni].strip(), row[fi].strip()
+        nid = f"ticker:{code}"
+        by_code[code] = Node(
+            nid,
+            NodeType.COMPANY,
+            full or short or code,
+            names=(short,) if short and short != full else (),
+            props={"ticker": code, "listed": True, "country": "cn"},
+            provenance=(Provenance(source, code),),
+        )
+        if full:
+            by_fullname[full] = nid
+    return by_code, by_fullname
+
+
+def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
+    """Listed companies, their top-10 holders and dated OWNS edges."""
+    rel_path, comp_path = _paths(path)
+    file = label(rel_path)
+    listed, by_fullname = _listed(comp_path, source)
+    rows = csv_rows(rel_path)
+    head = next(rows, None)
+    header = [h.strip() for h in head[1]] if head else []
+    missing = [c for c in RELATION_COLUMNS if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"{rel_path}: not a cn-holders relation.csv, missing {', '.join(missing)}",
+            path=str(rel_path),
+        )
+    col = {c: header.index(c) for c in RELATION_COLUMNS}
+    # Validity needs the next period of the same company, so rows are grouped first;
+    # the file is a few thousand rows per few hundred companies.
+    good: list[tuple[int, dict[str, str], date]] = []
+    periods: dict[str, set[date]] = defaultdict(set)
+    for line, row in rows:
+        if len(row) != len(header):
+            yield Quarantined(file, line, f"wrong field count ({len(row)})", row, "OWNS")
+            continue
+        rec = {c: row[i].strip() for c, i in col.items()}
+        if not rec["ts_code"] or not rec["holder_name"]:
+            yield Quarantined(file, line, "missing ts_code or holder_name", rec, "OWNS")
+            continue
+        try:
+            end_date = _ymd(rec["end_date"])
+        except (ValueError, IndexError):
+            yield Quarantined(file, line, f"bad end_date {rec['end_date']!r}", rec, "OWNS")
+            continue
+        good.append((line, rec, end_date))
+        periods[rec["ts_code"]].add(end_date)
+    next_period: dict[tuple[str, date], date | None] = {}
+    for code, days in periods.items():
+        ordered = sorted(days)
+        for i, d in enumerate(ordered):
+            next_period[(code, d)] = ordered[i + 1] if i + 1 < len(ordered) else None
+    yield from _emit(file, good, next_period, listed, by_fullname, source)
+
+
+def _emit(
+    file: str,
+    good: list[tuple[int, dict[str, str], date]],
+    next_period: dict[tuple[str, date], date | None],
+    listed: dict[str, Node],
+    by_fullname: dict[str, str],
+    source: str,
+) -> Iterator[Record]:
+    emitted: set[str] = set()
+    totals: dict[tuple[str, date], Fraction] = defaultdict(Fraction)
+    latest: dict[str, tuple[str, int]] = {}  # rel id -> (ann_date, line) kept
+    for line, rec, end_date in good:
+        code, name = rec["ts_code"], rec["holder_name"]
+        company = listed.get(code)
+        if company is None:
+            company = Node(
+                f"ticker:{code}",
+                NodeType.COMPANY,
+                code,
+                props={"ticker": code, "listed": True},
+                provenance=(Provenance(source, code),),
+            )
+            listed[code] = company
+            yield Warned(file, line, code, "listed company not in company.csv; named by code")
+        if company.id not in emitted:
+            emitted.add(company.id)
+            yield company
+        holder_id = by_fullname.get(name)
+        if holder_id is None:
+            kind, certain = holder_kind(name)
+            if kind is NodeType.PERSON:
+                holder_id = hashed_id("person", source, f"{code}|{name}")
+            else:
+                holder_id = hashed_id("company", source, name)
+                if not certain and holder_id not in emitted:
+                    yield Warned(
+                        file, line, name, "holder type unclear from name; taken as company"
+                    )
+            if holder_id not in emitted:
+                emitted.add(holder_id)
+                yield Node(holder_id, kind, name, provenance=(Provenance(source, name),))
+        try:
+            share = Share.parse(rec["hold_ratio"]) if rec["hold_ratio"] else None
+        except ModelError:
+            yield Quarantined(file, line, f"bad hold_ratio {rec['hold_ratio']!r}", rec, "OWNS")
+            continue
+        period = end_date.isoformat()
+        rid = rel_id(RelType.OWNS, holder_id, company.id, source, period)
+        prev = latest.get(rid)
+        if prev is not None:
+            yield Warned(file, line, rid, "holder reported twice in one period; later kept")
+            if prev[0] > rec["ann_date"]:
+                continue
+        latest[rid] = (rec["ann_date"], line)
+        if share is not None:
+            totals[(code, end_date)] += share.lo
+        props: dict[str, Any] = {"period": period, "ann_date": rec["ann_date"]}
+        amount = _amount(rec["hold_amount"]) if rec["hold_amount"] else None
+        if amount is not None:
+            props["hold_amount"] = amount
+        yield Rel(
+            rid,
+            RelType.OWNS,
+            holder_id,
+            company.id,
+            share=share,
+            start=end_date,
+            end=next_period[(code, end_date)],
+            props=props,
+            provenance=(Provenance(source, f"{file}:{line}"),),
+        )
+    for (code, day), total in totals.items():
+        if total > 1:
+            yield Warned(
+                file,
+                None,
+                f"ticker:{code}",
+                f"reported shares sum past 100% in period {day.isoformat()}",
+            )

@@ -1,0 +1,98 @@
+"""The formats ``credgraph load`` knows: name -> reader and default source name.
+
+A reader is ``read_x(path, *, source, **options) -> Iterator[Record]``; it only
+reads.  ``loaders.pipeline.load`` writes.
+
+>>> sorted(FORMATS)
+['bundle', 'cn-holders', 'cn-registry', 'ftm', 'ofac-sdn']
+>>> FORMATS["ofac-sdn"].default_source
+'us_ofac_sdn'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph.errors import InvalidInput
+from loaders.records import Record
+
+Reader = Callable[..., Iterator[Record]]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    reader: Reader
+    default_source: str
+    options: frozenset[str] = frozenset()  # keyword options the reader accepts
+    help: str = ""
+
+
+def _formats() -> dict[str, Format]:
+    from loaders import bundle, cn_holders, cn_registry, ftm, ofac_sdn
+
+    return {
+        f.name: f
+        for f in (
+            Format(
+                "cn-registry",
+                cn_registry.read_cn_registry,
+                cn_registry.DEFAULT_SOURCE,
+                help="Chinese enterprise registration CSV (企业名称, 统一社会信用代码, ...)",
+            ),
+            Format(
+                "cn-holders",
+                cn_holders.read_cn_holders,
+                cn_holders.DEFAULT_SOURCE,
+                help="listed-company top-10 holders: relation.csv with company.csv beside it",
+            ),
+            Format(
+                "ofac-sdn",
+                ofac_sdn.read_ofac_sdn,
+                ofac_sdn.DEFAULT_SOURCE,
+                help="OFAC SDN legacy CSV (sdn.csv, with add.csv and alt.csv when present)",
+            ),
+            Format(
+                "ftm",
+                ftm.read_ftm,
+                ftm.DEFAULT_SOURCE,
+                frozenset({"regime"}),
+                help="FollowTheMoney JSON lines (OpenSanctions exports)",
+            ),
+            Format(
+                "bundle",
+                bundle.read_bundle,
+                bundle.DEFAULT_SOURCE,
+                help="credgraph CSV bundle: a folder with entities/relationships/listings.csv",
+            ),
+        )
+    }
+
+
+FORMATS: dict[str, Format] = _formats()
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name``; ``InvalidInput`` listing the known ones otherwise."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise InvalidInput(f"unknown format {name!r}; known: {known}", format=name) from None
+
+
+def check_options(fmt: Format, options: dict[str, Any]) -> None:
+    extra = {k for k, v in options.items() if v is not None} - fmt.options
+    if extra:
+        raise InvalidInput(
+            f"option(s) {', '.join(sorted(extra))} do not apply to format {fmt.name}",
+            format=fmt.name,
+            options=sorted(extra),
+        )
+
+
+def as_paths(paths: list[str] | list[Path] | tuple[str | Path, ...]) -> list[Path]:
+    return [Path(p) for p in paths]

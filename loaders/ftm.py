@@ -1,0 +1,417 @@
+"""Reader for FollowTheMoney JSON lines (format ``ftm``), via ``followthemoney``.
+
+- Company, Organization, LegalEntity (and Vessel, Airplane with ``props["kind"]``)
+  -> Company; Person -> Person; PublicBody -> Agency.  Ids ``ftm:<id>``; strong ids
+  become aliases (``leiCode`` -> ``lei:...``; ``uscCode`` or a USCC-shaped
+  ``registrationNumber`` -> ``uscc:...``).
+- Ownership -> OWNS with the exact share from ``percentage``; a percentage that
+  does not parse or lies outside 0-100 keeps the edge without a share, warned; an
+  asset whose owners' shares, valid at the same time, add up past 100 % is warned.
+- Directorship -> OFFICER_OF with a mapped role (raw text in ``props["role_text"]``).
+- Sanction -> LISTED_ON a List; regime and list by ``loaders.regimes``.
+- Any other link schema (Family, Associate, UnknownLink, Employment, Membership,
+  Representation, Control, ...) -> LINKED_TO with ``props["kind"]`` = schema.
+- Address and identity documents are folded into the entity's props (a first pass
+  collects them); other schemata are quarantined as not modelled.
+- A reference to an id that is not in the file is warned here; the pipeline then
+  links it if the store has it, or quarantines the edge as a dangling reference.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from followthemoney import model
+
+from graph.errors import InvalidInput, ModelError
+from graph.model import Node, NodeType, Provenance, Rel, RelType, Role, rel_id
+from graph.share import Share
+from graph.uscc import normalize_identifier, validate_uscc
+from loaders.files import label, open_text
+from loaders.lists import catalog_list_records, dataset_list_records, in_catalog
+from loaders.records import Quarantined, Record, Warned
+from loaders.regimes import list_key, regime_of
+
+DEFAULT_SOURCE = "opensanctions"
+NODE_SCHEMATA = {
+    "Person": NodeType.PERSON,
+    "PublicBody": NodeType.AGENCY,
+    "Company": NodeType.COMPANY,
+    "Organization": NodeType.COMPANY,
+    "LegalEntity": NodeType.COMPANY,
+    "Vessel": NodeType.COMPANY,
+    "Airplane": NodeType.COMPANY,
+}
+FOLDED = {"Address", "Passport", "Identification"}
+PROPS = (
+    "country",
+    "jurisdiction",
+    "nationality",
+    "birthDate",
+    "incorporationDate",
+    "dissolutionDate",
+    "registrationNumber",
+    "innCode",
+    "ogrnCode",
+    "taxNumber",
+    "topics",
+    "legalForm",
+    "address",
+    "imoNumber",
+)
+# Role words, first match wins; Chinese and Russian terms as OpenSanctions carries them.
+ROLE_WORDS: tuple[tuple[tuple[str, ...], Role], ...] = (
+    (("legal representative", "法定代表人"), Role.LEGAL_REPRESENTATIVE),
+    (("supervis", "auditor", "监事"), Role.SUPERVISOR),
+    (("director", "board", "директор", "董事"), Role.DIRECTOR),
+    (("chief financial", "cfo", "finance", "财务"), Role.FINANCE_MANAGER),
+    (
+        (
+            "leader",
+            "official",
+            "chair",
+            "president",
+            "ceo",
+            "manager",
+            "executive",
+            "head",
+            "经理",
+            "руководитель",
+        ),
+        Role.SENIOR_MANAGER,
+    ),
+    (("shareholder", "股东", "участник"), Role.SHAREHOLDER),
+)
+
+
+def role_of(text: str) -> Role:
+    """>>> role_of("Leader or official of"), role_of("Member of the Board"), role_of("?")
+    (<Role.SENIOR_MANAGER: 'senior_manager'>, <Role.DIRECTOR: 'director'>, <Role.OTHER: 'other'>)
+    """
+    low = text.lower()
+    for words, role in ROLE_WORDS:
+        if any(w in low for w in words):
+            return role
+    return Role.OTHER
+
+
+def ftm_day(values: list[str], latest: bool = False) -> date | None:
+    """Earliest (or latest) of FtM's dates; partial dates take their first day.
+
+    >>> ftm_day(["2025-04-23", "2023-12"]), ftm_day(["2019"], latest=True)
+    (datetime.date(2023, 12, 1), datetime.date(2019, 1, 1))
+    """
+    days = []
+    for v in values:
+        parts = v[:10].split("-")
+        try:
+            days.append(
+                date(
+                    int(parts[0]),
+                    int(parts[1]) if len(parts) > 1 else 1,
+                    int(parts[2]) if len(parts) > 2 else 1,
+                )
+            )
+        except (ValueError, IndexError):
+            continue
+    if not days:
+        return None
+    return max(days) if latest else min(days)
+
+
+def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    with open_text(path) as fh:
+        for line, text in enumerate(fh, start=1):
+            if not text.strip():
+                continue
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError:
+                yield line, None, text
+                continue
+            yield line, data if isinstance(data, dict) else None, text
+
+
+class _Folded:
+    """Pass 1: ids in the file, addresses and identity documents by owner."""
+
+    def __init__(self, path: Path) -> None:
+        self.ids: set[str] = set()
+        self.addresses: dict[str, str] = {}
+        self.documents: dict[str, list[dict[str, str]]] = defaultdict(list)
+        first = True
+        for line, data, _ in _lines(path):
+            if data is None or "schema" not in data or "id" not in data:
+                if first:
+                    raise InvalidInput(
+                        f"{path}: line {line} is not a FollowTheMoney entity", path=str(path)
+                    )
+                continue
+            first = False
+            self.ids.add(data["id"])
+            props = data.get("properties") or {}
+            if data["schema"] == "Address":
+                full = (props.get("full") or [data.get("caption") or ""])[0]
+                self.addresses[data["id"]] = full
+            elif data["schema"] in ("Passport", "Identification"):
+                for holder in props.get("holder") or ():
+                    self.documents[holder].append(
+                        {
+                            "type": data["schema"],
+                            "number": (props.get("number") or [""])[0],
+                            "country": (props.get("country") or [""])[0],
+                        }
+                    )
+
+
+def read_ftm(
+    path: Path, *, source: str = DEFAULT_SOURCE, regime: str | None = None
+) -> Iterator[Record]:
+    """Entities, ownership, offices, links and sanctions from one FtM file."""
+    file = label(path)
+    folded = _Folded(path)
+    lists_done: set[str] = set()
+    owns: list[tuple[int, Rel]] = []
+    for line, data, text in _lines(path):
+        if data is None:
+            yield Quarantined(file, line, "not a JSON object", text[:500])
+            continue
+        try:
+            proxy = model.get_proxy(data)
+        except Exception as exc:  # followthemoney raises several types for bad input
+            yield Quarantined(file, line, f"not a valid FtM entity: {exc}", text[:500])
+            continue
+        if not proxy.id:
+            yield Quarantined(file, line, "FtM entity without id", text[:500])
+            continue
+        schema = proxy.schema.name
+        prov = (Provenance(source, str(proxy.id)),)
+        if schema in NODE_SCHEMATA:
+            yield _node(proxy, NODE_SCHEMATA[schema], prov, folded)
+        elif schema in FOLDED:
+            continue
+        elif schema == "Sanction":
+            yield from _sanction(file, line, proxy, prov, folded, regime, lists_done)
+        elif proxy.schema.edge and proxy.schema.edge_source and proxy.schema.edge_target:
+            for rec in _edge(file, line, proxy, prov, folded):
+                if isinstance(rec, Rel) and rec.type is RelType.OWNS:
+                    owns.append((line, rec))
+                yield rec
+        else:
+            yield Quarantined(file, line, f"schema {schema} not modelled", proxy.id)
+    yield from _overfull(file, owns)
+
+
+def _node(proxy: Any, ntype: NodeType, prov: tuple[Provenance, ...], folded: _Folded) -> Node:
+    nid = f"ftm:{proxy.id}"
+    aliases: list[str] = []
+    for lei in proxy.get("leiCode", quiet=True):
+        aliases.append(f"lei:{normalize_identifier(lei)}")
+    for reg in [*proxy.get("uscCode", quiet=True), *proxy.get("registrationNumber", quiet=True)]:
+        check = validate_uscc(reg)
+        if check.issue in (None, "legacy_pilot_checksum"):
+            aliases.append(f"uscc:{check.code}")
+    props: dict[str, Any] = {"schema": proxy.schema.name}
+    if proxy.schema.name in ("Vessel", "Airplane"):
+        props["kind"] = "vessel" if proxy.schema.name == "Vessel" else "aircraft"
+    for key in PROPS:
+        vals = proxy.get(key, quiet=True)
+        if vals:
+            props[key] = vals
+    addrs = [
+        folded.addresses[a] for a in proxy.get("addressEntity", quiet=True) if a in folded.addresses
+    ]
+    if addrs:
+        props["addresses"] = addrs
+    if proxy.id in folded.documents:
+        props["documents"] = folded.documents[proxy.id]
+    names = tuple(n for n in proxy.get("name", quiet=True) if n)
+    name = proxy.caption or (names[0] if names else proxy.id)
+    return Node(
+        nid,
+        ntype,
+        name,
+        names=tuple(n for n in (*names, *proxy.get("alias", quiet=True)) if n != name),
+        ids=tuple(dict.fromkeys(aliases)),
+        props=props,
+        provenance=prov,
+    )
+
+
+def _refs(file: str, line: int, proxy: Any, folded: _Folded, *props: str) -> Iterator[Warned]:
+    for p in props:
+        for ref in proxy.get(p, quiet=True):
+            if ref not in folded.ids:
+                yield Warned(file, line, proxy.id, f"reference to record not in file ({p})")
+
+
+def _edge(
+    file: str, line: int, proxy: Any, prov: tuple[Provenance, ...], folded: _Folded
+) -> Iterator[Record]:
+    schema = proxy.schema
+    src_prop, dst_prop = schema.edge_source, schema.edge_target
+    srcs, dsts = proxy.get(src_prop), proxy.get(dst_prop)
+    if not srcs or not dsts:
+        yield Quarantined(file, line, f"{schema.name} without {src_prop} or {dst_prop}", proxy.id)
+        return
+    yield from _refs(file, line, proxy, folded, src_prop, dst_prop)
+    src, dst = f"ftm:{srcs[0]}", f"ftm:{dsts[0]}"
+    start = ftm_day(proxy.get("startDate", quiet=True))
+    end = ftm_day(proxy.get("endDate", quiet=True), latest=True)
+    if start and end and end < start:
+        yield Warned(file, line, proxy.id, "end before start; dates dropped")
+        start = end = None
+    props: dict[str, Any] = {}
+    for key in ("role", "relationship", "sharesCount", "sharesValue", "summary"):
+        vals = proxy.get(key, quiet=True)
+        if vals:
+            props[key] = vals[0] if len(vals) == 1 else vals
+    if schema.name == "Ownership":
+        share = None
+        pct = proxy.get("percentage", quiet=True)
+        if pct:
+            try:
+                share = Share.parse(pct[0])
+            except ModelError:
+                yield Warned(
+                    file, line, proxy.id, f"percentage {pct[0]!r} not a share; kept without"
+                )
+            props["percentage_raw"] = pct[0]
+        yield Rel(
+            rel_id(RelType.OWNS, src, dst, prov[0].source, proxy.id),
+            RelType.OWNS,
+            src,
+            dst,
+            share=share,
+            start=start,
+            end=end,
+            props=props,
+            provenance=prov,
+        )
+    elif schema.name == "Directorship":
+        text = " ".join(proxy.get("role", quiet=True))
+        props["role_text"] = text
+        role = role_of(text)
+        yield Rel(
+            rel_id(RelType.OFFICER_OF, src, dst, prov[0].source, proxy.id),
+            RelType.OFFICER_OF,
+            src,
+            dst,
+            role=role,
+            start=start,
+            end=end,
+            props=props,
+            provenance=prov,
+        )
+    else:
+        props["kind"] = schema.name
+        yield Rel(
+            rel_id(RelType.LINKED_TO, src, dst, prov[0].source, proxy.id),
+            RelType.LINKED_TO,
+            src,
+            dst,
+            start=start,
+            end=end,
+            props=props,
+            provenance=prov,
+        )
+
+
+def _overfull(file: str, owns: list[tuple[int, Rel]]) -> Iterator[Warned]:
+    """Warn once per asset whose exact shares held at one time add up past 100 %."""
+    by_asset: dict[str, list[tuple[int, Rel]]] = defaultdict(list)
+    for line, r in owns:
+        if r.share is not None:
+            by_asset[r.dst].append((line, r))
+    for asset, rels in by_asset.items():
+        points = sorted({r.start or date.min for _, r in rels})
+        for day in points:
+            total = sum(
+                (r.share.lo for _, r in rels if r.share is not None and r.valid_on(day)),
+                Fraction(0),
+            )
+            if total > 1:
+                yield Warned(
+                    file,
+                    rels[0][0],
+                    asset,
+                    f"shares of one asset sum past 100% ({float(total) * 100:.2f}% on {day})",
+                )
+                break
+
+
+def _sanction(
+    file: str,
+    line: int,
+    proxy: Any,
+    prov: tuple[Provenance, ...],
+    folded: _Folded,
+    override: str | None,
+    lists_done: set[str],
+) -> Iterator[Record]:
+    entities = proxy.get("entity")
+    if not entities:
+        yield Quarantined(file, line, "Sanction without entity", proxy.id, "LISTED_ON")
+        return
+    yield from _refs(file, line, proxy, folded, "entity")
+    datasets = list(proxy.context.get("datasets") or [])
+    countries = proxy.get("country", quiet=True)
+    authorities = proxy.get("authority", quiet=True)
+    program_ids = proxy.get("programId", quiet=True)
+    programs = proxy.get("program", quiet=True)
+    derived = regime_of(countries, authorities, program_ids, datasets, programs)
+    regime = override or derived
+    dataset = datasets[0] if datasets else "unknown"
+    key = list_key(regime, dataset, program_ids, overridden=override is not None)
+    if key not in lists_done:
+        lists_done.add(key)
+        if in_catalog(key):
+            yield from catalog_list_records(key)
+        else:
+            yield from dataset_list_records(
+                key,
+                dataset,
+                regime,
+                prov[0].source,
+                authority=authorities[0] if authorities else None,
+                props={"dataset": dataset, "country": countries[0] if countries else None},
+            )
+    lid = f"list:{key}"
+    src = f"ftm:{entities[0]}"
+    start = ftm_day(proxy.get("startDate", quiet=True)) or ftm_day(
+        proxy.get("listingDate", quiet=True)
+    )
+    end = ftm_day(proxy.get("endDate", quiet=True), latest=True)
+    if start and end and end < start:
+        yield Warned(file, line, proxy.id, "sanction ends before it starts; end dropped")
+        end = None
+    props: dict[str, Any] = {"regime": regime, "datasets": datasets, "status": "active"}
+    if override and override != derived:
+        props["regime_derived"] = derived
+    for k, out in (
+        ("program", "programs"),
+        ("programId", "program_ids"),
+        ("authority", "authorities"),
+        ("reason", "reasons"),
+        ("listingDate", "listing_dates"),
+        ("country", "countries"),
+    ):
+        vals = proxy.get(k, quiet=True)
+        if vals:
+            props[out] = vals
+    yield Rel(
+        rel_id(RelType.LISTED_ON, src, lid, prov[0].source, proxy.id),
+        RelType.LISTED_ON,
+        src,
+        lid,
+        start=start,
+        end=end,
+        props=props,
+        provenance=prov,
+    )

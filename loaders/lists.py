@@ -1,0 +1,69 @@
+"""List and Agency records a reader emits with its listings.
+
+Lists in the catalog (``graph/catalog.yaml``) are emitted exactly as the catalog
+writes them (same ids, props and provenance), so loading a source before or after
+the catalog leaves the same graph.  Lists outside it (an FtM dataset such as
+``ch_seco_sanctions``) get ``list:FTM_<DATASET>`` with the regime derived by the
+reader.
+
+>>> [r.id for r in catalog_list_records("US_OFAC_SDN")]
+['agency:OFAC', 'list:US_OFAC_SDN', 'rel:ISSUED_BY:...']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from graph.catalog import load_catalog, node_id_of_agency, node_id_of_list
+from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
+
+
+@cache
+def _catalog_records() -> tuple[Node | Rel, ...]:
+    return tuple(load_catalog().records())
+
+
+def in_catalog(list_id: str) -> bool:
+    return list_id in load_catalog().lists
+
+
+def catalog_list_records(list_id: str) -> list[Node | Rel]:
+    """The catalog's Agency, List and ISSUED_BY records for ``list_id``."""
+    lst = load_catalog().lists[list_id]
+    lid, aid = node_id_of_list(list_id), node_id_of_agency(lst["agency"])
+    recs = _catalog_records()
+    nodes = {r.id: r for r in recs if isinstance(r, Node) and r.id in (lid, aid)}
+    rels = [r for r in recs if isinstance(r, Rel) and r.type is RelType.ISSUED_BY and r.src == lid]
+    return [nodes[aid], nodes[lid], *rels]
+
+
+def dataset_list_records(
+    list_id: str,
+    name: str,
+    regime: str,
+    source: str,
+    *,
+    authority: str | None = None,
+    props: dict[str, object] | None = None,
+) -> Iterator[Node | Rel]:
+    """A List outside the catalog, with an Agency (by name) when one is known."""
+    lid = node_id_of_list(list_id)
+    prov = (Provenance(source, lid),)
+    yield Node(
+        lid,
+        NodeType.LIST,
+        name,
+        props={"list_id": list_id, "regime": regime, **(props or {})},
+        provenance=prov,
+    )
+    if authority:
+        aid = hashed_id("agency", source, authority)
+        yield Node(aid, NodeType.AGENCY, authority, provenance=prov)
+        yield Rel(
+            rel_id(RelType.ISSUED_BY, lid, aid, source),
+            RelType.ISSUED_BY,
+            lid,
+            aid,
+            provenance=prov,
+        )

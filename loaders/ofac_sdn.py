@@ -1,0 +1,160 @@
+"""Reader for OFAC's legacy SDN CSV files (format ``ofac-sdn``).
+
+``sdn.csv`` has no header: ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign,
+Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks, with ``-0-`` for empty.
+``alt.csv`` (ent_num, alt_num, alt_type, alt_name, alt_remarks) and ``add.csv``
+(ent_num, add_num, address, city/state/zip, country, add_remarks) are read when they
+sit beside it.  Individuals become Person nodes; entities, vessels and aircraft
+become Company nodes with ``props["kind"]``.  Ids are ``ofac:<ent_num>``.  Every
+entry is LISTED_ON ``list:US_OFAC_SDN`` (regime ``ofac``, issued by ``agency:OFAC``,
+as in the catalog) with ``props["programs"]`` split from "SDGT] [IRGC".
+
+The file ends with a DOS end-of-file byte (``\\x1a``) on its own line: that is not
+a record and is passed over.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from graph.errors import InvalidInput
+from graph.model import Node, NodeType, Provenance, Rel, RelType, rel_id
+from loaders.files import csv_rows, label
+from loaders.lists import catalog_list_records
+from loaders.records import Quarantined, Record, Warned
+
+DEFAULT_SOURCE = "us_ofac_sdn"
+LIST_ID = "list:US_OFAC_SDN"
+COLUMNS = (
+    "ent_num",
+    "name",
+    "type",
+    "program",
+    "title",
+    "call_sign",
+    "vess_type",
+    "tonnage",
+    "grt",
+    "vess_flag",
+    "vess_owner",
+    "remarks",
+)
+KINDS = {"individual": "individual", "vessel": "vessel", "aircraft": "aircraft", "": "entity"}
+
+
+def cell(text: str) -> str:
+    """OFAC writes ``-0-`` (often with a trailing space) for an empty cell.
+
+    >>> cell("-0- "), cell(" SDGT ")
+    ('', 'SDGT')
+    """
+    t = text.strip()
+    return "" if t == "-0-" else t
+
+
+def programs(text: str) -> list[str]:
+    """>>> programs("IRAN] [SDGT] [IRGC")
+    ['IRAN', 'SDGT', 'IRGC']
+    """
+    return [p.strip(" []") for p in cell(text).split("] [") if p.strip(" []")]
+
+
+def _is_eof(row: list[str]) -> bool:
+    return len(row) == 1 and row[0].strip("\x1a \t") == ""
+
+
+def _side_file(
+    path: Path, name: str, width: int, file_refs: dict[str, list[tuple[int, list[str]]]]
+) -> None:
+    side = path.with_name(name)
+    if not side.exists():
+        return
+    for line, row in csv_rows(side):
+        if _is_eof(row) or len(row) < width or not cell(row[0]).isdigit():
+            continue
+        file_refs[cell(row[0])].append((line, row))
+
+
+def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
+    """SDN entries, their aliases and addresses, and their listings."""
+    file = label(path)
+    alts: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+    adds: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+    _side_file(path, "alt.csv", 4, alts)
+    _side_file(path, "add.csv", 5, adds)
+    yield from catalog_list_records("US_OFAC_SDN")
+    seen: set[str] = set()
+    first = True
+    for line, row in csv_rows(path):
+        if _is_eof(row) or not any(c.strip() for c in row):
+            continue
+        ok = len(row) == len(COLUMNS) and cell(row[0]).isdigit()
+        if first and not ok:
+            raise InvalidInput(
+                f"{path}: not an OFAC sdn.csv (expected {len(COLUMNS)} columns starting with"
+                f" an entry number, got {len(row)}: {row[:3]!r})",
+                path=str(path),
+            )
+        first = False
+        if not ok:
+            yield Quarantined(file, line, f"wrong field count ({len(row)})", row)
+            continue
+        rec = dict(zip(COLUMNS, (cell(c) for c in row), strict=True))
+        ent = rec["ent_num"]
+        if not rec["name"]:
+            yield Quarantined(file, line, "no name", row)
+            continue
+        seen.add(ent)
+        yield from _entry(rec, source, alts.get(ent, []), adds.get(ent, []))
+    for ent in sorted(set(alts) | set(adds)):
+        if ent not in seen:
+            side = "alt.csv" if ent in alts else "add.csv"
+            line = (alts.get(ent) or adds[ent])[0][0]
+            yield Warned(side, line, f"ofac:{ent}", "reference to record not in sdn.csv")
+
+
+def _entry(
+    rec: dict[str, str],
+    source: str,
+    alts: list[tuple[int, list[str]]],
+    adds: list[tuple[int, list[str]]],
+) -> Iterator[Record]:
+    ent = rec["ent_num"]
+    nid = f"ofac:{ent}"
+    kind = KINDS.get(rec["type"].lower(), rec["type"].lower())
+    ntype = NodeType.PERSON if kind == "individual" else NodeType.COMPANY
+    props: dict[str, Any] = {"kind": kind, "ofac_ent_num": int(ent)}
+    for key in ("title", "call_sign", "vess_type", "tonnage", "grt", "vess_flag", "vess_owner"):
+        if rec[key]:
+            props[key] = rec[key]
+    names = tuple(dict.fromkeys(cell(r[3]) for _, r in alts if cell(r[3])))
+    if alts:
+        props["aliases"] = [{"type": cell(r[2]), "name": cell(r[3])} for _, r in alts]
+    if adds:
+        props["addresses"] = [
+            {
+                "address": cell(r[2]),
+                "city": cell(r[3]),
+                "country": cell(r[4]),
+            }
+            for _, r in adds
+        ]
+        countries = sorted({cell(r[4]) for _, r in adds if cell(r[4])})
+        if countries:
+            props["countries"] = countries
+    prov = (Provenance(source, ent),)
+    yield Node(nid, ntype, rec["name"], names=names, props=props, provenance=prov)
+    listing: dict[str, Any] = {"programs": programs(rec["program"]), "status": "active"}
+    if rec["remarks"]:
+        listing["remarks"] = rec["remarks"]
+    yield Rel(
+        rel_id(RelType.LISTED_ON, nid, LIST_ID, source),
+        RelType.LISTED_ON,
+        nid,
+        LIST_ID,
+        props=listing,
+        provenance=prov,
+    )

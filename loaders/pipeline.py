@@ -1,0 +1,325 @@
+"""The one place that writes: run a reader, batch its records into a store, report.
+
+Rules (issue 3):
+
+- Nodes and relationships go through ``Store.upsert_nodes`` / ``upsert_rels`` in
+  batches; each batch is one store transaction.
+- A node counts as *merged* when its id or any alias already resolved in the store
+  before its batch was written, or appeared earlier in the same load.
+- A relationship needs both ends.  An end is present when a node of the load carries
+  that id (in any file, before or after the relationship) or the store resolves it;
+  otherwise a ``Stub`` the reader offered for that id is written; otherwise the
+  relationship is quarantined as ``dangling reference`` and counted as skipped.
+- Every ``Quarantined`` record is written to the quarantine file (JSON lines, opened
+  only when the first one arrives) and counted; nothing is dropped silently.
+- ``strict``: a dry pass runs first (same reader, same checks, no writes); when any
+  record would be skipped the load raises ``InvalidInput`` and writes nothing.
+
+Reloading the same files upserts the same ids, so the store's counts do not change.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from graph.errors import InvalidInput
+from graph.model import REL_ENDPOINTS, Node, NodeType, Rel
+from graph.store.base import DEFAULT_BATCH, Store
+from loaders.files import label
+from loaders.formats import Format, check_options, get_format
+from loaders.records import Quarantined, Stub, Warned
+from loaders.report import LoadReport
+
+Progress = Callable[[str, int], None]
+# get_many takes a list of ids; keep each call well under SQLite's variable limit.
+LOOKUP_CHUNK = 500
+
+
+class _Run:
+    """One pass over the input: state shared by the batching steps."""
+
+    def __init__(
+        self,
+        store: Store,
+        report: LoadReport,
+        *,
+        batch_size: int,
+        dry_run: bool,
+        quarantine_path: Path | None,
+        progress: Progress | None,
+    ) -> None:
+        self.store = store
+        self.report = report
+        self.batch_size = batch_size
+        self.dry_run = dry_run
+        self.quarantine_path = quarantine_path
+        self.progress = progress
+        self.qfile: IO[str] | None = None
+        # Every id or alias of a node in this load -> its type (types check rel ends).
+        self.seen: dict[str, NodeType] = {}
+        self.seen_rels: set[str] = set()
+        self.nodes: list[tuple[Node, bool]] = []  # (node, duplicate within this load)
+        self.rels: list[Rel] = []
+        self.deferred: list[tuple[str, Rel]] = []
+        self.stubs: dict[str, Node] = {}
+        self.store_empty = _store_is_empty(store)
+        self.resolved: dict[str, bool] = {}
+        self.records = 0
+
+    # -- intake ------------------------------------------------------------
+    def take(self, file: str, rec: object) -> None:
+        self.records += 1
+        if isinstance(rec, Node):
+            self.report.count(rec.type.value).read += 1
+            dup = False
+            for i in rec.all_ids:
+                if i in self.seen:
+                    dup = True
+                self.seen[i] = rec.type
+            self.nodes.append((rec, dup))
+            if len(self.nodes) >= self.batch_size:
+                self.flush_nodes()
+        elif isinstance(rec, Rel):
+            self.report.count(rec.type.value).read += 1
+            if rec.src in self.seen and rec.dst in self.seen:
+                if self._types_ok(file, rec):
+                    self.rels.append(rec)
+                    if len(self.rels) >= self.batch_size:
+                        self.flush_nodes()
+                        self.flush_rels()
+            else:
+                self.deferred.append((file, rec))
+        elif isinstance(rec, Warned):
+            self.report.warn(rec)
+        elif isinstance(rec, Quarantined):
+            self.quarantine(rec)
+        elif isinstance(rec, Stub):
+            for i in rec.node.all_ids:
+                self.stubs.setdefault(i, rec.node)
+        else:  # a reader bug, not bad data
+            raise TypeError(f"reader yielded {type(rec).__name__}")
+        if self.progress and self.records % self.batch_size == 0:
+            self.progress("read", self.records)
+
+    def quarantine(self, q: Quarantined) -> None:
+        self.report.quarantine(q)
+        if self.quarantine_path is None:
+            return
+        if self.qfile is None:
+            self.quarantine_path.parent.mkdir(parents=True, exist_ok=True)
+            self.qfile = self.quarantine_path.open("w", encoding="utf-8")
+            self.report.quarantine_path = str(self.quarantine_path)
+        self.qfile.write(json.dumps(q.to_dict(), ensure_ascii=False, default=str) + "\n")
+
+    def _types_ok(self, file: str, rel: Rel) -> bool:
+        allowed_src, allowed_dst = REL_ENDPOINTS[rel.type]
+        src_t, dst_t = self.seen.get(rel.src), self.seen.get(rel.dst)
+        if (src_t is None or src_t in allowed_src) and (dst_t is None or dst_t in allowed_dst):
+            return True
+        self.quarantine(
+            Quarantined(
+                file,
+                _record_of(rel),
+                "endpoint type mismatch",
+                {"src": rel.src, "src_type": src_t, "dst": rel.dst, "dst_type": dst_t},
+                rel.type.value,
+            )
+        )
+        return False
+
+    # -- writing -----------------------------------------------------------
+    def flush_nodes(self) -> None:
+        if not self.nodes:
+            return
+        batch, self.nodes = self.nodes, []
+        existing = self._existing([n for n, dup in batch if not dup])
+        for n, dup in batch:
+            c = self.report.count(n.type.value)
+            c.written += 1
+            if dup or any(i in existing for i in n.all_ids):
+                c.merged += 1
+        if not self.dry_run:
+            self.store.upsert_nodes([n for n, _ in batch], batch_size=len(batch))
+
+    def flush_rels(self) -> None:
+        if not self.rels:
+            return
+        batch, self.rels = self.rels, []
+        for r in batch:
+            c = self.report.count(r.type.value)
+            c.written += 1
+            if r.id in self.seen_rels:
+                c.merged += 1
+            self.seen_rels.add(r.id)
+        if not self.dry_run:
+            self.store.upsert_rels(batch, batch_size=len(batch))
+
+    def _existing(self, nodes: Sequence[Node]) -> set[str]:
+        """Ids among ``nodes``' ids and aliases that the store already knows."""
+        if self.store_empty or not nodes:
+            return set()
+        ids = [i for n in nodes for i in n.all_ids]
+        found: set[str] = set()
+        for k in range(0, len(ids), LOOKUP_CHUNK):
+            for canonical, node in self.store.get_many(ids[k : k + LOOKUP_CHUNK]).items():
+                found.add(canonical)
+                found.update(node.all_ids)
+        return found
+
+    def _in_store(self, any_id: str) -> bool:
+        hit = self.resolved.get(any_id)
+        if hit is None:
+            hit = self.resolved[any_id] = (
+                not self.store_empty and self.store.resolve(any_id) is not None
+            )
+        return hit
+
+    def finish(self) -> None:
+        """Settle deferred relationships once every node of the load is known."""
+        self.flush_nodes()
+        for file, rel in self.deferred:
+            missing = [
+                e for e in (rel.src, rel.dst) if e not in self.seen and not self._in_store(e)
+            ]
+            unstubbable = [e for e in missing if e not in self.stubs]
+            if unstubbable:
+                self.quarantine(
+                    Quarantined(
+                        file,
+                        _record_of(rel),
+                        "dangling reference",
+                        {"src": rel.src, "dst": rel.dst, "missing": unstubbable},
+                        rel.type.value,
+                    )
+                )
+                continue
+            for e in missing:
+                stub = self.stubs[e]
+                for i in stub.all_ids:
+                    self.seen[i] = stub.type
+                self.report.stubs += 1
+                self.nodes.append((stub, False))
+            if self._types_ok(file, rel):
+                self.rels.append(rel)
+                if len(self.rels) >= self.batch_size:
+                    self.flush_nodes()
+                    self.flush_rels()
+        self.deferred = []
+        self.flush_nodes()
+        self.flush_rels()
+        if self.progress:
+            self.progress("done", self.records)
+
+    def close(self) -> None:
+        if self.qfile is not None:
+            self.qfile.close()
+            self.qfile = None
+
+
+def _record_of(rel: Rel) -> str:
+    return rel.provenance[0].record_id if rel.provenance else rel.id
+
+
+def _store_is_empty(store: Store) -> bool:
+    # One cheap question up front lets a first load into a new store skip every
+    # per-batch existence lookup.
+    stats = store.stats()
+    return sum(stats.nodes.values()) == 0
+
+
+def _run(
+    store: Store,
+    fmt: Format,
+    paths: Sequence[Path],
+    source: str,
+    options: dict[str, Any],
+    *,
+    dry_run: bool,
+    quarantine_path: Path | None,
+    progress: Progress | None,
+    batch_size: int,
+) -> LoadReport:
+    report = LoadReport(fmt.name, source, [str(p) for p in paths], dry_run=dry_run)
+    started = time.perf_counter()
+    run = _Run(
+        store,
+        report,
+        batch_size=batch_size,
+        dry_run=dry_run,
+        quarantine_path=quarantine_path,
+        progress=progress,
+    )
+    try:
+        for path in paths:
+            if not path.exists():
+                raise InvalidInput(f"no such file or folder: {path}", path=str(path))
+            file = label(path)
+            for rec in fmt.reader(path, source=source, **options):
+                run.take(file, rec)
+        run.finish()
+    finally:
+        run.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def load(
+    store: Store,
+    fmt: str,
+    paths: Iterable[str | Path],
+    source: str | None = None,
+    progress: Progress | None = None,
+    quarantine_path: str | Path | None = None,
+    strict: bool = False,
+    *,
+    regime: str | None = None,
+    batch_size: int = DEFAULT_BATCH,
+) -> LoadReport:
+    """Load ``paths`` of format ``fmt`` into ``store`` and report what happened.
+
+    Raises ``InvalidInput`` for an unknown format, a missing or unreadable file, a
+    file that is not of the format, or (``strict``) any record that would be skipped.
+    """
+    f = get_format(fmt)
+    options: dict[str, Any] = {"regime": regime}
+    check_options(f, options)
+    options = {k: v for k, v in options.items() if v is not None}
+    path_list = [Path(p) for p in paths]
+    if not path_list:
+        raise InvalidInput("no input files given", format=fmt)
+    src = source or f.default_source
+    qpath = Path(quarantine_path) if quarantine_path is not None else None
+    if strict:
+        dry = _run(
+            store,
+            f,
+            path_list,
+            src,
+            options,
+            dry_run=True,
+            quarantine_path=qpath,
+            progress=progress,
+            batch_size=batch_size,
+        )
+        if dry.skipped_total:
+            raise InvalidInput(
+                f"--strict: {dry.skipped_total} record(s) would be skipped; nothing was loaded",
+                skipped=dry.skipped_total,
+                reasons=dict(dry.quarantined),
+                report=dry.to_dict(),
+            )
+    return _run(
+        store,
+        f,
+        path_list,
+        src,
+        options,
+        dry_run=False,
+        quarantine_path=qpath,
+        progress=progress,
+        batch_size=batch_size,
+    )

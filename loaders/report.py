@@ -1,0 +1,122 @@
+"""The load report: per-type counts, warnings and quarantine, as data for ``--json``.
+
+>>> r = LoadReport("bundle", "demo", ["a.csv"])
+>>> r.count("Company").read += 2
+>>> r.to_dict()["counts"]["Company"]
+{'read': 2, 'written': 0, 'merged': 0, 'skipped': 0}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from loaders.records import Quarantined, Warned
+
+SAMPLES = 20  # examples kept per report for warnings and quarantine, the rest are counted
+
+
+@dataclass(slots=True)
+class TypeCounts:
+    """``merged``: written into a node that already existed (by id or any alias) in the
+    store before this load, or was written earlier in the same load."""
+
+    read: int = 0
+    written: int = 0
+    merged: int = 0
+    skipped: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "written": self.written,
+            "merged": self.merged,
+            "skipped": self.skipped,
+        }
+
+
+@dataclass(slots=True)
+class LoadReport:
+    format: str
+    source: str
+    files: list[str]
+    counts: dict[str, TypeCounts] = field(default_factory=dict)
+    warnings: Counter[str] = field(default_factory=Counter)
+    warning_samples: list[dict[str, Any]] = field(default_factory=list)
+    quarantined: Counter[str] = field(default_factory=Counter)
+    quarantine_samples: list[dict[str, Any]] = field(default_factory=list)
+    quarantine_path: str | None = None
+    stubs: int = 0
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    def count(self, kind: str) -> TypeCounts:
+        c = self.counts.get(kind)
+        if c is None:
+            c = self.counts[kind] = TypeCounts()
+        return c
+
+    def warn(self, w: Warned) -> None:
+        self.warnings[w.reason] += 1
+        if len(self.warning_samples) < SAMPLES:
+            self.warning_samples.append(w.to_dict())
+
+    def quarantine(self, q: Quarantined) -> None:
+        self.quarantined[q.reason] += 1
+        self.count(q.kind).skipped += 1
+        if len(self.quarantine_samples) < SAMPLES:
+            d = q.to_dict()
+            d.pop("raw", None)
+            self.quarantine_samples.append(d)
+
+    @property
+    def read_total(self) -> int:
+        return sum(c.read for c in self.counts.values())
+
+    @property
+    def written_total(self) -> int:
+        return sum(c.written for c in self.counts.values())
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(c.skipped for c in self.counts.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "source": self.source,
+            "files": self.files,
+            "dry_run": self.dry_run,
+            "counts": {k: v.to_dict() for k, v in sorted(self.counts.items())},
+            "totals": {
+                "read": self.read_total,
+                "written": self.written_total,
+                "merged": sum(c.merged for c in self.counts.values()),
+                "skipped": self.skipped_total,
+            },
+            "stubs": self.stubs,
+            "warnings": dict(self.warnings.most_common()),
+            "warning_samples": self.warning_samples,
+            "quarantined": dict(self.quarantined.most_common()),
+            "quarantine_samples": self.quarantine_samples,
+            "quarantine_path": self.quarantine_path,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def as_text(self) -> str:
+        """A table for people: one line per type, then warnings and quarantine."""
+        lines = [f"{self.format} -> source {self.source!r} ({len(self.files)} file(s))"]
+        lines.append(f"{'type':<16}{'read':>10}{'written':>10}{'merged':>10}{'skipped':>10}")
+        for k, c in sorted(self.counts.items()):
+            lines.append(f"{k:<16}{c.read:>10}{c.written:>10}{c.merged:>10}{c.skipped:>10}")
+        if self.stubs:
+            lines.append(f"stub nodes created for referenced ids: {self.stubs}")
+        for reason, n in self.warnings.most_common():
+            lines.append(f"warning: {reason}: {n}")
+        for reason, n in self.quarantined.most_common():
+            lines.append(f"skipped: {reason}: {n}")
+        if self.quarantine_path and self.quarantined:
+            lines.append(f"quarantined records written to {self.quarantine_path}")
+        lines.append(f"{self.seconds:.2f} s")
+        return "\n".join(lines)
