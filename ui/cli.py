@@ -1,0 +1,72 @@
+"""``credgraph``: the command line.
+
+The group holds the store option and the one error boundary; commands live in
+``ui/cli_*.py`` modules, each exporting ``COMMANDS``.  A later command module is
+added by naming it in ``COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from typing import Any
+
+import click
+
+from graph.errors import CredgraphError
+from ui.cli_common import JSON_META_KEY, CliState
+
+COMMAND_MODULES: tuple[str, ...] = ("ui.cli_read", "ui.cli_uscc", "ui.cli_serve", "ui.cli_load")
+
+
+class CredgraphGroup(click.Group):
+    """A group that turns every ``CredgraphError`` into a message and an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CredgraphError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            if ctx.meta.get(JSON_META_KEY):
+                click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, default=str))
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=CredgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store_option",
+    metavar="URL",
+    default=None,
+    help="Store URL: sqlite:///path/to/graph.db or neo4j://host:7687. "
+    "Default: $CREDGRAPH_STORE, else sqlite:///./credgraph.db.",
+)
+@click.version_option(package_name="credgraph", message="%(prog)s %(version)s")
+@click.pass_context
+def main(ctx: click.Context, store_option: str | None) -> None:
+    """Explore Chinese social-credit blacklists and sanctions ownership as a graph.
+
+    \b
+    Examples:
+      credgraph demo                      build the demo graph and open the explorer
+      credgraph search 华为 --json
+      credgraph show uscc:91440300192185379H
+      credgraph uscc 91440300192185379H 91440300192185379J
+    """
+    # The Neo4j driver logs connection failures itself; the boundary reports them once.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+    ctx.obj = CliState(store_option=store_option)
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        for command in importlib.import_module(name).COMMANDS:
+            main.add_command(command)
+
+
+_register()
+
+
+if __name__ == "__main__":
+    main(prog_name="credgraph")

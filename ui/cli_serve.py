@@ -1,0 +1,251 @@
+"""``credgraph ui`` and ``credgraph demo``: start the explorer, build the demo graph."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import click
+
+from graph.model import NodeType
+from graph.store import open_store
+from graph.store.base import Store
+from graph.store.sqlite_schema import path_of_url
+from ui.cli_common import CliState, pass_state
+
+if TYPE_CHECKING:
+    from graph.synth import Synth
+
+APP_PATH = Path(__file__).resolve().with_name("app.py")
+DEMO_SOURCE = "credgraph-demo"
+DEFAULT_COMPANIES = 3000
+DEFAULT_SEED = 20261121
+
+# Streamlit reads .streamlit/config.toml only from the working directory, so the
+# offline and quiet settings are passed as flags wherever credgraph is started.
+STREAMLIT_FLAGS: tuple[str, ...] = (
+    "--server.headless", "true",
+    "--browser.gatherUsageStats", "false",
+    "--client.toolbarMode", "minimal",
+)  # fmt: skip
+
+
+def streamlit_argv(host: str, port: int) -> list[str]:
+    """The command that serves ``ui/app.py`` on ``host:port``."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(APP_PATH),
+        *STREAMLIT_FLAGS,
+        "--server.address", host,
+        "--server.port", str(port),
+    ]  # fmt: skip
+
+
+# Replaced in tests, which check the command without starting a server.
+Runner = Callable[[list[str], dict[str, str]], int]
+
+
+def _run(argv: list[str], env: dict[str, str]) -> int:
+    proc = subprocess.Popen(argv, env=env)
+
+    def stop(_signum: int, _frame: object) -> None:
+        # A service manager stops us with SIGTERM; the server must not outlive us.
+        proc.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        status = proc.wait()
+    except KeyboardInterrupt:  # the terminal sent SIGINT to the server as well
+        proc.terminate()
+        status = proc.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    # Stopped by a signal is a normal way to end a server, not a failure.
+    return 0 if status < 0 else status
+
+
+runner: Runner = _run
+
+
+def serve(url: str, host: str, port: int) -> int:
+    """Run the Streamlit app on the store at ``url`` until it stops; its exit status."""
+    env = {**os.environ, "CREDGRAPH_STORE": url}
+    click.echo(
+        f"credgraph explorer on http://{host}:{port} (store {url}); Ctrl-C stops it", err=True
+    )
+    return runner(streamlit_argv(host, port), env)
+
+
+host_option = click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 for every interface).",
+)
+port_option = click.option(
+    "--port",
+    default=8501,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+
+
+@click.command("ui")
+@host_option
+@port_option
+@pass_state
+@click.pass_context
+def ui_command(ctx: click.Context, state: CliState, host: str, port: int) -> None:
+    """Start the Streamlit explorer on the store.
+
+    The store is checked first, so a wrong URL fails here with a message
+    rather than in the browser.  No telemetry, no CDN: it works offline.
+
+    \b
+    Example:
+      credgraph --store sqlite:///data/graph.db ui --port 8502
+    """
+    open_store(state.url, read_only=True).close()
+    ctx.exit(serve(state.url, host, port))
+
+
+@click.command()
+@click.option(
+    "--companies",
+    default=DEFAULT_COMPANIES,
+    show_default=True,
+    type=click.IntRange(1, 10_000_000),
+    help="Number of synthetic companies.",
+)
+@click.option(
+    "--seed",
+    default=DEFAULT_SEED,
+    show_default=True,
+    type=int,
+    help="Random seed; the same seed builds the same graph.",
+)
+@click.option("--rebuild", is_flag=True, help="Delete the store's contents and build afresh.")
+@click.option("--no-ui", is_flag=True, help="Only build the graph; do not start the explorer.")
+@host_option
+@port_option
+@pass_state
+@click.pass_context
+def demo(ctx: click.Context, state: CliState, companies: int, seed: int, rebuild: bool,
+         no_ui: bool, host: str, port: int) -> None:  # fmt: skip
+    """Build the synthetic demo graph and start the explorer.
+
+    Writes invented companies (valid USCCs), people, ownership pyramids, a
+    cross-holding cycle and dated listings into the store (default the embedded
+    sqlite:///./credgraph.db).  A store that already holds the demo is reused
+    unless --rebuild is given.  Progress goes to stderr.
+
+    \b
+    Examples:
+      credgraph demo
+      credgraph demo --companies 500 --no-ui
+      credgraph --store neo4j://localhost:7687 demo --rebuild
+    """
+    # Imported here: the generator and its name tables load only for `demo`.
+    from graph.synth import Synth, write_demo
+
+    url = state.url
+    synth = Synth(companies=companies, seed=seed)  # rejects bad sizes before anything changes
+    if rebuild:
+        _clear(url)
+    with closing(open_store(url)) as store:
+        if not rebuild and holds_demo(store, synth):
+            click.echo(f"demo graph already in {url}; --rebuild builds it afresh", err=True)
+        else:
+            started = time.monotonic()
+            progress = Progress()
+            write_demo(store, companies=companies, seed=seed, progress=progress)
+            progress.finish()
+            counts = store.stats().to_dict()
+            click.echo(
+                f"built the demo in {time.monotonic() - started:.1f}s: "
+                f"{counts['total_nodes']} nodes, {counts['total_relationships']} relationships",
+                err=True,
+            )
+    if not no_ui:
+        ctx.exit(serve(url, host, port))
+
+
+def holds_demo(store: Store, synth: Synth) -> bool:
+    """Does the store hold the first demo company ``synth`` would write?"""
+    for node in synth.nodes():
+        if node.type is NodeType.COMPANY:
+            found = store.get(node.id)
+            return found is not None and any(p.source == DEMO_SOURCE for p in found.provenance)
+    return False
+
+
+def _clear(url: str) -> None:
+    path = sqlite_path(url)
+    if path is not None:
+        # Deleting the file (and its WAL) is the only complete reset of an SQLite store.
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return
+    with closing(open_store(url)) as store:
+        wipe = getattr(store, "wipe", None)
+        if callable(wipe):
+            wipe()
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a ``sqlite:///path`` URL (``sqlite:////abs`` for an absolute path).
+
+    >>> sqlite_path("sqlite:///./credgraph.db")
+    PosixPath('credgraph.db')
+    >>> sqlite_path("neo4j://db:7687") is None
+    True
+    """
+    if urlsplit(url).scheme != "sqlite":
+        return None
+    path = path_of_url(url)
+    return None if path == ":memory:" else Path(path)
+
+
+class Progress:
+    """``write_demo``'s progress callback: a live line on a terminal, plain lines otherwise."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.tty = sys.stderr.isatty()
+        self.interval = interval
+        self.phase: str | None = None
+        self.count = 0
+        self.last = 0.0
+
+    def __call__(self, phase: str, count: int) -> None:
+        now = time.monotonic()
+        changed = phase != self.phase
+        if changed and self.phase is not None:
+            self._line(self.phase, self.count, final=True)
+        self.phase, self.count = phase, count
+        if changed or now - self.last >= self.interval:
+            self.last = now
+            self._line(phase, count, final=False)
+
+    def finish(self) -> None:
+        if self.phase is not None:
+            self._line(self.phase, self.count, final=True)
+            self.phase = None
+
+    def _line(self, phase: str, count: int, *, final: bool) -> None:
+        if self.tty:
+            click.echo(f"\r{phase}: {count:,}", err=True, nl=final)
+        elif final:
+            click.echo(f"{phase}: {count:,} done", err=True)
+        else:
+            click.echo(f"{phase}: {count:,}", err=True)
+
+
+COMMANDS = [ui_command, demo]

@@ -1,0 +1,145 @@
+"""An entity's profile as the CLI's ``show`` and the Entity page present it.
+
+One place turns a node and its relationships into rows (direction, the other
+party's name, role, share, dates, sources), so the terminal and the browser say
+the same thing about an entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graph.errors import NotFound
+from graph.model import Node, Rel
+from graph.store.base import Store
+from graph.uscc import UsccCheck, normalize_uscc, validate_uscc
+
+# The store pages relationships; an entity page shows this many before "N more".
+DEFAULT_REL_LIMIT = 200
+
+# 15 characters is a legacy registration number (注册号), not a mistyped USCC.
+_CODE_LIKE = re.compile(r"^[0-9A-Z]{16,20}$")
+
+
+@dataclass(frozen=True, slots=True)
+class RelRow:
+    """One relationship seen from the profiled entity."""
+
+    rel: Rel
+    direction: str  # "out": the entity is src; "in": the entity is dst
+    other_id: str
+    other_name: str
+    other_type: str | None
+
+    @property
+    def detail(self) -> str:
+        """Role, share and dates in one short phrase, for a terminal or a table."""
+        parts: list[str] = []
+        if self.rel.role is not None:
+            parts.append(self.rel.role.value)
+        if self.rel.share is not None:
+            parts.append(self.rel.share.as_text())
+        status = self.rel.props.get("status")
+        if status:
+            parts.append(str(status))
+        span = period(self.rel.start, self.rel.end)
+        if span:
+            parts.append(span)
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.rel.to_dict(),
+            "direction": self.direction,
+            "other": {"id": self.other_id, "name": self.other_name, "type": self.other_type},
+        }
+
+
+@dataclass(slots=True)
+class Profile:
+    node: Node
+    groups: dict[str, list[RelRow]] = field(default_factory=dict)
+    total: int = 0  # relationships that match, before the limit
+
+    @property
+    def shown(self) -> int:
+        return sum(len(rows) for rows in self.groups.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.node.to_dict(),
+            "relationships": {
+                "total": self.total,
+                "shown": self.shown,
+                "by_type": {t: [r.to_dict() for r in rows] for t, rows in self.groups.items()},
+            },
+        }
+
+
+def period(start: date | None, end: date | None) -> str:
+    """``2020-01-01..2021-01-01``; open ends left blank; empty when both are open."""
+    if start is None and end is None:
+        return ""
+    return f"{start.isoformat() if start else ''}..{end.isoformat() if end else ''}"
+
+
+def profile(
+    store: Store, any_id: str, *, limit: int = DEFAULT_REL_LIMIT, as_of: date | None = None
+) -> Profile:
+    """The entity any of whose ids is ``any_id``, with up to ``limit`` relationships.
+
+    Raises ``NotFound`` (exit status 2 in the CLI) when no entity answers to the id.
+    """
+    node = store.get(any_id)
+    if node is None:
+        raise NotFound(f"no entity with id {any_id!r}", id=any_id)
+    rels, total = store.rels_of(node.id, as_of=as_of, limit=limit)
+    others = store.get_many(sorted({r.dst if r.src == node.id else r.src for r in rels}))
+    out = Profile(node=node, total=total)
+    for rel in rels:
+        outgoing = rel.src == node.id
+        other_id = rel.dst if outgoing else rel.src
+        other = others.get(other_id)
+        row = RelRow(
+            rel=rel,
+            direction="out" if outgoing else "in",
+            other_id=other_id,
+            other_name=other.name if other else other_id,
+            other_type=other.type.value if other else None,
+        )
+        out.groups.setdefault(rel.type.value, []).append(row)
+    return out
+
+
+def fact_sources(node: Node) -> dict[str, list[str]]:
+    """Per-property sources recorded by loaders (``props["_sources"]``), else the node's."""
+    recorded = node.props.get("_sources")
+    fallback = sorted({p.source for p in node.provenance})
+    out: dict[str, list[str]] = {}
+    for key in node.props:
+        if key == "_sources":
+            continue
+        got = recorded.get(key) if isinstance(recorded, dict) else None
+        out[key] = [str(s) for s in got] if got else fallback
+    return out
+
+
+def code_hint(text: str) -> UsccCheck | None:
+    """A USCC check for input that looks like a registration code, else None.
+
+    Lets a search box say why a pasted code finds nothing (one wrong character).
+
+    >>> code_hint("华为") is None
+    True
+    >>> code_hint("91440300192185379J").issue
+    'bad_check'
+    >>> code_hint("91440300192185379H").valid
+    True
+    """
+    code = normalize_uscc(text)
+    if not _CODE_LIKE.match(code) or sum(c.isdigit() for c in code) < 8:
+        return None
+    return validate_uscc(code)

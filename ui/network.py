@@ -1,0 +1,207 @@
+"""Ego networks drawn with vis-network, fully offline and safe against hostile names.
+
+pyvis assembles the nodes and edges; the page is our own template, because
+pyvis's templates link bootstrap (and, by default, vis-network) from a CDN.
+vis-network's script and stylesheet are inlined from the pyvis package, every
+label and title is plain text (vis-network 9 renders string titles with
+``innerText``), and the data is JSON with ``<``, ``>`` and ``&`` escaped so a
+name cannot close the script element.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyvis  # type: ignore[import-untyped]
+from pyvis.network import Network  # type: ignore[import-untyped]
+
+from graph.model import Node, NodeType, Rel, RelType
+from graph.store.base import Neighbourhood, Store
+from ui.entity_profile import period
+
+VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+
+TYPE_COLOURS: dict[str, str] = {
+    NodeType.COMPANY.value: "#7aa6d8",
+    NodeType.PERSON.value: "#8fd18f",
+    NodeType.AGENCY.value: "#c7c7c7",
+    NodeType.LIST.value: "#f2b36b",
+    NodeType.MEASURE.value: "#c9a3e0",
+}
+LISTED_BORDER = "#d62728"
+MORE_COLOUR = "#eeeeee"
+_INACTIVE = frozenset({"deleted", "expired", "early_removed", "revoked"})
+
+
+@dataclass(frozen=True, slots=True)
+class Legend:
+    label: str
+    colour: str
+
+
+LEGEND: tuple[Legend, ...] = (
+    *(Legend(t, c) for t, c in TYPE_COLOURS.items()),
+    Legend("listed on the as-of date (red border)", LISTED_BORDER),
+)
+
+
+@cache
+def _asset(name: str) -> str:
+    return (VIS_DIR / name).read_text(encoding="utf-8")
+
+
+def listed_ids(store: Store, ids: list[str], as_of: date | None) -> set[str]:
+    """The ids among ``ids`` with a listing in force on ``as_of``."""
+    if not ids:
+        return set()
+    found = store.rels_of_many(ids, direction="out", types=[RelType.LISTED_ON], as_of=as_of)
+    return {
+        nid
+        for nid, (rels, _total) in found.items()
+        if any(str(r.props.get("status") or "active") not in _INACTIVE for r in rels)
+    }
+
+
+def _node_title(node: Node, listed: bool) -> str:
+    lines = [node.name, f"{node.type.value} · {node.id}"]
+    lines += [i for i in node.ids if i != node.id][:5]
+    if listed:
+        lines.append("listed")
+    return "\n".join(lines)
+
+
+def _edge_label(rel: Rel) -> str:
+    if rel.role is not None:
+        return rel.role.value
+    if rel.share is not None:
+        return rel.share.as_text()
+    return rel.type.value.lower()
+
+
+def _edge_title(rel: Rel) -> str:
+    parts = [rel.type.value, _edge_label(rel), period(rel.start, rel.end)]
+    status = rel.props.get("status")
+    if status:
+        parts.append(str(status))
+    return " · ".join(dict.fromkeys(p for p in parts if p))
+
+
+def build_network(nb: Neighbourhood, listed: set[str]) -> Network:
+    """A pyvis network of the ego network, with a "+N more" node for every capped hub."""
+    net = Network(directed=True)
+    for nid, node in nb.nodes.items():
+        is_listed = nid in listed
+        net.add_node(
+            nid,
+            label=node.name,
+            title=_node_title(node, is_listed),
+            shape="dot",
+            size=22 if nid == nb.center else 12,
+            borderWidth=4 if is_listed else 1,
+            color={
+                "background": TYPE_COLOURS.get(node.type.value, "#dddddd"),
+                "border": LISTED_BORDER if is_listed else "#555555",
+            },
+        )
+    for rel in nb.rels.values():
+        if rel.src in nb.nodes and rel.dst in nb.nodes:
+            net.add_edge(rel.src, rel.dst, label=_edge_label(rel), title=_edge_title(rel))
+    for nid, (shown, total) in nb.truncated.items():
+        if nid not in nb.nodes or total <= shown:
+            continue
+        more = f"more:{nid}"
+        net.add_node(
+            more,
+            label=f"+{total - shown} more",
+            title=f"{total - shown} more relationships of {nb.nodes[nid].name} not drawn",
+            shape="box",
+            color=MORE_COLOUR,
+        )
+        net.add_edge(nid, more, dashes=True, arrows="")
+    return net
+
+
+def _safe_json(data: Any) -> str:
+    # JSON inside <script>: escape the characters that could end the element or open a comment.
+    text = json.dumps(data, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+OPTIONS: dict[str, Any] = {
+    "physics": {"stabilization": {"iterations": 300}, "barnesHut": {"springLength": 140}},
+    "edges": {
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "font": {"size": 10},
+        "smooth": False,
+    },
+    "nodes": {"font": {"size": 12}},
+    "interaction": {"hover": True, "tooltipDelay": 150},
+}
+
+_UNSAFE_IN_SCRIPT = re.compile(r"</script|<!--", re.IGNORECASE)
+
+
+def _inline_js() -> str:
+    # "</script" or "<!--" in the library text would change how the HTML parser reads it.
+    # Only those two sequences are touched: the library ships none, so its code runs as is.
+    return _UNSAFE_IN_SCRIPT.sub(
+        lambda m: m.group(0)[0] + "\\" + m.group(0)[1:], _asset("vis-network.min.js")
+    )
+
+
+_TEMPLATE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<style>{css}</style>
+<style>html,body{{margin:0;height:100%}}#graph{{width:100%;height:{height}px}}</style>
+<script>{js}</script>
+</head><body><div id="graph"></div>
+<script>
+(function () {{
+  var data = {{nodes: new vis.DataSet({nodes}), edges: new vis.DataSet({edges})}};
+  var network = new vis.Network(document.getElementById("graph"), data, {options});
+  // Freeze the layout once it has settled so the graph stops drifting under the cursor.
+  network.once("stabilizationIterationsDone", function () {{
+    network.setOptions({{physics: false}});
+  }});
+}})();
+</script></body></html>
+"""
+
+
+def render_html(net: Network, height: int = 640) -> str:
+    """A self-contained HTML page drawing ``net``; it references no external host."""
+    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    return _TEMPLATE.format(
+        css=_asset("vis-network.css"),
+        js=_inline_js(),
+        height=int(height),
+        nodes=_safe_json(nodes),
+        edges=_safe_json(edges),
+        options=_safe_json(OPTIONS),
+    )
+
+
+def ego_html(
+    store: Store,
+    entity_id: str,
+    *,
+    hops: int = 1,
+    cap: int = 25,
+    as_of: date | None = None,
+    listed_on: date | None = None,
+    height: int = 640,
+) -> tuple[str, Neighbourhood]:
+    """The ego network around ``entity_id`` as HTML, and the neighbourhood it draws.
+
+    ``as_of`` drops relationships not in force that day; ``listed_on`` is the day on
+    which a node counts as listed (red border).
+    """
+    nb = store.neighbourhood(entity_id, hops=hops, cap=cap, as_of=as_of)
+    listed = listed_ids(store, sorted(nb.nodes), listed_on or as_of)
+    return render_html(build_network(nb, listed), height), nb
