@@ -71,18 +71,12 @@ def bigrams_of_folded(folded: str) -> str:
     return " ".join(out)
 
 
+# Runs of characters for which str.isalnum() holds (\w without the underscore).
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
 def _runs(text: str) -> list[str]:
-    runs: list[str] = []
-    cur: list[str] = []
-    for ch in text:
-        if ch.isalnum():
-            cur.append(ch)
-        elif cur:
-            runs.append("".join(cur))
-            cur = []
-    if cur:
-        runs.append("".join(cur))
-    return runs
+    return _ALNUM_RUN.findall(text)
 
 
 class _Memo:
