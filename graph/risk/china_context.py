@@ -1,0 +1,215 @@
+"""What the China rules read about a subject: listings with their terms, posts, officers.
+
+``ChinaContext`` wraps a store and the catalog for one evaluation, caches the
+nodes it reads, and turns catalog entries into the listing and measure
+references every finding cites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from graph.catalog import Catalog, load_catalog
+from graph.model import ListingStatus, Node, Rel, RelType, Role
+from graph.risk.evidence import ListingRef, MeasureRef
+from graph.store.base import Store
+
+REGIME = "cn"
+DISHONEST = "CN_SPC_DISHONEST"
+SERIOUS = "CN_SAMR_SERIOUS"
+ABNORMAL = "CN_SAMR_ABNORMAL"
+CREDIT_D = "CN_SAT_CREDIT_D"
+REVOKED_STATUSES = frozenset({"吊销", "责令关闭", "revoked", "ordered_closed"})
+INACTIVE = frozenset(
+    {
+        ListingStatus.DELETED,
+        ListingStatus.EXPIRED,
+        ListingStatus.EARLY_REMOVED,
+        ListingStatus.REVOKED,
+    }
+)
+DSSM = frozenset({Role.DIRECTOR, Role.SUPERVISOR, Role.SENIOR_MANAGER})
+P9_ROLES = DSSM | {Role.LEGAL_REPRESENTATIVE, Role.ACTUAL_CONTROLLER}
+COMPANY_LAW_2023 = date(2024, 7, 1)
+REGISTRATION_REGS = date(2022, 3, 1)
+# Larger than any real officer or shareholder list; links beyond it are not read.
+PAGE = 5000
+
+
+def years_later(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A LISTED_ON relationship read with the catalog's term rules."""
+
+    rel: Rel
+    subject: str
+    list_id: str
+    start: date | None
+    end: date | None  # exclusive; the recorded end, else start + fixed term
+
+    def active_on(self, day: date) -> bool:
+        if self.start and day < self.start:
+            return False
+        if self.end and day >= self.end:
+            return False
+        status = self.rel.props.get("status")
+        # A deletion recorded without an end date still ends the listing.
+        return not (self.rel.end is None and status in INACTIVE)
+
+
+class ChinaContext:
+    """Store access for the China rules, with a node cache for one evaluation."""
+
+    def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
+        self.store = store
+        self.catalog = catalog or load_catalog()
+        self._nodes: dict[str, Node] = {}
+
+    # -- gathering ---------------------------------------------------------
+
+    def node(self, node_id: str) -> Node | None:
+        if node_id not in self._nodes:
+            node = self.store.get(node_id)
+            if node is None:
+                return None
+            self._nodes[node_id] = node
+        return self._nodes[node_id]
+
+    def prefetch(self, ids: Iterable[str]) -> None:
+        missing = [i for i in set(ids) if i not in self._nodes]
+        if missing:
+            self._nodes.update(self.store.get_many(missing))
+
+    def listings(self, subject: str) -> list[Listing]:
+        rels, _ = self.store.rels_of(
+            subject, direction="out", types=[RelType.LISTED_ON], limit=PAGE
+        )
+        out = []
+        for r in rels:
+            lst = self.node(r.dst)
+            list_id = str(lst.props.get("list_id") or r.dst.removeprefix("list:")) if lst else ""
+            end = r.end
+            term = self.catalog.lists.get(list_id, {}).get("term") or {}
+            if end is None and r.start and term.get("fixed") and term.get("default_days"):
+                end = r.start + timedelta(days=int(term["default_days"]))
+            out.append(Listing(r, subject, list_id, r.start, end))
+        return out
+
+    def officers(self, company: str) -> list[Rel]:
+        rels, _ = self.store.rels_of(
+            company, direction="in", types=[RelType.OFFICER_OF], limit=PAGE
+        )
+        return rels
+
+    def posts(self, person: str) -> list[Rel]:
+        rels, _ = self.store.rels_of(
+            person, direction="out", types=[RelType.OFFICER_OF], limit=PAGE
+        )
+        return rels
+
+    # -- findings ----------------------------------------------------------
+
+    def measures(self, list_id: str, on: date, role: str) -> list[MeasureRef]:
+        refs = []
+        for t in self.catalog.triggers_of(list_id, on):
+            if role not in t["roles"]:
+                continue
+            m = self.catalog.measures[t["measure"]]
+            refs.append(
+                MeasureRef(
+                    id=m["id"],
+                    name_zh=m["name_zh"],
+                    name_en=m["name_en"],
+                    agencies=[self.catalog.agencies[a]["name_en"] for a in m["agencies"]],
+                    legal_basis=str(t["via"]),
+                )
+            )
+        return refs
+
+    def listing_ref(self, lst: Listing) -> ListingRef:
+        meta = self.catalog.lists.get(lst.list_id, {})
+        prov = lst.rel.provenance[0] if lst.rel.provenance else None
+        return ListingRef(
+            list_id=lst.list_id,
+            list_name=str(meta.get("name_en") or lst.list_id),
+            list_name_zh=str(meta.get("name_zh") or ""),
+            agency=str(lst.rel.props.get("agency") or meta.get("agency") or ""),
+            start=lst.start,
+            end=lst.end,
+            status=str(lst.rel.props.get("status") or "active"),
+            case_no=str(lst.rel.props.get("case_no") or ""),
+            source=prov.source if prov else "",
+            record_id=prov.record_id if prov else "",
+        )
+
+    def name(self, node_id: str) -> str:
+        n = self.node(node_id)
+        return n.name if n else node_id
+
+    def measure_ref(self, measure_id: str, basis: str) -> MeasureRef:
+        m = self.catalog.measures[measure_id]
+        return MeasureRef(
+            id=m["id"],
+            name_zh=m["name_zh"],
+            name_en=m["name_en"],
+            agencies=[self.catalog.agencies[a]["name_en"] for a in m["agencies"]],
+            legal_basis=basis,
+        )
+
+    # -- flags on companies through their officers --------------------------
+
+    def revocations(self, person: Node) -> list[tuple[Rel, Node, date]]:
+        """LR posts at companies revoked or closed while (or when) the person was LR."""
+        out = []
+        posts = [p for p in self.posts(person.id) if p.role is Role.LEGAL_REPRESENTATIVE]
+        self.prefetch(p.dst for p in posts)
+        for post in posts:
+            company = self.node(post.dst)
+            if company is None or str(company.props.get("status")) not in REVOKED_STATUSES:
+                continue
+            revoked = company.props.get("revoked_date") or company.props.get("status_date")
+            if not revoked:
+                continue
+            day = date.fromisoformat(str(revoked))
+            # "LR at revocation": the post covers the day, or ended on it.
+            if post.valid_on(day) or post.end == day:
+                out.append((post, company, day))
+        return out
+
+    def serious_escalations(self, person: Node) -> list[tuple[Rel, Listing]]:
+        """P6: LR posts at companies moved to the serious list after 3 years abnormal."""
+        out = []
+        for post in self.posts(person.id):
+            if post.role is not Role.LEGAL_REPRESENTATIVE:
+                continue
+            listings = self.listings(post.dst)
+            abnormal = [x for x in listings if x.list_id == ABNORMAL and x.start]
+            for lst in listings:
+                if lst.list_id != SERIOUS or lst.start is None:
+                    continue
+                reason = str(lst.rel.props.get("reason") or "")
+                escalated = (
+                    "经营异常" in reason
+                    or "abnormal" in reason.lower()
+                    or any(a.start and years_later(a.start, 3) <= lst.start for a in abnormal)
+                )
+                if escalated and (post.valid_on(lst.start) or post.end == lst.start):
+                    out.append((post, lst))
+        return out
+
+    def serious_active(self, node_id: str, as_of: date) -> list[Listing]:
+        return [
+            x
+            for x in self.listings(node_id)
+            if self.catalog.lists.get(x.list_id, {}).get("is_serious")
+            and self.catalog.lists[x.list_id].get("regime") == REGIME
+            and x.active_on(as_of)
+        ]
