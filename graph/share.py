@@ -89,7 +89,8 @@ class Share:
 
     def at_least(self, threshold: Fraction) -> bool | None:
         """Is the share >= threshold?  None when the interval straddles it."""
-        if self.lo > threshold or (self.lo == threshold and not self.lo_open):
+        # Every value in the interval is >= lo, open bound or not.
+        if self.lo >= threshold:
             return True
         if self.hi < threshold or (self.hi == threshold and self.hi_open):
             return False
