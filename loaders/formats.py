@@ -4,7 +4,7 @@ A reader is ``read_x(path, *, source, **options) -> Iterator[Record]``; it only
 reads.  ``loaders.pipeline.load`` writes.
 
 >>> sorted(FORMATS)
-['bundle', 'cn-holders', 'cn-registry', 'ftm', 'ofac-sdn']
+['bods', 'bundle', 'cn-holders', 'cn-registry', 'ftm', 'gleif', 'ofac-sdn']
 >>> FORMATS["ofac-sdn"].default_source
 'us_ofac_sdn'
 """
@@ -32,7 +32,7 @@ class Format:
 
 
 def _formats() -> dict[str, Format]:
-    from loaders import bundle, cn_holders, cn_registry, ftm, ofac_sdn
+    from loaders import bods, bundle, cn_holders, cn_registry, ftm, gleif, ofac_sdn
 
     return {
         f.name: f
@@ -61,6 +61,18 @@ def _formats() -> dict[str, Format]:
                 ftm.DEFAULT_SOURCE,
                 frozenset({"regime"}),
                 help="FollowTheMoney JSON lines (OpenSanctions exports)",
+            ),
+            Format(
+                "bods",
+                bods.read_bods,
+                bods.DEFAULT_SOURCE,
+                help="Beneficial Ownership Data Standard 0.2/0.4 (JSON array or lines, gzip)",
+            ),
+            Format(
+                "gleif",
+                gleif.read_gleif,
+                gleif.DEFAULT_SOURCE,
+                help="GLEIF LEI-CDF, RR-CDF and reporting exceptions (XML or JSON, gzip)",
             ),
             Format(
                 "bundle",

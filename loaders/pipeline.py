@@ -4,8 +4,12 @@ Rules (issue 3):
 
 - Nodes and relationships go through ``Store.upsert_nodes`` / ``upsert_rels`` in
   batches; each batch is one store transaction.
-- A node counts as *merged* when its id or any alias already resolved in the store
-  before its batch was written, or appeared earlier in the same load.
+- Entity resolution (``loaders.resolve``): a node whose strong id (USCC, LEI,
+  registry number, organization code) names an entity of another source is re-keyed
+  onto that entity before it is written; after the load, name candidates are
+  proposed for review (``loaders.matches``, counted in ``report.candidates``).
+- A node counts as *merged* when its id (after resolution) already resolved in the
+  store before its batch was written, or appeared earlier in the same load.
 - A relationship needs both ends.  An end is present when a node of the load carries
   that id (in any file, before or after the relationship) or the store resolves it;
   otherwise a ``Stub`` the reader offered for that id is written; otherwise the
@@ -29,10 +33,13 @@ from typing import IO, Any
 from graph.errors import InvalidInput
 from graph.model import REL_ENDPOINTS, Node, NodeType, Rel
 from graph.store.base import DEFAULT_BATCH, Store
+from loaders.fact_sources import stamped
 from loaders.files import label
 from loaders.formats import Format, check_options, get_format
+from loaders.matches import propose
 from loaders.records import Quarantined, Stub, Warned
 from loaders.report import LoadReport
+from loaders.resolve import Resolver
 
 Progress = Callable[[str, int], None]
 # get_many takes a list of ids; keep each call well under SQLite's variable limit.
@@ -67,6 +74,7 @@ class _Run:
         self.deferred: list[tuple[str, Rel]] = []
         self.stubs: dict[str, Node] = {}
         self.store_empty = _store_is_empty(store)
+        self.resolver = Resolver(store, self.store_empty)
         self.resolved: dict[str, bool] = {}
         self.records = 0
 
@@ -74,11 +82,14 @@ class _Run:
     def take(self, file: str, rec: object) -> None:
         self.records += 1
         if isinstance(rec, Node):
+            rec = stamped(rec)
             self.report.count(rec.type.value).read += 1
-            dup = False
+            rec = self.resolver.resolve(rec)
+            # Stores merge a node by its id only (its other ids are aliases that never
+            # move), and the resolver has already re-keyed a node onto the entity a
+            # strong id names: so the id alone says whether this is a merge.
+            dup = rec.id in self.seen
             for i in rec.all_ids:
-                if i in self.seen:
-                    dup = True
                 self.seen[i] = rec.type
             self.nodes.append((rec, dup))
             if len(self.nodes) >= self.batch_size:
@@ -140,7 +151,7 @@ class _Run:
         for n, dup in batch:
             c = self.report.count(n.type.value)
             c.written += 1
-            if dup or any(i in existing for i in n.all_ids):
+            if dup or n.id in existing:
                 c.merged += 1
         if not self.dry_run:
             self.store.upsert_nodes([n for n, _ in batch], batch_size=len(batch))
@@ -211,6 +222,11 @@ class _Run:
         self.deferred = []
         self.flush_nodes()
         self.flush_rels()
+        if not self.dry_run:
+            # Entity resolution by name, after every entity of the load is written.
+            self.report.candidates = propose(
+                self.store, self.resolver.to_compare(), self.resolver.pairs
+            )
         if self.progress:
             self.progress("done", self.records)
 

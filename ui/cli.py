@@ -17,7 +17,15 @@ import click
 from graph.errors import CredgraphError
 from ui.cli_common import JSON_META_KEY, CliState
 
-COMMAND_MODULES: tuple[str, ...] = ("ui.cli_read", "ui.cli_uscc", "ui.cli_serve", "ui.cli_load")
+COMMAND_MODULES: tuple[str, ...] = (
+    "ui.cli_read",
+    "ui.cli_uscc",
+    "ui.cli_serve",
+    "ui.cli_load",
+    "ui.cli_template",
+    "ui.cli_risk",
+    "ui.cli_match",
+)
 
 
 class CredgraphGroup(click.Group):

@@ -7,6 +7,7 @@ import click
 from graph.model import NodeType
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
 from ui.entity_profile import DEFAULT_REL_LIMIT, code_hint, fact_sources, period, profile
+from ui.facts import facts
 
 _TYPE_NAMES = [t.value for t in NodeType]
 
@@ -113,7 +114,9 @@ def show(state: CliState, entity_id: str, limit: int, as_json: bool) -> None:
     ID may be the canonical id or any alias the entity had in a source: a USCC
     (uscc:91440300192185379H), an LEI (lei:...), an FtM id.  Prints identifiers,
     names, properties with their sources, provenance, and relationships grouped
-    by type with the other party's name.  Exit status 2 when no entity has ID.
+    by type with the other party's name.  With --json, "facts" lists every name,
+    identifier, property and relationship with the sources it came from.  Exit
+    status 2 when no entity has ID.
 
     \b
     Example:
@@ -121,7 +124,7 @@ def show(state: CliState, entity_id: str, limit: int, as_json: bool) -> None:
     """
     prof = profile(state.open(), entity_id, limit=limit)
     if as_json:
-        echo_json(prof.to_dict())
+        echo_json({**prof.to_dict(), "facts": facts(prof)})
         return
     node = prof.node
     click.echo(f"{node.name}  [{node.type.value}]")
