@@ -17,6 +17,15 @@ as ``[0, 1]``: nothing towards a definite finding, everything towards a
 (Fraction(1, 4), Fraction(1, 2))
 >>> parse_exact("", float("nan"), float("nan"))
 (Fraction(0, 1), Fraction(1, 1))
+
+The SQLite store exports a range as an interval, ``"[lo,hi]"`` (``(``/``)`` for an
+open end).  An open end is read as its bound: for the lower bound, which decides a
+finding, that errs towards not finding.
+
+>>> parse_exact("[19/20,1/1]", 0.95, 1.0)
+(Fraction(19, 20), Fraction(1, 1))
+>>> parse_exact("(1/4,1/2)", 0.25, 0.5)
+(Fraction(1, 4), Fraction(1, 2))
 """
 
 from __future__ import annotations
@@ -55,7 +64,7 @@ def valid_mask(edges: EdgeArrays, as_of: date, rel: RelType) -> BoolArray:
 
 
 def _frac(text: str) -> Fraction:
-    return Fraction(text.strip())
+    return Fraction(text.strip().strip("[]()"))
 
 
 def _from_float(x: float, default: Fraction) -> Fraction:
@@ -159,17 +168,26 @@ class Owns:
         return sp.csr_matrix((data, (src, dst)), shape=(self.n, self.n))
 
 
+def listings_in_force(edges: EdgeArrays, as_of: date) -> tuple[IntArray, IntArray]:
+    """``(entity, list)`` node indices of every LISTED_ON edge in force on ``as_of``."""
+    m = valid_mask(edges, as_of, RelType.LISTED_ON)
+    return edges.src[m].astype(np.int64), edges.dst[m].astype(np.int64)
+
+
+def onto_lists(
+    ent: IntArray, lst: IntArray, node_ids: list[str], list_ids: set[str]
+) -> tuple[IntArray, IntArray]:
+    """The listings ``(ent, lst)`` whose list is one of ``list_ids``."""
+    # Only the few list nodes are looked up by id, never every node of the graph.
+    lists = np.unique(lst)
+    wanted = lists[np.fromiter((node_ids[i] in list_ids for i in lists.tolist()), np.bool_)]
+    m = np.isin(lst, wanted)
+    return ent[m], lst[m]
+
+
 def list_members(edges: EdgeArrays, as_of: date, list_ids: set[str]) -> tuple[IntArray, IntArray]:
     """``(entity, list)`` node indices of LISTED_ON edges in force onto ``list_ids``."""
-    if not list_ids:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    is_list = np.fromiter(
-        (nid in list_ids for nid in edges.node_ids), dtype=np.bool_, count=len(edges.node_ids)
-    )
-    m = valid_mask(edges, as_of, RelType.LISTED_ON)
-    m &= is_list[edges.dst]
-    return edges.src[m].astype(np.int64), edges.dst[m].astype(np.int64)
+    return onto_lists(*listings_in_force(edges, as_of), edges.node_ids, list_ids)
 
 
 def kinds_mask(edges: EdgeArrays, positions: IntArray, kinds: frozenset[str]) -> BoolArray:

@@ -1,0 +1,340 @@
+"""Sanctions findings in the public shape, with a paragraph a compliance officer can paste.
+
+The engine's ``Finding`` says *what* (status, exact share, paths of ids, list
+ids, document); ``Explainer`` adds *who* and *why* for a reader: names beside
+ids, each restricted owner with its direct share and its own reason, the exact
+aggregate, the rule and its source, the listing entries with their sources, and
+the measure the regime imposes (blocking / asset freeze / licence requirement)
+with its legal basis from the catalog's list entries.
+
+Statuses in the output (see docs/RISK.md): the engine's ``listed``, ``owned`` and
+``controlled`` stay; heuristic red flags map onto them with basis ``heuristic``:
+``possible_owned`` and ``affiliate`` (BIS while suspended) -> ``owned``,
+``control_caution`` -> ``controlled``.  The engine's status stays in ``rule``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from graph.catalog import Catalog, load_catalog
+from graph.model import Node, Rel
+from graph.risk.evidence import ExposureFinding, ListingRef, MeasureRef
+from graph.risk.finding import Finding
+from graph.risk.result import CONTROLLED, LISTED, OWNED, RegimeResult
+
+MAX_OWNERS = 8
+
+STATUS_MAP = {
+    "listed": "listed",
+    "owned": "owned",
+    "controlled": "controlled",
+    "possible_owned": "owned",
+    "affiliate": "owned",
+    "control_caution": "controlled",
+}
+
+REGIME_NAMES = {"ofac": "OFAC", "bis": "BIS", "eu": "EU", "uk": "UK"}
+RULE_TITLES = {
+    "ofac": "OFAC 50 Percent Rule",
+    "bis": "BIS Affiliates Rule",
+    "eu": "EU ownership and control test",
+    "uk": "UK ownership and control test (OFSI)",
+}
+AGGREGATION = {
+    "ofac": "holdings of all blocked owners are aggregated (OFAC FAQ 399) and a blocked "
+    "intermediate's holdings count in full, never multiplied along the chain (FAQ 401)",
+    "bis": "holdings of all listed owners and their covered affiliates are aggregated and "
+    "count in full (15 CFR 744, FR Doc. 2025-19001)",
+    "eu": "holdings of all listed owners are aggregated (Commission FAQ 8) and an owned "
+    "intermediate's holdings count in full",
+    "uk": "holdings of different designated persons are not aggregated unless a joint "
+    "arrangement is recorded or one controls the other (OFSI General Guidance 4.14); these "
+    "owners form one such group",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeMeasure:
+    """What a regime imposes on a restricted party; the basis comes from the catalog."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    agency: str  # catalog agency id
+
+
+MEASURES = {
+    "ofac": RegimeMeasure(
+        "OFAC_BLOCKING",
+        "冻结财产，美国人不得与之交易",
+        "Blocking: property and interests in property are blocked; US persons may not deal "
+        "with the party",
+        "OFAC",
+    ),
+    "bis": RegimeMeasure(
+        "BIS_LICENCE",
+        "出口管制许可证要求（受EAR管辖物项）",
+        "Licence requirement for all items subject to the EAR (Entity List end-user controls)",
+        "BIS",
+    ),
+    "eu": RegimeMeasure(
+        "EU_ASSET_FREEZE",
+        "资产冻结，禁止提供资金或经济资源",
+        "Asset freeze; no funds or economic resources may be made available",
+        "EU",
+    ),
+    "uk": RegimeMeasure(
+        "UK_ASSET_FREEZE",
+        "资产冻结，禁止提供资金或经济资源",
+        "Asset freeze; no funds or economic resources may be made available",
+        "OFSI",
+    ),
+}
+
+
+def pct(f: Fraction) -> str:
+    """Percent text, exact when it terminates within 6 decimals.
+
+    >>> pct(Fraction(1, 2)), pct(Fraction(4998, 10000)), pct(Fraction(1, 3))
+    ('50%', '49.98%', '33.333333%')
+    """
+    v = f * 100
+    s = f"{v.numerator * 10**6 // v.denominator:07d}"
+    return (s[:-6] + "." + s[-6:]).rstrip("0").rstrip(".") + "%"
+
+
+def threshold_text(result: RegimeResult) -> str:
+    rule = result.rule
+    if rule is None:
+        return "no ownership rule in force"
+    return f"{'>=' if rule.inclusive else '>'} {pct(rule.threshold)}"
+
+
+class Explainer:
+    """Turns one regime result's ``Finding``s into ``ExposureFinding``s.
+
+    ``nodes`` gives names (ids missing from it are shown as ids); ``listings``
+    maps an entity id to its LISTED_ON relationships (with provenance).
+    """
+
+    def __init__(
+        self,
+        result: RegimeResult,
+        nodes: Mapping[str, Node],
+        listings: Mapping[str, Sequence[Rel]],
+        catalog: Catalog | None = None,
+    ) -> None:
+        self.r = result
+        self.nodes = nodes
+        self.listings = listings
+        self.catalog = catalog or load_catalog()
+        self.index = {nid: i for i, nid in enumerate(result.node_ids)}
+        self.regime_lists = {
+            lid for lid, n in nodes.items() if str(n.props.get("regime") or "") == result.regime
+        }
+
+    # -- names ---------------------------------------------------------------
+    def name(self, nid: str) -> str:
+        n = self.nodes.get(nid)
+        return n.name if n is not None and n.name else nid
+
+    def label(self, nid: str) -> str:
+        name = self.name(nid)
+        return nid if name == nid else f"{name} ({nid})"
+
+    def path_text(self, path: Sequence[str]) -> str:
+        return " -> ".join(self.name(x) for x in path)
+
+    # -- listings and measures ------------------------------------------------
+    def listing_refs(self, entity: str) -> list[ListingRef]:
+        out = []
+        for rel in self.listings.get(entity, ()):
+            lst = self.nodes.get(rel.dst)
+            regime = str(lst.props.get("regime") or "") if lst is not None else ""
+            if regime != self.r.regime or not rel.valid_on(self.r.as_of):
+                continue
+            list_key = str(lst.props.get("list_id") or rel.dst) if lst else rel.dst
+            meta = self.catalog.lists.get(list_key, {})
+            prov = rel.provenance[0] if rel.provenance else None
+            authorities = rel.props.get("authorities") or []
+            out.append(
+                ListingRef(
+                    list_id=list_key,
+                    list_name=lst.name if lst is not None else rel.dst,
+                    list_name_zh=str(meta.get("name_zh") or ""),
+                    agency=str(meta.get("agency") or (authorities[0] if authorities else "")),
+                    start=rel.start,
+                    end=rel.end,
+                    status=str(rel.props.get("status") or "active"),
+                    case_no=str(rel.props.get("case_no") or ""),
+                    source=prov.source if prov else "",
+                    record_id=prov.record_id if prov else "",
+                )
+            )
+        return out
+
+    def measure(self, lists: Sequence[ListingRef]) -> MeasureRef:
+        spec = MEASURES[self.r.regime]
+        keys = [x.list_id for x in lists if x.list_id in self.catalog.lists]
+        if not keys:
+            keys = [k for k, v in self.catalog.lists.items() if v.get("regime") == self.r.regime]
+        basis: list[str] = []
+        for k in dict.fromkeys(keys):
+            for b in self.catalog.lists[k].get("legal_basis") or ():
+                text = str(b.get("doc") or "")
+                if b.get("article"):
+                    text += f" {b['article']}"
+                if text and text not in basis:
+                    basis.append(text)
+        agency = self.catalog.agencies.get(spec.agency, {})
+        return MeasureRef(
+            id=spec.id,
+            name_zh=spec.name_zh,
+            name_en=spec.name_en,
+            agencies=[str(agency.get("name_en") or spec.agency)],
+            legal_basis="; ".join(basis),
+        )
+
+    # -- owners behind a finding -----------------------------------------------
+    def _why(self, p: int) -> str:
+        st = int(self.r.status[p])
+        nid = self.r.node_ids[p]
+        if st == LISTED:
+            refs = self.listing_refs(nid)
+            where = ", ".join(
+                f"{x.list_name}" + (f" since {x.start}" if x.start else "") for x in refs
+            )
+            return f"listed on {where}" if where else "listed"
+        if st == OWNED:
+            return f"itself owned {pct(self.r.aggregate(p))} by restricted parties"
+        if st == CONTROLLED:
+            return "itself controlled by a restricted party"
+        return "not restricted"
+
+    def holders(self, j: int, controls: bool = False) -> list[tuple[int, Fraction, Fraction]]:
+        """Restricted direct owners (or controllers) of ``j`` in its group, with the
+        exact lower and upper bounds of their direct shares, largest first."""
+        via = self.r.controls if controls else self.r.owns
+        out: dict[int, tuple[Fraction, Fraction]] = {}
+        for k in via.into(j).tolist():
+            p = int(via.src[k])
+            if p == j or self.r.status[p] == 0:
+                continue
+            if not controls and not self.r.spec.aggregate and self.r.label[p] != self.r.label[j]:
+                continue
+            lo, hi = (Fraction(1), Fraction(1)) if controls else via.exact(k)
+            old = out.get(p, (Fraction(0), Fraction(0)))
+            out[p] = (old[0] + lo, old[1] + hi)
+        ranked = sorted(out.items(), key=lambda kv: (-kv[1][0], -kv[1][1], self.r.node_ids[kv[0]]))
+        return [(p, lo, hi) for p, (lo, hi) in ranked]
+
+    def _owners_text(
+        self, owners: list[tuple[int, Fraction, Fraction]], shares: bool = True
+    ) -> str:
+        parts = []
+        for p, lo, hi in owners[:MAX_OWNERS]:
+            held = pct(lo) if lo == hi else f"{pct(lo)} to {pct(hi)}"
+            parts.append(
+                f"{self.label(self.r.node_ids[p])}"
+                + (f" holds {held} directly" if shares else "")
+                + f" ({self._why(p)})"
+            )
+        if len(owners) > MAX_OWNERS:
+            parts.append(f"and {len(owners) - MAX_OWNERS} more")
+        return "; ".join(parts)
+
+    # -- the conversion ----------------------------------------------------------
+    def convert(self, f: Finding) -> ExposureFinding:
+        roots = {p[0] for p in f.paths if p}
+        if f.status == "listed":
+            roots.add(f.entity)
+        lists = [ref for nid in sorted(roots) for ref in self.listing_refs(nid)]
+        legal = f.basis == "legal"
+        return ExposureFinding(
+            regime=f.regime,
+            rule=f.rule_id,
+            basis=f.basis,
+            status=STATUS_MAP.get(f.status, f.status),
+            paths=[list(p) for p in f.paths],
+            explanation=self.explain(f, lists),
+            lists=lists,
+            measures=[self.measure(lists)] if legal else [],
+            share=f.share,
+            confidence="high" if legal else "low",
+        )
+
+    def explain(self, f: Finding, lists: Sequence[ListingRef]) -> str:
+        r = self.r
+        reg = REGIME_NAMES.get(r.regime, r.regime.upper())
+        title = RULE_TITLES.get(r.regime, reg)
+        who = self.label(f.entity)
+        j = self.index.get(f.entity, -1)
+        head = f"As of {r.as_of.isoformat()}, {who}"
+        paths = "; ".join(self.path_text(p) for p in f.paths)
+        sources = "; ".join(
+            f"{x.list_name}"
+            + (f" since {x.start}" if x.start else "")
+            + (f" ({x.source} record {x.record_id})" if x.source else "")
+            for x in lists
+        )
+        measure = MEASURES[r.regime].name_en
+        if f.status == "listed":
+            return (
+                f"{head} is listed under the {reg} regime: {sources or ', '.join(f.lists)}. "
+                f"A listed party is restricted itself; measure: {measure}. "
+                f"Legal basis: {self.measure(lists).legal_basis or f.document}."
+            )
+        if f.status in ("owned", "affiliate", "possible_owned"):
+            owners = self.holders(j) if j >= 0 else []
+            share = f.share if f.share is not None else Fraction(0)
+            exact = f" (exactly {share.numerator}/{share.denominator})" if share else ""
+            text = (
+                f"{head} is owned {pct(share)}{exact} in the aggregate by parties restricted "
+                f"under {reg}"
+                if f.status != "possible_owned"
+                else f"{head} may be owned by parties restricted under {reg}: their shares "
+                f"reach {pct(share)} at the upper bound of recorded ranges or unknown shares, "
+                f"while the definite lower bounds stay below the threshold"
+            )
+            text += (
+                f", against the {title} threshold of {threshold_text(r)} ({f.document}). "
+                f"Restricted owners: {self._owners_text(owners)}. "
+                f"Under this rule {AGGREGATION.get(r.regime, '')}. Ownership paths: {paths}."
+            )
+            if f.status == "owned":
+                text += f" Consequence: {measure}."
+            elif f.status == "affiliate":
+                text += (
+                    " The rule is suspended on this date, so this is a red flag, not a legal "
+                    "finding; only listed parties are restricted."
+                )
+            else:
+                text += " Verify the actual shares before relying on this red flag."
+            if lists:
+                text += f" Listing sources: {sources}."
+            return text
+        controllers = self.holders(j, controls=True) if j >= 0 else []
+        kinds = sorted({k for k in self._control_kinds(j) if k}) if j >= 0 else []
+        basis = f" (recorded basis: {', '.join(kinds)})" if kinds else ""
+        if f.status == "controlled":
+            return (
+                f"{head} is controlled{basis} by {self._owners_text(controllers, False)}, "
+                f"restricted under {reg}. Under the {title} ({f.document}) control by a "
+                f"restricted party restricts the controlled entity. Paths: {paths}. "
+                f"Consequence: {measure}." + (f" Listing sources: {sources}." if lists else "")
+            )
+        return (
+            f"{head} is controlled{basis} by {self._owners_text(controllers, False)}, restricted "
+            f"under {reg}, without being owned {threshold_text(r)} by restricted parties. "
+            f"{f.document}: control alone does not restrict it, but dealings call for caution "
+            f"(a red flag, not a legal finding). Paths: {paths}."
+            + (f" Listing sources: {sources}." if lists else "")
+        )
+
+    def _control_kinds(self, j: int) -> list[str]:
+        c = self.r.controls
+        kinds = self.r.owns.edges.kind
+        return [kinds[int(c.pos[k])] for k in c.into(j).tolist()] if kinds else []

@@ -1,0 +1,180 @@
+"""Everything one entity is exposed to on a date: China rules and the four sanctions regimes.
+
+``exposure(store, id, as_of)`` is what ``credgraph exposure`` and the UI's
+exposure report show.  China findings come from ``china.china_findings``.  For
+the sanctions regimes the entity's verdict depends only on its ancestors, so
+instead of evaluating a regime over the whole graph per query the ancestors are
+gathered from the store frontier by frontier (``subgraph.ancestors``) and the
+same least-fixed-point engine (``evaluate_regime``) runs on that small edge set:
+the status it gives the entity equals the whole-graph status (tested as a
+property).  The engine's findings are then explained (``explanation.Explainer``).
+
+>>> from graph.model import Node, NodeType, Rel, RelType
+>>> from graph.share import Share
+>>> from graph.store.sqlite import SQLiteStore
+>>> s = SQLiteStore.from_url("sqlite:///:memory:")
+>>> _ = s.upsert_nodes([Node("X", NodeType.COMPANY, "X Corp"), Node("A", NodeType.COMPANY, "A Ltd"),
+...     Node("list:SDN", NodeType.LIST, "SDN List", props={"regime": "ofac"})])
+>>> _ = s.upsert_rels([Rel("xa", RelType.OWNS, "X", "A", share=Share.exact("1/2")),
+...                    Rel("xl", RelType.LISTED_ON, "X", "list:SDN")])
+>>> rep = exposure(s, "A", date(2026, 1, 1))
+>>> [(f.regime, f.status, str(f.share)) for f in rep.findings]
+[('ofac', 'owned', '1/2')]
+>>> rep.statuses()["ofac"], rep.statuses()["eu"]
+('owned', 'none')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graph.catalog import Catalog, load_catalog
+from graph.errors import NotFound
+from graph.model import Node, NodeType
+from graph.risk.china import china_findings
+from graph.risk.evidence import ExposureFinding
+from graph.risk.explanation import Explainer
+from graph.risk.ownership import OwnershipReport, owners, subsidiaries
+from graph.risk.sanctions import evaluate_regime
+from graph.risk.subgraph import MAX_DEPTH, MAX_NODES, Subgraph, ancestors, resolve_id
+from graph.store.base import Store
+
+__all__ = [
+    "REGIMES",
+    "SANCTIONS",
+    "ExposureReport",
+    "OwnershipReport",
+    "exposure",
+    "is_us",
+    "owners",
+    "sanctions_findings",
+    "subsidiaries",
+]
+
+SANCTIONS = ("ofac", "bis", "eu", "uk")
+REGIMES = ("cn", *SANCTIONS)
+
+
+def is_us(node: Node) -> bool:
+    """Is the node a US entity (BIS excludes them)?  ``props.country`` as a code or a list.
+
+    >>> is_us(Node("a", NodeType.COMPANY, "a", props={"country": ["US"]}))
+    True
+    """
+    c = node.props.get("country")
+    values = c if isinstance(c, list | tuple) else [c]
+    return any(str(v).strip().lower() == "us" for v in values if v)
+
+
+@dataclass(slots=True)
+class ExposureReport:
+    """The findings about one entity on one date, legal and heuristic apart by ``basis``."""
+
+    entity: dict[str, str]  # id, name, type
+    as_of: date
+    findings: list[ExposureFinding] = field(default_factory=list)
+    subgraph: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def legal(self) -> list[ExposureFinding]:
+        return [f for f in self.findings if f.basis == "legal"]
+
+    @property
+    def heuristic(self) -> list[ExposureFinding]:
+        return [f for f in self.findings if f.basis != "legal"]
+
+    def statuses(self) -> dict[str, str]:
+        """Per regime: the strongest legal status, else ``heuristic:<status>``, else ``none``."""
+        rank = {"listed": 0, "owned": 1, "controlled": 2, "restricted": 3, "linked": 4}
+        out: dict[str, str] = {}
+        for reg in REGIMES:
+            mine = [f for f in self.findings if f.regime == reg]
+            legal = sorted(
+                (f.status for f in mine if f.basis == "legal"), key=lambda s: rank.get(s, 9)
+            )
+            flags = sorted(
+                (f.status for f in mine if f.basis != "legal"), key=lambda s: rank.get(s, 9)
+            )
+            out[reg] = legal[0] if legal else f"heuristic:{flags[0]}" if flags else "none"
+        return out
+
+    def top(self) -> ExposureFinding | None:
+        """The finding to quote first: a legal one when there is any."""
+        found = self.legal or self.heuristic
+        return found[0] if found else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity": dict(self.entity),
+            "as_of": self.as_of.isoformat(),
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": {
+                "statuses": self.statuses(),
+                "legal": len(self.legal),
+                "heuristic": len(self.heuristic),
+            },
+            "subgraph": dict(self.subgraph),
+        }
+
+
+def sanctions_findings(
+    sub: Subgraph,
+    as_of: date,
+    *,
+    regimes: Sequence[str] = SANCTIONS,
+    heuristics: bool = True,
+    catalog: Catalog | None = None,
+) -> list[ExposureFinding]:
+    """The regimes' findings about ``sub.root``, evaluated on its ancestor subgraph."""
+    list_regimes = sub.list_regimes()
+    present = {list_regimes[r.dst] for r in sub.rels.values() if r.dst in list_regimes}
+    todo = [reg for reg in regimes if reg in present]
+    if not todo:
+        return []
+    edges = sub.edges()
+    listings = {nid: sub.listings(nid) for nid in sub.nodes}
+    us = [nid for nid, n in sub.nodes.items() if n.type is not NodeType.LIST and is_us(n)]
+    out: list[ExposureFinding] = []
+    for reg in todo:
+        res = evaluate_regime(edges, list_regimes, reg, as_of, us if reg == "bis" else ())
+        mine = [f for f in res.findings() if f.entity == sub.root]
+        if not heuristics:
+            mine = [f for f in mine if f.basis == "legal"]
+        if mine:
+            explain = Explainer(res, sub.nodes, listings, catalog)
+            out.extend(explain.convert(f) for f in mine)
+    return out
+
+
+def exposure(
+    store: Store,
+    entity_id: str,
+    as_of: date | None = None,
+    *,
+    heuristics: bool = True,
+    catalog: Catalog | None = None,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int = MAX_NODES,
+) -> ExposureReport:
+    """China and sanctions findings for ``entity_id`` (any alias) on ``as_of`` (default today).
+
+    Raises ``NotFound`` when no entity has that id.
+    """
+    day = as_of or date.today()
+    cat = catalog or load_catalog()
+    canonical = resolve_id(store, entity_id)
+    node = store.get(canonical)
+    if node is None:  # resolved but gone: a concurrent delete
+        raise NotFound(f"no entity with id {entity_id!r}", id=entity_id)
+    findings = china_findings(store, canonical, day, heuristics=heuristics, catalog=cat)
+    sub = ancestors(store, canonical, day, max_depth=max_depth, max_nodes=max_nodes)
+    findings += sanctions_findings(sub, day, heuristics=heuristics, catalog=cat)
+    return ExposureReport(
+        entity={"id": node.id, "name": node.name, "type": node.type.value},
+        as_of=day,
+        findings=findings,
+        subgraph=sub.to_dict(),
+    )

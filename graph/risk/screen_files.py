@@ -1,0 +1,103 @@
+"""Screening files in and out: CSV (UTF-8 with or without BOM, else GB18030) and XLSX.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "in.csv"
+>>> _ = p.write_text("企业名称;统一社会信用代码\\n平安银行;91440300192185379H\\n", encoding="gb18030")
+>>> read_table(p)
+(['企业名称', '统一社会信用代码'], [['平安银行', '91440300192185379H']])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl  # type: ignore[import-untyped]
+
+from graph.errors import InvalidInput
+
+Table = tuple[list[str], list[list[str]]]
+
+
+def _decode(data: bytes, name: str) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(f"{name}: not UTF-8 or GB18030 text", path=name)
+
+
+def _read_csv(text: str) -> Table:
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)]
+    if not rows:
+        return [], []
+    return [h.strip() for h in rows[0]], rows[1:]
+
+
+def _read_xlsx(data: bytes, name: str) -> Table:
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError ... on bad files
+        raise InvalidInput(f"{name}: not a readable XLSX workbook ({exc})", path=name) from exc
+    try:
+        ws = wb.worksheets[0]
+        rows = [
+            ["" if v is None else str(v) for v in r]
+            for r in ws.iter_rows(values_only=True)
+            if any(v not in (None, "") for v in r)
+        ]
+    finally:
+        wb.close()
+    if not rows:
+        return [], []
+    return [h.strip() for h in rows[0]], rows[1:]
+
+
+def read_table_bytes(data: bytes, name: str) -> Table:
+    """Header and rows of an uploaded file; the format comes from ``name``'s suffix."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(data, name)
+    if suffix in (".csv", ".txt", ".tsv", ""):
+        return _read_csv(_decode(data, name))
+    raise InvalidInput(f"{name}: screening reads .csv or .xlsx files, not {suffix}", path=name)
+
+
+def read_table(path: Path) -> Table:
+    """Header and data rows of a CSV or XLSX file (the first sheet)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}", path=str(path)) from exc
+    return read_table_bytes(data, path.name)
+
+
+def write_table(path: Path, columns: Sequence[str], records: Sequence[Mapping[str, Any]]) -> None:
+    """Write records as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or,
+    when ``path`` ends in .xlsx, as a workbook."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.title = "screening"
+            ws.append(list(columns))
+            for rec in records:
+                ws.append([rec.get(c, "") for c in columns])
+            ws.freeze_panes = "A2"
+            wb.save(path)
+            return
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore")
+            w.writeheader()
+            w.writerows(records)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}", path=str(path)) from exc

@@ -1,0 +1,260 @@
+"""Risk commands (exposure, regime, owners, subsidiaries, path, screen) through CliRunner on
+real SQLite stores, including the §7 worked examples through ``credgraph regime --json``."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.graph.risk.exposure_graphs import (
+    AFTER,
+    BEFORE_EU,
+    EU,
+    LISTS,
+    OFAC,
+    UK,
+    catalog_store,
+    company,
+    example_records,
+    listed,
+    owns,
+    write,
+)
+from ui.cli import main
+
+USCC_A = "91440300192185379H"  # valid
+USCC_BAD = "91440300192185379J"  # check character should be H
+
+
+@pytest.fixture(autouse=True)
+def _no_env_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CREDGRAPH_STORE", raising=False)
+
+
+def run(url: str, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--store", url, *args], catch_exceptions=False)
+
+
+def url_of(path: Path) -> str:
+    return f"sqlite:///{path.resolve()}"
+
+
+def build(path: Path, records: list) -> str:
+    with catalog_store(path) as s:
+        write(s, records)
+    return url_of(path)
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """X (OFAC-listed) -60%-> A -100%-> B; P -30%-> B; A has a USCC alias."""
+    path = tmp_path_factory.mktemp("risk") / "g.db"
+    with catalog_store(path) as s:
+        write(
+            s,
+            company("X", "Xenon Holdings"),
+            company(f"uscc:{USCC_A}", "平安示范有限公司"),
+            company("B", "Beta Trading"),
+            company("P", "Pilot Partners"),
+            owns("X", f"uscc:{USCC_A}", "3/5"),
+            owns(f"uscc:{USCC_A}", "B", "1"),
+            owns("P", "B", "3/10"),
+            listed("X", LISTS["ofac"]),
+        )
+    return url_of(path)
+
+
+# -- regime: the worked examples ---------------------------------------------------
+
+
+def regime_json(url: str, name: str, day: str) -> dict:
+    r = run(url, "regime", name, "--as-of", day, "--json")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def test_ofac_examples_through_regime_json(tmp_path: Path) -> None:
+    recs = []
+    for name, (own, listed_ids, _) in OFAC.items():
+        recs += example_records(name, "ofac", own, listed_ids)
+    out = regime_json(build(tmp_path / "o.db", recs), "ofac", AFTER.isoformat())
+    got = {e["id"]: e["status"] for e in out["entities"]}
+    for name, (_, listed_ids, expected) in OFAC.items():
+        mine = {k.split(":", 1)[1]: v for k, v in got.items() if k.split(":", 1)[0] == name}
+        want = {**expected, **dict.fromkeys(listed_ids, "listed")}
+        assert mine == want, name
+    b3 = next(e for e in out["entities"] if e["id"] == "OFAC-3:B")
+    assert b3["aggregate_share"] == "1/2" and len(b3["paths"]) == 2
+    assert "OFAC-3 X Ltd" in b3["explanation"]
+
+
+@pytest.mark.parametrize("day", [AFTER, BEFORE_EU])
+def test_eu_examples_through_regime_json(tmp_path: Path, day) -> None:
+    recs = []
+    for name, (own, listed_ids, ctrl, links, _) in EU.items():
+        recs += example_records(name, "eu", own, listed_ids, ctrl, links)
+    out = regime_json(build(tmp_path / "e.db", recs), "eu", day.isoformat())
+    got = {e["id"]: e["status"] for e in out["entities"] if e["status"] != "listed"}
+    want = {f"{n}:{k}": v for n, ex in EU.items() for k, v in ex[4][day].items()}
+    assert got == want
+
+
+def test_uk_examples_through_regime_json(tmp_path: Path) -> None:
+    recs = []
+    for name, (own, listed_ids, ctrl, links, _) in UK.items():
+        recs += example_records(name, "uk", own, listed_ids, ctrl, links)
+    out = regime_json(build(tmp_path / "u.db", recs), "uk", AFTER.isoformat())
+    got = {e["id"]: e["status"] for e in out["entities"] if e["status"] != "listed"}
+    assert got == {f"{n}:{k}": v for n, ex in UK.items() for k, v in ex[4].items()}
+
+
+def test_regime_text_and_errors(graph: str) -> None:
+    r = run(graph, "regime", "ofac", "--as-of", "2026-01-01")
+    assert r.exit_code == 0 and "owned" in r.stdout and "Beta Trading" in r.stdout
+    bad = run(graph, "regime", "xyz", "--json")
+    assert bad.exit_code == 2 and json.loads(bad.stdout)["error"] == "InvalidInput"
+    assert run(graph, "regime", "ofac", "--as-of", "2026-13-01").exit_code == 2
+
+
+# -- exposure ------------------------------------------------------------------------
+
+
+def test_exposure_json_contract_by_alias(graph: str) -> None:
+    r = run(graph, "exposure", USCC_A, "--as-of", "2026-01-01", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["entity"] == {"id": f"uscc:{USCC_A}", "name": "平安示范有限公司", "type": "Company"}
+    assert d["as_of"] == "2026-01-01"
+    (f,) = d["findings"]
+    assert {"regime", "rule", "basis", "status", "lists", "share", "paths", "measures",
+            "explanation"} <= set(f)  # fmt: skip
+    assert (f["regime"], f["status"], f["share"], f["basis"]) == ("ofac", "owned", "3/5", "legal")
+    assert f["paths"] == [["X", f"uscc:{USCC_A}"]]
+
+
+def test_exposure_text_dates_and_errors(graph: str) -> None:
+    r = run(graph, "exposure", "B", "--as-of", "2026-01-01")
+    assert r.exit_code == 0 and "ofac=owned" in r.stdout and "Xenon Holdings" in r.stdout
+    before = run(graph, "exposure", "B", "--as-of", "2019-12-31", "--json")
+    assert json.loads(before.stdout)["findings"] == []  # listed only from 2020-01-01
+    missing = run(graph, "exposure", "nobody", "--json")
+    assert missing.exit_code == 2 and json.loads(missing.stdout)["error"] == "NotFound"
+    bad = run(graph, "exposure", "B", "--as-of", "yesterday")
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.output
+
+
+# -- owners / subsidiaries -------------------------------------------------------------
+
+
+def test_owners_and_subsidiaries(graph: str) -> None:
+    r = run(graph, "owners", "B", "--as-of", "2026-01-01", "--json")
+    d = json.loads(r.stdout)
+    rows = {o["id"]: o for o in d["owners"]}
+    assert set(rows) == {f"uscc:{USCC_A}", "X", "P"}
+    assert rows["X"]["share"] == "0.6" and rows["X"]["direct_share"] is None
+    assert rows["P"]["direct_share"] == "3/10" and rows["P"]["share_percent"] == "30%"
+    assert rows["X"]["paths"] == [["X", f"uscc:{USCC_A}", "B"]]
+    high = json.loads(run(graph, "owners", "B", "--threshold", "50%", "--json").stdout)
+    assert {o["id"] for o in high["owners"]} == {f"uscc:{USCC_A}", "X"}
+    subs = json.loads(run(graph, "subsidiaries", "X", "--json").stdout)
+    assert {s["id"]: s["share"] for s in subs["subsidiaries"]} == {
+        f"uscc:{USCC_A}": "0.6",
+        "B": "0.6",
+    }
+    text = run(graph, "owners", "B")
+    assert text.exit_code == 0 and "Xenon Holdings" in text.stdout
+    assert run(graph, "owners", "B", "--threshold", "150%").exit_code == 2
+    assert run(graph, "owners", "B", "--threshold", "abc").exit_code == 2
+    assert run(graph, "subsidiaries", "nobody").exit_code == 2
+
+
+# -- path ------------------------------------------------------------------------------
+
+
+def test_path_json_text_and_errors(graph: str) -> None:
+    r = run(graph, "path", "X", "P", "--types", "OWNS", "--json")
+    d = json.loads(r.stdout)
+    (p,) = d["paths"]
+    assert [n["id"] for n in p["nodes"]] == ["X", f"uscc:{USCC_A}", "B", "P"]
+    e = p["edges"][0]
+    assert (e["type"], e["direction"], e["share"]) == ("OWNS", "forward", "3/5")
+    assert e["provenance"][0]["source"] == "test-exposure"
+    assert p["edges"][2]["direction"] == "backward"
+    none = json.loads(run(graph, "path", "X", "P", "--max-hops", "2", "--json").stdout)
+    assert none["paths"] == []
+    txt = run(graph, "path", "X", "B")
+    assert txt.exit_code == 0 and "Xenon Holdings ->[OWNS 60%]->" in txt.stdout
+    assert run(graph, "path", "X", "B", "--types", "OWNZ").exit_code == 2
+    assert run(graph, "path", "X", "B", "--max-hops", "0").exit_code == 2
+    assert run(graph, "path", "X", "nobody").exit_code == 2
+
+
+# -- screen ----------------------------------------------------------------------------
+
+
+def test_screen_csv_to_csv(graph: str, tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text(
+        "序号,企业名称,统一社会信用代码\n"
+        f"1,,{USCC_A}\n"
+        f"2,Beta Trading,{USCC_BAD}\n"
+        "3,Pilot Partner,\n"
+        "4,Nothing Like It Anywhere,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    r = run(graph, "screen", str(src), "--out", str(out), "--as-of", "2026-01-01", "--json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)["rows"]
+    assert [x["match_method"] for x in rows] == ["uscc", "name", "name", "none"]
+    assert rows[0]["matched_id"] == f"uscc:{USCC_A}" and rows[0]["status_ofac"] == "owned"
+    assert (
+        "invalid" in rows[1]["match_explanation"]
+        and "check character" in rows[1]["match_explanation"]
+    )
+    assert rows[1]["matched_id"] == "B" and rows[1]["match_score"] == 1.0
+    assert rows[2]["matched_id"] == "P" and 0.6 <= rows[2]["match_score"] < 1
+    assert "partial" in rows[2]["match_explanation"]
+    assert rows[3]["matched_id"] == "" and rows[3]["legal_findings"] == 0
+    assert rows[0]["legal_findings"] == 1 and "Xenon" in rows[0]["top_explanation"]
+    with out.open(encoding="utf-8-sig") as fh:
+        written = list(csv.DictReader(fh))
+    assert [w["row"] for w in written] == ["2", "3", "4", "5"]
+    assert written[0]["status_ofac"] == "owned"
+
+
+def test_screen_xlsx_in_and_out_and_errors(graph: str, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Company Name", "LEI"])
+    ws.append(["Xenon Holdings", ""])
+    src = tmp_path / "in.xlsx"
+    wb.save(src)
+    out = tmp_path / "out.xlsx"
+    r = run(graph, "screen", str(src), "--out", str(out), "--as-of", "2026-01-01")
+    assert r.exit_code == 0, r.output
+    assert "1 rows, 1 matched" in r.stdout
+    got = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    header = list(got[0])
+    assert got[1][header.index("matched_id")] == "X"
+    assert got[1][header.index("status_ofac")] == "listed"
+    nocol = tmp_path / "nocol.csv"
+    nocol.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    bad = run(graph, "screen", str(nocol), "--json")
+    assert bad.exit_code == 2 and "no column to match on" in bad.stderr
+    assert run(graph, "screen", str(tmp_path / "missing.csv")).exit_code == 2
+
+
+def test_risk_commands_registered() -> None:
+    assert {"exposure", "regime", "owners", "subsidiaries", "path", "screen"} <= set(main.commands)
+
+
+def test_read_only_store_is_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    r = run(url_of(missing), "exposure", "X")
+    assert r.exit_code != 0 and not missing.exists()

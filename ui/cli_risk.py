@@ -1,0 +1,403 @@
+"""Risk commands: ``exposure``, ``regime``, ``owners``, ``subsidiaries``, ``path``, ``screen``.
+
+The logic lives in ``graph.risk``; these commands parse options, open the store
+and print either JSON (``--json``) or a readable text report.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.errors import InvalidInput
+from graph.model import RelType
+from graph.risk.exposure import exposure as run_exposure
+from graph.risk.ownership import owners as run_owners
+from graph.risk.ownership import subsidiaries as run_subsidiaries
+from graph.risk.paths import path_report
+from graph.risk.regime_report import regime_report
+from graph.risk.screen_files import read_table, write_table
+from graph.risk.screening import OUTPUT_COLUMNS
+from graph.risk.screening import screen as run_screen
+from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
+
+WIDTH = 100
+
+
+def parse_day(text: str | None) -> date:
+    """``YYYY-MM-DD``, default today; anything else is ``InvalidInput`` (exit status 2)."""
+    if text is None or not text.strip():
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InvalidInput(
+            f"--as-of must be a date as YYYY-MM-DD, not {text!r}", option="as_of", value=text
+        ) from exc
+
+
+def parse_threshold(text: str) -> Fraction:
+    """A share in [0, 1]: ``25%``, ``1/4``, ``0.25``, or a bare number above 1 read as percent."""
+    raw = text.strip()
+    try:
+        if raw.endswith("%"):
+            value = Fraction(Decimal(raw[:-1].strip())) / 100
+        elif "/" in raw:
+            value = Fraction(raw)
+        else:
+            value = Fraction(Decimal(raw))
+            if value > 1:
+                value /= 100
+    except (InvalidOperation, ValueError, ZeroDivisionError) as exc:
+        raise InvalidInput(
+            f"--threshold must be a share such as 25%, 0.25 or 1/4, not {text!r}", value=text
+        ) from exc
+    if not 0 <= value <= 1:
+        raise InvalidInput(f"--threshold must be between 0% and 100%, not {text!r}", value=text)
+    return value
+
+
+def as_of_option(f: Any) -> Any:
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="Evaluate on this date (default: today). Listings and relationships outside "
+        "their validity on that date do not count.",
+    )(f)
+
+
+def _wrap(text: str, indent: str) -> None:
+    click.echo(textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent))
+
+
+# -- exposure -----------------------------------------------------------------
+
+
+@click.command()
+@click.argument("entity_id", metavar="ID")
+@as_of_option
+@click.option("--no-heuristics", is_flag=True, help="Only legal findings, no red flags.")
+@json_option
+@pass_state
+def exposure(
+    state: CliState, entity_id: str, as_of: str | None, no_heuristics: bool, as_json: bool
+) -> None:
+    """China joint-punishment and sanctions (OFAC, BIS, EU, UK) exposure of one entity.
+
+    ID may be any id of the entity (USCC, LEI, FtM id, ...).  Every finding has its
+    regime, rule, basis (legal or heuristic), status, lists, share, paths, measures
+    and an explanation.  Exit status 2 for an unknown ID or a bad date.
+
+    \b
+    Examples:
+      credgraph exposure 91440300192185379H
+      credgraph exposure ftm:NK-abc --as-of 2024-03-10 --json
+    """
+    day = parse_day(as_of)
+    rep = run_exposure(state.open(), entity_id, day, heuristics=not no_heuristics)
+    if as_json:
+        echo_json(rep.to_dict())
+        return
+    e = rep.entity
+    click.echo(f"{e['name']}  [{e['type']}]  {e['id']}")
+    click.echo(f"as of {rep.as_of.isoformat()}")
+    click.echo("status: " + "  ".join(f"{k}={v}" for k, v in rep.statuses().items()))
+    if rep.subgraph.get("truncated"):
+        click.echo(f"note: ownership search truncated ({rep.subgraph['truncated']})", err=True)
+    if not rep.findings:
+        click.echo("no findings")
+        return
+    click.echo(f"findings ({len(rep.legal)} legal, {len(rep.heuristic)} heuristic):")
+    for i, f in enumerate(rep.findings, 1):
+        share = f"  share {f.share} " if f.share is not None else ""
+        click.echo(f"{i:>3}. [{f.basis}] {f.regime} {f.status}  rule {f.rule}{share}")
+        _wrap(f.explanation, "     ")
+        for m in f.measures:
+            _wrap(f"- measure {m.id}: {m.name_en} ({m.legal_basis})", "     ")
+
+
+# -- regime -------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("name", metavar="NAME")
+@as_of_option
+@click.option("--no-heuristics", is_flag=True, help="Leave out the red flags.")
+@json_option
+@pass_state
+def regime(
+    state: CliState, name: str, as_of: str | None, no_heuristics: bool, as_json: bool
+) -> None:
+    """Every entity listed, owned or controlled under one regime (ofac, bis, eu, uk).
+
+    \b
+    Examples:
+      credgraph regime ofac
+      credgraph regime eu --as-of 2024-07-02 --json
+    """
+    day = parse_day(as_of)
+    rep = regime_report(state.open(), name, day, heuristics=not no_heuristics)
+    if as_json:
+        echo_json(rep)
+        return
+    rule = rep["rule"]
+    click.echo(f"regime {rep['regime']} as of {rep['as_of']}")
+    if rule:
+        op = ">=" if rule["inclusive"] else ">"
+        click.echo(f"rule: {op} {rule['threshold']} ({rule['mode']}): {rule['document']}")
+    click.echo("counts: " + "  ".join(f"{k}={v}" for k, v in rep["counts"].items()))
+    for title, key in (("restricted", "entities"), ("red flags", "red_flags")):
+        if rep[key]:
+            click.echo(f"{title}:")
+            echo_table(
+                [(e["status"], e["aggregate_percent"] or "", e["id"], e["name"]) for e in rep[key]],
+                indent="  ",
+            )
+
+
+# -- owners / subsidiaries ------------------------------------------------------
+
+
+def _ownership(state: CliState, entity_id: str, threshold: str | None, as_of: str | None,
+               as_json: bool, up: bool) -> None:  # fmt: skip
+    day = parse_day(as_of)
+    store = state.open()
+    if up:
+        rep = run_owners(store, entity_id, parse_threshold(threshold or "25%"), day)
+    else:
+        rep = run_subsidiaries(store, entity_id, parse_threshold(threshold or "0"), day)
+    data = rep.to_dict()
+    if as_json:
+        echo_json(data)
+        return
+    e = data["entity"]
+    key = data["direction"]
+    click.echo(f"{e['name']}  [{e['type']}]  {e['id']}")
+    click.echo(
+        f"{key} as of {data['as_of']} at look-through share >= {data['threshold_percent']} "
+        "(a metric, not a legal test)"
+    )
+    if not data[key]:
+        click.echo(f"no {key} at or above the threshold")
+    rows = [
+        (
+            h["share_percent"],
+            f"direct {h['direct_percent']}" if h["direct_percent"] else "indirect",
+            "ultimate" if h["ultimate"] else "",
+            h["id"],
+            h["name"],
+        )
+        for h in data[key]
+    ]
+    echo_table(rows, indent="  ")
+    if data["degenerate"]:
+        click.echo("fully cross-held (no solution): " + ", ".join(data["degenerate"]), err=True)
+
+
+@click.command()
+@click.argument("entity_id", metavar="ID")
+@click.option(
+    "--threshold",
+    "-t",
+    default=None,
+    metavar="T",
+    help="Smallest look-through share to list: 25%, 0.25 or 1/4 (default 25%).",
+)
+@as_of_option
+@json_option
+@pass_state
+def owners(
+    state: CliState, entity_id: str, threshold: str | None, as_of: str | None, as_json: bool
+) -> None:
+    """Owners of ID by integrated (look-through) ownership, with paths.
+
+    share is the look-through fraction in [0, 1] (decimal string), direct_share the
+    exact recorded direct share, ultimate whether no one holds over 50% of that owner.
+
+    \b
+    Example:
+      credgraph owners 91440300192185379H --threshold 10% --json
+    """
+    _ownership(state, entity_id, threshold, as_of, as_json, up=True)
+
+
+@click.command()
+@click.argument("entity_id", metavar="ID")
+@click.option(
+    "--threshold",
+    "-t",
+    default=None,
+    metavar="T",
+    help="Smallest look-through share to list: 25%, 0.25 or 1/4 (default: all).",
+)
+@as_of_option
+@json_option
+@pass_state
+def subsidiaries(
+    state: CliState, entity_id: str, threshold: str | None, as_of: str | None, as_json: bool
+) -> None:
+    """Entities ID owns directly or through others, by look-through share.
+
+    \b
+    Example:
+      credgraph subsidiaries uscc:914403001922038216 --json
+    """
+    _ownership(state, entity_id, threshold, as_of, as_json, up=False)
+
+
+# -- path -----------------------------------------------------------------------
+
+
+def _types(values: tuple[str, ...]) -> list[RelType] | None:
+    names = [x.strip().upper() for v in values for x in v.split(",") if x.strip()]
+    if not names:
+        return None
+    known = {t.value for t in RelType}
+    bad = [n for n in names if n not in known]
+    if bad:
+        raise InvalidInput(
+            f"unknown relationship type(s) {', '.join(bad)}: choose from {', '.join(sorted(known))}",
+            types=bad,
+        )
+    return [RelType(n) for n in names]
+
+
+@click.command()
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@click.option("--max-hops", default=4, show_default=True, type=int, help="Longest path (1-10).")
+@click.option(
+    "--types",
+    "types",
+    multiple=True,
+    metavar="TYPE[,TYPE]",
+    help="Only these relationship types (OWNS, OFFICER_OF, CONTROLS, LISTED_ON, ...).",
+)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@as_of_option
+@json_option
+@pass_state
+def path(
+    state: CliState,
+    a: str,
+    b: str,
+    max_hops: int,
+    types: tuple[str, ...],
+    limit: int,
+    as_of: str | None,
+    as_json: bool,
+) -> None:
+    """Shortest paths between A and B, each edge with type, role, share, dates and source.
+
+    \b
+    Example:
+      credgraph path 91440300192185379H 914403001922038216 --types OWNS,OFFICER_OF
+    """
+    day = parse_day(as_of)
+    rep = path_report(
+        state.open(), a, b, max_hops=max_hops, types=_types(types), as_of=day, limit=limit
+    )
+    if as_json:
+        echo_json(rep)
+        return
+    click.echo(
+        f"{rep['from']['name']} ({rep['from']['id']}) -> {rep['to']['name']} ({rep['to']['id']})"
+    )
+    if not rep["paths"]:
+        click.echo(f"no path of at most {max_hops} hops as of {rep['as_of']}")
+        return
+    for i, p in enumerate(rep["paths"], 1):
+        click.echo(f"path {i} ({p['length']} hops):")
+        for k, e in enumerate(p["edges"]):
+            left, right = p["nodes"][k], p["nodes"][k + 1]
+            arrow = "->" if e["direction"] == "forward" else "<-"
+            bits = [x for x in (e["role"], e["share_text"]) if x]
+            span = f"{e['start'] or '...'}..{e['end'] or ''}" if e["start"] or e["end"] else ""
+            src = ", ".join(sorted({pv["source"] for pv in e["provenance"]}))
+            click.echo(
+                f"  {left['name']} {arrow}[{e['type']}{' ' + ' '.join(bits) if bits else ''}]"
+                f"{arrow} {right['name']}"
+                + (f"  {span}" if span else "")
+                + (f"  [{src}]" if src else "")
+            )
+
+
+# -- screen ---------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("file", metavar="FILE", type=click.Path(path_type=Path))
+@as_of_option
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the results to this .csv or .xlsx file.",
+)
+@click.option("--no-heuristics", is_flag=True, help="Count and show legal findings only.")
+@json_option
+@pass_state
+def screen(
+    state: CliState,
+    file: Path,
+    as_of: str | None,
+    out: Path | None,
+    no_heuristics: bool,
+    as_json: bool,
+) -> None:
+    """Screen a counterparty list (CSV or XLSX): match each row, then its exposure.
+
+    Columns are found by header: name (名称, 企业名称, company, ...), uscc
+    (统一社会信用代码), lei, id.  Rows match by USCC (validated), LEI, id, then name.
+
+    \b
+    Examples:
+      credgraph screen counterparties.csv --out results.xlsx
+      credgraph screen 客户名单.xlsx --as-of 2025-06-30 --json
+    """
+    day = parse_day(as_of)
+    headers, rows = read_table(file)
+    if not headers:
+        raise InvalidInput(f"{file}: no header row", path=str(file))
+    results = run_screen(state.open(), headers, rows, day, heuristics=not no_heuristics)
+    records = [r.to_dict() for r in results]
+    if out is not None:
+        write_table(out, OUTPUT_COLUMNS, records)
+    if as_json:
+        echo_json({"file": str(file), "as_of": day.isoformat(), "out": str(out) if out else None,
+                   "rows": records})  # fmt: skip
+        return
+    matched = sum(1 for r in results if r.match.entity_id)
+    click.echo(f"{len(results)} rows, {matched} matched, as of {day.isoformat()}")
+    echo_table(
+        [
+            (
+                str(r["row"]),
+                r["match_method"],
+                f"{r['match_score']:.2f}",
+                r["matched_id"] or "-",
+                r["matched_name"] or r["input"],
+                " ".join(
+                    f"{k[7:]}={v}"
+                    for k, v in r.items()
+                    if k.startswith("status_") and v not in ("none", "")
+                ),
+            )
+            for r in records
+        ],
+        indent="  ",
+    )
+    if out is not None:
+        click.echo(f"written: {out}", err=True)
+
+
+COMMANDS = [exposure, regime, owners, subsidiaries, path, screen]
