@@ -18,16 +18,20 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 
 from ui import state  # noqa: E402
+from ui.i18n import t  # noqa: E402
 
-st.set_page_config(page_title="credgraph", page_icon=":material/hub:", layout="wide")
+# A Material icon as favicon is fetched from fonts.gstatic.com; a file is served by the app.
+st.set_page_config(
+    page_title="credgraph", page_icon=str(Path(__file__).with_name("static") / "favicon.png"),
+    layout="wide",
+)  # fmt: skip
 
 page = st.navigation(
     [
-        st.Page(state.SEARCH_PAGE, title="Search", icon=":material/search:", default=True),
-        st.Page(state.ENTITY_PAGE, title="Entity", icon=":material/badge:"),
-        st.Page(state.NETWORK_PAGE, title="Network", icon=":material/hub:"),
+        st.Page(path, title=t(key), icon=icon, default=path == state.SEARCH_PAGE)
+        for path, key, icon in state.PAGES
     ]
 )
 state.sidebar()
-st.sidebar.caption("Nothing shown here is legal advice.")
+st.sidebar.caption(t("not_advice"))
 page.run()

@@ -10,8 +10,10 @@ name cannot close the script element.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -21,7 +23,7 @@ from typing import Any
 import pyvis  # type: ignore[import-untyped]
 from pyvis.network import Network  # type: ignore[import-untyped]
 
-from graph.model import Node, NodeType, Rel, RelType
+from graph.model import Node, NodeType, Rel, RelType, Role
 from graph.store.base import Neighbourhood, Store
 from ui.entity_profile import period
 
@@ -155,6 +157,8 @@ def _inline_js() -> str:
     )
 
 
+# Clicking a node opens its entity page in a new tab: the component's sandbox allows
+# pop-ups but not navigating the app's own tab.  "+N more" nodes open nothing.
 _TEMPLATE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8">
 <style>{css}</style>
@@ -169,12 +173,37 @@ _TEMPLATE = """<!DOCTYPE html>
   network.once("stabilizationIterationsDone", function () {{
     network.setOptions({{physics: false}});
   }});
+  network.on("click", function (params) {{
+    var id = params.nodes.length ? String(params.nodes[0]) : "";
+    if (!id || id.indexOf("more:") === 0) {{ return; }}
+    var here;
+    try {{ here = window.parent.location; }} catch (e) {{ return; }}
+    var base = here.origin + here.pathname.replace(/\\/[^\\/]*$/, "");
+    window.open(base + "/{entity_page}?id=" + encodeURIComponent(id), "_blank", "noopener");
+  }});
 }})();
 </script></body></html>
 """
 
+# Beyond this many nodes, fewer stabilisation steps keep the first drawing near a second.
+LARGE = 200
 
-def render_html(net: Network, height: int = 640) -> str:
+
+def options_for(n_nodes: int, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """vis-network options for a graph of ``n_nodes``: shorter stabilisation when large."""
+    opts: dict[str, Any] = copy.deepcopy(base or OPTIONS)
+    if n_nodes > LARGE and "physics" in opts:
+        opts["physics"]["stabilization"] = {"iterations": 120, "updateInterval": 40}
+        opts["physics"]["barnesHut"]["gravitationalConstant"] = -4000
+    return opts
+
+
+def render_html(
+    net: Network,
+    height: int = 640,
+    options: dict[str, Any] | None = None,
+    entity_page: str = "entity",
+) -> str:
     """A self-contained HTML page drawing ``net``; it references no external host."""
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
     return _TEMPLATE.format(
@@ -183,7 +212,8 @@ def render_html(net: Network, height: int = 640) -> str:
         height=int(height),
         nodes=_safe_json(nodes),
         edges=_safe_json(edges),
-        options=_safe_json(OPTIONS),
+        options=_safe_json(options or options_for(len(nodes))),
+        entity_page=re.sub(r"[^a-z_-]", "", entity_page),
     )
 
 
@@ -193,6 +223,9 @@ def ego_html(
     *,
     hops: int = 1,
     cap: int = 25,
+    types: Sequence[RelType] | None = None,
+    roles: Sequence[Role] | None = None,
+    max_nodes: int = 500,
     as_of: date | None = None,
     listed_on: date | None = None,
     height: int = 640,
@@ -202,6 +235,9 @@ def ego_html(
     ``as_of`` drops relationships not in force that day; ``listed_on`` is the day on
     which a node counts as listed (red border).
     """
-    nb = store.neighbourhood(entity_id, hops=hops, cap=cap, as_of=as_of)
+    nb = store.neighbourhood(
+        entity_id, hops=hops, cap=cap, types=types or None, roles=roles or None, as_of=as_of,
+        max_nodes=max_nodes,
+    )  # fmt: skip
     listed = listed_ids(store, sorted(nb.nodes), listed_on or as_of)
     return render_html(build_network(nb, listed), height), nb

@@ -1,22 +1,44 @@
-"""Session state shared by the Streamlit pages: the store, the selected entity, the as-of date."""
+"""Session state shared by the Streamlit pages: store, selected entity, as-of date, language."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import streamlit as st
 
 from graph.errors import CredgraphError
 from graph.store import open_store, store_url
-from graph.store.base import Store
+from graph.store.base import EdgeArrays, Store
+from ui.i18n import LANG_KEY, LANGS, current_lang, t
+from ui.ownership import owns_edges
 
 ENTITY_KEY = "entity_id"
 AS_OF_KEY = "as_of"
 _AS_OF_WIDGET = "as_of_input"
+_LANG_WIDGET = "lang_input"
 
 SEARCH_PAGE = "pages/search.py"
 ENTITY_PAGE = "pages/entity.py"
 NETWORK_PAGE = "pages/network.py"
+TREE_PAGE = "pages/tree.py"
+PATHS_PAGE = "pages/paths.py"
+EXPOSURE_PAGE = "pages/exposure.py"
+SCREENING_PAGE = "pages/screening.py"
+DATA_PAGE = "pages/data.py"
+
+# (file, label key, icon) in menu order; app.py builds st.navigation from it.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    (SEARCH_PAGE, "search", ":material/search:"),
+    (ENTITY_PAGE, "entity", ":material/badge:"),
+    (NETWORK_PAGE, "network", ":material/hub:"),
+    (TREE_PAGE, "tree", ":material/account_tree:"),
+    (PATHS_PAGE, "paths", ":material/route:"),
+    (EXPOSURE_PAGE, "exposure", ":material/gavel:"),
+    (SCREENING_PAGE, "screening", ":material/fact_check:"),
+    (DATA_PAGE, "data", ":material/database:"),
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,8 +53,28 @@ def get_store() -> Store | None:
     try:
         return _open(url)
     except CredgraphError as exc:
-        st.error(f"Cannot open the store {url}: {exc.message}")
+        st.error(t("store_error", url=url, message=exc.message))
         return None
+
+
+def require_store() -> Store:
+    """The store, or stop the page after the message saying why there is none."""
+    store = get_store()
+    if store is None:
+        st.stop()
+    assert store is not None  # st.stop() raises; this is for the type checker
+    return store
+
+
+@contextmanager
+def shown_errors() -> Iterator[None]:
+    """Show a CredgraphError (store down, unknown id, bad input) as a message and stop the
+    page: the boundary where errors become text, never a traceback."""
+    try:
+        yield
+    except CredgraphError as exc:
+        st.error(exc.message)
+        st.stop()
 
 
 def selected_id() -> str | None:
@@ -43,6 +85,17 @@ def selected_id() -> str | None:
         return from_url
     got = st.session_state.get(ENTITY_KEY)
     return str(got) if got else None
+
+
+def require_entity() -> str:
+    """The selected entity id, or stop the page with a pointer to Search."""
+    entity_id = selected_id()
+    if entity_id is None:
+        st.info(t("pick_entity"))
+        st.page_link(SEARCH_PAGE, label=t("search"))
+        st.stop()
+    assert entity_id is not None
+    return entity_id
 
 
 def keep_in_url(entity_id: str) -> None:
@@ -60,14 +113,34 @@ def _keep_as_of() -> None:
     st.session_state[AS_OF_KEY] = st.session_state[_AS_OF_WIDGET]
 
 
+def _keep_lang() -> None:
+    st.session_state[LANG_KEY] = st.session_state[_LANG_WIDGET]
+
+
 def sidebar() -> None:
-    """The as-of date every page reads (later pages evaluate listings and shares on it)."""
-    # Streamlit drops a widget's state when the page changes, so the date lives under
+    """The language and the as-of date every page reads."""
+    # Streamlit drops a widget's state when the page changes, so each value lives under
     # its own key and the widget is re-created from it on every page.
-    st.sidebar.date_input(
-        "As of",
-        value=as_of(),
-        key=_AS_OF_WIDGET,
-        on_change=_keep_as_of,
-        help="Evaluate the graph on this day.",
+    langs = list(LANGS)
+    st.sidebar.radio(
+        "Language / 语言",
+        langs,
+        index=langs.index(current_lang()),
+        format_func=LANGS.__getitem__,
+        key=_LANG_WIDGET,
+        on_change=_keep_lang,
+        horizontal=True,
     )
+    st.sidebar.date_input(
+        t("as_of"), value=as_of(), key=_AS_OF_WIDGET, on_change=_keep_as_of, help=t("as_of_help")
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=600)
+def _owns(url: str, day: date) -> EdgeArrays:
+    return owns_edges(_open(url), day)
+
+
+def owns_on(day: date) -> EdgeArrays:
+    """The store's OWNS edges in force on ``day``, exported once per store and day."""
+    return _owns(store_url(None), day)

@@ -1,49 +1,66 @@
-"""Entity: identifiers, names, properties with sources, provenance, relationships."""
+"""Entity: identifiers, names, properties with sources, officers, stakes, listings,
+findings (legal apart from heuristic) and the measures they bring."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from graph.errors import CredgraphError
 from ui import state
 from ui.entity_profile import fact_sources, period, profile
+from ui.entity_view import PartyRow, entity_view
+from ui.i18n import t
+from ui.markup import md
+from ui.risk_view import entity_findings, measure_rows, path_ids, path_text
 
-entity_id = state.selected_id()
-store = state.get_store()
-if entity_id is None:
-    st.title("Entity")
-    st.info("Pick an entity on the Search page.")
-    st.page_link(state.SEARCH_PAGE, label="Search")
-    st.stop()
-if store is None:
-    st.stop()
-
-try:
+entity_id = state.require_entity()
+store = state.require_store()
+day = state.as_of()
+with state.shown_errors():
     prof = profile(store, entity_id)
-except CredgraphError as exc:
-    st.title("Entity")
-    st.error(exc.message)
-    st.stop()
+    node = prof.node
+    view = entity_view(store, node, day, state.owns_on(day))
+    found = entity_findings(store, node.id, day)
+    names = {k: v.name for k, v in store.get_many(path_ids(found.findings)).items()}
 
-node = prof.node
 state.keep_in_url(node.id)
 st.title(node.name)
-st.caption(f"{node.type.value} · {node.id}")
-st.page_link(state.NETWORK_PAGE, label="Network around this entity", query_params={"id": node.id})
+status = node.props.get("status")
+st.caption(md(f"{node.type.value} · {node.id}" + (f" · {status}" if status else "")))
+links = st.columns(3)
+links[0].page_link(state.NETWORK_PAGE, label=t("network_link"), query_params={"id": node.id})
+links[1].page_link(state.TREE_PAGE, label=t("tree_link"), query_params={"id": node.id})
+links[2].page_link(state.EXPOSURE_PAGE, label=t("exposure_link"), query_params={"id": node.id})
+
+
+def party_rows(rows: list[PartyRow], lookthrough: bool = False) -> None:
+    for row in rows:
+        cols = st.columns([5, 2, 2, 3, 2] if lookthrough else [5, 3, 3, 2])
+        cols[0].page_link(
+            state.ENTITY_PAGE, label=row.other_name, query_params={"id": row.other_id},
+            help=row.other_id,
+        )  # fmt: skip
+        cols[1].text(row.detail or " ")
+        rest = cols[2:]
+        if lookthrough:
+            rest[0].text(f"{t('lookthrough')} {row.lookthrough}" if row.lookthrough else " ")
+            rest = rest[1:]
+        rest[0].text(f"{row.span} ({t('current') if row.current else t('past')})")
+        rest[1].caption(md(row.sources))
+
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Identifiers")
+    st.subheader(t("identifiers"))
     for i in node.all_ids:
         st.code(i, language=None)
     if len(node.all_names) > 1:
-        st.subheader("Names")
+        st.subheader(t("names"))
         for n in node.all_names:
             st.text(n)
 with right:
     sources = fact_sources(node)
     if sources:
-        st.subheader("Properties")
+        st.subheader(t("properties"))
         st.dataframe(
             [
                 {"property": k, "value": str(node.props[k]), "sources": ", ".join(v)}
@@ -52,22 +69,80 @@ with right:
             hide_index=True,
         )
     if node.provenance:
-        st.subheader("Provenance")
+        st.subheader(t("provenance"))
         st.dataframe([p.to_dict() for p in node.provenance], hide_index=True)
 
-st.subheader(f"Relationships ({prof.shown} of {prof.total})")
+if not found.complete:
+    st.caption(t("findings_source", what="graph.risk.china"))
+if not found.findings:
+    st.success(t("no_findings", day=day.isoformat()))
+for key, group in (("findings_legal", found.legal), ("findings_heuristic", found.heuristic)):
+    if not group:
+        continue
+    st.subheader(f"{t(key)} ({len(group)})")
+    for f in group:
+        share = f" · {f.to_dict()['share_percent']}%" if f.share is not None else ""
+        with st.expander(md(f"{f.regime} · {f.rule} · {f.status}{share}")):
+            st.markdown(md(f.explanation))
+            for p in f.paths:
+                st.text(path_text(p, names))
+            others = [i for i in dict.fromkeys(x for p in f.paths for x in p) if i != node.id]
+            for col, other in zip(
+                st.columns(max(1, min(len(others), 4))), others[:4], strict=False
+            ):
+                col.page_link(state.ENTITY_PAGE, label=names.get(other, other),
+                              query_params={"id": other})  # fmt: skip
+            for x in f.lists:
+                st.caption(md(f"{x.list_name} {period(x.start, x.end)} {x.status} {x.source}"))
+measures = measure_rows(found.findings)
+if measures:
+    st.subheader(t("measures"))
+    st.dataframe(measures, hide_index=True)
+
+if view.officers:
+    st.subheader(t("officers"))
+    for role, rows in view.officers.items():
+        with st.expander(f"{role} ({len(rows)})", expanded=len(view.officers) <= 3):
+            party_rows(rows)
+if view.posts:
+    st.subheader(t("officers"))
+    party_rows(view.posts)
+if view.shareholders:
+    st.subheader(f"{t('shareholders')} ({len(view.shareholders)})")
+    party_rows(view.shareholders, lookthrough=True)
+if view.subsidiaries:
+    st.subheader(f"{t('subsidiaries')} ({len(view.subsidiaries)})")
+    party_rows(view.subsidiaries, lookthrough=True)
+if view.listings:
+    st.subheader(t("listings"))
+    st.dataframe(
+        [
+            {
+                "": t("current") if x.current else t("past"),
+                "list": x.list_name,
+                "period": x.span,
+                "status": x.status,
+                "reason": x.reason,
+                "case": x.case_no,
+                "agency": x.agency,
+                "sources": x.sources,
+            }
+            for x in view.listings
+        ],
+        hide_index=True,
+    )
+
+st.subheader(t("relationships", shown=prof.shown, total=prof.total))
 for rel_type, rows in prof.groups.items():
     with st.expander(f"{rel_type} ({len(rows)})", expanded=len(prof.groups) <= 3):
         for row in rows:
             cols = st.columns([1, 5, 4, 2])
             cols[0].text("→" if row.direction == "out" else "←")
             cols[1].page_link(
-                state.ENTITY_PAGE,
-                label=row.other_name,
-                query_params={"id": row.other_id},
+                state.ENTITY_PAGE, label=row.other_name, query_params={"id": row.other_id},
                 help=row.other_id,
-            )
+            )  # fmt: skip
             cols[2].text(row.detail or " ")
-            cols[3].caption(", ".join(sorted({p.source for p in row.rel.provenance})))
+            cols[3].caption(md(", ".join(sorted({p.source for p in row.rel.provenance}))))
 if period(node.valid_from, node.valid_to):
-    st.caption(f"Valid {period(node.valid_from, node.valid_to)}")
+    st.caption(t("valid", span=period(node.valid_from, node.valid_to)))

@@ -1,63 +1,46 @@
-"""Network: the ego network around the selected entity, 1-3 hops, hubs capped."""
+"""Network: the ego network around the selected entity, 1-3 hops, filtered, hubs capped."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from graph.errors import CredgraphError
+from graph.model import RelType, Role
 from ui import state
+from ui.i18n import t
 from ui.network import LEGEND, ego_html
 
-st.title("Network")
-entity_id = state.selected_id()
-store = state.get_store()
-if entity_id is None:
-    st.info("Pick an entity on the Search page.")
-    st.page_link(state.SEARCH_PAGE, label="Search")
-    st.stop()
-if store is None:
-    st.stop()
+st.title(t("network"))
+entity_id = state.require_entity()
+store = state.require_store()
 
 cols = st.columns(3)
-hops = cols[0].slider("Hops", 1, 3, 1, key="net_hops")
-cap = cols[1].slider(
-    "Links drawn per node",
-    5,
-    100,
-    25,
-    key="net_cap",
-    help='Beyond this a hub gets a "+N more" node.',
-)
-only_current = cols[2].toggle(
-    "Only links in force on the as-of date", value=False, key="net_current"
-)
-try:
+hops = cols[0].slider(t("hops"), 1, 3, 1, key="net_hops")
+cap = cols[1].slider(t("cap"), 5, 100, 25, key="net_cap", help=t("cap_help"))
+only_current = cols[2].toggle(t("only_current"), value=True, key="net_current")
+cols = st.columns(2)
+types = cols[0].multiselect(t("rel_types"), [x.value for x in RelType], key="net_types")
+roles = cols[1].multiselect(t("roles"), [x.value for x in Role], key="net_roles")
+day = state.as_of()
+with state.shown_errors():
     html, nb = ego_html(
         store, entity_id, hops=hops, cap=cap,
-        as_of=state.as_of() if only_current else None, listed_on=state.as_of(),
+        types=[RelType(x) for x in types], roles=[Role(x) for x in roles],
+        as_of=day if only_current else None, listed_on=day,
     )  # fmt: skip
-except CredgraphError as exc:
-    st.error(exc.message)
-    st.stop()
 
 center = nb.nodes.get(nb.center)
 if center is not None:
     state.keep_in_url(center.id)
     st.page_link(
-        state.ENTITY_PAGE,
-        label=f"{center.name} ({center.type.value})",
+        state.ENTITY_PAGE, label=f"{center.name} ({center.type.value})",
         query_params={"id": center.id},
-    )
+    )  # fmt: skip
 st.caption(
-    f"{len(nb.nodes)} nodes, {len(nb.rels)} relationships; "
+    t("net_counts", nodes=len(nb.nodes), rels=len(nb.rels))
+    + "; "
     + " · ".join(f"{k} {v}" for k, v in sorted(nb.counts.items()))
 )
-if hasattr(st, "iframe"):
-    st.iframe(html, height=660)
-else:  # Streamlit before st.iframe (removed components.v1.html after 2026-06)
-    import streamlit.components.v1 as components
-
-    components.html(html, height=660, scrolling=False)
+st.iframe(html, height=660)
 # The legend is our own constant text, so HTML is safe here (never for data).
 st.markdown(
     " ".join(
@@ -65,3 +48,12 @@ st.markdown(
     ),
     unsafe_allow_html=True,
 )
+st.caption(t("click_hint"))
+others = {n.id: n for n in sorted(nb.nodes.values(), key=lambda n: n.name) if n.id != nb.center}
+if others:
+    pick = st.selectbox(
+        t("open_node"), list(others), index=None, key="net_pick",
+        format_func=lambda i: f"{others[i].name} · {others[i].type.value} · {i}",
+    )  # fmt: skip
+    if pick is not None:
+        st.page_link(state.ENTITY_PAGE, label=others[pick].name, query_params={"id": pick})

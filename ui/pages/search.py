@@ -1,4 +1,4 @@
-"""Search: names (Chinese, Latin, pinyin) and identifiers."""
+"""Search: names (Chinese, Latin, pinyin) and identifiers, with status and risk badges."""
 
 from __future__ import annotations
 
@@ -6,29 +6,41 @@ import streamlit as st
 
 from graph.model import NodeType
 from ui import state
-from ui.entity_profile import code_hint
+from ui.i18n import t
+from ui.search_view import id_hint, search_rows
 
-st.title("Search")
+st.title(t("search"))
 store = state.get_store()
 text = st.text_input(
-    "Name or identifier",
+    t("search_box"),
     key="search_text",
-    placeholder="华为, huawei, 91440300192185379H, lei:…",
+    placeholder="华为, huawei, hua wei, 91440300192185379H, lei:…",
 )
-types = st.multiselect("Types", [t.value for t in NodeType], key="search_types")
+types = st.multiselect(t("types"), [nt.value for nt in NodeType], key="search_types")
 
 if text.strip():
-    hint = code_hint(text)
+    hint = id_hint(text)
     if hint is not None and not hint.valid:
-        st.warning(f"{hint.code} is not a valid USCC: {hint.message}")
+        key = "invalid_lei" if hint.kind == "lei" else "invalid_uscc"
+        st.warning(t(key, code=hint.code, reason=hint.message))
     if store is not None:
-        hits = store.search(text.strip(), limit=50, types=[NodeType(t) for t in types] or None)
-        if not hits:
-            st.info(f"No entity matches {text.strip()!r}.")
+        with state.shown_errors():
+            rows = search_rows(store, text, state.as_of(), types=[NodeType(x) for x in types])
+        if not rows:
+            st.info(t("no_match", text=text.strip()))
         else:
-            st.caption(f"{len(hits)} result(s)")
-        for hit in hits:
-            cols = st.columns([5, 2, 3])
-            cols[0].page_link(state.ENTITY_PAGE, label=hit.name, query_params={"id": hit.id})
-            cols[1].text(hit.type.value)
-            cols[2].text(f"{hit.id} · {hit.how}: {hit.matched}")
+            st.caption(t("n_results", n=len(rows)))
+        for row in rows:
+            cols = st.columns([5, 2, 3, 4])
+            cols[0].page_link(
+                state.ENTITY_PAGE, label=row.hit.name, query_params={"id": row.hit.id}
+            )
+            cols[1].text(row.hit.type.value + (f" · {row.status}" if row.status else ""))
+            with cols[2]:
+                for name in row.listed_now:
+                    st.badge(f"{t('badge_listed')}: {name}", color="red")
+                for name in row.listed_before:
+                    st.badge(f"{t('badge_past')}: {name}", color="orange")
+            cols[3].caption(
+                f"{row.hit.id} · {t('matched_by', how=row.hit.how, matched=row.hit.matched)}"
+            )

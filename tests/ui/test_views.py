@@ -1,0 +1,121 @@
+"""View modules without Streamlit: labels, escaping, the printable report, the tree."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from graph.model import Node, NodeType
+from graph.risk.evidence import ExposureFinding, ListingRef, MeasureRef
+from ui.i18n import LABELS, t
+from ui.markup import md
+from ui.ownership import Tree, percent_exact
+from ui.report import report_html
+from ui.risk_view import measure_rows
+from ui.search_view import id_hint
+from ui.tree import build_tree, tree_html
+
+EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_every_label_has_english_and_chinese() -> None:
+    for key, (en, zh) in LABELS.items():
+        assert en.strip() and zh.strip(), key
+        # The same placeholders in both, so switching language never breaks a format.
+        assert set(re.findall(r"{(\w+)", en)) == set(re.findall(r"{(\w+)", zh)), key
+    assert t("search", "zh") == "搜索" and t("search", "en") == "Search"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "valid"),
+    [
+        ("91440300192185379H", "uscc", True),
+        ("uscc:91440300192185379J", "uscc", False),
+        ("506700GE1G29325QX363", "lei", True),
+        ("lei:506700GE1G29325QX364", "lei", False),
+    ],
+)
+def test_identifier_hints(text: str, kind: str, valid: bool) -> None:
+    hint = id_hint(text)
+    assert hint is not None and (hint.kind, hint.valid) == (kind, valid)
+
+
+def test_names_are_not_hints() -> None:
+    assert id_hint("华为") is None and id_hint("huawei") is None
+
+
+def test_markdown_escape_keeps_text_literal() -> None:
+    assert md("**x** [a](http://e) :red[y]") == (
+        "\\*\\*x\\*\\* \\[a\\]\\(http\\:\\/\\/e\\) \\:red\\[y\\]".replace("\\/", "/")
+    )
+
+
+def _finding() -> ExposureFinding:
+    m = MeasureRef("M1", "限制高消费", "No high consumption", ["People's courts"], "art. 3 <b>")
+    listing = ListingRef("CN_SPC_DISHONEST", EVIL, start=date(2023, 3, 1), source="court")
+    return ExposureFinding(
+        regime="cn", rule="listed", basis="legal", status="listed",
+        paths=[["uscc:A", "list:X"]], explanation=f"{EVIL} is listed.",
+        lists=[listing], measures=[m], share=Fraction(101, 200),
+    )  # fmt: skip
+
+
+def test_report_escapes_every_value_and_cites_measures() -> None:
+    html = report_html(
+        {"id": "uscc:A", "name": EVIL, "type": "Company"}, date(2024, 6, 1), [_finding()],
+        {"uscc:A": EVIL}, generated=date(2024, 6, 2),
+    )  # fmt: skip
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "art. 3 &lt;b&gt;" in html
+    assert "<sup>[1]</sup>" in html and "50.5%" in html
+    assert re.search(r"<[^>]*\b(src|href)\s*=", html) is None
+
+
+def test_measure_rows_are_unique_per_measure() -> None:
+    rows = measure_rows([_finding(), _finding()])
+    assert rows == [
+        {
+            "agency": "People's courts",
+            "measure": "限制高消费 (No high consumption)",
+            "legal_basis": "art. 3 <b>",
+            "rules": "listed",
+        }
+    ]
+
+
+def test_percent_exact_never_rounds_up_a_threshold() -> None:
+    assert percent_exact(Fraction(4999999, 10**7)) == "49.9999%"
+    assert percent_exact(Fraction(1, 2)) == "50%"
+
+
+def test_tree_html_levels_cycles_and_escaping() -> None:
+    tree = Tree(root="r")
+    tree.nodes = {
+        "r": Node("r", NodeType.COMPANY, EVIL),
+        "a": Node("a", NodeType.COMPANY, "A"),
+        "b": Node("b", NodeType.COMPANY, "B"),
+    }
+    tree.level = {"r": 0, "a": -1, "b": -1}
+    tree.share = {"a": 0.6, "b": 0.4}
+    tree.edges = [("a", "r", "60%"), ("b", "a", "50%"), ("a", "b", "50%")]
+    tree.cycles = [["a", "b"]]
+    labels = {"ultimate": "ultimate", "cycle": "cycle"}
+    html = tree_html(tree, set(), labels)
+    assert EVIL not in html and "<img" not in html
+    net = build_tree(tree, set(), labels)
+    nodes = {n["id"]: n for n in net.nodes}
+    assert nodes["a"]["level"] == -1 and "cycle" in nodes["a"]["label"]
+    dashed = {(e["from"], e["to"]) for e in net.edges if e.get("dashes")}
+    assert dashed == {("a", "b"), ("b", "a")}
+
+
+def test_shipped_streamlit_config_sends_no_usage_statistics() -> None:
+    import tomllib
+    from pathlib import Path
+
+    config = Path(__file__).resolve().parents[2] / "ui" / ".streamlit" / "config.toml"
+    assert tomllib.loads(config.read_text(encoding="utf-8"))["browser"]["gatherUsageStats"] is False

@@ -1,0 +1,159 @@
+"""Ownership as the Entity and Ownership-tree pages show it: direct stakes with their
+look-through share, and the tree up to ultimate owners and down to subsidiaries.
+
+Look-through shares come from ``graph.risk.lookthrough`` (integrated ownership, cycle
+corrected) and are a metric shown as a percentage, never a legal threshold; direct
+shares stay exact (``Share.as_text``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+import networkx as nx
+
+from graph.errors import NotFound
+from graph.model import Node, RelType
+from graph.risk.lookthrough import Holding, owners, subsidiaries
+from graph.risk.matrix import parse_exact, valid_mask
+from graph.store.base import EdgeArrays, Store
+
+# The tree draws at most this many owners and as many subsidiaries, largest first.
+TREE_LIMIT = 150
+
+
+def owns_edges(store: Store, as_of: date) -> EdgeArrays:
+    """The OWNS edges in force on ``as_of`` (the pages cache this per store and day)."""
+    return store.export_edges([RelType.OWNS], as_of=as_of)
+
+
+def percent(x: float) -> str:
+    """A look-through share as percent text, two decimals.
+
+    >>> percent(0.525), percent(1.0), percent(0.0)
+    ('52.50%', '100.00%', '0.00%')
+    """
+    return f"{x * 100:.2f}%"
+
+
+def holdings(
+    edges: EdgeArrays, entity_id: str, as_of: date, *, up: bool, threshold: Fraction = Fraction(0)
+) -> list[Holding]:
+    """Owners (``up``) or subsidiaries of ``entity_id`` by look-through share, largest
+    first; [] when the entity has no ownership links that day."""
+    try:
+        if up:
+            return owners(edges, entity_id, threshold, as_of).holdings
+        return subsidiaries(edges, entity_id, threshold, as_of).holdings
+    except NotFound:
+        return []
+
+
+@dataclass(slots=True)
+class Tree:
+    """The ownership tree around one entity: levels (< 0 owners, > 0 subsidiaries),
+    look-through shares, direct OWNS edges among the drawn nodes, cycles."""
+
+    root: str
+    nodes: dict[str, Node] = field(default_factory=dict)
+    level: dict[str, int] = field(default_factory=dict)
+    share: dict[str, float] = field(default_factory=dict)
+    ultimate: set[str] = field(default_factory=set)
+    edges: list[tuple[str, str, str]] = field(default_factory=list)  # (owner, owned, share text)
+    cycles: list[list[str]] = field(default_factory=list)
+    cut: int = 0  # owners or subsidiaries left out beyond TREE_LIMIT
+
+    @property
+    def in_cycle(self) -> set[str]:
+        return {n for c in self.cycles for n in c}
+
+
+def ownership_tree(
+    store: Store,
+    edges: EdgeArrays,
+    entity_id: str,
+    as_of: date,
+    *,
+    threshold: Fraction = Fraction(0),
+    limit: int = TREE_LIMIT,
+) -> Tree:
+    """Owners above ``entity_id`` and subsidiaries below it whose look-through share
+    reaches ``threshold``, with the direct stakes that connect them."""
+    node = store.get(entity_id)
+    if node is None:
+        raise NotFound(f"no entity with id {entity_id!r}", id=entity_id)
+    tree = Tree(root=node.id)
+    up = holdings(edges, node.id, as_of, up=True, threshold=threshold)
+    down = holdings(edges, node.id, as_of, up=False, threshold=threshold)
+    tree.cut = max(0, len(up) - limit) + max(0, len(down) - limit)
+    up, down = up[:limit], down[:limit]
+    for h in up:
+        tree.share[h.entity] = h.share
+        if h.ultimate and not _has_owner_in(edges, h.entity, {x.entity for x in up}):
+            tree.ultimate.add(h.entity)
+    for h in down:
+        tree.share.setdefault(h.entity, h.share)
+    ids = {node.id, *(h.entity for h in up), *(h.entity for h in down)}
+    graph = _induced(edges, ids, as_of)
+    tree.edges = [(a, b, str(d["share"])) for a, b, d in graph.edges(data=True)]
+    tree.cycles = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    tree.level = _levels(graph, node.id, {h.entity for h in up}, {h.entity for h in down})
+    tree.nodes = store.get_many(sorted(ids))
+    return tree
+
+
+def _has_owner_in(edges: EdgeArrays, entity: str, among: set[str]) -> bool:
+    index = edges.index()
+    j = index.get(entity)
+    if j is None:
+        return False
+    srcs = edges.src[edges.dst == j]
+    return any(edges.node_ids[int(s)] in among for s in srcs)
+
+
+def _induced(edges: EdgeArrays, ids: set[str], as_of: date) -> nx.DiGraph:
+    graph: nx.DiGraph = nx.DiGraph()
+    graph.add_nodes_from(ids)
+    mask = valid_mask(edges, as_of, RelType.OWNS)
+    for k in mask.nonzero()[0].tolist():
+        a, b = edges.node_ids[int(edges.src[k])], edges.node_ids[int(edges.dst[k])]
+        if a in ids and b in ids and a != b:
+            graph.add_edge(a, b, share=_share_text(edges, k))
+    return graph
+
+
+def _share_text(edges: EdgeArrays, k: int) -> str:
+    exact = edges.share_exact[k] if k < len(edges.share_exact) else ""
+    if not exact:
+        return ""
+    lo, hi = parse_exact(exact, float(edges.share_lo[k]), float(edges.share_hi[k]))
+    if lo == hi:
+        return percent_exact(lo)
+    return f"{percent_exact(lo)[:-1]}-{percent_exact(hi)}"
+
+
+def percent_exact(f: Fraction) -> str:
+    """An exact share as percent text, up to four decimals, exact when it terminates.
+
+    >>> percent_exact(Fraction(101, 200)), percent_exact(Fraction(1, 3))
+    ('50.5%', '33.3333%')
+    """
+    v = f * 100
+    whole, rest = divmod(v.numerator * 10**4 // v.denominator, 10**4)
+    text = f"{whole}.{rest:04d}".rstrip("0").rstrip(".")
+    return text + "%"
+
+
+def _levels(graph: nx.DiGraph, root: str, up: set[str], down: set[str]) -> dict[str, int]:
+    # Shortest number of stakes between the root and each node; owners above (negative).
+    level = {root: 0}
+    above = nx.single_source_shortest_path_length(graph.reverse(copy=False), root)
+    below = nx.single_source_shortest_path_length(graph, root)
+    for n in up:
+        level[n] = -above.get(n, 1)
+    for n in down:
+        if n not in level:
+            level[n] = below.get(n, 1)
+    return level

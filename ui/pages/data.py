@@ -1,0 +1,52 @@
+"""Data: the store, counts by type, the lists loaded, load reports and quarantine."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import streamlit as st
+
+from graph.store import store_url
+from ui import state
+from ui.data_view import lists_in_graph, quarantine_files, report_files, reports_folder
+from ui.i18n import t
+
+st.title(t("data"))
+store = state.require_store()
+url = store_url(None)
+st.subheader(t("store"))
+st.code(url, language=None)
+with state.shown_errors():
+    stats = store.stats().to_dict()
+    lists = lists_in_graph(store)
+st.subheader(t("counts"))
+cols = st.columns(2)
+cols[0].dataframe([{"type": k, "count": v} for k, v in stats["nodes"].items()], hide_index=True)
+cols[1].dataframe(
+    [{"type": k, "count": v} for k, v in stats["relationships"].items()], hide_index=True
+)
+st.caption(f"{stats['total_nodes']:,} nodes · {stats['total_relationships']:,} relationships")
+if lists:
+    st.subheader(t("lists_loaded"))
+    st.dataframe([asdict(row) for row in lists], hide_index=True)
+
+folder = reports_folder(url)
+reports = report_files(folder)
+quarantine = quarantine_files(folder)
+if not reports and not quarantine:
+    st.caption(t("no_reports", folder=str(folder)))
+if reports:
+    st.subheader(t("load_reports"))
+    for rep in reports:
+        with st.expander(rep.path.name):
+            if rep.report is None:
+                st.error(rep.error or "not a load report")
+            else:
+                st.json(rep.report, expanded=False)
+if quarantine:
+    st.subheader(t("quarantine"))
+    for q in quarantine:
+        with st.expander(f"{q.path.name} ({q.records})"):
+            st.dataframe([{"reason": k, "records": v} for k, v in q.reasons.items()],
+                         hide_index=True)  # fmt: skip
+            st.dataframe(q.sample, hide_index=True)

@@ -1,0 +1,48 @@
+"""Paths: the shortest links between two entities, each with its evidence."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph.model import RelType
+from ui import state
+from ui.i18n import t
+from ui.markup import md
+from ui.paths_view import path_views, resolve_party
+
+st.title(t("paths"))
+store = state.require_store()
+cols = st.columns(2)
+start = cols[0].text_input(t("from"), value=state.selected_id() or "", key="path_from")
+end = cols[1].text_input(t("to"), key="path_to")
+cols = st.columns(3)
+max_hops = cols[0].slider(t("max_hops"), 1, 8, 4, key="path_hops")
+types = cols[1].multiselect(t("rel_types"), [x.value for x in RelType], key="path_types")
+current = cols[2].toggle(t("paths_as_of"), value=True, key="path_current")
+if not (start.strip() and end.strip()):
+    st.stop()
+
+day = state.as_of()
+with state.shown_errors():
+    a, b = resolve_party(store, start), resolve_party(store, end)
+    paths = path_views(
+        store, a.id, b.id, max_hops=max_hops, types=[RelType(x) for x in types],
+        as_of=day if current else None,
+    )  # fmt: skip
+cols = st.columns(2)
+cols[0].page_link(state.ENTITY_PAGE, label=a.name, query_params={"id": a.id})
+cols[1].page_link(state.ENTITY_PAGE, label=b.name, query_params={"id": b.id})
+if not paths:
+    st.info(t("no_paths", n=max_hops))
+for i, p in enumerate(paths, start=1):
+    st.subheader(t("path_n", i=i, hops=len(p.steps)))
+    st.text(" — ".join(n.name for n in p.nodes))
+    for step in p.steps:
+        row = st.columns([4, 1, 3, 4])
+        first = next(n for n in p.nodes if n.id == step.a)
+        row[0].page_link(state.ENTITY_PAGE, label=first.name, query_params={"id": first.id})
+        row[1].text(f"{step.arrow} {step.row.rel.type.value}")
+        row[2].text(step.row.detail or " ")
+        row[3].caption(md(step.evidence))
+    last = p.nodes[-1]
+    st.page_link(state.ENTITY_PAGE, label=last.name, query_params={"id": last.id})

@@ -1,0 +1,143 @@
+"""Findings as the Entity, Exposure and Screening pages show them.
+
+The exposure API (``graph.risk.exposure``) is used when it is installed; without it
+the Entity page still shows the China joint-punishment findings
+(``graph.risk.china``) and says that sanctions exposure is not available.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from types import ModuleType
+from typing import Any
+
+from graph.risk.china import china_findings
+from graph.risk.evidence import ExposureFinding
+from graph.store.base import Store
+
+CSV_COLUMNS = (
+    "entity", "entity_name", "regime", "rule", "basis", "status", "share_percent",
+    "lists", "path", "measures", "legal_basis", "explanation", "valid_from", "valid_to",
+)  # fmt: skip
+
+
+def optional_module(name: str) -> ModuleType | None:
+    """The module if it is installed, else None (pages then say what is missing)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def exposure_api() -> ModuleType | None:
+    return optional_module("graph.risk.exposure")
+
+
+def screening_api() -> ModuleType | None:
+    return optional_module("graph.risk.screening")
+
+
+@dataclass(slots=True)
+class Findings:
+    findings: list[ExposureFinding]
+    complete: bool  # False: only the China rules ran (no exposure module)
+
+    @property
+    def legal(self) -> list[ExposureFinding]:
+        return [f for f in self.findings if f.basis == "legal"]
+
+    @property
+    def heuristic(self) -> list[ExposureFinding]:
+        return [f for f in self.findings if f.basis != "legal"]
+
+
+def entity_findings(
+    store: Store, entity_id: str, as_of: date, *, heuristics: bool = True
+) -> Findings:
+    """Every finding about one entity on ``as_of``, legal and heuristic."""
+    api = exposure_api()
+    if api is not None:
+        report = api.exposure(store, entity_id, as_of, heuristics=heuristics)
+        return Findings(list(report.findings), True)
+    return Findings(china_findings(store, entity_id, as_of, heuristics=heuristics), False)
+
+
+def path_ids(findings: Iterable[ExposureFinding]) -> list[str]:
+    """Every node id on every finding's paths, first seen first (to look names up once)."""
+    seen: dict[str, None] = {}
+    for f in findings:
+        for p in f.paths:
+            seen.update(dict.fromkeys(p))
+    return list(seen)
+
+
+def path_text(path: Iterable[str], names: dict[str, str]) -> str:
+    """``A → B → C`` by name, the id where no name is known.
+
+    >>> path_text(["a", "b"], {"a": "甲"})
+    '甲 → b'
+    """
+    return " → ".join(names.get(i, i) for i in path)
+
+
+def measure_rows(findings: Iterable[ExposureFinding]) -> list[dict[str, str]]:
+    """One row per distinct measure: agency, measure, legal basis, the rules that apply it."""
+    rows: dict[str, dict[str, str]] = {}
+    for f in findings:
+        for m in f.measures:
+            row = rows.setdefault(
+                m.id,
+                {
+                    "agency": ", ".join(m.agencies),
+                    "measure": m.name_zh + (f" ({m.name_en})" if m.name_en else ""),
+                    "legal_basis": m.legal_basis,
+                    "rules": "",
+                },
+            )
+            rules = [r for r in row["rules"].split(", ") if r]
+            if f.rule not in rules:
+                row["rules"] = ", ".join([*rules, f.rule])
+    return list(rows.values())
+
+
+def finding_row(f: ExposureFinding, names: dict[str, str]) -> dict[str, Any]:
+    """One finding as a flat row (CSV, tables); shares as exact percent text."""
+    d = f.to_dict()
+    return {
+        "regime": f.regime,
+        "rule": f.rule,
+        "basis": f.basis,
+        "status": f.status,
+        "share_percent": d["share_percent"] or "",
+        "lists": "; ".join(
+            x.list_name + (f" ({x.start.isoformat()}..)" if x.start else "") for x in f.lists
+        ),
+        "path": " | ".join(path_text(p, names) for p in f.paths),
+        "measures": "; ".join(m.name_zh for m in f.measures),
+        "legal_basis": "; ".join(dict.fromkeys(m.legal_basis for m in f.measures if m.legal_basis)),
+        "explanation": f.explanation,
+        "valid_from": d["valid_from"] or "",
+        "valid_to": d["valid_to"] or "",
+    }
+
+
+def findings_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """CSV text with ``CSV_COLUMNS``; values that a spreadsheet would run as a formula
+    (``=``, ``+``, ``-``, ``@`` first) are prefixed with an apostrophe."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: cell(row.get(k, "")) for k in CSV_COLUMNS})
+    return out.getvalue()
+
+
+def cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
