@@ -3,6 +3,7 @@
 Headers: 企业名称, 统一社会信用代码, 注册日期, 企业类型, 法人代表, 注册资金, 经营范围,
 所在省份, 地区, 注册地址.  One Company per row, keyed ``uscc:<code>``; the legal
 representative becomes a Person linked OFFICER_OF with role ``legal_representative``.
+A valid USCC also gives the alias ``org:<organization code>`` (``loaders.resolve``).
 
 - ``N/A`` (and empty cells) mean missing: never a name, never a value.
 - A code that fails the check character (or the embedded organization-code check,
@@ -39,6 +40,7 @@ from graph.uscc import validate_uscc
 from loaders.capital import parse_capital
 from loaders.files import csv_rows, label
 from loaders.records import Quarantined, Record, Warned
+from loaders.resolve import org_alias
 
 DEFAULT_SOURCE = "cn-enterprise-registration"
 HEADERS = (
@@ -123,7 +125,10 @@ def _company(
                 props["uscc_valid"] = check.valid
                 props["uscc_issue"] = check.issue
                 yield Warned(file, line, cid, f"USCC kept despite {check.issue}")
-            ids: tuple[str, ...] = ()
+            # The organization code inside a valid USCC is how older records name the
+            # company (entity resolution merges on it).
+            org = org_alias(check.code)
+            ids: tuple[str, ...] = (org,) if org else ()
         else:
             cid = hashed_id("company", source, f"{raw_code}|{name}")
             props["uscc_raw"] = raw_code

@@ -3,7 +3,8 @@
 - Company, Organization, LegalEntity (and Vessel, Airplane with ``props["kind"]``)
   -> Company; Person -> Person; PublicBody -> Agency.  Ids ``ftm:<id>``; strong ids
   become aliases (``leiCode`` -> ``lei:...``; ``uscCode`` or a USCC-shaped
-  ``registrationNumber`` -> ``uscc:...``).
+  ``registrationNumber`` -> ``uscc:...``; Russian INN/OGRN -> ``reg:ru-inn:...`` /
+  ``reg:ru-ogrn:...``).
 - Ownership -> OWNS with the exact share from ``percentage``; a percentage that
   does not parse or lies outside 0-100 keeps the edge without a share, warned; an
   asset whose owners' shares, valid at the same time, add up past 100 % is warned.
@@ -37,6 +38,7 @@ from loaders.files import label, open_text
 from loaders.lists import catalog_list_records, dataset_list_records, in_catalog
 from loaders.records import Quarantined, Record, Warned
 from loaders.regimes import list_key, regime_of
+from loaders.resolve import ru_aliases
 
 DEFAULT_SOURCE = "opensanctions"
 NODE_SCHEMATA = {
@@ -217,6 +219,7 @@ def _node(proxy: Any, ntype: NodeType, prov: tuple[Provenance, ...], folded: _Fo
         check = validate_uscc(reg)
         if check.issue in (None, "legacy_pilot_checksum"):
             aliases.append(f"uscc:{check.code}")
+    aliases += _ru_ids(proxy)
     props: dict[str, Any] = {"schema": proxy.schema.name}
     if proxy.schema.name in ("Vessel", "Airplane"):
         props["kind"] = "vessel" if proxy.schema.name == "Vessel" else "aircraft"
@@ -242,6 +245,19 @@ def _node(proxy: Any, ntype: NodeType, prov: tuple[Provenance, ...], folded: _Fo
         props=props,
         provenance=prov,
     )
+
+
+def _ru_ids(proxy: Any) -> list[str]:
+    """Russian INN and OGRN as ``reg:ru-inn:`` / ``reg:ru-ogrn:`` aliases; for a Russian
+    entity, registration and tax numbers of those shapes are the same numbers."""
+    inn = list(proxy.get("innCode", quiet=True))
+    ogrn = list(proxy.get("ogrnCode", quiet=True))
+    places = {*proxy.get("country", quiet=True), *proxy.get("jurisdiction", quiet=True)}
+    if "ru" in places:
+        inn += proxy.get("taxNumber", quiet=True)
+        inn += proxy.get("registrationNumber", quiet=True)
+        ogrn += proxy.get("registrationNumber", quiet=True)
+    return ru_aliases(inn, ogrn)
 
 
 def _refs(file: str, line: int, proxy: Any, folded: _Folded, *props: str) -> Iterator[Warned]:

@@ -15,16 +15,20 @@ a record and is passed over.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from graph.errors import InvalidInput
+from graph.lei import validate_lei
 from graph.model import Node, NodeType, Provenance, Rel, RelType, rel_id
+from graph.uscc import validate_uscc
 from loaders.files import csv_rows, label
 from loaders.lists import catalog_list_records
 from loaders.records import Quarantined, Record, Warned
+from loaders.resolve import org_alias, ru_aliases
 
 DEFAULT_SOURCE = "us_ofac_sdn"
 LIST_ID = "list:US_OFAC_SDN"
@@ -60,6 +64,43 @@ def programs(text: str) -> list[str]:
     ['IRAN', 'SDGT', 'IRGC']
     """
     return [p.strip(" []") for p in cell(text).split("] [") if p.strip(" []")]
+
+
+_REMARK_ID = re.compile(
+    r"(Tax ID No\.|Registration Number|Registration ID|Unified Social Credit Code \(USCC\)"
+    r"|Legal Entity Number)\s+([A-Z0-9]+)(?:\s+\(([^)]*)\))?"
+)
+
+
+def remark_ids(remarks: str) -> tuple[str, ...]:
+    """Strong identifiers written in an entry's remarks, as aliases (``loaders.resolve``):
+    USCC (with its organization code), LEI, and Russian tax (INN) and state registration
+    (OGRN) numbers.  "alt." entries count too; other countries' numbers are not yet
+    mapped to a scheme.
+
+    >>> remark_ids("Tax ID No. 1832090230 (Russia); Registration Number 1111832003018 (Russia).")
+    ('reg:ru-inn:1832090230', 'reg:ru-ogrn:1111832003018')
+    >>> remark_ids("Unified Social Credit Code (USCC) 91440300192185379H (China)")
+    ('uscc:91440300192185379H', 'org:19218537-9')
+    """
+    out: list[str] = []
+    for label_, value, country in _REMARK_ID.findall(remarks):
+        if label_.startswith("Unified"):
+            check = validate_uscc(value)
+            if check.issue in (None, "legacy_pilot_checksum"):
+                out.append(f"uscc:{check.code}")
+                org = org_alias(check.code)
+                if org:
+                    out.append(org)
+        elif label_.startswith("Legal Entity"):
+            if validate_lei(value).valid:
+                out.append(f"lei:{value}")
+        elif country == "Russia":
+            if label_.startswith("Tax"):
+                out += ru_aliases(inn=[value])
+            else:
+                out += ru_aliases(ogrn=[value])
+    return tuple(dict.fromkeys(out))
 
 
 def _is_eof(row: list[str]) -> bool:
@@ -146,7 +187,8 @@ def _entry(
         if countries:
             props["countries"] = countries
     prov = (Provenance(source, ent),)
-    yield Node(nid, ntype, rec["name"], names=names, props=props, provenance=prov)
+    ids = remark_ids(rec["remarks"])
+    yield Node(nid, ntype, rec["name"], names=names, ids=ids, props=props, provenance=prov)
     listing: dict[str, Any] = {"programs": programs(rec["program"]), "status": "active"}
     if rec["remarks"]:
         listing["remarks"] = rec["remarks"]

@@ -48,6 +48,7 @@ class LoadReport:
     quarantine_samples: list[dict[str, Any]] = field(default_factory=list)
     quarantine_path: str | None = None
     stubs: int = 0
+    candidates: int = 0  # "possibly same as" pairs written for review (loaders.matches)
     seconds: float = 0.0
     dry_run: bool = False
 
@@ -96,6 +97,7 @@ class LoadReport:
                 "skipped": self.skipped_total,
             },
             "stubs": self.stubs,
+            "match_candidates": self.candidates,
             "warnings": dict(self.warnings.most_common()),
             "warning_samples": self.warning_samples,
             "quarantined": dict(self.quarantined.most_common()),
@@ -112,6 +114,10 @@ class LoadReport:
             lines.append(f"{k:<16}{c.read:>10}{c.written:>10}{c.merged:>10}{c.skipped:>10}")
         if self.stubs:
             lines.append(f"stub nodes created for referenced ids: {self.stubs}")
+        if self.candidates:
+            lines.append(
+                f"possibly-same-as candidates to review: {self.candidates} (credgraph match list)"
+            )
         for reason, n in self.warnings.most_common():
             lines.append(f"warning: {reason}: {n}")
         for reason, n in self.quarantined.most_common():

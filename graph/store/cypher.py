@@ -155,6 +155,48 @@ UPSERT_ALIASES = (
     "UNWIND $rows AS row\nMERGE (a:Alias {id: row.alias})\nON CREATE SET a.target = row.target"
 )
 
+# -- merging two entities (Store.merge_entities) ------------------------------
+
+MERGE_DROP_LINKS = "MATCH (k:Entity {id: $keep})-[r:LINKED_TO]-(o:Entity {id: $other})\nDELETE r"
+
+
+def _merge_repoint(rtype: str) -> str:
+    # Cypher cannot move a relationship's endpoint: copy it onto the survivor and
+    # delete the original (a self-loop on the other node becomes one on the survivor).
+    return (
+        "MATCH (k:Entity {id: $keep}), (o:Entity {id: $other})\n"
+        "CALL (k, o) {\n"
+        f"  MATCH (o)-[r:{rtype}]->(b:Entity)\n"
+        "  WITH k, o, r, CASE WHEN b = o THEN k ELSE b END AS target\n"
+        f"  CREATE (k)-[c:{rtype}]->(target)\n"
+        "  SET c = properties(r)\n"
+        "  DELETE r\n"
+        "  RETURN count(*) AS outgoing\n"
+        "}\n"
+        "CALL (k, o) {\n"
+        f"  MATCH (a:Entity)-[r:{rtype}]->(o) WHERE a <> o\n"
+        f"  CREATE (a)-[c:{rtype}]->(k)\n"
+        "  SET c = properties(r)\n"
+        "  DELETE r\n"
+        "  RETURN count(*) AS incoming\n"
+        "}\n"
+        "RETURN outgoing + incoming AS moved"
+    )
+
+
+MERGE_REPOINT: dict[RelType, str] = {t: _merge_repoint(t.value) for t in RelType}
+
+# Only the aliases that name the other entity move: an id it listed but that was
+# first claimed by a third entity keeps naming that one.
+MERGE_MOVE_ALIASES = (
+    "UNWIND $aliases AS aid\n"
+    "MATCH (a:Alias {id: aid})\n"
+    "WHERE a.target = $other\n"
+    "SET a.target = $keep"
+)
+
+MERGE_DELETE_OTHER = "MATCH (o:Entity {id: $other})\nDETACH DELETE o"
+
 # -- reads --------------------------------------------------------------------
 
 RESOLVE = (
@@ -296,6 +338,10 @@ def all_statements() -> dict[str, str]:
             "count_nodes": COUNT_NODES,
             "count_rels": COUNT_RELS,
             "wipe_batch": WIPE_BATCH,
+            "merge_drop_links": MERGE_DROP_LINKS,
+            "merge_move_aliases": MERGE_MOVE_ALIASES,
+            "merge_delete_other": MERGE_DELETE_OTHER,
         }
     )
+    out.update({f"merge_repoint[{t.value}]": s for t, s in MERGE_REPOINT.items()})
     return out

@@ -48,6 +48,7 @@ from graph.store.rows import (
     row_to_node,
     row_to_rel,
 )
+from graph.store.sqlite_merge import check_mergeable, merged_entity
 
 T = TypeVar("T")
 
@@ -267,6 +268,33 @@ class Neo4jStore:
             if by_type:
                 count += self._write(partial(_write_rels, by_type))
         return count
+
+    def merge_entities(self, keep_id: str, other_id: str) -> str:
+        """Merge ``other_id`` into ``keep_id`` in one write transaction (see the protocol)."""
+        if self.read_only:
+            raise StoreError(f"store {self.url} is open read-only", url=self.url)
+        keep, other = self.get(keep_id), self.get(other_id)
+        check_mergeable(keep_id, other_id, keep, other)
+        assert keep is not None and other is not None
+        if keep.id == other.id:
+            return keep.id
+        merged = merged_entity(keep, other)
+        ids = {"keep": keep.id, "other": other.id}
+        aliases = [{"alias": i, "target": keep.id} for i in merged.all_ids]
+
+        def work(tx: ManagedTransaction) -> None:
+            tx.run(cypher.MERGE_DROP_LINKS, ids).consume()
+            for statement in cypher.MERGE_REPOINT.values():
+                tx.run(statement, ids).consume()
+            tx.run(cypher.MERGE_MOVE_ALIASES, {**ids, "aliases": list(other.all_ids)}).consume()
+            tx.run(cypher.MERGE_DELETE_OTHER, ids).consume()
+            tx.run(
+                cypher.upsert_nodes_statement(merged.type), {"rows": [node_to_row(merged)]}
+            ).consume()
+            tx.run(cypher.UPSERT_ALIASES, {"rows": aliases}).consume()
+
+        self._write(work)
+        return keep.id
 
     def wipe(self) -> None:
         """Delete every entity and alias, in batches (tests only)."""

@@ -428,3 +428,81 @@ def test_export_edges_filters(g: Store) -> None:
 def test_iter_nodes(g: Store) -> None:
     assert {n.id for n in g.iter_nodes()} == {n.id for n in nodes()}
     assert {n.id for n in g.iter_nodes([NodeType.PERSON])} == {REN, WANG}
+
+
+# -- merging entities ----------------------------------------------------------
+
+DUP = "ftm:huawei-dup"
+
+
+@pytest.fixture
+def dup(g: Store) -> Store:
+    """A second record of Huawei from another source, with its own links."""
+    g.upsert_nodes(
+        [
+            Node(
+                DUP,
+                NodeType.COMPANY,
+                "Huawei Technologies",
+                names=("华为",),
+                ids=("reg:ru-inn:7701234567",),
+                props={"status": "dissolved", "country": "cn"},
+                provenance=(Provenance("other", "h2"),),
+            )
+        ]
+    )
+    g.upsert_rels(
+        [
+            Rel("d1", RelType.OWNS, WANG, DUP, share=Share.exact(Fraction(3, 10))),
+            Rel("d2", RelType.OWNS, DUP, ACME, share=Share.exact(Fraction(1, 10))),
+            Rel("d3", RelType.LINKED_TO, HUAWEI, DUP, props={"kind": "possibly_same_as"}),
+            Rel("d4", RelType.LISTED_ON, "reg:ru-inn:7701234567", SPC_LIST),
+        ]
+    )
+    return g
+
+
+def test_merge_entities_repoints_relationships_and_keeps_ids(dup: Store) -> None:
+    before = dup.stats()
+    assert dup.merge_entities(HUAWEI_LEI, DUP) == HUAWEI
+    after = dup.stats()
+    assert after.nodes["Company"] == before.nodes["Company"] - 1
+    assert after.rels.get("LINKED_TO", 0) == 0  # the link between the two halves is gone
+    assert after.rels["OWNS"] == before.rels["OWNS"]
+    for alias in (DUP, "reg:ru-inn:7701234567", HUAWEI_LEI):
+        assert dup.resolve(alias) == HUAWEI
+    rels_, _ = dup.rels_of(HUAWEI)
+    by_id = {r.id: r for r in rels_}
+    assert by_id["d1"].src == WANG and by_id["d1"].dst == HUAWEI
+    assert by_id["d2"].src == HUAWEI and by_id["d2"].dst == ACME
+    assert by_id["d4"].src == HUAWEI and by_id["o4"].dst == HUAWEI
+    n = dup.get(DUP)
+    assert n is not None and n.id == HUAWEI
+    assert n.name == "华为技术有限公司"
+    assert n.props["status"] == "存续" and n.props["country"] == "cn"  # keep wins, other fills
+    assert {"Huawei Technologies", "华为"} <= set(n.all_names)
+    assert {DUP, "reg:ru-inn:7701234567", "ftm:huawei"} <= set(n.all_ids)
+    assert {p.source for p in n.provenance} == {SRC, "other"}
+    assert [h.id for h in dup.search("Huawei Technologies")][:1] == [HUAWEI]
+    edges = dup.export_edges()
+    assert DUP not in edges.node_ids
+
+
+def test_merge_entities_survives_a_reload_of_the_other(dup: Store) -> None:
+    dup.merge_entities(HUAWEI, DUP)
+    counts = dup.stats()
+    dup.upsert_nodes([Node(DUP, NodeType.COMPANY, "Huawei Technologies")])
+    dup.upsert_rels([Rel("d1", RelType.OWNS, WANG, DUP, share=Share.exact(Fraction(3, 10)))])
+    assert dup.stats() == counts
+    assert dup.resolve(DUP) == HUAWEI
+
+
+def test_merge_entities_rejects_unknown_ids_and_other_types(g: Store) -> None:
+    with pytest.raises(NotFound):
+        g.merge_entities(HUAWEI, "ftm:nobody")
+    with pytest.raises(NotFound):
+        g.merge_entities("ftm:nobody", HUAWEI)
+    with pytest.raises(InvalidInput):
+        g.merge_entities(HUAWEI, REN)
+    assert g.merge_entities(HUAWEI, HUAWEI_LEI) == HUAWEI
+    assert g.stats().nodes["Company"] == 4

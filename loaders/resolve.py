@@ -1,0 +1,210 @@
+"""Entity resolution during loads: exact merges on strong identifiers.
+
+Strong identifiers are aliases under ``uscc:``, ``lei:``, ``org:`` (the GB 11714
+organization code inside a USCC, ``org:XXXXXXXX-X``) and ``reg:<scheme>:`` (a
+registry number, e.g. ``reg:ru-inn:`` for a Russian tax number, ``reg:ru-ogrn:`` for
+a Russian state registration number).  Readers emit them; the pipeline asks a
+``Resolver`` about every node before writing it:
+
+- a node none of whose strong ids is known is written as it is;
+- a node whose strong id already names an entity of *another* source (in the store,
+  or earlier in this load) takes that entity's id and keeps its own as an alias, so
+  the store merges it there instead of creating a duplicate;
+- two records of the *same* source that share a strong id are not merged (the
+  source keeps them apart on purpose, or its identifier is wrong: both happen in
+  the OFAC SDN list); neither is a node whose ids name two different entities
+  beyond the first.  Those pairs become "possibly same as" candidates with the
+  feature ``shared_strong_id`` for a person to decide (``loaders.matches``).
+
+>>> org_alias("91440300192185379H")
+'org:19218537-9'
+>>> org_alias("91440300192185379X") is None  # check character fails: no derived id
+True
+>>> strong_ids(("ftm:x", "lei:L", "uscc:U", "org:O", "reg:ru-inn:1"))
+['uscc:U', 'lei:L', 'reg:ru-inn:1', 'org:O']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from graph.model import Node, NodeType
+from graph.store.base import Store
+from graph.uscc import validate_uscc
+
+# Priority order: when a node's ids name several entities, the first scheme wins.
+STRONG_PREFIXES = ("uscc:", "lei:", "reg:", "org:")
+RESOLVED_TYPES = frozenset({NodeType.COMPANY, NodeType.PERSON, NodeType.AGENCY})
+
+
+def is_strong(alias: str) -> bool:
+    return alias.startswith(STRONG_PREFIXES)
+
+
+def strong_ids(ids: Iterable[str]) -> list[str]:
+    """The strong identifiers among ``ids``, in priority order."""
+    ids = list(dict.fromkeys(ids))
+    return [i for p in STRONG_PREFIXES for i in ids if i.startswith(p)]
+
+
+def scheme_of(alias: str) -> str:
+    """The identifier scheme of a strong alias: ``uscc``, ``lei``, ``org`` or ``reg:<scheme>``.
+
+    >>> scheme_of("reg:ru-inn:1841015504"), scheme_of("uscc:91440300192185379H")
+    ('reg:ru-inn', 'uscc')
+    """
+    head, _, rest = alias.partition(":")
+    if head == "reg":
+        return f"reg:{rest.partition(':')[0]}"
+    return head
+
+
+def conflicting_ids(a: Iterable[str], b: Iterable[str]) -> list[str]:
+    """Schemes both sides carry with no value in common: two different USCCs are two
+    different companies, whatever their names say.
+
+    >>> conflicting_ids(["uscc:A", "lei:L"], ["uscc:A", "org:O"])
+    []
+    >>> conflicting_ids(["uscc:A"], ["uscc:B", "ftm:x"])
+    ['uscc']
+    """
+    by_a: dict[str, set[str]] = {}
+    by_b: dict[str, set[str]] = {}
+    for ids, into in ((a, by_a), (b, by_b)):
+        for i in ids:
+            if is_strong(i):
+                into.setdefault(scheme_of(i), set()).add(i)
+    return sorted(s for s in by_a.keys() & by_b.keys() if not by_a[s] & by_b[s])
+
+
+def org_alias(uscc: str) -> str | None:
+    """``org:XXXXXXXX-X`` for the organization code inside a valid USCC, else None."""
+    check = validate_uscc(uscc)
+    if check.issue is not None:
+        return None
+    body = check.code[8:17]
+    return f"org:{body[:8]}-{body[8]}"
+
+
+_RU_INN = re.compile(r"^(\d{10}|\d{12})$")
+_RU_OGRN = re.compile(r"^(\d{13}|\d{15})$")
+
+
+def ru_aliases(inn: Iterable[str] = (), ogrn: Iterable[str] = ()) -> list[str]:
+    """``reg:ru-inn:`` and ``reg:ru-ogrn:`` aliases for well-formed Russian numbers.
+
+    >>> ru_aliases(["1832090230", "12"], ["1111832003018"])
+    ['reg:ru-inn:1832090230', 'reg:ru-ogrn:1111832003018']
+    """
+    out = [f"reg:ru-inn:{v.strip()}" for v in inn if _RU_INN.match(v.strip())]
+    out += [f"reg:ru-ogrn:{v.strip()}" for v in ogrn if _RU_OGRN.match(v.strip())]
+    return list(dict.fromkeys(out))
+
+
+def sources_of(node: Node) -> frozenset[str]:
+    return frozenset(p.source for p in node.provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class StrongPair:
+    """Two entities that share a strong id but were not merged (see the module doc)."""
+
+    a: str
+    b: str
+    shared: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Resolver:
+    """Per-load state: which entity each strong id names, and the pairs left for review."""
+
+    store: Store
+    store_empty: bool = False
+    # strong id -> (node id in this load, its sources)
+    loaded: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    pairs: list[StrongPair] = field(default_factory=list)
+    # ids (as first written) of the entities this load wrote, by their sources
+    touched: dict[frozenset[str], list[str]] = field(default_factory=dict)
+    merged: int = 0
+
+    def to_compare(self) -> list[str]:
+        """The entities whose names to compare after the load.  Into an empty store,
+        only those outside the load's largest source group: same-source pairs are
+        never proposed, and a cross-source pair is found from either side.
+
+        >>> from graph.model import Provenance
+        >>> r = Resolver(store=None, store_empty=True)  # type: ignore[arg-type]
+        >>> for i, src in enumerate(["a", "a", "b"]):
+        ...     _ = r.resolve(Node(f"n{i}", NodeType.COMPANY, "x", provenance=(Provenance(src, "1"),)))
+        >>> r.to_compare(), len(Resolver(store=None).to_compare())  # type: ignore[arg-type]
+        (['n2'], 0)
+        """
+        groups = sorted(self.touched.values(), key=len, reverse=True)
+        return [i for g in (groups[1:] if self.store_empty else groups) for i in g]
+
+    def resolve(self, node: Node) -> Node:
+        """The node to write: itself, or itself re-keyed onto the entity it is."""
+        if node.type not in RESOLVED_TYPES:
+            return node
+        mine = sources_of(node)
+        self.touched.setdefault(mine, []).append(node.id)
+        strong = strong_ids(node.all_ids)
+        if not strong:
+            return node
+        targets = self._targets(node, strong)
+        into: str | None = None
+        for target, (sources, shared) in targets.items():
+            if into is None and not sources & mine:
+                into = target
+            else:
+                self.pairs.append(StrongPair(into or node.id, target, shared))
+        out = node
+        if into is not None:
+            self.merged += 1
+            out = Node(
+                into,
+                node.type,
+                node.name,
+                names=node.names,
+                ids=(node.id, *(i for i in node.ids if i != into)),
+                props=node.props,
+                provenance=node.provenance,
+                valid_from=node.valid_from,
+                valid_to=node.valid_to,
+            )
+        for s in strong:
+            self.loaded.setdefault(s, (out.id, mine))
+        return out
+
+    def _targets(
+        self, node: Node, strong: Sequence[str]
+    ) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+        """Other entities the node's strong ids name: id -> (their sources, shared ids)."""
+        own = set(node.all_ids)
+        found: dict[str, tuple[frozenset[str], list[str]]] = {}
+        unseen: list[str] = []
+        for s in strong:
+            hit = self.loaded.get(s)
+            if hit is None:
+                unseen.append(s)
+            elif hit[0] not in own:
+                found.setdefault(hit[0], (hit[1], []))[1].append(s)
+        if unseen and not self.store_empty:
+            canonical = self.store.get_many([node.id, *unseen])
+            self_id = next((c for c, n in canonical.items() if node.id in n.all_ids), None)
+            for c, n in canonical.items():
+                if c == self_id or c in own:
+                    continue
+                shared = [s for s in unseen if s in n.all_ids]
+                if shared:
+                    entry = found.setdefault(c, (sources_of(n), []))
+                    entry[1].extend(shared)
+            if self_id is not None and found:
+                # The node is already an entity (a reload): it merges there by its own
+                # id; every other entity its ids name is only a candidate.
+                for c, (_, shared) in found.items():
+                    self.pairs.append(StrongPair(self_id, c, tuple(shared)))
+                return {}
+        return {c: (srcs, tuple(shared)) for c, (srcs, shared) in found.items()}

@@ -1,0 +1,269 @@
+"""Entity resolution: strong-id merges during loads, name candidates, decisions."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.errors import InvalidInput, NotFound
+from graph.model import Node, NodeType, Provenance, RelType
+from graph.store.sqlite import SQLiteStore
+from graph.uscc import uscc_check_char
+from loaders.cn_registry import HEADERS
+from loaders.matches import NOT_SAME, POSSIBLY, confirm, list_matches, propose, reject
+from loaders.names import normalise
+from loaders.pipeline import load
+from loaders.resolve import conflicting_ids, org_alias
+
+ENTITY_HEADER = "id,type,name,names,uscc,lei,country,status\n"
+
+
+def uscc(body: str) -> str:
+    """A valid USCC from its first 17 characters' variable part (8 digits of org body)."""
+    from graph.uscc import org_code_check_char
+
+    first17 = f"91110000{body}{org_code_check_char(body)}"
+    return first17 + uscc_check_char(first17)
+
+
+TIANYE = uscc("12345678")
+OTHER = uscc("87654321")
+
+
+def registry(tmp_path: Path, rows: list[tuple[str, str]], name: str = "reg.csv") -> Path:
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(HEADERS)
+        for company, code in rows:
+            w.writerow([company, code, "2001-02-03", "N/A", "N/A", "N/A", "", "北京", "", ""])
+    return path
+
+
+def bundle(tmp_path: Path, lines: list[str], folder: str = "bundle") -> Path:
+    d = tmp_path / folder
+    d.mkdir(exist_ok=True)
+    (d / "entities.csv").write_text(ENTITY_HEADER + "".join(f"{x}\n" for x in lines), "utf-8")
+    return d
+
+
+def sdn(tmp_path: Path, rows: list[tuple[int, str, str]]) -> Path:
+    path = tmp_path / "sdn.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        for ent, name, remarks in rows:
+            w.writerow([ent, name, "-0- ", "RUSSIA-EO14024", *["-0- "] * 7, remarks])
+    return path
+
+
+def pending(store: SQLiteStore) -> list[dict[str, object]]:
+    return list_matches(store, pending_only=True)
+
+
+# -- names ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("新疆天业（集团）有限公司", "新疆天业(集团)有限责任公司"),
+        ("ＡＢＣ　Trading Co., Ltd.", "abc trading limited"),
+        ("LIMITED LIABILITY COMPANY ZALA AERO", "Zala Aero, LLC"),
+        ("Joint Stock Company “Concern Kalashnikov”", "CONCERN KALASHNIKOV JSC"),
+    ],
+)
+def test_name_variants_share_a_base_key(a: str, b: str) -> None:
+    assert normalise(a).base == normalise(b).base != ""
+
+
+def test_legal_forms_stay_apart_from_the_base() -> None:
+    jsc, ltd = normalise("泛海控股股份有限公司"), normalise("泛海控股有限公司")
+    assert jsc.base == ltd.base and jsc.form != ltd.form
+    assert normalise("有限公司").base == "有限公司"  # never reduced to nothing
+
+
+_FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz0123456789(),."}
+
+
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz0123456789(),. ", max_size=30))
+def test_full_width_and_case_never_change_the_key(text: str) -> None:
+    wide = "".join(_FULLWIDTH.get(c, "\u3000" if c == " " else c) for c in text)
+    assert normalise(wide) == normalise(text.upper()) == normalise(text)
+
+
+def test_conflicting_ids_are_per_scheme() -> None:
+    assert conflicting_ids([f"uscc:{TIANYE}"], [f"uscc:{OTHER}"]) == ["uscc"]
+    assert conflicting_ids([f"uscc:{TIANYE}"], ["lei:X", "ftm:1"]) == []
+
+
+# -- strong identifiers -----------------------------------------------------------
+
+
+def test_org_code_from_registry_merges_a_bundle_record(tmp_path: Path, store: SQLiteStore) -> None:
+    load(store, "cn-registry", [registry(tmp_path, [("新疆天业（集团）有限公司", TIANYE)])])
+    org = org_alias(TIANYE)
+    assert org is not None and store.resolve(org) == f"uscc:{TIANYE}"
+    companies = store.stats().nodes["Company"]
+    report = load(store, "bundle", [bundle(tmp_path, [f"{org},company,Xinjiang Tianye,,,,cn,"])])
+    assert report.counts["Company"].merged == 1
+    assert store.stats().nodes["Company"] == companies
+    node = store.get(org)
+    assert node is not None and node.id == f"uscc:{TIANYE}"
+    assert {"新疆天业（集团）有限公司", "Xinjiang Tianye"} <= set(node.all_names)
+    assert {p.source for p in node.provenance} == {"cn-enterprise-registration", "bundle"}
+
+
+def test_same_source_records_sharing_an_id_are_only_candidates(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    path = sdn(
+        tmp_path,
+        [
+            (1, "BANK ONE", "Tax ID No. 7750004150 (Russia)."),
+            (
+                2,
+                "BANK TWO OJSC",
+                "Tax ID No. 7750004150 (Russia); Registration Number 1027700047100 (Russia).",
+            ),
+        ],
+    )
+    report = load(store, "ofac-sdn", [path])
+    assert report.counts["Company"].merged == 0
+    assert store.resolve("ofac:1") != store.resolve("ofac:2")
+    rows = pending(store)
+    assert [(r["a"], r["b"]) for r in rows] == [("ofac:1", "ofac:2")]
+    assert rows[0]["features"] == {"shared_strong_id": ["reg:ru-inn:7750004150"]}
+    assert report.candidates == 1
+
+
+def test_strong_id_from_another_source_merges_and_is_counted(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    load(store, "ofac-sdn", [sdn(tmp_path, [(7, "ACME OOO", "Tax ID No. 1832090230 (Russia).")])])
+    ftm = tmp_path / "e.ftm.json"
+    ftm.write_text(
+        '{"id": "acme", "schema": "Company", "properties": {"name": ["Acme LLC"],'
+        ' "innCode": ["1832090230"], "jurisdiction": ["ru"]}}\n',
+        "utf-8",
+    )
+    before = store.stats()
+    report = load(store, "ftm", [ftm])
+    assert report.counts["Company"].merged == 1
+    assert store.resolve("ftm:acme") == "ofac:7"
+    assert store.stats().nodes == before.nodes
+    again = load(store, "ftm", [ftm])
+    assert again.counts["Company"].merged == 1 and store.stats().nodes == before.nodes
+
+
+# -- name candidates and decisions ---------------------------------------------------
+
+
+@pytest.fixture
+def pair(tmp_path: Path, store: SQLiteStore) -> tuple[Path, str, str]:
+    """A registry company and a bundle company with the same name written differently."""
+    load(store, "cn-registry", [registry(tmp_path, [("新疆天业（集团）有限公司", TIANYE)])])
+    folder = bundle(tmp_path, ["t1,company,新疆天业(集团)有限责任公司,,,,CN,"])
+    report = load(store, "bundle", [folder])
+    assert report.candidates == 1
+    other = store.resolve("bundle:t1")
+    assert other is not None and other != f"uscc:{TIANYE}"
+    return folder, f"uscc:{TIANYE}", other
+
+
+def test_name_variant_becomes_a_pending_candidate_not_a_merge(
+    store: SQLiteStore, pair: tuple[Path, str, str]
+) -> None:
+    _, a, b = pair
+    rows = pending(store)
+    assert len(rows) == 1
+    row = rows[0]
+    assert {row["a"], row["b"]} == {a, b} and row["decision"] == "pending"
+    features = row["features"]
+    assert isinstance(features, dict)
+    assert features["normalised_name_equal"] is True and features["same_country"] == ["cn"]
+    assert isinstance(row["score"], float) and 0.9 <= row["score"] <= 1.0
+    rels, _ = store.rels_of(a, types=[RelType.LINKED_TO])
+    assert [r.props["kind"] for r in rels] == [POSSIBLY]
+
+
+def test_reload_leaves_counts_and_candidates_unchanged(
+    store: SQLiteStore, pair: tuple[Path, str, str]
+) -> None:
+    folder, _, _ = pair
+    before = store.stats()
+    load(store, "bundle", [folder])
+    assert store.stats() == before and len(pending(store)) == 1
+
+
+def test_conflicting_uscc_is_never_a_candidate(tmp_path: Path, store: SQLiteStore) -> None:
+    load(store, "cn-registry", [registry(tmp_path, [("新疆天业（集团）有限公司", TIANYE)])])
+    report = load(
+        store, "bundle", [bundle(tmp_path, [f"t1,company,新疆天业(集团)有限公司,,{OTHER},,,"])]
+    )
+    assert report.candidates == 0 and pending(store) == []
+
+
+def test_common_chinese_person_names_are_never_proposed(store: SQLiteStore) -> None:
+    store.upsert_nodes(
+        [
+            Node("p:1", NodeType.PERSON, "王伟", provenance=(Provenance("a", "1"),)),
+            Node("p:2", NodeType.PERSON, "王伟", provenance=(Provenance("b", "1"),)),
+            Node("p:3", NodeType.PERSON, "ZAKHAROV, Nikita", provenance=(Provenance("a", "2"),)),
+            Node("p:4", NodeType.PERSON, "Nikita Zakharov", provenance=(Provenance("b", "2"),)),
+        ]
+    )
+    assert propose(store, ["p:2", "p:4"]) == 1
+    (row,) = pending(store)
+    assert {row["a"], row["b"]} == {"p:3", "p:4"}
+    assert row["features"]["person_name_only"] is True  # type: ignore[index]
+    assert isinstance(row["score"], float) and row["score"] < 0.8
+
+
+def test_confirm_merges_and_survives_a_reload(
+    store: SQLiteStore, pair: tuple[Path, str, str]
+) -> None:
+    folder, a, b = pair
+    assert confirm(store, a, b) == a
+    assert store.resolve(b) == a and store.resolve("bundle:t1") == a
+    merged = store.stats()
+    report = load(store, "bundle", [folder])
+    assert report.candidates == 0 and store.stats() == merged
+    assert store.resolve("bundle:t1") == a
+    node = store.get(a)
+    assert node is not None
+    assert [d["merged"] for d in node.props["match_decisions"]] == [b]
+    rows = list_matches(store)
+    assert [(r["decision"], r["a"], r["b"]) for r in rows] == [("confirmed", a, b)]
+    assert pending(store) == []
+
+
+def test_reject_is_remembered_across_reloads(
+    store: SQLiteStore, pair: tuple[Path, str, str]
+) -> None:
+    folder, a, b = pair
+    reject(store, b, a)
+    assert pending(store) == []
+    before = store.stats()
+    load(store, "bundle", [folder])
+    assert store.stats() == before and pending(store) == []
+    (row,) = list_matches(store)
+    assert row["decision"] == "rejected"
+    rels, _ = store.rels_of(a, types=[RelType.LINKED_TO])
+    assert [r.props["kind"] for r in rels] == [NOT_SAME]
+    assert store.resolve(a) != store.resolve(b)
+
+
+def test_decisions_on_unknown_or_identical_ids(
+    store: SQLiteStore, pair: tuple[Path, str, str]
+) -> None:
+    _, a, b = pair
+    with pytest.raises(NotFound):
+        confirm(store, a, "uscc:nope")
+    with pytest.raises(NotFound):
+        reject(store, "nope", b)
+    with pytest.raises(InvalidInput):
+        confirm(store, a, a)
