@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from datetime import date
 from types import TracebackType
 from typing import Any, TypeVar
@@ -33,6 +34,7 @@ from graph.store.base import (
     Stats,
 )
 from graph.store.sqlite_export import export_edges
+from graph.store.sqlite_merge import merge_entities
 from graph.store.sqlite_rows import (
     NODE_COLS,
     REL_COLS,
@@ -41,7 +43,8 @@ from graph.store.sqlite_rows import (
     row_to_node,
     row_to_rel,
 )
-from graph.store.sqlite_schema import SECONDARY_INDEXES, connect
+from graph.store.sqlite_bulk import BulkLoad, begin_bulk, end_bulk
+from graph.store.sqlite_schema import connect
 from graph.store.sqlite_search import search_names
 from graph.store.sqlite_write import (
     NodeBatch,
@@ -72,6 +75,7 @@ class SQLiteStore:
         self._lock = threading.RLock()
         # Relationships whose endpoints were unknown in the last upsert_rels call.
         self.skipped_rels: list[str] = []
+        self._load: BulkLoad | None = None
 
     @classmethod
     def from_url(cls, url: str, read_only: bool = False) -> SQLiteStore:
@@ -110,21 +114,22 @@ class SQLiteStore:
             self._conn.execute("COMMIT")
 
     @contextmanager
-    def _bulk(self, table: str) -> Iterator[None]:
-        """Into an empty table, write without its secondary indexes and build them after."""
+    def bulk(self) -> Iterator[None]:
+        """One load across many ``upsert_*`` calls (see ``graph.store.sqlite_bulk``): ids
+        kept in memory, indexes of empty tables and the FTS5 name indexes built at the
+        end.  Each batch is still its own transaction.  Reentrant."""
+        if self.read_only:
+            raise StoreError(f"{self.url} is open read-only", url=self.url)
         with self._lock:
-            empty = self._conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
-            ddl = [d for t, d in SECONDARY_INDEXES.values() if t == table]
-            if empty and not self.read_only:
-                for name, (t, _) in SECONDARY_INDEXES.items():
-                    if t == table:
-                        self._conn.execute(f"DROP INDEX IF EXISTS {name}")
+            if self._load is not None:
+                yield
+                return
+            self._load = begin_bulk(self._conn)
             try:
                 yield
             finally:
-                if empty and not self.read_only:
-                    for d in ddl:
-                        self._conn.execute(d)
+                load, self._load = self._load, None
+                end_bulk(self._conn, load)
 
     def upsert_nodes(self, nodes: Iterable[Node], batch_size: int = DEFAULT_BATCH) -> int:
         """Insert or merge nodes by id (see ``sqlite_rows.merge_nodes``); returns the count.
@@ -132,10 +137,9 @@ class SQLiteStore:
         A node whose id is already an alias of another node merges into that node.
         """
         count = 0
-        with self._bulk("names"):
+        with self.bulk():
             for prepared, size in map(_prepare_nodes, batched(nodes, batch_size)):
-                with self._tx() as conn:
-                    write_nodes(conn, prepared)
+                self._batch(partial(write_nodes, nb=prepared))
                 count += size
         return count
 
@@ -148,11 +152,31 @@ class SQLiteStore:
         """
         self.skipped_rels = []
         count = 0
-        with self._bulk("rels"):
+        with self.bulk():
             for prepared in map(prepare_rels, batched(rels, batch_size)):
-                with self._tx() as conn:
-                    count += write_rels(conn, prepared, self.skipped_rels)
+                count += self._batch(
+                    partial(write_rels, batch=prepared, skipped=self.skipped_rels)
+                )
         return count
+
+    def _batch(self, write: Callable[..., T]) -> T:
+        """One batch, one transaction, inside ``bulk()``."""
+        load = self._load
+        assert load is not None
+        try:
+            with self._tx() as conn:
+                load.check(conn)
+                out = write(conn, bulk=load)
+        except BaseException:
+            load.forget()  # what it remembers of this batch was rolled back
+            raise
+        load.done(conn)
+        return out
+
+    def merge_entities(self, keep_id: str, other_id: str) -> str:
+        """Merge ``other_id`` into ``keep_id`` (see ``graph.store.sqlite_merge``)."""
+        with self._tx() as conn:
+            return merge_entities(conn, keep_id, other_id)
 
     # -- reading ---------------------------------------------------------
 

@@ -20,14 +20,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 from graph.errors import StoreUnavailable
+from graph.store.sqlite_names import finish_fts, fts_pending
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 64 * 1024
 
 SCHEMA = """
 CREATE TABLE nodes (
     rid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,  -- unique: index nodes_id
     type TEXT NOT NULL,
     name TEXT NOT NULL,
     names TEXT NOT NULL,
@@ -58,7 +60,7 @@ INSERT INTO names_tri(names_tri, rank) VALUES ('automerge', 16);
 INSERT INTO names_bi(names_bi, rank) VALUES ('automerge', 16);
 CREATE TABLE rels (
     rid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,  -- unique: index rels_id
     type TEXT NOT NULL,
     src INTEGER NOT NULL,
     dst INTEGER NOT NULL,
@@ -75,11 +77,19 @@ CREATE TABLE rels (
     props TEXT NOT NULL,
     provenance TEXT NOT NULL
 );
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value
+) WITHOUT ROWID;
 """
 
 # Secondary indexes, created at open if missing: a bulk load into an empty table
 # drops them and builds them once at the end (sorting beats random B-tree inserts).
+# The id indexes are unique indexes rather than UNIQUE columns so that a bulk load can
+# drop them too (files made before that keep their automatic index, and no second).
 SECONDARY_INDEXES: dict[str, tuple[str, str]] = {
+    "nodes_id": ("nodes", "CREATE UNIQUE INDEX IF NOT EXISTS nodes_id ON nodes(id)"),
+    "rels_id": ("rels", "CREATE UNIQUE INDEX IF NOT EXISTS rels_id ON rels(id)"),
     "names_key": ("names", "CREATE INDEX IF NOT EXISTS names_key ON names(key)"),
     "rels_src": ("rels", "CREATE INDEX IF NOT EXISTS rels_src ON rels(src, type)"),
     "rels_dst": ("rels", "CREATE INDEX IF NOT EXISTS rels_dst ON rels(dst, type)"),
@@ -132,7 +142,7 @@ def connect(url: str, read_only: bool) -> sqlite3.Connection:
             # index pages in every batch, and each checkpoint copied them again.
             conn.execute("PRAGMA wal_autocheckpoint = 16384")
         conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         _ensure_schema(conn, url, path, read_only)
     except sqlite3.Error as exc:
         raise StoreUnavailable(f"cannot open {url}: {exc}", url=url, path=path) from exc
@@ -142,9 +152,9 @@ def connect(url: str, read_only: bool) -> sqlite3.Connection:
 def _ensure_schema(conn: sqlite3.Connection, url: str, path: str, read_only: bool) -> None:
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version == SCHEMA_VERSION:
-        if not read_only:  # a bulk load that died before rebuilding its indexes
-            for _table, ddl in SECONDARY_INDEXES.values():
-                conn.execute(ddl)
+        if not read_only:
+            conn.execute(_META)  # files made before the table existed
+            finish_bulk(conn)  # a bulk load that died before finishing
         return
     if version > SCHEMA_VERSION:
         conn.close()
@@ -166,10 +176,50 @@ def _ensure_schema(conn: sqlite3.Connection, url: str, path: str, read_only: boo
             f"{url} is an empty database, not a credgraph store", url=url, path=path
         )
     conn.execute("BEGIN IMMEDIATE")
+    create_schema(conn)
+    conn.execute("COMMIT")
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create every table and index of an empty database (inside the caller's transaction)."""
     for stmt in SCHEMA.split(";\n"):
         if stmt.strip():
             conn.execute(stmt)
-    for _table, ddl in SECONDARY_INDEXES.values():
+    for _name, ddl in index_ddl(conn):
         conn.execute(ddl)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    conn.execute("COMMIT")
+
+
+_META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID"
+
+
+def index_ddl(conn: sqlite3.Connection, table: str | None = None) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX) of the secondary indexes this file uses, of ``table`` or all."""
+    auto = {
+        t
+        for (t,) in conn.execute(
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'index' "
+            "AND name LIKE 'sqlite_autoindex_%' AND tbl_name IN ('nodes', 'rels')"
+        )
+    }
+    return [
+        (name, ddl)
+        for name, (t, ddl) in SECONDARY_INDEXES.items()
+        if (table is None or t == table) and not (name.endswith("_id") and t in auto)
+    ]
+
+
+def finish_bulk(conn: sqlite3.Connection) -> None:
+    """Complete what a bulk load defers: FTS5 rows, then the missing secondary indexes."""
+    if fts_pending(conn) is not None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            finish_fts(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    have = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    for name, ddl in index_ddl(conn):
+        if name not in have:
+            conn.execute(ddl)

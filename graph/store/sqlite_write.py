@@ -1,8 +1,8 @@
 """The SQLite store's write path: node merges, name indexing, relationship upserts.
 
 Each batch goes through two steps: ``prepare_*`` does everything that does not need
-the database (JSON, folded names, bigrams, pinyin), ``write_*`` looks up existing
-rows, merges and executes.  (Running ``prepare_*`` one batch ahead in a thread was
+the database (JSON, folded names, pinyin), ``write_*`` looks up existing rows (or
+what the load remembers, ``sqlite_bulk.BulkLoad``), merges and executes.  (Running ``prepare_*`` one batch ahead in a thread was
 measured slower: the worker holds the GIL that SQLite re-takes after every row.)
 """
 
@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from graph.errors import ModelError
 from graph.model import REL_ENDPOINTS, Node, Rel
+from graph.store.sqlite_bulk import BulkLoad
+from graph.store.sqlite_names import NameKeys, index_names, name_keys
 from graph.store.sqlite_rows import (
     NODE_COLS,
     NODE_FIELDS,
@@ -25,7 +27,7 @@ from graph.store.sqlite_rows import (
     rel_fields,
     row_to_node,
 )
-from graph.store.textindex import bigrams_of_folded, fold, pinyin_key, pinyin_of_folded
+from graph.store.textindex import pinyin_key
 
 T = TypeVar("T")
 
@@ -37,22 +39,13 @@ _UPSERT_REL = (
     "ON CONFLICT(id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in REL_FIELDS if c != "id")
 )
-
-# (name as written, folded key, bigram tokens, toneless pinyin or None)
-NameKeys = tuple[str, str, str, str | None]
-
-
-def name_keys(names: Iterable[str]) -> list[NameKeys]:
-    """Index keys for each distinct non-empty name."""
-    out: list[NameKeys] = []
-    seen: set[str] = set()
-    for text in names:
-        if not text or text in seen:
-            continue
-        seen.add(text)
-        key = fold(text)
-        out.append((text, key, bigrams_of_folded(key), pinyin_of_folded(key)))
-    return out
+_INSERT_REL = (
+    f"INSERT INTO rels({', '.join(REL_FIELDS)}, rid) "
+    f"VALUES ({', '.join('?' * (len(REL_FIELDS) + 1))})"
+)
+_UPDATE_REL = (
+    f"UPDATE rels SET {', '.join(f'{c} = ?' for c in REL_FIELDS if c != 'id')} WHERE rid = ?"
+)
 
 
 @dataclass(slots=True)
@@ -75,13 +68,21 @@ def prepare_nodes(batch: list[Node]) -> NodeBatch:
     )
 
 
-def write_nodes(conn: sqlite3.Connection, nb: NodeBatch) -> None:
-    """Insert the new nodes of a batch and merge the known ones (a transaction is open)."""
-    found: dict[str, int] = dict(
+def _aliases(conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
+    return dict(
         conn.execute(
-            f"SELECT alias, rid FROM aliases WHERE alias IN {_IN_JSON}", (dumps(list(nb.pending)),)
+            f"SELECT alias, rid FROM aliases WHERE alias IN {_IN_JSON}", (dumps(ids),)
         ).fetchall()
     )
+
+
+def write_nodes(conn: sqlite3.Connection, nb: NodeBatch, bulk: BulkLoad) -> None:
+    """Insert the new nodes of a batch and merge the known ones (a transaction is open)."""
+    if bulk.nodes_fresh:
+        # Every alias in the store was written by this load: no need to ask.
+        found = {nid: hit[0] for nid in nb.pending if (hit := bulk.ids.get(nid)) is not None}
+    else:
+        found = _aliases(conn, list(nb.pending))
     original: dict[int, Node] = {}
     if found:
         rows = conn.execute(
@@ -90,7 +91,7 @@ def write_nodes(conn: sqlite3.Connection, nb: NodeBatch) -> None:
         ).fetchall()
         original = {r[0]: row_to_node(r[1:]) for r in rows}
     current = dict(original)
-    next_rid = int(conn.execute("SELECT coalesce(max(rid), 0) FROM nodes").fetchone()[0]) + 1
+    next_rid = bulk.next_node
     fresh: list[tuple[int, str]] = []
     for nid, n in nb.pending.items():
         rid = found.get(nid)
@@ -99,6 +100,7 @@ def write_nodes(conn: sqlite3.Connection, nb: NodeBatch) -> None:
             next_rid += 1
         else:
             current[rid] = merge_nodes(current[rid], n)
+    bulk.next_node = next_rid
     conn.executemany(_INSERT_NODE, [(*nb.fields[nid], rid) for rid, nid in fresh])
     conn.executemany(
         _UPDATE_NODE,
@@ -111,6 +113,7 @@ def write_nodes(conn: sqlite3.Connection, nb: NodeBatch) -> None:
         old_ids = set(original[rid].all_ids)
         extra.extend((a, rid) for a in m.all_ids if a not in old_ids)
     conn.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?)", own + extra)
+    _remember(bulk, nb, fresh, current, extra)
 
     changed: list[tuple[int, list[NameKeys], set[str | None]]] = [
         (rid, nb.keys[nid], set()) for rid, nid in fresh
@@ -120,31 +123,32 @@ def write_nodes(conn: sqlite3.Connection, nb: NodeBatch) -> None:
         new = [x for x in m.all_names if x not in before]
         if new:
             changed.append((rid, name_keys(new), {pinyin_key(x) for x in before}))
-    if changed:
-        _index_names(conn, changed)
+    index_names(conn, changed)
 
 
-def _index_names(
-    conn: sqlite3.Connection, changed: list[tuple[int, list[NameKeys], set[str | None]]]
+def _remember(
+    bulk: BulkLoad,
+    nb: NodeBatch,
+    fresh: list[tuple[int, str]],
+    current: dict[int, Node],
+    extra: list[tuple[str, int]],
 ) -> None:
-    rid = int(conn.execute("SELECT coalesce(max(rid), 0) FROM names").fetchone()[0])
-    rows: list[tuple[int, int, str, str, int]] = []
-    tri: list[tuple[int, str]] = []
-    bi: list[tuple[int, str]] = []
-    for node, keys, had_py in changed:
-        for text, key, grams, py in keys:
-            rid += 1
-            rows.append((rid, node, text, key, 0))
-            tri.append((rid, key))
-            bi.append((rid, grams))
-            if py and py not in had_py:
-                had_py.add(py)
-                rid += 1
-                rows.append((rid, node, py, py, 1))
-                tri.append((rid, py))
-    conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", rows)
-    conn.executemany("INSERT INTO names_tri(rowid, key) VALUES (?, ?)", tri)
-    conn.executemany("INSERT INTO names_bi(rowid, grams) VALUES (?, ?)", bi)
+    """Mirror the batch's alias rows in the load's memory (see ``BulkLoad.ids``)."""
+    ids = bulk.ids
+    for rid, nid in fresh:
+        ids[nid] = (rid, nb.pending[nid].type)
+    for rid, m in current.items():
+        ids[m.id] = (rid, m.type)
+    if bulk.nodes_fresh:
+        types = {rid: m.type for rid, m in current.items()}
+        for rid, nid in fresh:
+            types[rid] = nb.pending[nid].type
+        # INSERT OR IGNORE: the first owner of an alias keeps it.  (Into a store that
+        # was not empty an extra alias may belong to a node this load never saw, so
+        # only canonical ids are remembered and the rest is asked of the database.)
+        for a, rid in extra:
+            if a not in ids:
+                ids[a] = (rid, types[rid])
 
 
 RelBatch = list[tuple[Rel, tuple[Any, ...]]]
@@ -155,20 +159,49 @@ def prepare_rels(batch: list[Rel]) -> RelBatch:
     return [(r, rel_fields(r)) for r in batch]
 
 
-def write_rels(conn: sqlite3.Connection, batch: RelBatch, skipped: list[str]) -> int:
-    """Upsert a batch of relationships; ids with unknown endpoints go to ``skipped``."""
-    ends = sorted({e for r, _ in batch for e in (r.src, r.dst)})
-    found: dict[str, tuple[int, str]] = {
-        a: (rid, t)
-        for a, rid, t in conn.execute(
-            "SELECT a.alias, a.rid, n.type FROM aliases a JOIN nodes n ON n.rid = a.rid "
-            f"WHERE a.alias IN {_IN_JSON}",
-            (dumps(ends),),
+def _ends(
+    conn: sqlite3.Connection, batch: RelBatch, bulk: BulkLoad
+) -> dict[str, tuple[int, str]]:
+    """Endpoint alias -> (rid, type): what the load remembers, the rest asked."""
+    if bulk.nodes_fresh:
+        return bulk.ids  # the whole store
+    known = bulk.ids
+    found: dict[str, tuple[int, str]] = {}
+    ask: set[str] = set()
+    for r, _ in batch:
+        for e in (r.src, r.dst):
+            hit = known.get(e)
+            if hit is not None:
+                found[e] = hit
+            else:
+                ask.add(e)
+    if ask:
+        found.update(
+            (a, (rid, t))
+            for a, rid, t in conn.execute(
+                "SELECT a.alias, a.rid, n.type FROM aliases a JOIN nodes n ON n.rid = a.rid "
+                f"WHERE a.alias IN {_IN_JSON}",
+                (dumps(sorted(ask)),),
+            )
         )
-    }
+    return found
+
+
+def write_rels(
+    conn: sqlite3.Connection, batch: RelBatch, skipped: list[str], bulk: BulkLoad
+) -> int:
+    """Upsert a batch of relationships; ids with unknown endpoints go to ``skipped``."""
+    get = _ends(conn, batch, bulk).get
+    fresh = bulk.rels_fresh
+    # Every relationship in the store is one this load wrote when ``fresh``: new ids
+    # are plain inserts with the next rid (no id index to keep up), repeated ones
+    # replace by rid; otherwise the id index resolves the conflict.
+    rel_rids = bulk.rel_rids
+    rid = bulk.next_rel
     rows: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
     for r, fields in batch:
-        s, d = found.get(r.src), found.get(r.dst)
+        s, d = get(r.src), get(r.dst)
         if s is None or d is None:
             skipped.append(r.id)
             continue
@@ -177,12 +210,27 @@ def write_rels(conn: sqlite3.Connection, batch: RelBatch, skipped: list[str]) ->
             raise ModelError(
                 f"{r.type.value} cannot join {s[1]} {r.src!r} to {d[1]} {r.dst!r}",
                 id=r.id,
-                src_type=s[1],
-                dst_type=d[1],
+                src_type=str(s[1]),
+                dst_type=str(d[1]),
             )
-        rows.append((*fields, s[0], d[0]))
-    conn.executemany(_UPSERT_REL, rows)
-    return len(rows)
+        if not fresh:
+            rows.append((*fields, s[0], d[0]))
+            continue
+        old = rel_rids.get(r.id)
+        if old is None:
+            rel_rids[r.id] = rid
+            rows.append((*fields, s[0], d[0], rid))
+            rid += 1
+        else:
+            updates.append((*fields[1:], s[0], d[0], old))
+    if not fresh:
+        conn.executemany(_UPSERT_REL, rows)
+        return len(rows)
+    # Within a batch a repeated id must land after its first row: updates go last.
+    bulk.next_rel = rid
+    conn.executemany(_INSERT_REL, rows)
+    conn.executemany(_UPDATE_REL, updates)
+    return len(rows) + len(updates)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

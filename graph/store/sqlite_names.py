@@ -1,0 +1,112 @@
+"""The SQLite store's name index: ``names`` rows and their two FTS5 indexes.
+
+Every name of a node is one ``names`` row (the name as written and its folded key),
+plus one row for its toneless pinyin when it has Chinese characters.  The trigram
+index ``names_tri`` reads its text from ``names.key`` (external content); the bigram
+index ``names_bi`` is contentless and gets its tokens at insert time.
+
+Writes add ``names`` rows only and leave the FTS5 work to one set-based pass when the
+store's write call (or ``SQLiteStore.bulk`` block) ends: ``finish_fts``.  FTS5 inserts
+row by row, batch by batch, cost twice as much (segment flushes and merges per commit).
+The first ``names`` rid not yet in the FTS5 indexes is kept in ``meta`` (``fts_from``),
+in the same transaction as the rows, so a load killed half-way leaves a consistent
+database that the next writable open (or the next write) completes.
+
+>>> conn = sqlite3.connect(":memory:", isolation_level=None)
+>>> from graph.store.sqlite_schema import create_schema
+>>> create_schema(conn)
+>>> index_names(conn, [(1, name_keys(["华为技术", "Huawei"]), set())])
+>>> fts_pending(conn)
+1
+>>> finish_fts(conn), fts_pending(conn)
+(3, None)
+>>> conn.execute("SELECT rowid FROM names_bi WHERE names_bi MATCH '华为'").fetchall()
+[(1,)]
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from graph.store.textindex import bigrams_of_folded, fold, pinyin_of_folded
+
+# (name as written, folded key, toneless pinyin or None)
+NameKeys = tuple[str, str, str | None]
+
+_FTS_FROM = "fts_from"
+# Rows per bigram insert pass while finishing: bounds memory at a million companies.
+_FINISH_CHUNK = 50_000
+
+
+def name_keys(names: Iterable[str]) -> list[NameKeys]:
+    """Index keys for each distinct non-empty name (bigrams are made by ``finish_fts``).
+
+    >>> name_keys(["华为", "", "华为", "ＡＢ"])
+    [('华为', '华为', 'huawei'), ('ＡＢ', 'ab', None)]
+    """
+    out: list[NameKeys] = []
+    seen: set[str] = set()
+    for text in names:
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        key = fold(text)
+        out.append((text, key, pinyin_of_folded(key)))
+    return out
+
+
+def fts_pending(conn: sqlite3.Connection) -> int | None:
+    """The first ``names`` rid missing from the FTS5 indexes, or None when all are in."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_FTS_FROM,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def index_names(
+    conn: sqlite3.Connection, changed: list[tuple[int, list[NameKeys], set[str | None]]]
+) -> None:
+    """Add ``names`` rows for (node rid, new names, pinyin keys the node already has),
+    and mark them pending for ``finish_fts`` (a transaction is open)."""
+    if not changed:
+        return
+    rid = int(conn.execute("SELECT coalesce(max(rid), 0) FROM names").fetchone()[0])
+    first = rid + 1
+    rows: list[tuple[int, int, str, str, int]] = []
+    for node, keys, had_py in changed:
+        for text, key, py in keys:
+            rid += 1
+            rows.append((rid, node, text, key, 0))
+            if py and py not in had_py:
+                had_py.add(py)
+                rid += 1
+                rows.append((rid, node, py, py, 1))
+    conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", rows)
+    conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (_FTS_FROM, first))
+
+
+def finish_fts(conn: sqlite3.Connection) -> int:
+    """Add the pending ``names`` rows to both FTS5 indexes (a transaction is open or
+    the caller accepts autocommit); returns how many rows were added."""
+    start = fts_pending(conn)
+    if start is None:
+        return 0
+    # Set-based: the trigram index reads its own content; only the bigram tokens
+    # need Python (the tokenizer cannot make them).
+    done = conn.execute(
+        "INSERT INTO names_tri(rowid, key) SELECT rid, key FROM names WHERE rid >= ?", (start,)
+    ).rowcount
+    last = start - 1
+    while True:
+        rows = conn.execute(
+            "SELECT rid, key FROM names WHERE rid > ? AND kind = 0 ORDER BY rid LIMIT ?",
+            (last, _FINISH_CHUNK),
+        ).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        conn.executemany(
+            "INSERT INTO names_bi(rowid, grams) VALUES (?, ?)",
+            [(r, bigrams_of_folded(k)) for r, k in rows],
+        )
+    conn.execute("DELETE FROM meta WHERE key = ?", (_FTS_FROM,))
+    return int(done)
