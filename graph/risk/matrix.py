@@ -124,7 +124,7 @@ class Owns:
 
     @classmethod
     def of(cls, edges: EdgeArrays, as_of: date, rel: RelType = RelType.OWNS) -> Owns:
-        pos = np.flatnonzero(valid_mask(edges, as_of, rel)).astype(np.int64)
+        pos = current_holdings(edges, np.flatnonzero(valid_mask(edges, as_of, rel)))
         lo = edges.share_lo[pos].astype(np.float64)
         hi = edges.share_hi[pos].astype(np.float64)
         lo = np.where(np.isnan(lo), 0.0, np.clip(lo, 0.0, 1.0))
@@ -166,6 +166,32 @@ class Owns:
         if keep is not None:
             data, src, dst = data[keep], src[keep], dst[keep]
         return sp.csr_matrix((data, (src, dst)), shape=(self.n, self.n))
+
+
+def current_holdings(edges: EdgeArrays, pos: npt.NDArray[np.intp]) -> IntArray:
+    """One edge per (owner, owned) pair among ``pos``: the report that started last.
+
+    Two sources (or two reporting periods) often state the same holding; summing them
+    would double a 30 % stake into a blocking 60 %.  The latest-starting report wins;
+    on the same start day the larger lower bound does (the more restrictive reading).
+
+    >>> from graph.risk.reference import edge_arrays
+    >>> e = edge_arrays([("X", "A", "3/10"), ("X", "A", "3/10"), ("Y", "A", "1/10")])
+    >>> sorted(current_holdings(e, np.arange(3)).tolist())
+    [0, 2]
+    """
+    pos = np.asarray(pos, dtype=np.int64)
+    if pos.shape[0] < 2:
+        return pos
+    src, dst = edges.src[pos], edges.dst[pos]
+    start = edges.start[pos].astype(np.int64)
+    lo = np.nan_to_num(edges.share_lo[pos].astype(np.float64), nan=-1.0)
+    # lexsort: the last key is primary; sort by pair, then latest start, then largest lo.
+    order = np.lexsort((-lo, -start, dst, src))
+    s, d = src[order], dst[order]
+    first = np.ones(order.shape[0], dtype=np.bool_)
+    first[1:] = (s[1:] != s[:-1]) | (d[1:] != d[:-1])
+    return np.sort(pos[order[first]])
 
 
 def listings_in_force(edges: EdgeArrays, as_of: date) -> tuple[IntArray, IntArray]:

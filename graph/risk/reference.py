@@ -145,11 +145,7 @@ def reference_regime(
         order.setdefault(r.dst, len(order))
     lists = {lid for lid, reg in list_regimes.items() if reg == spec.name}
     listed = {r.src for r in live if r.type == RelType.LISTED_ON and r.dst in lists}
-    owns = [
-        (r.src, r.dst, r.share.lo if r.share else Fraction(0))
-        for r in live
-        if r.type == RelType.OWNS
-    ]
+    owns = [(r.src, r.dst, r.share.lo if r.share else Fraction(0)) for r in holdings(rels, as_of)]
     ctrl = [
         (r.src, r.dst)
         for r in live
@@ -207,17 +203,33 @@ def reference_regime(
     return out
 
 
+def holdings(rels: Sequence[Rel], as_of: date) -> list[Rel]:
+    """The OWNS edges that count on a date: per (owner, owned) pair, the report that
+    started last (then the larger lower bound), as ``matrix.current_holdings``."""
+    best: dict[tuple[str, str], Rel] = {}
+
+    def key(r: Rel) -> tuple[date, Fraction]:
+        return (r.start or date.min, r.share.lo if r.share else Fraction(-1))
+
+    for r in rels:
+        if r.type != RelType.OWNS or not r.valid_on(as_of):
+            continue
+        pair = (r.src, r.dst)
+        if pair not in best or key(r) > key(best[pair]):
+            best[pair] = r
+    return list(best.values())
+
+
 def _weights(rels: Sequence[Rel], as_of: date, bound: str = "lo") -> dict[str, dict[str, float]]:
     w: dict[str, dict[str, float]] = {}
-    for r in rels:
-        if r.type == RelType.OWNS and r.valid_on(as_of):
-            v = (
-                float(r.share.lo if bound == "lo" else r.share.hi)
-                if r.share
-                else (0.0 if bound == "lo" else 1.0)
-            )
-            row = w.setdefault(r.src, {})
-            row[r.dst] = row.get(r.dst, 0.0) + v
+    for r in holdings(rels, as_of):
+        v = (
+            float(r.share.lo if bound == "lo" else r.share.hi)
+            if r.share
+            else (0.0 if bound == "lo" else 1.0)
+        )
+        row = w.setdefault(r.src, {})
+        row[r.dst] = row.get(r.dst, 0.0) + v
     return w
 
 

@@ -279,3 +279,15 @@ def test_local_evaluation_equals_whole_graph(g: dict[str, Any]) -> None:
                     for f in sanctions_findings(sub, AFTER, regimes=[regime])
                 )
                 assert got == want, (regime, x)
+
+
+def test_one_holding_reported_by_two_sources_is_not_counted_twice() -> None:
+    """Two sources stating the same 30 % stake must not add up to a blocking 60 %."""
+    from graph.risk.reference import edge_arrays
+    from graph.risk.sanctions import evaluate_regime
+
+    edges = edge_arrays(
+        [("X", "A", "3/10"), ("X", "A", "3/10")], listed={"X": "list:US_OFAC_SDN"}
+    )
+    result = evaluate_regime(edges, {"list:US_OFAC_SDN": "ofac"}, "ofac", date(2025, 1, 1))
+    assert "A" not in {e for e, v in result.entities.items() if v.status == "owned"}
