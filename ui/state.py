@@ -19,14 +19,17 @@ AS_OF_KEY = "as_of"
 _AS_OF_WIDGET = "as_of_input"
 _LANG_WIDGET = "lang_input"
 
-SEARCH_PAGE = "pages/search.py"
-ENTITY_PAGE = "pages/entity.py"
-NETWORK_PAGE = "pages/network.py"
-TREE_PAGE = "pages/tree.py"
-PATHS_PAGE = "pages/paths.py"
-EXPOSURE_PAGE = "pages/exposure.py"
-SCREENING_PAGE = "pages/screening.py"
-DATA_PAGE = "pages/data.py"
+# Page files live in ui/screens/, not ui/pages/: Streamlit treats a pages/ folder
+# beside the main script as legacy multipage apps, and a deep link such as
+# /entity?id=... then ran the page file alone, without app.py's sidebar.
+SEARCH_PAGE = "screens/search.py"
+ENTITY_PAGE = "screens/entity.py"
+NETWORK_PAGE = "screens/network.py"
+TREE_PAGE = "screens/tree.py"
+PATHS_PAGE = "screens/paths.py"
+EXPOSURE_PAGE = "screens/exposure.py"
+SCREENING_PAGE = "screens/screening.py"
+DATA_PAGE = "screens/data.py"
 
 # (file, label key, icon) in menu order; app.py builds st.navigation from it.
 PAGES: tuple[tuple[str, str, str], ...] = (

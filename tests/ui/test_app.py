@@ -114,7 +114,7 @@ def test_search_type_filter(monkeypatch: pytest.MonkeyPatch, small_store: str) -
 def test_entity_page_shows_identifiers_and_clickable_relationships(
     monkeypatch: pytest.MonkeyPatch, small_store: str
 ) -> None:
-    at = _open_page(_app(monkeypatch, small_store), "pages/entity.py", PINGAN_ALIAS)
+    at = _open_page(_app(monkeypatch, small_store), "screens/entity.py", PINGAN_ALIAS)
     assert at.title[0].value == "平安银行股份有限公司"
     assert {c.value for c in at.code} == {PINGAN, PINGAN_ALIAS}
     links = _page_links(at)
@@ -129,7 +129,7 @@ def test_entity_page_shows_identifiers_and_clickable_relationships(
 def test_entity_page_for_an_unknown_id_says_so(
     monkeypatch: pytest.MonkeyPatch, small_store: str
 ) -> None:
-    at = _open_page(_app(monkeypatch, small_store), "pages/entity.py", "uscc:nope")
+    at = _open_page(_app(monkeypatch, small_store), "screens/entity.py", "uscc:nope")
     assert [e.value for e in at.error] == ["no entity with id 'uscc:nope'"]
 
 
@@ -138,7 +138,7 @@ def test_entity_page_in_a_synthetic_graph(
 ) -> None:
     url, nodes = synth_store
     company = next(n for n in nodes if n.type is NodeType.COMPANY)
-    at = _open_page(_app(monkeypatch, url), "pages/entity.py", company.id)
+    at = _open_page(_app(monkeypatch, url), "screens/entity.py", company.id)
     assert at.title[0].value == company.name
     assert company.id in {c.value for c in at.code}
 
@@ -146,7 +146,7 @@ def test_entity_page_in_a_synthetic_graph(
 def test_network_page_renders_an_offline_html_component(
     monkeypatch: pytest.MonkeyPatch, small_store: str
 ) -> None:
-    at = _open_page(_app(monkeypatch, small_store), "pages/network.py", PERSON)
+    at = _open_page(_app(monkeypatch, small_store), "screens/network.py", PERSON)
     [frame] = at.get("iframe")
     html = frame.proto.srcdoc
     assert "new vis.Network" in html
@@ -167,7 +167,7 @@ def test_store_that_cannot_be_opened_shows_an_error(
     assert not at.exception
     assert at.error and "does not exist" in at.error[0].value
     assert not missing.parent.exists()
-    at = _open_page(at, "pages/entity.py", PINGAN)
+    at = _open_page(at, "screens/entity.py", PINGAN)
     assert at.error and not at.exception
 
 
@@ -193,7 +193,7 @@ def test_network_page_filters_links_on_the_as_of_date(
     at = _app(monkeypatch, small_store)
     # No sidebar after switch_page (see above), so the date is set as the sidebar would.
     at.session_state["as_of"] = date(2019, 12, 31)
-    at = _open_page(at, "pages/network.py", PINGAN)
+    at = _open_page(at, "screens/network.py", PINGAN)
     # Current links only by default: Huawei's stake starts on 2020-01-01, the legal
     # representative's term in 2019.
     html = at.get("iframe")[0].proto.srcdoc

@@ -55,7 +55,7 @@ def _start(monkeypatch: pytest.MonkeyPatch, url: str, day: date | None = None) -
 def _go(at: AppTest, page: str, entity_id: str | None = None) -> AppTest:
     if entity_id is not None:
         at.query_params["id"] = entity_id
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"screens/{page}.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -319,7 +319,7 @@ def test_screening_page_shows_results_and_monitoring_diff(
     assert at.title[0].value == "Screening" and not at.dataframe
     # AppTest cannot upload a file; the page renders the run it keeps in session state.
     at.session_state["screen_result"] = after
-    at.switch_page("pages/screening.py").run()
+    at.switch_page("screens/screening.py").run()
     assert not at.exception
     assert list(at.dataframe[0].value["matched_id"]) == [PINGAN, HUAWEI, ""]
     assert "Rows without a match (1)" in [s.value for s in at.subheader]
