@@ -23,9 +23,11 @@ def shares(draw: st.DrawFn) -> Share:
     return Share(lo, hi, lo_open, hi_open)
 
 
-def members(s: Share, grid: int = 800) -> list[Fraction]:
-    """Points of the interval on a fine grid plus its bounds (brute-force reference)."""
-    pts = {s.lo, s.hi, (s.lo + s.hi) / 2} | {Fraction(k, grid) for k in range(grid + 1)}
+def members(s: Share, t: Fraction, grid: int = 800) -> list[Fraction]:
+    """Points of the interval: its bounds, a grid, and points either side of ``t``
+    (brute-force reference; the points beside ``t`` witness a member on each side)."""
+    pts = {s.lo, s.hi, (s.lo + s.hi) / 2, t, (s.lo + t) / 2, (t + s.hi) / 2}
+    pts |= {Fraction(k, grid) for k in range(grid + 1)}
     return [
         p
         for p in pts
@@ -35,7 +37,7 @@ def members(s: Share, grid: int = 800) -> list[Fraction]:
 
 @given(shares(), fractions01)
 def test_at_least_agrees_with_every_member(s: Share, t: Fraction) -> None:
-    verdicts = {p >= t for p in members(s)}
+    verdicts = {p >= t for p in members(s, t)}
     answer = s.at_least(t)
     if answer is None:
         assert verdicts == {True, False}
