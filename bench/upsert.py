@@ -14,9 +14,8 @@ import json
 import resource
 import tempfile
 import time
-from pathlib import Path
-
 from contextlib import nullcontext
+from pathlib import Path
 
 import click
 
@@ -46,9 +45,7 @@ def _size(db: Path) -> int:
     help="Both upserts in one store.bulk() load, as write_demo and the loaders do.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON line instead of text.")
-def main(
-    companies: int, seed: int, batch: int, db: Path | None, bulk: bool, as_json: bool
-) -> None:
+def main(companies: int, seed: int, batch: int, db: Path | None, bulk: bool, as_json: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = db or Path(tmp) / "bench.db"
         if path.exists():

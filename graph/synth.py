@@ -49,7 +49,7 @@ from graph.catalog import load_catalog
 from graph.errors import InvalidInput
 from graph.model import Node, NodeType, Provenance, Rel, hashed_id
 from graph.share import Share
-from graph.store.base import Store
+from graph.store.base import Store, bulk_load
 from graph.synth_names import (
     FORM_WEIGHTS,
     FORMS,
@@ -337,16 +337,17 @@ def write_demo(
     and the number written so far.
     """
     synth = Synth(companies, seed)
-    done = 0
-    for nodes in _chunks(synth.nodes(), batch_size):
-        done += store.upsert_nodes(nodes, batch_size=batch_size)
-        if progress is not None:
-            progress("nodes", done)
-    done = 0
-    for rels in _chunks(synth.rels(), batch_size):
-        done += store.upsert_rels(rels, batch_size=batch_size)
-        if progress is not None:
-            progress("rels", done)
+    with bulk_load(store):
+        done = 0
+        for nodes in _chunks(synth.nodes(), batch_size):
+            done += store.upsert_nodes(nodes, batch_size=batch_size)
+            if progress is not None:
+                progress("nodes", done)
+        done = 0
+        for rels in _chunks(synth.rels(), batch_size):
+            done += store.upsert_rels(rels, batch_size=batch_size)
+            if progress is not None:
+                progress("rels", done)
 
 
 __all__ = ["AS_OF", "SOURCE", "Synth", "share_bp", "write_demo"]

@@ -27,12 +27,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Any
 
 from graph.errors import InvalidInput
 from graph.model import REL_ENDPOINTS, Node, NodeType, Rel
-from graph.store.base import DEFAULT_BATCH, Store
+from graph.store.base import DEFAULT_BATCH, Store, bulk_load
 from loaders.fact_sources import stamped
 from loaders.files import label
 from loaders.formats import Format, check_options, get_format
@@ -270,13 +271,16 @@ def _run(
         progress=progress,
     )
     try:
-        for path in paths:
-            if not path.exists():
-                raise InvalidInput(f"no such file or folder: {path}", path=str(path))
-            file = label(path)
-            for rec in fmt.reader(path, source=source, **options):
-                run.take(file, rec)
-        run.finish()
+        # One store load for the whole run: the SQLite store then skips per-batch
+        # lookups and builds its name indexes once, at the end.
+        with nullcontext() if dry_run else bulk_load(store):
+            for path in paths:
+                if not path.exists():
+                    raise InvalidInput(f"no such file or folder: {path}", path=str(path))
+                file = label(path)
+                for rec in fmt.reader(path, source=source, **options):
+                    run.take(file, rec)
+            run.finish()
     finally:
         run.close()
     report.seconds = time.perf_counter() - started

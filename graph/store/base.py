@@ -8,6 +8,7 @@ dataclasses so that the logic above the store never sees a driver object.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
@@ -220,3 +221,13 @@ class Store(Protocol):
     def stats(self) -> Stats: ...
 
     def close(self) -> None: ...
+
+
+def bulk_load(store: Store) -> AbstractContextManager[Any]:
+    """The store's ``bulk()`` context (one load across many upserts) if it has one.
+
+    >>> with bulk_load(object()):  # type: ignore[arg-type]
+    ...     pass
+    """
+    bulk = getattr(store, "bulk", None)
+    return bulk() if callable(bulk) else nullcontext()

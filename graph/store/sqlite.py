@@ -17,8 +17,8 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from datetime import date
+from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -33,6 +33,7 @@ from graph.store.base import (
     SearchHit,
     Stats,
 )
+from graph.store.sqlite_bulk import BulkLoad, begin_bulk, end_bulk
 from graph.store.sqlite_export import export_edges
 from graph.store.sqlite_merge import merge_entities
 from graph.store.sqlite_rows import (
@@ -43,7 +44,6 @@ from graph.store.sqlite_rows import (
     row_to_node,
     row_to_rel,
 )
-from graph.store.sqlite_bulk import BulkLoad, begin_bulk, end_bulk
 from graph.store.sqlite_schema import connect
 from graph.store.sqlite_search import search_names
 from graph.store.sqlite_write import (
@@ -154,9 +154,7 @@ class SQLiteStore:
         count = 0
         with self.bulk():
             for prepared in map(prepare_rels, batched(rels, batch_size)):
-                count += self._batch(
-                    partial(write_rels, batch=prepared, skipped=self.skipped_rels)
-                )
+                count += self._batch(partial(write_rels, batch=prepared, skipped=self.skipped_rels))
         return count
 
     def _batch(self, write: Callable[..., T]) -> T:

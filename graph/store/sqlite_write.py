@@ -159,9 +159,7 @@ def prepare_rels(batch: list[Rel]) -> RelBatch:
     return [(r, rel_fields(r)) for r in batch]
 
 
-def _ends(
-    conn: sqlite3.Connection, batch: RelBatch, bulk: BulkLoad
-) -> dict[str, tuple[int, str]]:
+def _ends(conn: sqlite3.Connection, batch: RelBatch, bulk: BulkLoad) -> dict[str, tuple[int, str]]:
     """Endpoint alias -> (rid, type): what the load remembers, the rest asked."""
     if bulk.nodes_fresh:
         return bulk.ids  # the whole store

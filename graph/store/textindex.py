@@ -43,14 +43,17 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+_CJK_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+
+
 def is_cjk(ch: str) -> bool:
     o = ord(ch)
     return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
 
 
 def has_cjk(text: str) -> bool:
-    # Most names are entirely Latin or entirely Chinese: test cheaply first.
-    return any(ord(ch) >= 0x3400 and is_cjk(ch) for ch in text)
+    """Whether any character is an ideograph (one regex scan: this runs per name)."""
+    return _CJK_CHAR.search(text) is not None
 
 
 def bigram_text(text: str) -> str:
