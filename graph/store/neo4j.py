@@ -38,6 +38,7 @@ from graph.store.base import (
     SearchHit,
     Stats,
 )
+from graph.store.merge import check_mergeable, merged_entity
 from graph.store.neo4j_export import export_edges
 from graph.store.neo4j_search import search_names
 from graph.store.rows import (
@@ -48,7 +49,6 @@ from graph.store.rows import (
     row_to_node,
     row_to_rel,
 )
-from graph.store.sqlite_merge import check_mergeable, merged_entity
 
 T = TypeVar("T")
 

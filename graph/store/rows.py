@@ -26,7 +26,7 @@ from graph.model import Node, NodeType, Provenance, Rel, RelType, Role
 from graph.share import Share
 
 # One merge rule for both backends (protocol: props key by key, the rest unioned).
-from graph.store.sqlite_rows import merge_nodes as merge_nodes
+from graph.store.merge import merge_nodes as merge_nodes
 from graph.store.textindex import fold, pinyin_key
 
 

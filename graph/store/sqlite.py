@@ -132,7 +132,7 @@ class SQLiteStore:
                 end_bulk(self._conn, load)
 
     def upsert_nodes(self, nodes: Iterable[Node], batch_size: int = DEFAULT_BATCH) -> int:
-        """Insert or merge nodes by id (see ``sqlite_rows.merge_nodes``); returns the count.
+        """Insert or merge nodes by id (see ``graph.store.merge.merge_nodes``); returns the count.
 
         A node whose id is already an alias of another node merges into that node.
         """

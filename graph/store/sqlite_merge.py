@@ -23,63 +23,14 @@ row is deleted; its ids stay addressable as aliases of the survivor.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
-from graph.errors import InvalidInput, NotFound
-from graph.model import Node, merge_provenance
+from graph.store.merge import check_mergeable, merged_entity
 from graph.store.sqlite_rows import NODE_COLS, NODE_FIELDS, node_fields, row_to_node
 
-_SOURCES = "_sources"
 _UPDATE = f"UPDATE nodes SET {', '.join(f'{c} = ?' for c in NODE_FIELDS)} WHERE rid = ?"
 _BY_ALIAS = (
     f"SELECT n.rid, {NODE_COLS} FROM aliases a JOIN nodes n ON n.rid = a.rid WHERE a.alias = ?"
 )
-
-
-def merged_entity(keep: Node, other: Node) -> Node:
-    """``other`` folded into ``keep``: keep's id, name and values win, the rest is unioned.
-
-    >>> from graph.model import NodeType
-    >>> m = merged_entity(Node("a", NodeType.COMPANY, "甲", props={"x": 1}),
-    ...                   Node("b", NodeType.COMPANY, "乙", ids=("lei:L",), props={"x": 2, "y": 3}))
-    >>> m.id, m.name, m.names, m.ids, m.props
-    ('a', '甲', ('乙',), ('b', 'lei:L'), {'x': 1, 'y': 3})
-    """
-    props: dict[str, Any] = {k: v for k, v in other.props.items() if v is not None}
-    for k, v in keep.props.items():
-        if v is not None:
-            props[k] = v
-    a, b = other.props.get(_SOURCES), keep.props.get(_SOURCES)
-    if isinstance(a, dict) and isinstance(b, dict):
-        # Per-fact sources are evidence: both entities' sources stay.
-        props[_SOURCES] = {p: list(dict.fromkeys([*b.get(p, []), *a.get(p, [])])) for p in {*a, *b}}
-    return Node(
-        id=keep.id,
-        type=keep.type,
-        name=keep.name,
-        names=tuple(
-            dict.fromkeys(x for x in (*keep.all_names, *other.all_names) if x and x != keep.name)
-        ),
-        ids=tuple(dict.fromkeys(x for x in (*keep.ids, *other.all_ids) if x and x != keep.id)),
-        props=props,
-        provenance=merge_provenance(keep.provenance, other.provenance),
-        valid_from=keep.valid_from or other.valid_from,
-        valid_to=keep.valid_to or other.valid_to,
-    )
-
-
-def check_mergeable(keep_id: str, other_id: str, keep: Node | None, other: Node | None) -> None:
-    """Raise ``NotFound`` for an unknown id and ``InvalidInput`` for different types."""
-    for given, node in ((keep_id, keep), (other_id, other)):
-        if node is None:
-            raise NotFound(f"no entity with id {given!r}", id=given)
-    assert keep is not None and other is not None
-    if keep.type is not other.type:
-        raise InvalidInput(
-            f"cannot merge a {other.type.value} into a {keep.type.value}",
-            keep=keep.id,
-            other=other.id,
-        )
 
 
 def merge_entities(conn: sqlite3.Connection, keep_id: str, other_id: str) -> str:

@@ -1,11 +1,4 @@
-"""Conversions between model records and SQLite rows, and the node merge rule.
-
->>> a = Node("x", NodeType.COMPANY, "甲", props={"status": "存续", "city": "深圳"})
->>> b = Node("x", NodeType.COMPANY, "甲公司", props={"status": None, "city": "广州"})
->>> m = merge_nodes(a, b)
->>> (m.name, m.names, m.props)
-('甲公司', ('甲',), {'status': '存续', 'city': '广州'})
-"""
+"""Conversions between model records and SQLite rows (merge rules: ``graph.store.merge``)."""
 
 from __future__ import annotations
 
@@ -14,7 +7,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from graph.model import Node, NodeType, Provenance, Rel, RelType, Role, merge_provenance
+from graph.model import Node, NodeType, Provenance, Rel, RelType, Role
 from graph.share import Share
 from graph.store.base import MAX_DAY
 
@@ -40,7 +33,6 @@ REL_FIELDS = (
     "hi_open", "start", "end", "kind", "props", "provenance", "src", "dst",
 )  # fmt: skip
 
-_SOURCES = "_sources"
 # Enum member -> its plain value: sqlite3 binds a str subclass only after a failed
 # adapter lookup (0.6 us a value, measured), and ``.value`` is a Python descriptor.
 _VALUE: dict[str, str] = {m: m.value for e in (NodeType, RelType, Role) for m in e}
@@ -199,42 +191,4 @@ def row_to_rel(row: tuple[Any, ...]) -> Rel:
         end=date.fromordinal(row[10]) if row[10] != MAX_DAY else None,
         props=json.loads(row[11]),
         provenance=tuple(Provenance.from_dict(p) for p in json.loads(row[12])),
-    )
-
-
-def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    out = dict(old)
-    for k, v in new.items():
-        if v is None:
-            continue
-        if k == _SOURCES and isinstance(v, dict) and isinstance(out.get(k), dict):
-            # Per-fact sources are evidence: a second source for a fact adds, not replaces.
-            merged = {p: list(s) for p, s in out[k].items()}
-            for p, srcs in v.items():
-                merged[p] = list(dict.fromkeys([*merged.get(p, []), *srcs]))
-            out[k] = merged
-        else:
-            out[k] = v
-    return out
-
-
-def merge_nodes(old: Node, new: Node) -> Node:
-    """``new`` seen after ``old`` under the same canonical id (``old.id`` is kept).
-
-    The newest non-empty name becomes the primary one; every other name, id and
-    provenance record is kept; properties merge key by key, new non-null values win.
-    """
-    name = new.name or old.name
-    names = tuple(dict.fromkeys(x for x in (*old.all_names, *new.all_names) if x and x != name))
-    ids = tuple(dict.fromkeys(x for x in (*old.ids, new.id, *new.ids) if x and x != old.id))
-    return Node(
-        id=old.id,
-        type=new.type,
-        name=name,
-        names=names,
-        ids=ids,
-        props=_merge_props(old.props, new.props),
-        provenance=merge_provenance(old.provenance, new.provenance),
-        valid_from=new.valid_from or old.valid_from,
-        valid_to=new.valid_to or old.valid_to,
     )

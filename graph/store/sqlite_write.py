@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from graph.errors import ModelError
 from graph.model import REL_ENDPOINTS, Node, Rel
+from graph.store.merge import merge_nodes
 from graph.store.sqlite_bulk import BulkLoad
 from graph.store.sqlite_names import NameKeys, index_names, name_keys
 from graph.store.sqlite_rows import (
@@ -22,7 +23,6 @@ from graph.store.sqlite_rows import (
     NODE_FIELDS,
     REL_FIELDS,
     dumps,
-    merge_nodes,
     node_fields,
     rel_fields,
     row_to_node,
