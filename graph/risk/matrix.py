@@ -183,6 +183,17 @@ def current_holdings(edges: EdgeArrays, pos: npt.NDArray[np.intp]) -> IntArray:
     pos = np.asarray(pos, dtype=np.int64)
     if pos.shape[0] < 2:
         return pos
+    # Parallel reports are rare: find them with one integer sort, and lexsort only them.
+    key = edges.src[pos] * len(edges.node_ids) + edges.dst[pos]
+    k_sorted = np.sort(key)
+    dup_keys = k_sorted[1:][k_sorted[1:] == k_sorted[:-1]]
+    if not dup_keys.size:
+        return np.sort(pos)
+    dup = np.isin(key, dup_keys)
+    return np.sort(np.concatenate((pos[~dup], _latest(edges, pos[dup]))))
+
+
+def _latest(edges: EdgeArrays, pos: IntArray) -> IntArray:
     src, dst = edges.src[pos], edges.dst[pos]
     start = edges.start[pos].astype(np.int64)
     lo = np.nan_to_num(edges.share_lo[pos].astype(np.float64), nan=-1.0)

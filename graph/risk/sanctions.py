@@ -24,7 +24,8 @@ never restrict itself.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
@@ -32,6 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from graph.errors import InvalidInput
 from graph.model import RelType
 from graph.risk.matrix import (
     BoolArray,
@@ -39,7 +41,8 @@ from graph.risk.matrix import (
     IntArray,
     Owns,
     kinds_mask,
-    list_members,
+    listings_in_force,
+    onto_lists,
     valid_mask,
 )
 from graph.risk.regimes import OwnershipRule, RegimeSpec, regime_spec
@@ -52,34 +55,66 @@ TOL = 1e-9
 JOINT = frozenset({"joint_arrangement"})
 
 
+@dataclass(slots=True)
+class Prepared:
+    """What every regime on one date reads, built once: OWNS and CONTROLS in force,
+    their CSR matrices and the in-force listings (``evaluate_regimes`` shares it)."""
+
+    as_of: date
+    owns: Owns
+    ctrl: Owns
+    w: sp.csr_matrix
+    c: sp.csr_matrix
+    listed_ent: IntArray
+    listed_list: IntArray
+
+    @classmethod
+    def of(cls, edges: EdgeArrays, as_of: date, owns: Owns | None = None) -> Prepared:
+        owns = owns if owns is not None else Owns.of(edges, as_of)
+        ctrl = _control_edges(edges, as_of)
+        ent, lst = listings_in_force(edges, as_of)
+        return cls(as_of, owns, ctrl, owns.matrix("lo"), ctrl.matrix("lo"), ent, lst)
+
+    def members(self, node_ids: list[str], list_ids: set[str]) -> tuple[IntArray, IntArray]:
+        """``(entity, list)`` indices of the listings onto ``list_ids``."""
+        return onto_lists(self.listed_ent, self.listed_list, node_ids, list_ids)
+
+
 def evaluate_regime(
     edges: EdgeArrays,
     list_regimes: Mapping[str, str],
     regime: str | RegimeSpec,
     as_of: date,
     excluded: Collection[str] = (),
+    prepared: Prepared | None = None,
 ) -> RegimeResult:
     """Entities listed, owned or controlled under ``regime`` on ``as_of``.
 
     ``list_regimes`` maps List node ids to their regime (``ofac``, ``bis``, ...);
     ``excluded`` are node ids left out of the derived outputs (BIS: US entities).
     Excluded entities still pass ownership on: they are owned all the same.
+    ``prepared`` (for the same edges and date) saves rebuilding the matrices.
     """
     spec = regime_spec(regime)
     rule = spec.rule_on(as_of)
     n = len(edges.node_ids)
+    prep = prepared if prepared is not None else Prepared.of(edges, as_of)
+    if prep.as_of != as_of:
+        raise InvalidInput(
+            "prepared arrays are for another date",
+            prepared=prep.as_of.isoformat(),
+            as_of=as_of.isoformat(),
+        )
     list_ids = {lid for lid, reg in list_regimes.items() if reg == spec.name}
-    ent, lst = list_members(edges, as_of, list_ids)
-    owns = Owns.of(edges, as_of)
-    ctrl = _control_edges(edges, as_of)
+    ent, lst = prep.members(edges.node_ids, list_ids)
 
     status = np.zeros(n, dtype=np.int64)
     rnd = np.full(n, -1, dtype=np.int64)
     status[ent] = LISTED
     rnd[ent] = 0
-    label = _labels(edges, as_of, spec, status, ctrl)
+    label = _labels(edges, as_of, spec, status, prep.ctrl)
 
-    _fixed_point(spec, rule, owns, ctrl, status, rnd, label)
+    _fixed_point(spec, rule, prep, status, rnd, label)
 
     excl = np.zeros(n, dtype=np.bool_)
     if excluded:
@@ -98,11 +133,38 @@ def evaluate_regime(
         status=status,
         round=rnd,
         label=label,
-        owns=owns,
-        controls=ctrl,
+        owns=prep.owns,
+        controls=prep.ctrl,
         listings=listings,
         excluded=excl,
     )
+
+
+def evaluate_regimes(
+    edges: EdgeArrays,
+    list_regimes: Mapping[str, str],
+    regimes: Iterable[str | RegimeSpec],
+    as_of: date,
+    excluded: Mapping[str, Collection[str]] | None = None,
+    owns: Owns | None = None,
+) -> dict[str, RegimeResult]:
+    """Several regimes on one date over one set of matrices (built once).
+
+    ``excluded`` maps a regime name to its excluded ids (BIS: US entities).
+
+    >>> from graph.risk.reference import edge_arrays
+    >>> e = edge_arrays([("X", "A", "1/2")], listed={"X": "list:SDN"})
+    >>> rs = evaluate_regimes(e, {"list:SDN": "ofac"}, ["ofac", "uk"], date(2026, 1, 1))
+    >>> {name: r.restricted() for name, r in rs.items()}
+    {'ofac': ['X', 'A'], 'uk': []}
+    """
+    prep = Prepared.of(edges, as_of, owns)
+    out: dict[str, RegimeResult] = {}
+    for regime in regimes:
+        spec = regime_spec(regime)
+        excl = (excluded or {}).get(spec.name, ())
+        out[spec.name] = evaluate_regime(edges, list_regimes, spec, as_of, excl, prep)
+    return out
 
 
 def _control_edges(edges: EdgeArrays, as_of: date) -> Owns:
@@ -159,15 +221,15 @@ def _meets_float(agg: FloatArray, rule: OwnershipRule) -> BoolArray:
 def _fixed_point(
     spec: RegimeSpec,
     rule: OwnershipRule | None,
-    owns: Owns,
-    ctrl: Owns,
+    prep: Prepared,
     status: IntArray,
     rnd: IntArray,
     label: IntArray,
 ) -> None:
+    owns = prep.owns
     n = owns.n
-    w = owns.matrix("lo")
-    c = ctrl.matrix("lo") if spec.control else None
+    w = prep.w
+    c = prep.c if spec.control else None
     acc_keys: IntArray = np.zeros(0, dtype=np.int64)
     acc_vals: FloatArray = np.zeros(0, dtype=np.float64)
     frontier = np.unique(np.flatnonzero(status == LISTED)).astype(np.int64)
