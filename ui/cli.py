@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.cli_load",
     "ui.cli_template",
     "ui.cli_risk",
+    "ui.cli_screen",
     "ui.cli_match",
 )
 

@@ -1,4 +1,5 @@
-"""Risk commands: ``exposure``, ``regime``, ``owners``, ``subsidiaries``, ``path``, ``screen``.
+"""Risk commands: ``exposure``, ``regime``, ``owners``, ``subsidiaries``, ``path``
+(``screen`` is in ``ui.cli_screen``).
 
 The logic lives in ``graph.risk``; these commands parse options, open the store
 and print either JSON (``--json``) or a readable text report.
@@ -10,7 +11,6 @@ import textwrap
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import click
@@ -22,9 +22,6 @@ from graph.risk.ownership import owners as run_owners
 from graph.risk.ownership import subsidiaries as run_subsidiaries
 from graph.risk.paths import path_report
 from graph.risk.regime_report import regime_report
-from graph.risk.screen_files import read_table, write_table
-from graph.risk.screening import OUTPUT_COLUMNS
-from graph.risk.screening import screen as run_screen
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
 
 WIDTH = 100
@@ -330,74 +327,4 @@ def path(
             )
 
 
-# -- screen ---------------------------------------------------------------------
-
-
-@click.command()
-@click.argument("file", metavar="FILE", type=click.Path(path_type=Path))
-@as_of_option
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write the results to this .csv or .xlsx file.",
-)
-@click.option("--no-heuristics", is_flag=True, help="Count and show legal findings only.")
-@json_option
-@pass_state
-def screen(
-    state: CliState,
-    file: Path,
-    as_of: str | None,
-    out: Path | None,
-    no_heuristics: bool,
-    as_json: bool,
-) -> None:
-    """Screen a counterparty list (CSV or XLSX): match each row, then its exposure.
-
-    Columns are found by header: name (名称, 企业名称, company, ...), uscc
-    (统一社会信用代码), lei, id.  Rows match by USCC (validated), LEI, id, then name.
-
-    \b
-    Examples:
-      credgraph screen counterparties.csv --out results.xlsx
-      credgraph screen 客户名单.xlsx --as-of 2025-06-30 --json
-    """
-    day = parse_day(as_of)
-    headers, rows = read_table(file)
-    if not headers:
-        raise InvalidInput(f"{file}: no header row", path=str(file))
-    results = run_screen(state.open(), headers, rows, day, heuristics=not no_heuristics)
-    records = [r.to_dict() for r in results]
-    if out is not None:
-        write_table(out, OUTPUT_COLUMNS, records)
-    if as_json:
-        echo_json({"file": str(file), "as_of": day.isoformat(), "out": str(out) if out else None,
-                   "rows": records})  # fmt: skip
-        return
-    matched = sum(1 for r in results if r.match.entity_id)
-    click.echo(f"{len(results)} rows, {matched} matched, as of {day.isoformat()}")
-    echo_table(
-        [
-            (
-                str(r["row"]),
-                r["match_method"],
-                f"{r['match_score']:.2f}",
-                r["matched_id"] or "-",
-                r["matched_name"] or r["input"],
-                " ".join(
-                    f"{k[7:]}={v}"
-                    for k, v in r.items()
-                    if k.startswith("status_") and v not in ("none", "")
-                ),
-            )
-            for r in records
-        ],
-        indent="  ",
-    )
-    if out is not None:
-        click.echo(f"written: {out}", err=True)
-
-
-COMMANDS = [exposure, regime, owners, subsidiaries, path, screen]
+COMMANDS = [exposure, regime, owners, subsidiaries, path]
