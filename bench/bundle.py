@@ -7,11 +7,16 @@ demo graph into a temporary folder (timed apart), loads it into a fresh SQLite f
 with ``loaders.pipeline.load`` as the CLI does, and prints records per second, the
 load report's counts, CPU seconds and peak RSS.  Target (issue 3): >= 100,000
 records/s on the 2-core reference machine.
+
+Before the load, on the same files and with garbage collection off as in a load:
+``read`` (the reader alone, no store) and ``dry`` (``load(..., dry_run=True)``: reader
+plus pipeline, nothing written), so ``cpu_s - dry_cpu_s`` is what the store costs.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import resource
 import tempfile
@@ -23,7 +28,7 @@ import click
 from graph.model import NodeType, RelType
 from graph.store.sqlite import SQLiteStore
 from graph.synth import Synth
-from loaders.bundle import ENTITY_COLUMNS, LISTING_COLUMNS, REL_COLUMNS
+from loaders.bundle import ENTITY_COLUMNS, LISTING_COLUMNS, REL_COLUMNS, read_bundle
 from loaders.pipeline import load
 
 # Rows per company in the demo graph (nodes and relationships, catalog aside).
@@ -91,6 +96,20 @@ def main(rows: int, seed: int, as_json: bool) -> None:
         t0 = time.perf_counter()
         written = write_bundle(folder, max(100, round(rows / _ROWS_PER_COMPANY)), seed)
         gen = time.perf_counter() - t0
+        gc.collect()
+        gc.disable()
+        try:
+            c0 = time.process_time()
+            for _ in read_bundle(folder):
+                pass
+            read_cpu = time.process_time() - c0
+            with SQLiteStore.from_url(f"sqlite:///{tmp}/dry.db") as store:
+                c0 = time.process_time()
+                load(store, "bundle", [folder], dry_run=True)
+                dry_cpu = time.process_time() - c0
+        finally:
+            gc.enable()
+        gc.collect()
         with SQLiteStore.from_url(f"sqlite:///{tmp}/bench.db") as store:
             c1, t1 = time.process_time(), time.perf_counter()
             report = load(store, "bundle", [folder])
@@ -104,6 +123,8 @@ def main(rows: int, seed: int, as_json: bool) -> None:
         "generate_s": round(gen, 2),
         "load_s": round(t2 - t1, 2),
         "cpu_s": round(c2 - c1, 2),
+        "read_cpu_s": round(read_cpu, 2),
+        "dry_cpu_s": round(dry_cpu, 2),
         "rows_per_s": round(written / (t2 - t1)),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
@@ -113,7 +134,9 @@ def main(rows: int, seed: int, as_json: bool) -> None:
     click.echo(
         f"{written:,} CSV rows loaded in {result['load_s']} s ({result['cpu_s']} CPU s): "
         f"{result['rows_per_s']:,} rows/s; store {result['nodes']:,} nodes, "
-        f"{result['rels']:,} relationships; peak RSS {result['peak_rss_mb']} MB"
+        f"{result['rels']:,} relationships; peak RSS {result['peak_rss_mb']} MB\n"
+        f"CPU s: reader {result['read_cpu_s']}, reader + pipeline (dry run) "
+        f"{result['dry_cpu_s']}, store {round(c2 - c1 - dry_cpu, 2)}"
     )
 
 

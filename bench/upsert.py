@@ -89,7 +89,10 @@ def main(companies: int, seed: int, batch: int, db: Path | None, bulk: bool, as_
         f"{n_nodes:,} nodes in {result['nodes_s']} s: {result['nodes_per_s']:,} rows/s\n"
         f"{n_rels:,} rels in {result['rels_s']} s: {result['rels_per_s']:,} rows/s"
         + (f" ({skipped} skipped)" if skipped else "")
-        + f"\ntotal {result['total_per_s']:,} rows/s; file {result['file_mb']} MB"
+        + f"\ntotal {result['total_per_s']:,} rows/s; file {result['file_mb']} MB; "
+        f"CPU {result['cpu_s']} s; "
+        f"peak RSS {result['peak_rss_mb']} MB"
+        f"\n"
         f" (generation {result['generate_s']} s, not counted)"
     )
 

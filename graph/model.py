@@ -85,7 +85,10 @@ REL_ENDPOINTS: dict[RelType, tuple[frozenset[NodeType], frozenset[NodeType]]] = 
         frozenset({NodeType.COMPANY, NodeType.PERSON, NodeType.AGENCY}),
         frozenset({NodeType.COMPANY}),
     ),
-    RelType.OFFICER_OF: (frozenset({NodeType.PERSON, NodeType.COMPANY}), frozenset({NodeType.COMPANY})),
+    RelType.OFFICER_OF: (
+        frozenset({NodeType.PERSON, NodeType.COMPANY}),
+        frozenset({NodeType.COMPANY}),
+    ),
     RelType.CONTROLS: (
         frozenset({NodeType.COMPANY, NodeType.PERSON, NodeType.AGENCY}),
         frozenset({NodeType.COMPANY}),
@@ -148,7 +151,9 @@ def _date(v: Any) -> date | None:
     return date.fromisoformat(str(v))
 
 
-def merge_provenance(a: tuple[Provenance, ...], b: tuple[Provenance, ...]) -> tuple[Provenance, ...]:
+def merge_provenance(
+    a: tuple[Provenance, ...], b: tuple[Provenance, ...]
+) -> tuple[Provenance, ...]:
     """Union by (source, record_id), widening seen-windows; order is stable."""
     out: dict[tuple[str, str], Provenance] = {}
     for p in (*a, *b):
@@ -309,8 +314,6 @@ def company_id(*, uscc: str | None = None, lei: str | None = None) -> str:
     raise ModelError("company_id needs a USCC or an LEI")
 
 
-def rel_id(
-    type_: RelType, src: str, dst: str, source: str, key: str = ""
-) -> str:
+def rel_id(type_: RelType, src: str, dst: str, source: str, key: str = "") -> str:
     """Stable id for a relationship; ``key`` distinguishes parallel facts (role, period)."""
     return f"rel:{type_.value}:{_digest(src, dst, source, key)}"

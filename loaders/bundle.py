@@ -105,6 +105,8 @@ def template(folder: str | Path) -> list[Path]:
     return out
 
 
+# Dates repeat across rows (registration days, report periods): parse each text once.
+@lru_cache(maxsize=65536)
 def _day(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -148,46 +150,72 @@ def read_bundle(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]
         yield from reader(f, source, ids)
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    rows = csv_rows(path)
-    first = next(rows, None)
-    header = [h.strip() for h in first[1]] if first else []
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise InvalidInput(
-            f"{path}: missing column(s) {', '.join(missing)}", path=str(path), missing=missing
-        )
-    width = len(header)
-    for line, row in rows:
-        if len(row) != width:
-            if not any(c.strip() for c in row):
+class _Table:
+    """A bundle file's rows as lists, with its columns' positions.
+
+    Rows stay lists (a dict per row cost more than the rest of a relationship's
+    parsing); a record is built as a dict only for the quarantine file.
+    """
+
+    def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
+        self.rows = csv_rows(path)
+        first = next(self.rows, None)
+        self.header = [h.strip() for h in first[1]] if first else []
+        missing = [c for c in columns if c not in self.header]
+        if missing:
+            raise InvalidInput(
+                f"{path}: missing column(s) {', '.join(missing)}", path=str(path), missing=missing
+            )
+        # The last of repeated headers wins, as it did when rows were dicts.
+        self.pos = {h: i for i, h in enumerate(self.header)}
+        self.extra = [(h, i) for h, i in self.pos.items() if h not in columns]
+        self.width = len(self.header)
+
+    def col(self, name: str) -> int:
+        return self.pos[name]
+
+    def record(self, row: list[str]) -> dict[str, str]:
+        return dict(zip(self.header, row, strict=True))
+
+    def extras(self, row: list[str]) -> dict[str, Any]:
+        """Columns outside the format's, non-empty, as properties."""
+        return {h: row[i] for h, i in self.extra if row[i] != ""}
+
+    def __iter__(self) -> Iterator[tuple[int, list[str] | str]]:
+        """(line, row), or (line, why) for a row of the wrong width."""
+        width = self.width
+        for line, row in self.rows:
+            if len(row) != width:
+                if not any(c.strip() for c in row):
+                    continue
+                yield line, f"wrong field count ({len(row)}, header has {width})"
                 continue
-            yield line, {"__bad__": f"wrong field count ({len(row)}, header has {width})"}
-            continue
-        yield line, dict(zip(header, row, strict=True))
-
-
-def _extra(rec: dict[str, str], columns: tuple[str, ...]) -> dict[str, Any]:
-    return {k: v for k, v in rec.items() if k not in columns and v != ""}
+            yield line, row
 
 
 def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     file = label(path)
-    for line, rec in _rows(path, ENTITY_COLUMNS):
-        bad = rec.get("__bad__")
-        if bad:
-            yield Quarantined(file, line, bad, None)
+    table = _Table(path, ENTITY_COLUMNS)
+    c_id, c_type, c_name, c_names, c_uscc, c_lei, c_country, c_status = map(
+        table.col, ENTITY_COLUMNS
+    )
+    has_extra = bool(table.extra)
+    prefix = f"{source}:"
+    for line, row in table:
+        if isinstance(row, str):
+            yield Quarantined(file, line, row, None)
             continue
-        local, name = rec["id"].strip(), rec["name"].strip()
-        ntype = _NODE_TYPE.get(rec["type"].strip().lower())
+        local, name = row[c_id].strip(), row[c_name].strip()
+        type_text = row[c_type]
+        ntype = _NODE_TYPE.get(type_text.strip().lower())
         if ntype is None or not local or not name:
             reason = "unknown type" if ntype is None else "missing id or name"
-            yield Quarantined(file, line, f"{reason}: {rec['type']!r}", rec)
+            yield Quarantined(file, line, f"{reason}: {type_text!r}", table.record(row))
             continue
-        props = _extra(rec, ENTITY_COLUMNS)
+        props = table.extras(row) if has_extra else {}
         aliases: list[str] = []
         cid = None
-        uscc = rec["uscc"].strip()
+        uscc = row[c_uscc].strip()
         if uscc:
             check = validate_uscc(uscc)
             if check.issue in ("bad_length", "bad_charset"):
@@ -196,30 +224,33 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
                 props["uscc_issue"] = check.issue
                 yield Warned(file, line, local, f"USCC unusable as id ({check.issue})")
             else:
-                cid = f"uscc:{check.code}"
+                cid = "uscc:" + check.code
                 props["uscc"] = check.code
                 if check.issue is not None:
                     props["uscc_valid"] = check.valid
                     props["uscc_issue"] = check.issue
                     yield Warned(file, line, local, f"USCC kept despite {check.issue}")
-        lei = normalize_identifier(rec["lei"]) if rec["lei"] else ""
+        lei_text = row[c_lei]
+        lei = normalize_identifier(lei_text) if lei_text else ""
         if lei:
             props["lei"] = lei
             if cid is None:
-                cid = f"lei:{lei}"
+                cid = "lei:" + lei
             else:
-                aliases.append(f"lei:{lei}")
-        alias = local if ":" in local else f"{source}:{local}"
+                aliases.append("lei:" + lei)
+        prefixed = ":" in local
+        alias = local if prefixed else prefix + local
         if cid is None:
-            cid = local if ":" in local else hashed_id(ntype.value.lower(), source, local)
+            cid = local if prefixed else hashed_id(ntype.value.lower(), source, local)
         if alias != cid:
             aliases.append(alias)
         ids.map[local] = cid
-        if rec["country"]:
-            props["country"] = rec["country"]
-        if rec["status"]:
-            props["status"] = rec["status"]
-        names = tuple(n.strip() for n in rec["names"].split(";") if n.strip())
+        if row[c_country]:
+            props["country"] = row[c_country]
+        if row[c_status]:
+            props["status"] = row[c_status]
+        names_text = row[c_names]
+        names = tuple(n.strip() for n in names_text.split(";") if n.strip()) if names_text else ()
         yield Node(
             cid,
             ntype,
@@ -233,28 +264,37 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
 
 def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     file = label(path)
-    for line, rec in _rows(path, REL_COLUMNS):
-        bad = rec.get("__bad__")
-        if bad:
-            yield Quarantined(file, line, bad, None)
+    table = _Table(path, REL_COLUMNS)
+    c_type, c_src, c_dst, c_role, c_share, c_start, c_end, c_basis, c_record = map(
+        table.col, REL_COLUMNS
+    )
+    has_extra = bool(table.extra)
+    ref = ids.ref
+    for line, row in table:
+        if isinstance(row, str):
+            yield Quarantined(file, line, row, None)
             continue
-        rtype = _REL_TYPES.get(rec["type"].strip().upper())
+        rtype = _REL_TYPES.get(row[c_type].strip().upper())
         if rtype is None:
-            yield Quarantined(file, line, f"unknown relationship type {rec['type']!r}", rec)
+            yield Quarantined(
+                file, line, f"unknown relationship type {row[c_type]!r}", table.record(row)
+            )
             continue
-        role_text = rec["role"].strip()
+        role_text = row[c_role].strip()
         role = _ROLES.get(role_text) if role_text else None
+        start_text, source_record = row[c_start], row[c_record]
         try:
             if role_text and role is None:
                 raise ModelError(f"unknown role {role_text!r}")
-            share = _share(rec["share"]) if rec["share"].strip() else None
-            start, end = _day(rec["start"].strip()), _day(rec["end"].strip())
-            src, dst = ids.ref(rec["src"]), ids.ref(rec["dst"])
-            props = _extra(rec, REL_COLUMNS)
-            if rec["basis"]:
-                props["basis"] = rec["basis"]
-            record = rec["source_record"] or f"{file}:{line}"
-            key = f"{role_text}|{rec['start']}|{rec['source_record']}"
+            share_text = row[c_share]
+            share = _share(share_text) if share_text.strip() else None
+            start, end = _day(start_text.strip()), _day(row[c_end].strip())
+            src, dst = ref(row[c_src]), ref(row[c_dst])
+            props = table.extras(row) if has_extra else {}
+            if row[c_basis]:
+                props["basis"] = row[c_basis]
+            record = source_record or f"{file}:{line}"
+            key = f"{role_text}|{start_text}|{source_record}"
             rel = Rel(
                 rel_id(rtype, src, dst, source, key),
                 rtype,
@@ -269,34 +309,38 @@ def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
             )
         except (ModelError, ValueError) as exc:
             msg = exc.message if isinstance(exc, ModelError) else str(exc)
-            yield Quarantined(file, line, f"bad value: {msg}", rec, rtype.value)
+            yield Quarantined(file, line, f"bad value: {msg}", table.record(row), rtype.value)
             continue
         yield rel
 
 
 def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     file = label(path)
+    table = _Table(path, LISTING_COLUMNS)
+    c_entity, c_list, c_start, c_end = map(table.col, LISTING_COLUMNS[:4])
+    kept = [(k, table.col(k)) for k in ("status", "case_no", "reason", "agency")]
+    c_case = table.col("case_no")
     emitted: set[str] = set()
-    for line, rec in _rows(path, LISTING_COLUMNS):
-        bad = rec.get("__bad__")
-        if bad:
-            yield Quarantined(file, line, bad, None, "LISTED_ON")
+    for line, row in table:
+        if isinstance(row, str):
+            yield Quarantined(file, line, row, None, "LISTED_ON")
             continue
-        list_id = rec["list"].strip().removeprefix("list:")
-        if not list_id or not rec["entity"].strip():
-            yield Quarantined(file, line, "missing entity or list", rec, "LISTED_ON")
+        list_id = row[c_list].strip().removeprefix("list:")
+        if not list_id or not row[c_entity].strip():
+            yield Quarantined(file, line, "missing entity or list", table.record(row), "LISTED_ON")
             continue
         if list_id not in emitted and in_catalog(list_id):
             emitted.add(list_id)
             yield from catalog_list_records(list_id)
-        src, dst = ids.ref(rec["entity"]), f"list:{list_id}"
-        props = _extra(rec, LISTING_COLUMNS)
-        for k in ("status", "case_no", "reason", "agency"):
-            if rec[k]:
-                props[k] = rec[k]
+        src, dst = ids.ref(row[c_entity]), f"list:{list_id}"
+        props = table.extras(row)
+        for k, i in kept:
+            if row[i]:
+                props[k] = row[i]
+        case_no = row[c_case]
         try:
-            start, end = _day(rec["start"].strip()), _day(rec["end"].strip())
-            key = f"{rec['case_no']}|{rec['start']}"
+            start, end = _day(row[c_start].strip()), _day(row[c_end].strip())
+            key = f"{case_no}|{row[c_start]}"
             rel = Rel(
                 rel_id(RelType.LISTED_ON, src, dst, source, key),
                 RelType.LISTED_ON,
@@ -305,10 +349,10 @@ def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
                 start=start,
                 end=end,
                 props=props,
-                provenance=(Provenance(source, rec["case_no"] or f"{file}:{line}"),),
+                provenance=(Provenance(source, case_no or f"{file}:{line}"),),
             )
         except (ModelError, ValueError) as exc:
             msg = exc.message if isinstance(exc, ModelError) else str(exc)
-            yield Quarantined(file, line, f"bad value: {msg}", rec, "LISTED_ON")
+            yield Quarantined(file, line, f"bad value: {msg}", table.record(row), "LISTED_ON")
             continue
         yield rel

@@ -39,6 +39,7 @@ MAX_NAMES = 8  # names per entity used for blocking (sanctions entries carry doz
 HITS = 20  # search hits per blocking query (same-source hits crowd in and are dropped)
 LOOKUP_CHUNK = 500
 
+_COUNTRY_KEYS = ("country", "countries", "jurisdiction", "nationality")
 # Country names as OFAC writes them -> ISO codes as the other sources write them.
 _COUNTRY = {
     "china": "cn",
@@ -65,13 +66,35 @@ class Candidate:
 def countries(node: Node) -> set[str]:
     """ISO-like lower-case country codes a node's properties name."""
     out: set[str] = set()
-    for key in ("country", "countries", "jurisdiction", "nationality"):
+    for key in _COUNTRY_KEYS:
         v = node.props.get(key)
         for c in [v] if isinstance(v, str) else v if isinstance(v, list) else []:
             if isinstance(c, str) and c.strip():
                 t = c.strip().casefold()
                 out.add(_COUNTRY.get(t, t))
     return out
+
+
+def same_for_matching(old: Node, new: Node) -> bool:
+    """True when ``new`` merged into ``old`` changes nothing a proposal looks at (type,
+    names, ids, sources, countries): the entity's candidates were proposed when it was
+    written before, so a reload need not search for them again.
+
+    >>> from graph.model import Provenance
+    >>> a = Node("x", NodeType.COMPANY, "甲", names=("乙",), provenance=(Provenance("s", "1"),))
+    >>> same_for_matching(a, Node("x", NodeType.COMPANY, "乙", provenance=(Provenance("s", "2"),)))
+    True
+    >>> same_for_matching(a, Node("x", NodeType.COMPANY, "丙", provenance=(Provenance("s", "1"),)))
+    False
+    """
+    if new.type is not old.type or not sources_of(new) <= sources_of(old):
+        return False
+    names, ids = set(old.all_names), set(old.all_ids)
+    if not (all(n in names for n in new.all_names if n) and all(i in ids for i in new.all_ids)):
+        return False
+    return all(
+        old.props.get(k) == new.props[k] for k in _COUNTRY_KEYS if new.props.get(k) is not None
+    )
 
 
 def name_keys(node: Node) -> dict[str, NormalName]:

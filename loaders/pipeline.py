@@ -28,19 +28,20 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 from graph.errors import InvalidInput
-from graph.model import REL_ENDPOINTS, Node, NodeType, Rel
+from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType
 from graph.store.base import DEFAULT_BATCH, Store, bulk_load
 from loaders.fact_sources import stamped
 from loaders.files import label
 from loaders.formats import Format, check_options, get_format
-from loaders.matches import propose
+from loaders.matches import propose, same_for_matching
 from loaders.records import Quarantined, Stub, Warned
-from loaders.report import LoadReport
-from loaders.resolve import Resolver
+from loaders.report import LoadReport, TypeCounts
+from loaders.resolve import RESOLVED_TYPES, Resolver
 
 Progress = Callable[[str, int], None]
 # get_many takes a list of ids; keep each call well under SQLite's variable limit.
@@ -77,34 +78,46 @@ class _Run:
         self.store_empty = _store_is_empty(store)
         self.resolver = Resolver(store, self.store_empty)
         self.resolved: dict[str, bool] = {}
+        self.counts: dict[NodeType | RelType, TypeCounts] = {}
+        # Entities (ids as written) whose stored version already covers every
+        # occurrence in this load, as far as name matching looks (see ``finish``).
+        self.settled: set[str] = set()
+        self.changed: set[str] = set()
         self.records = 0
 
     # -- intake ------------------------------------------------------------
     def take(self, file: str, rec: object) -> None:
+        # Hot path (every record of every load): locals over attribute lookups, and
+        # the relationship case first because loads carry more relationships.
         self.records += 1
-        if isinstance(rec, Node):
-            rec = stamped(rec)
-            self.report.count(rec.type.value).read += 1
-            rec = self.resolver.resolve(rec)
-            # Stores merge a node by its id only (its other ids are aliases that never
-            # move), and the resolver has already re-keyed a node onto the entity a
-            # strong id names: so the id alone says whether this is a merge.
-            dup = rec.id in self.seen
-            for i in rec.all_ids:
-                self.seen[i] = rec.type
-            self.nodes.append((rec, dup))
-            if len(self.nodes) >= self.batch_size:
-                self.flush_nodes()
-        elif isinstance(rec, Rel):
-            self.report.count(rec.type.value).read += 1
-            if rec.src in self.seen and rec.dst in self.seen:
-                if self._types_ok(file, rec):
+        if isinstance(rec, Rel):
+            self._counts(rec.type).read += 1
+            seen = self.seen
+            src_t, dst_t = seen.get(rec.src), seen.get(rec.dst)
+            if src_t is not None and dst_t is not None:
+                allowed_src, allowed_dst = REL_ENDPOINTS[rec.type]
+                if (src_t in allowed_src and dst_t in allowed_dst) or self._types_ok(file, rec):
                     self.rels.append(rec)
                     if len(self.rels) >= self.batch_size:
                         self.flush_nodes()
                         self.flush_rels()
             else:
                 self.deferred.append((file, rec))
+        elif isinstance(rec, Node):
+            rec = stamped(self._clean_names(file, rec))
+            self._counts(rec.type).read += 1
+            rec = self.resolver.resolve(rec)
+            # Stores merge a node by its id only (its other ids are aliases that never
+            # move), and the resolver has already re-keyed a node onto the entity a
+            # strong id names: so the id alone says whether this is a merge.
+            seen, ntype = self.seen, rec.type
+            dup = rec.id in seen
+            seen[rec.id] = ntype
+            for i in rec.ids:
+                seen[i] = ntype
+            self.nodes.append((rec, dup))
+            if len(self.nodes) >= self.batch_size:
+                self.flush_nodes()
         elif isinstance(rec, Warned):
             self.report.warn(rec)
         elif isinstance(rec, Quarantined):
@@ -116,6 +129,22 @@ class _Run:
             raise TypeError(f"reader yielded {type(rec).__name__}")
         if self.progress and self.records % self.batch_size == 0:
             self.progress("read", self.records)
+
+    def _counts(self, kind: NodeType | RelType) -> TypeCounts:
+        """The report's counts for ``kind``, without the enum's ``.value`` per record."""
+        c = self.counts.get(kind)
+        if c is None:
+            c = self.counts[kind] = self.report.count(kind.value)
+        return c
+
+    def _clean_names(self, file: str, node: Node) -> Node:
+        # A NUL never belongs in a name (it comes from binary junk or a bad export) and
+        # it breaks full-text search queries built from names: drop it, say so.
+        if "\x00" not in node.name and not (node.names and "\x00" in "".join(node.names)):
+            return node
+        self.report.warn(Warned(file, None, node.id, "NUL character removed from name"))
+        names = tuple(n.replace("\x00", "") for n in node.names)
+        return replace(node, name=node.name.replace("\x00", ""), names=names)
 
     def quarantine(self, q: Quarantined) -> None:
         self.report.quarantine(q)
@@ -149,11 +178,19 @@ class _Run:
             return
         batch, self.nodes = self.nodes, []
         existing = self._existing([n for n, dup in batch if not dup])
+        settled, changed = self.settled, self.changed
         for n, dup in batch:
-            c = self.report.count(n.type.value)
+            c = self._counts(n.type)
             c.written += 1
-            if dup or n.id in existing:
+            before = None if dup else existing.get(n.id)
+            if dup or before is not None:
                 c.merged += 1
+            if not self.store_empty and n.type in RESOLVED_TYPES:
+                if before is not None and n.id not in changed and same_for_matching(before, n):
+                    settled.add(n.id)
+                else:
+                    changed.add(n.id)
+                    settled.discard(n.id)
         if not self.dry_run:
             self.store.upsert_nodes([n for n, _ in batch], batch_size=len(batch))
 
@@ -161,25 +198,28 @@ class _Run:
         if not self.rels:
             return
         batch, self.rels = self.rels, []
+        seen_rels = self.seen_rels
         for r in batch:
-            c = self.report.count(r.type.value)
+            c = self._counts(r.type)
             c.written += 1
-            if r.id in self.seen_rels:
+            if r.id in seen_rels:
                 c.merged += 1
-            self.seen_rels.add(r.id)
+            else:
+                seen_rels.add(r.id)
         if not self.dry_run:
             self.store.upsert_rels(batch, batch_size=len(batch))
 
-    def _existing(self, nodes: Sequence[Node]) -> set[str]:
-        """Ids among ``nodes``' ids and aliases that the store already knows."""
+    def _existing(self, nodes: Sequence[Node]) -> dict[str, Node]:
+        """Every id and alias of the stored entities ``nodes``' ids name -> that entity."""
         if self.store_empty or not nodes:
-            return set()
+            return {}
         ids = [i for n in nodes for i in n.all_ids]
-        found: set[str] = set()
+        found: dict[str, Node] = {}
         for k in range(0, len(ids), LOOKUP_CHUNK):
             for canonical, node in self.store.get_many(ids[k : k + LOOKUP_CHUNK]).items():
-                found.add(canonical)
-                found.update(node.all_ids)
+                found[canonical] = node
+                for i in node.ids:
+                    found[i] = node
         return found
 
     def _in_store(self, any_id: str) -> bool:
@@ -225,9 +265,10 @@ class _Run:
         self.flush_rels()
         if not self.dry_run:
             # Entity resolution by name, after every entity of the load is written.
-            self.report.candidates = propose(
-                self.store, self.resolver.to_compare(), self.resolver.pairs
-            )
+            # Entities already stored and unchanged for matching had their candidates
+            # proposed when first written: a reload skips their searches.
+            compare = [i for i in self.resolver.to_compare() if i not in self.settled]
+            self.report.candidates = propose(self.store, compare, self.resolver.pairs)
         if self.progress:
             self.progress("done", self.records)
 
@@ -298,11 +339,14 @@ def load(
     *,
     regime: str | None = None,
     batch_size: int = DEFAULT_BATCH,
+    dry_run: bool = False,
 ) -> LoadReport:
     """Load ``paths`` of format ``fmt`` into ``store`` and report what happened.
 
-    Raises ``InvalidInput`` for an unknown format, a missing or unreadable file, a
-    file that is not of the format, or (``strict``) any record that would be skipped.
+    ``dry_run``: read, check and count everything, write nothing (``strict``'s first
+    pass, on its own).  Raises ``InvalidInput`` for an unknown format, a missing or
+    unreadable file, a file that is not of the format, or (``strict``) any record
+    that would be skipped.
     """
     f = get_format(fmt)
     options: dict[str, Any] = {"regime": regime}
@@ -313,7 +357,7 @@ def load(
         raise InvalidInput("no input files given", format=fmt)
     src = source or f.default_source
     qpath = Path(quarantine_path) if quarantine_path is not None else None
-    if strict:
+    if strict or dry_run:
         dry = _run(
             store,
             f,
@@ -325,6 +369,8 @@ def load(
             progress=progress,
             batch_size=batch_size,
         )
+        if dry_run:
+            return dry
         if dry.skipped_total:
             raise InvalidInput(
                 f"--strict: {dry.skipped_total} record(s) would be skipped; nothing was loaded",

@@ -45,8 +45,14 @@ def is_strong(alias: str) -> bool:
 
 def strong_ids(ids: Iterable[str]) -> list[str]:
     """The strong identifiers among ``ids``, in priority order."""
-    ids = list(dict.fromkeys(ids))
-    return [i for p in STRONG_PREFIXES for i in ids if i.startswith(p)]
+    out = [i for i in dict.fromkeys(ids) if i.startswith(STRONG_PREFIXES)]
+    if len(out) > 1:
+        out.sort(key=_rank)  # stable: ids of one scheme keep their order
+    return out
+
+
+def _rank(alias: str) -> int:
+    return next(k for k, p in enumerate(STRONG_PREFIXES) if alias.startswith(p))
 
 
 def scheme_of(alias: str) -> str:
@@ -148,11 +154,19 @@ class Resolver:
         """The node to write: itself, or itself re-keyed onto the entity it is."""
         if node.type not in RESOLVED_TYPES:
             return node
-        mine = sources_of(node)
-        self.touched.setdefault(mine, []).append(node.id)
-        strong = strong_ids(node.all_ids)
-        if not strong:
+        prov = node.provenance
+        # One source per record is the rule: skip building a set for it.
+        mine = frozenset((prov[0].source,)) if len(prov) == 1 else sources_of(node)
+        group = self.touched.get(mine)
+        if group is None:
+            group = self.touched[mine] = []
+        group.append(node.id)
+        if not (
+            node.id.startswith(STRONG_PREFIXES)
+            or any(i.startswith(STRONG_PREFIXES) for i in node.ids)
+        ):
             return node
+        strong = strong_ids(node.all_ids)
         targets = self._targets(node, strong)
         into: str | None = None
         for target, (sources, shared) in targets.items():

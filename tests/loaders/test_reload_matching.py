@@ -1,0 +1,75 @@
+"""A reload searches name candidates only for entities it adds or changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.model import Node, NodeType, Provenance
+from graph.store.sqlite import SQLiteStore
+from loaders import pipeline
+from loaders.matches import list_matches, same_for_matching
+from loaders.pipeline import load
+from tests.loaders.test_resolve import TIANYE, bundle, registry
+
+
+def _compared(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The ids each load hands to ``propose`` (the real one still runs)."""
+    calls: list[list[str]] = []
+    real = pipeline.propose
+
+    def spy(store: SQLiteStore, ids: list[str], pairs: object = ()) -> int:
+        calls.append(list(ids))
+        return real(store, ids, pairs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "propose", spy)
+    return calls
+
+
+def test_reload_skips_unchanged_and_compares_changed_entities(
+    tmp_path: Path, store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _compared(monkeypatch)
+    load(store, "cn-registry", [registry(tmp_path, [("新疆天业（集团）有限公司", TIANYE)])])
+    first = load(store, "bundle", [bundle(tmp_path, ["t1,company,无关公司,,,,CN,"], "b1")])
+    t1 = store.resolve("bundle:t1")
+    assert first.candidates == 0 and calls[-1] == [t1]
+
+    again = load(store, "bundle", [bundle(tmp_path, ["t1,company,无关公司,,,,CN,"], "b2")])
+    assert again.candidates == 0 and calls[-1] == []
+
+    # A new name for the same record: the entity changed, so it is searched again
+    # and now meets the registry company.
+    line = "t1,company,无关公司,新疆天业(集团)有限责任公司,,,CN,"
+    renamed = load(store, "bundle", [bundle(tmp_path, [line], "b3")])
+    assert calls[-1] == [t1] and renamed.candidates == 1
+
+    settled = load(store, "bundle", [bundle(tmp_path, [line], "b4")])
+    assert calls[-1] == [] and settled.candidates == 0
+    assert [r["decision"] for r in list_matches(store)] == ["pending"]
+
+
+def test_same_for_matching_looks_at_sources_ids_and_countries() -> None:
+    old = Node(
+        "x",
+        NodeType.COMPANY,
+        "甲",
+        ids=("lei:L",),
+        props={"country": "cn"},
+        provenance=(Provenance("a", "1"),),
+    )
+
+    def new(**kw: object) -> Node:
+        base: dict[str, object] = {
+            "props": {"country": "cn"},
+            "provenance": (Provenance("a", "2"),),
+        }
+        base.update(kw)
+        return Node("x", NodeType.COMPANY, "甲", **base)  # type: ignore[arg-type]
+
+    assert same_for_matching(old, new())
+    assert same_for_matching(old, new(ids=("lei:L",), props={}))
+    assert not same_for_matching(old, new(provenance=(Provenance("b", "1"),)))
+    assert not same_for_matching(old, new(ids=("uscc:U",)))
+    assert not same_for_matching(old, new(props={"country": "hk"}))
