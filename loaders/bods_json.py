@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph.errors import InvalidInput
+from loaders.files import SNIFF_BYTES, sniff_encoding
 
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 16
@@ -44,10 +45,15 @@ def open_json_text(path: Path) -> IO[str]:
     """``path`` as text, decompressed when it is gzip; ``InvalidInput`` if unreadable."""
     try:
         if is_gzip(path):
-            return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig")
-        return path.open("r", encoding="utf-8-sig")
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}", path=str(path)) from exc
+            with gzip.open(path, "rb") as raw:
+                encoding = sniff_encoding(raw.read(SNIFF_BYTES))
+            return io.TextIOWrapper(gzip.open(path, "rb"), encoding=encoding)
+        with path.open("rb") as raw:
+            encoding = sniff_encoding(raw.read(SNIFF_BYTES))
+        return path.open("r", encoding=encoding)
+    except (OSError, EOFError) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        raise InvalidInput(f"cannot read {path}: {why}", path=str(path)) from exc
 
 
 def json_records(path: Path) -> Iterator[tuple[int, Any, str]]:

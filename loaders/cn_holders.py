@@ -107,11 +107,13 @@ def _listed(comp: Path, source: str) -> tuple[dict[str, Node], dict[str, str]]:
     header = [h.split(":")[0].strip() for h in head[1]] if head else []
     if not {"companyId", "fullname"} <= set(header):
         raise InvalidInput(f"{comp}: expected companyId and fullname columns", path=str(comp))
-    ci, ni, fi = header.index("companyId"), header.index("name"), header.index("fullname")
+    ci, fi = header.index("companyId"), header.index("fullname")
+    ni = header.index("name") if "name" in header else None  # the short name is optional
     for _, row in rows:
         if len(row) != len(header) or not row[ci].strip():
             continue
-        code, short, full = row[ci].strip(), row[ni].strip(), row[fi].strip()
+        code, full = row[ci].strip(), row[fi].strip()
+        short = row[ni].strip() if ni is not None else ""
         nid = f"ticker:{code}"
         by_code[code] = Node(
             nid,

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
@@ -40,6 +41,7 @@ from loaders.records import Quarantined, Record, Warned
 from loaders.regimes import list_key, regime_of
 from loaders.resolve import ru_aliases
 
+_UNDECODED = re.compile("[\udc80-\udcff]")
 DEFAULT_SOURCE = "opensanctions"
 NODE_SCHEMATA = {
     "Person": NodeType.PERSON,
@@ -128,16 +130,31 @@ def ftm_day(values: list[str], latest: bool = False) -> date | None:
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    with open_text(path) as fh:
-        for line, text in enumerate(fh, start=1):
-            if not text.strip():
-                continue
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError:
-                yield line, None, text
-                continue
-            yield line, data if isinstance(data, dict) else None, text
+    # surrogateescape: a line with bytes the encoding cannot decode is one bad record
+    # (quarantined, shown with U+FFFD), not the end of the file.
+    with open_text(path, errors="surrogateescape") as fh:
+        line = 0
+        try:
+            for line, text in enumerate(fh, start=1):
+                if not text.strip():
+                    continue
+                if _UNDECODED.search(text):
+                    yield (
+                        line,
+                        None,
+                        text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                    )
+                    continue
+                try:
+                    data = json.loads(text)
+                except (json.JSONDecodeError, RecursionError):
+                    yield line, None, text
+                    continue
+                yield line, data if isinstance(data, dict) else None, text
+        except (EOFError, OSError) as exc:  # a truncated or corrupt gzip stream
+            raise InvalidInput(
+                f"{path}: unreadable after line {line}: {exc}", path=str(path), line=line
+            ) from exc
 
 
 class _Folded:
@@ -149,13 +166,15 @@ class _Folded:
         self.documents: dict[str, list[dict[str, str]]] = defaultdict(list)
         first = True
         for line, data, _ in _lines(path):
-            if data is None or "schema" not in data or "id" not in data:
+            if data is None or not isinstance(data.get("schema"), str) or "id" not in data:
                 if first:
                     raise InvalidInput(
                         f"{path}: line {line} is not a FollowTheMoney entity", path=str(path)
                     )
                 continue
             first = False
+            if not isinstance(data["id"], str):
+                continue  # quarantined in pass 2
             self.ids.add(data["id"])
             props = data.get("properties") or {}
             if data["schema"] == "Address":
@@ -183,6 +202,9 @@ def read_ftm(
     for line, data, text in _lines(path):
         if data is None:
             yield Quarantined(file, line, "not a JSON object", text[:500])
+            continue
+        if not isinstance(data.get("schema"), str) or not isinstance(data.get("id"), str):
+            yield Quarantined(file, line, "FtM entity without a text id and schema", text[:500])
             continue
         try:
             proxy = model.get_proxy(data)

@@ -32,6 +32,7 @@ import gzip
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -64,7 +65,10 @@ def _text(v: Any) -> str:
             if k[:1].isupper() and isinstance(x, str):
                 return x.strip()
         return ""
-    return str(v).strip() if v is not None else ""
+    # A list or other structure where a leaf belongs is bad data: never its repr as a name.
+    if isinstance(v, str | int | float | Decimal) and not isinstance(v, bool):
+        return str(v).strip()
+    return ""
 
 
 def _obj(v: Any) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from loaders.records import Quarantined, Record, Warned
 from loaders.resolve import org_alias, ru_aliases
 
 DEFAULT_SOURCE = "us_ofac_sdn"
+HEAD_ROWS = 20  # bad rows before the first good one that make a file "not an SDN file"
 LIST_ID = "list:US_OFAC_SDN"
 COLUMNS = (
     "ent_num",
@@ -128,21 +129,31 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
     _side_file(path, "add.csv", 5, adds)
     yield from catalog_list_records("US_OFAC_SDN")
     seen: set[str] = set()
-    first = True
+    # Rows before the first good one wait here: a file with no good row in its head is
+    # not an SDN file (refused), one with a bad first row is (the row is quarantined).
+    pending: list[Quarantined] | None = []
     for line, row in csv_rows(path):
         if _is_eof(row) or not any(c.strip() for c in row):
             continue
-        ok = len(row) == len(COLUMNS) and cell(row[0]).isdigit()
-        if first and not ok:
-            raise InvalidInput(
-                f"{path}: not an OFAC sdn.csv (expected {len(COLUMNS)} columns starting with"
-                f" an entry number, got {len(row)}: {row[:3]!r})",
-                path=str(path),
-            )
-        first = False
+        ent_cell = cell(row[0])
+        ok = len(row) == len(COLUMNS) and ent_cell.isascii() and ent_cell.isdigit()
         if not ok:
-            yield Quarantined(file, line, f"wrong field count ({len(row)})", row)
+            why = (
+                f"wrong field count ({len(row)})"
+                if len(row) != len(COLUMNS)
+                else f"entry number {ent_cell[:40]!r} is not a number"
+            )
+            q = Quarantined(file, line, why, row)
+            if pending is None:
+                yield q
+                continue
+            pending.append(q)
+            if len(pending) >= HEAD_ROWS:
+                break
             continue
+        if pending is not None:
+            yield from pending
+            pending = None
         rec = dict(zip(COLUMNS, (cell(c) for c in row), strict=True))
         ent = rec["ent_num"]
         if not rec["name"]:
@@ -150,6 +161,13 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
             continue
         seen.add(ent)
         yield from _entry(rec, source, alts.get(ent, []), adds.get(ent, []))
+    if pending:
+        row = pending[0].raw
+        raise InvalidInput(
+            f"{path}: not an OFAC sdn.csv (expected {len(COLUMNS)} columns starting with"
+            f" an entry number, got {len(row)}: {row[:3]!r})",
+            path=str(path),
+        )
     for ent in sorted(set(alts) | set(adds)):
         if ent not in seen:
             side = "alt.csv" if ent in alts else "add.csv"

@@ -17,7 +17,7 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import state  # noqa: E402
+from ui import access, state  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
 # A Material icon as favicon is fetched from fonts.gstatic.com; a file is served by the app.
@@ -26,6 +26,9 @@ st.set_page_config(
     layout="wide",
 )  # fmt: skip
 
+# Before any page: with CREDGRAPH_UI_PASSWORD set, nothing else renders until it is given.
+access.gate()
+
 page = st.navigation(
     [
         st.Page(path, title=t(key), icon=icon, default=path == state.SEARCH_PAGE)
@@ -33,5 +36,7 @@ page = st.navigation(
     ]
 )
 state.sidebar()
+if access.read_only():
+    st.sidebar.caption(access.label("read_only"))
 st.sidebar.caption(t("not_advice"))
 page.run()

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from graph.errors import CredgraphError
+from ui.access import redact
 from ui.cli_common import JSON_META_KEY, CliState
 
 COMMAND_MODULES: tuple[str, ...] = (
@@ -36,9 +37,10 @@ class CredgraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CredgraphError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            # A store URL in a message may carry a password: masked here, once for all.
+            click.echo(f"error: {redact(exc.message)}", err=True)
             if ctx.meta.get(JSON_META_KEY):
-                click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, default=str))
+                click.echo(redact(json.dumps(exc.to_dict(), ensure_ascii=False, default=str)))
             ctx.exit(exc.exit_code)
 
 

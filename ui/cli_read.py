@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from graph.model import NodeType
+from ui.access import redact_url
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
 from ui.entity_profile import DEFAULT_REL_LIMIT, code_hint, fact_sources, period, profile
 from ui.facts import facts
@@ -24,9 +25,9 @@ def stats(state: CliState, as_json: bool) -> None:
     """
     result = state.open().stats().to_dict()
     if as_json:
-        echo_json({"store": state.url, **result})
+        echo_json({"store": redact_url(state.url), **result})
         return
-    click.echo(f"store: {state.url}")
+    click.echo(f"store: {redact_url(state.url)}")
     for title, key, total in (
         ("nodes", "nodes", "total_nodes"),
         ("relationships", "relationships", "total_relationships"),

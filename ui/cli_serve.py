@@ -19,6 +19,8 @@ from graph.model import NodeType
 from graph.store import open_store
 from graph.store.base import Store
 from graph.store.sqlite_schema import path_of_url
+from ui.access import READ_ONLY_ENV, redact, shared_password
+from ui.access import read_only as access_read_only
 from ui.cli_common import CliState, pass_state
 
 if TYPE_CHECKING:
@@ -74,11 +76,17 @@ def _run(argv: list[str], env: dict[str, str]) -> int:
 runner: Runner = _run
 
 
-def serve(url: str, host: str, port: int) -> int:
+def serve(url: str, host: str, port: int, *, read_only: bool = False) -> int:
     """Run the Streamlit app on the store at ``url`` until it stops; its exit status."""
     env = {**os.environ, "CREDGRAPH_STORE": url}
+    if read_only:
+        env[READ_ONLY_ENV] = "1"
+    mode = ", read-only" if read_only or access_read_only(env) else ""
+    locked = ", password required" if shared_password(env) else ""
     click.echo(
-        f"credgraph explorer on http://{host}:{port} (store {url}); Ctrl-C stops it", err=True
+        f"credgraph explorer on http://{host}:{port} (store {redact(url)}{mode}{locked}); "
+        "Ctrl-C stops it",
+        err=True,
     )
     return runner(streamlit_argv(host, port), env)
 
@@ -101,20 +109,26 @@ port_option = click.option(
 @click.command("ui")
 @host_option
 @port_option
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Open the store read-only and offer no action that writes (also CREDGRAPH_READ_ONLY=1).",
+)
 @pass_state
 @click.pass_context
-def ui_command(ctx: click.Context, state: CliState, host: str, port: int) -> None:
+def ui_command(ctx: click.Context, state: CliState, host: str, port: int, read_only: bool) -> None:
     """Start the Streamlit explorer on the store.
 
     The store is checked first, so a wrong URL fails here with a message
     rather than in the browser.  No telemetry, no CDN: it works offline.
+    With CREDGRAPH_UI_PASSWORD set, every page first asks for that password.
 
     \b
     Example:
-      credgraph --store sqlite:///data/graph.db ui --port 8502
+      credgraph --store sqlite:///data/graph.db ui --port 8502 --read-only
     """
     open_store(state.url, read_only=True).close()
-    ctx.exit(serve(state.url, host, port))
+    ctx.exit(serve(state.url, host, port, read_only=read_only))
 
 
 @click.command()

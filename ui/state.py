@@ -11,6 +11,7 @@ import streamlit as st
 from graph.errors import CredgraphError
 from graph.store import open_store, store_url
 from graph.store.base import EdgeArrays, Store
+from ui.access import redact
 from ui.i18n import LANG_KEY, LANGS, current_lang, t
 from ui.ownership import owns_edges
 
@@ -46,7 +47,8 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 
 @st.cache_resource(show_spinner=False)
 def _open(url: str) -> Store:
-    # The explorer never writes: read-only also keeps a wrong path from creating a file.
+    # The explorer never writes (and in CREDGRAPH_READ_ONLY mode must not be able to):
+    # read-only also keeps a wrong path from creating a file.
     return open_store(url, read_only=True)
 
 
@@ -56,7 +58,8 @@ def get_store() -> Store | None:
     try:
         return _open(url)
     except CredgraphError as exc:
-        st.error(t("store_error", url=url, message=exc.message))
+        # The URL may carry a Neo4j password; the page never shows it.
+        st.error(redact(t("store_error", url=url, message=exc.message)))
         return None
 
 
@@ -76,7 +79,7 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except CredgraphError as exc:
-        st.error(exc.message)
+        st.error(redact(exc.message))
         st.stop()
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from graph.store import store_url
 from ui import state
+from ui.access import redact_url
 from ui.data_view import lists_in_graph, quarantine_files, report_files, reports_folder
 from ui.i18n import t
 
@@ -15,7 +16,7 @@ st.title(t("data"))
 store = state.require_store()
 url = store_url(None)
 st.subheader(t("store"))
-st.code(url, language=None)
+st.code(redact_url(url), language=None)  # a Neo4j URL may carry a password
 with state.shown_errors():
     stats = store.stats().to_dict()
     lists = lists_in_graph(store)

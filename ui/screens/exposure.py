@@ -6,6 +6,7 @@ import streamlit as st
 
 from graph.store import store_url
 from ui import state
+from ui.access import redact_url
 from ui.i18n import t
 from ui.markup import md
 from ui.report import report_html
@@ -52,6 +53,6 @@ cols[0].download_button(
 entity = {"id": node.id, "name": node.name, "type": node.type.value}
 cols[1].download_button(
     t("download_html"),
-    report_html(entity, day, found.findings, names, store_url=store_url(None)),
+    report_html(entity, day, found.findings, names, store_url=redact_url(store_url(None))),
     file_name=f"{stem}.html", mime="text/html", key="exp_html",
 )  # fmt: skip

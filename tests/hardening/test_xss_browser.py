@@ -1,0 +1,144 @@
+"""XSS (issue 7, item 5), browser half: hostile names and properties on the search,
+entity, network (pyvis, including node tooltips under the mouse), tree and exposure
+pages of a real Streamlit server in headless Chromium.  Every payload would set
+``window.__xss``; the flag must stay unset in the page and in every frame, no dialog
+may open, and the hostile name must be on the page as text.
+
+Needs Debian's ``chromium``; skipped without it (CI installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+
+from tests.e2e.cdp import Page
+from tests.e2e.test_browser import CHROMIUM, ROOT, _free_port, _stop, _wait_http, page
+from tests.hardening.hostile_graph import CO_NAME, EVIL_CO, EVIL_OWNER, IMG, SVG, build
+from ui.cli_serve import streamlit_argv
+
+__all__ = ["page"]  # the Chromium fixture, shared with the end-to-end test
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
+
+# window.__xss in the page and in every same-origin frame (the network is one).
+FLAGS = (
+    "[window.__xss, ...Array.from(document.querySelectorAll('iframe')).map(f => {"
+    " try { return f.contentWindow.__xss; } catch (e) { return 'cross-origin'; } })]"
+    ".filter(x => x !== undefined)"
+)
+NETWORK_FRAME = (
+    "Array.from(document.querySelectorAll('iframe')).find(f => f.contentDocument && "
+    "f.contentDocument.querySelector('.vis-network canvas'))"
+)
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = build(tmp_path_factory.mktemp("xss") / "hostile.db")
+    port = _free_port()
+    env = {**os.environ, "CREDGRAPH_STORE": url, "PYTHONPATH": str(ROOT)}
+    env["CREDGRAPH_REPORTS"] = str(tmp_path_factory.mktemp("reports"))
+    proc = subprocess.Popen(
+        streamlit_argv("127.0.0.1", port), env=env, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/_stcore/health")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(proc)
+
+
+def _assert_clean(page: Page, where: str) -> None:
+    assert page.eval(FLAGS) == [], f"a payload ran on {where}"
+    dialogs = [e for e in page.events if e["method"] == "Page.javascriptDialogOpening"]
+    assert dialogs == [], where
+
+
+def _hover_network(page: Page) -> set[str]:
+    """Move the mouse over the network canvas on a grid; the tooltip texts seen."""
+    box = page.eval(f"JSON.stringify(({NETWORK_FRAME}).getBoundingClientRect())")
+    rect = json.loads(box)
+    seen: set[str] = set()
+    grid = [(fx / 10, fy / 10) for fx in range(2, 9) for fy in range(2, 9)]
+    grid.sort(key=lambda p: (p[0] - 0.5) ** 2 + (p[1] - 0.5) ** 2)  # the centre node first
+    for fx, fy in grid:
+        x, y = rect["x"] + rect["width"] * fx, rect["y"] + min(rect["height"], 660) * fy
+        page.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+        time.sleep(0.3)
+        text = page.eval(
+            f"(() => {{ const d = ({NETWORK_FRAME}).contentDocument;"
+            " const t = d.querySelector('.vis-tooltip');"
+            " return t && t.style.visibility !== 'hidden' ? t.textContent : ''; })()"
+        )
+        if text:
+            seen.add(str(text))
+        _assert_clean(page, f"the network tooltip at {fx},{fy}")
+        if any("恶意公司" in t for t in seen):
+            break
+    return seen
+
+
+def test_hostile_names_never_run(app: str, page: Page) -> None:
+    page.send("Page.navigate", url=f"{app}/entity?id={quote(EVIL_CO)}")
+    page.wait_for(
+        f"document.querySelector('h1') && document.querySelector('h1').textContent"
+        f".includes({json.dumps(CO_NAME)})",
+        60,
+        "the entity page titled with the hostile name, as text",
+    )
+    time.sleep(1.0)
+    _assert_clean(page, "the entity page")
+
+    page.send("Page.navigate", url=f"{app}/network?id={quote(EVIL_CO)}")
+    page.wait_for(f"!!({NETWORK_FRAME})", 60, "the vis-network canvas")
+    time.sleep(1.5)
+    _assert_clean(page, "the network page")
+    tooltips = _hover_network(page)
+    # Tooltips did open (each hover was followed by the payload check above); which ones
+    # the grid hits depends on the layout, so hostile ones are checked when seen.
+    assert tooltips, "no tooltip opened while hovering the network"
+    print("\ntooltips seen:", sorted(tooltips))
+    for text in tooltips:  # a hostile node's tooltip holds its markup as text
+        if "恶意公司" in text:
+            assert IMG in text, text
+        if "person:evil" in text:
+            assert SVG in text, text
+        if "控股集团" in text:
+            assert "<script>" in text, text
+
+    for path in (f"tree?id={quote(EVIL_CO)}", f"exposure?id={quote(EVIL_CO)}",
+                 f"paths?id={quote(EVIL_CO)}&to={quote(EVIL_OWNER)}"):  # fmt: skip
+        page.send("Page.navigate", url=f"{app}/{path}")
+        page.wait_for("!!document.querySelector('h1')", 60, path)
+        time.sleep(0.8)
+        _assert_clean(page, path)
+
+    page.send("Page.navigate", url=f"{app}/")
+    box = 'document.querySelector("input[aria-label=\\"Name or identifier\\"]")'
+    page.wait_for(f"!!{box}", 60, "the search box")
+    page.eval(f"{box}.focus()")
+    page.send("Input.insertText", text=IMG)
+    for kind in ("keyDown", "keyUp"):
+        page.send("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
+                  windowsVirtualKeyCode=13)  # fmt: skip
+    time.sleep(1.0)
+    _assert_clean(page, "the search page with a hostile query")
+    page.send("Input.insertText", text="恶意")
+    for kind in ("keyDown", "keyUp"):
+        page.send("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
+                  windowsVirtualKeyCode=13)  # fmt: skip
+    page.wait_for("document.body.innerText.includes('恶意公司')", 30, "the search results")
+    _assert_clean(page, "the search results")
+    body = page.eval("document.body.innerText")
+    assert "恶意公司" in body
