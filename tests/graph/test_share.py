@@ -31,7 +31,8 @@ def members(s: Share, t: Fraction, grid: int = 800) -> list[Fraction]:
     return [
         p
         for p in pts
-        if (s.lo < p or (p == s.lo and not s.lo_open)) and (p < s.hi or (p == s.hi and not s.hi_open))
+        if (s.lo < p or (p == s.lo and not s.lo_open))
+        and (p < s.hi or (p == s.hi and not s.hi_open))
     ]
 
 

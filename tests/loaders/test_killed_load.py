@@ -22,7 +22,16 @@ pytestmark = pytest.mark.skipif(not SDN.exists(), reason=f"{SDN} not present (..
 
 
 def _load(db: Path, *, kill_after: float | None = None) -> int | None:
-    cmd = [sys.executable, "-m", "ui.cli", "--store", f"sqlite:///{db}", "load", "ofac-sdn", str(SDN)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "ui.cli",
+        "--store",
+        f"sqlite:///{db}",
+        "load",
+        "ofac-sdn",
+        str(SDN),
+    ]
     cmd += ["--quarantine", str(db.with_suffix(".q.jsonl")), "--json"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)

@@ -286,8 +286,6 @@ def test_one_holding_reported_by_two_sources_is_not_counted_twice() -> None:
     from graph.risk.reference import edge_arrays
     from graph.risk.sanctions import evaluate_regime
 
-    edges = edge_arrays(
-        [("X", "A", "3/10"), ("X", "A", "3/10")], listed={"X": "list:US_OFAC_SDN"}
-    )
+    edges = edge_arrays([("X", "A", "3/10"), ("X", "A", "3/10")], listed={"X": "list:US_OFAC_SDN"})
     result = evaluate_regime(edges, {"list:US_OFAC_SDN": "ofac"}, "ofac", date(2025, 1, 1))
     assert "A" not in {e for e, v in result.entities.items() if v.status == "owned"}
