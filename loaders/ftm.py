@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from followthemoney import model
 
@@ -198,7 +198,7 @@ def read_ftm(
     file = label(path)
     folded = _Folded(path)
     lists_done: set[str] = set()
-    owns: list[tuple[int, Rel]] = []
+    owns: list[_Stake] = []
     for line, data, text in _lines(path):
         if data is None:
             yield Quarantined(file, line, "not a JSON object", text[:500])
@@ -224,8 +224,8 @@ def read_ftm(
             yield from _sanction(file, line, proxy, prov, folded, regime, lists_done)
         elif proxy.schema.edge and proxy.schema.edge_source and proxy.schema.edge_target:
             for rec in _edge(file, line, proxy, prov, folded):
-                if isinstance(rec, Rel) and rec.type is RelType.OWNS:
-                    owns.append((line, rec))
+                if isinstance(rec, Rel) and rec.type is RelType.OWNS and rec.share is not None:
+                    owns.append(_Stake(rec.dst, rec.share.lo, rec.start, rec.end, line))
                 yield rec
         else:
             yield Quarantined(file, line, f"schema {schema} not modelled", proxy.id)
@@ -361,23 +361,36 @@ def _edge(
         )
 
 
-def _overfull(file: str, owns: list[tuple[int, Rel]]) -> Iterator[Warned]:
+class _Stake(NamedTuple):
+    """What the overfull check needs of an OWNS edge: a few fields, not the whole
+    relationship, since a big file has millions of them (issue 7: bounded memory)."""
+
+    asset: str
+    lo: Fraction
+    start: date | None
+    end: date | None
+    line: int
+
+    def valid_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+def _overfull(file: str, owns: list[_Stake]) -> Iterator[Warned]:
     """Warn once per asset whose exact shares held at one time add up past 100 %."""
-    by_asset: dict[str, list[tuple[int, Rel]]] = defaultdict(list)
-    for line, r in owns:
-        if r.share is not None:
-            by_asset[r.dst].append((line, r))
-    for asset, rels in by_asset.items():
-        points = sorted({r.start or date.min for _, r in rels})
+    by_asset: dict[str, list[_Stake]] = defaultdict(list)
+    for stake in owns:
+        by_asset[stake.asset].append(stake)
+    owns.clear()
+    for asset, stakes in by_asset.items():
+        if len(stakes) == 1 and stakes[0].lo <= 1:
+            continue
+        points = sorted({s.start or date.min for s in stakes})
         for day in points:
-            total = sum(
-                (r.share.lo for _, r in rels if r.share is not None and r.valid_on(day)),
-                Fraction(0),
-            )
+            total = sum((s.lo for s in stakes if s.valid_on(day)), Fraction(0))
             if total > 1:
                 yield Warned(
                     file,
-                    rels[0][0],
+                    stakes[0].line,
                     asset,
                     f"shares of one asset sum past 100% ({float(total) * 100:.2f}% on {day})",
                 )

@@ -71,33 +71,10 @@ def _day_json(d: date | None) -> str:
         return s
 
 
-# Provenance JSON by tuple object: a source record usually yields several facts that
-# share one provenance tuple (three relationships per tuple in the demo).  The tuple is
-# kept in the value so that an id is never reused for another object while cached.
-_PROV_JSON: dict[int, tuple[tuple[Provenance, ...], str]] = {}
-_PROV_CACHE_LIMIT = 100_000
-
-
 def provenance_json(ps: tuple[Provenance, ...]) -> str:
-    """The same JSON as ``dumps([p.to_dict() for p in ps])``, written directly (hot path).
-
-    >>> p = (Provenance("demo", "r1", date(2026, 1, 5)),)
-    >>> provenance_json(p) == dumps([x.to_dict() for x in p]) == provenance_json(p)
-    True
-    """
+    """The same JSON as ``dumps([p.to_dict() for p in ps])``, written directly (hot path)."""
     if not ps:
         return "[]"
-    hit = _PROV_JSON.get(id(ps))
-    if hit is not None and hit[0] is ps:
-        return hit[1]
-    text = _provenance_json(ps)
-    if len(_PROV_JSON) >= _PROV_CACHE_LIMIT:
-        _PROV_JSON.clear()
-    _PROV_JSON[id(ps)] = (ps, text)
-    return text
-
-
-def _provenance_json(ps: tuple[Provenance, ...]) -> str:
     parts = [
         f'{{"source":{_str(p.source)},"record_id":{_str(p.record_id)},'
         f'"first_seen":{_day_json(p.first_seen)},"last_seen":{_day_json(p.last_seen)}}}'
