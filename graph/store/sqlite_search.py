@@ -30,7 +30,9 @@ def search_names(
     conn: sqlite3.Connection, text: str, limit: int, types: Sequence[NodeType] | None
 ) -> list[SearchHit]:
     """Up to ``limit`` hits for ``text``, best first (see the module docstring)."""
-    query = text.strip()
+    # A NUL ends an FTS5 query string early ("unterminated string"), and names never
+    # hold one (loaders remove it): a search box can still send one, so drop it.
+    query = text.replace("\x00", "").strip()
     if not query or limit <= 0:
         return []
     type_sql, type_params = "", []

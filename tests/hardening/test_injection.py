@@ -120,13 +120,8 @@ def test_sqlite_never_names_a_table_column_or_function_from_input(tmp_path: Path
     assert tables and all(t.isidentifier() or t.replace("_", "").isalnum() for t in tables)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store bug for graph/store/sqlite_search.py: a NUL in a search query raises "
-    "sqlite3.OperationalError ('unterminated string') from the FTS5 MATCH; loaders now strip "
-    "NUL from names, but the UI search box can still send one",
-)
 def test_search_with_a_nul_character_answers(tmp_path: Path) -> None:
     with SQLiteStore.from_url(f"sqlite:///{tmp_path / 'nul.db'}") as store:
         store.upsert_nodes([Node("company:n", NodeType.COMPANY, "零号公司")])
-        assert store.search("零号\x00公司") is not None
+        assert [h.id for h in store.search("零号\x00公司")] == ["company:n"]
+        assert store.search("\x00") == []
