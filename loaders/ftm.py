@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from fractions import Fraction
@@ -40,6 +39,7 @@ from loaders.lists import catalog_list_records, dataset_list_records, in_catalog
 from loaders.records import Quarantined, Record, Warned
 from loaders.regimes import list_key, regime_of
 from loaders.resolve import ru_aliases
+from loaders.spill import SpillMap, SpillSet
 
 _UNDECODED = re.compile("[\udc80-\udcff]")
 DEFAULT_SOURCE = "opensanctions"
@@ -161,9 +161,10 @@ class _Folded:
     """Pass 1: ids in the file, addresses and identity documents by owner."""
 
     def __init__(self, path: Path) -> None:
-        self.ids: set[str] = set()
-        self.addresses: dict[str, str] = {}
-        self.documents: dict[str, list[dict[str, str]]] = defaultdict(list)
+        # Per-id, so they move to temporary files past a limit (``loaders.spill``).
+        self.ids = SpillSet()
+        self.addresses: SpillMap[str] = SpillMap()
+        self.documents: SpillMap[list[dict[str, str]]] = SpillMap()
         first = True
         for line, data, _ in _lines(path):
             if data is None or not isinstance(data.get("schema"), str) or "id" not in data:
@@ -182,13 +183,20 @@ class _Folded:
                 self.addresses[data["id"]] = full
             elif data["schema"] in ("Passport", "Identification"):
                 for holder in props.get("holder") or ():
-                    self.documents[holder].append(
+                    docs = self.documents.get(holder) or []
+                    docs.append(
                         {
                             "type": data["schema"],
                             "number": (props.get("number") or [""])[0],
                             "country": (props.get("country") or [""])[0],
                         }
                     )
+                    self.documents[holder] = docs
+
+    def close(self) -> None:
+        self.ids.close()
+        self.addresses.close()
+        self.documents.close()
 
 
 def read_ftm(
@@ -197,8 +205,18 @@ def read_ftm(
     """Entities, ownership, offices, links and sanctions from one FtM file."""
     file = label(path)
     folded = _Folded(path)
+    try:
+        yield from _records(file, path, source, regime, folded)
+    finally:
+        folded.close()
+
+
+def _records(
+    file: str, path: Path, source: str, regime: str | None, folded: _Folded
+) -> Iterator[Record]:
     lists_done: set[str] = set()
-    owns: list[_Stake] = []
+    # asset -> its stakes with a share, for the end-of-file "past 100 %" check
+    owns: SpillMap[list[_Stake]] = SpillMap()
     for line, data, text in _lines(path):
         if data is None:
             yield Quarantined(file, line, "not a JSON object", text[:500])
@@ -225,11 +243,16 @@ def read_ftm(
         elif proxy.schema.edge and proxy.schema.edge_source and proxy.schema.edge_target:
             for rec in _edge(file, line, proxy, prov, folded):
                 if isinstance(rec, Rel) and rec.type is RelType.OWNS and rec.share is not None:
-                    owns.append(_Stake(rec.dst, rec.share.lo, rec.start, rec.end, line))
+                    stakes = owns.get(rec.dst) or []
+                    stakes.append(_Stake(rec.share.lo, rec.start, rec.end, line))
+                    owns[rec.dst] = stakes
                 yield rec
         else:
             yield Quarantined(file, line, f"schema {schema} not modelled", proxy.id)
-    yield from _overfull(file, owns)
+    try:
+        yield from _overfull(file, owns)
+    finally:
+        owns.close()
 
 
 def _node(proxy: Any, ntype: NodeType, prov: tuple[Provenance, ...], folded: _Folded) -> Node:
@@ -250,12 +273,15 @@ def _node(proxy: Any, ntype: NodeType, prov: tuple[Provenance, ...], folded: _Fo
         if vals:
             props[key] = vals
     addrs = [
-        folded.addresses[a] for a in proxy.get("addressEntity", quiet=True) if a in folded.addresses
+        full
+        for a in proxy.get("addressEntity", quiet=True)
+        if (full := folded.addresses.get(a)) is not None
     ]
     if addrs:
         props["addresses"] = addrs
-    if proxy.id in folded.documents:
-        props["documents"] = folded.documents[proxy.id]
+    documents = folded.documents.get(proxy.id)
+    if documents is not None:
+        props["documents"] = documents
     names = tuple(n for n in proxy.get("name", quiet=True) if n)
     name = proxy.caption or (names[0] if names else proxy.id)
     return Node(
@@ -365,7 +391,6 @@ class _Stake(NamedTuple):
     """What the overfull check needs of an OWNS edge: a few fields, not the whole
     relationship, since a big file has millions of them (issue 7: bounded memory)."""
 
-    asset: str
     lo: Fraction
     start: date | None
     end: date | None
@@ -375,12 +400,8 @@ class _Stake(NamedTuple):
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
-def _overfull(file: str, owns: list[_Stake]) -> Iterator[Warned]:
+def _overfull(file: str, by_asset: SpillMap[list[_Stake]]) -> Iterator[Warned]:
     """Warn once per asset whose exact shares held at one time add up past 100 %."""
-    by_asset: dict[str, list[_Stake]] = defaultdict(list)
-    for stake in owns:
-        by_asset[stake.asset].append(stake)
-    owns.clear()
     for asset, stakes in by_asset.items():
         if len(stakes) == 1 and stakes[0].lo <= 1:
             continue

@@ -42,6 +42,7 @@ from loaders.matches import propose, same_for_matching
 from loaders.records import Quarantined, Stub, Warned
 from loaders.report import LoadReport, TypeCounts
 from loaders.resolve import RESOLVED_TYPES, Resolver
+from loaders.spill import SpillList, SpillMap, SpillSet
 
 Progress = Callable[[str, int], None]
 # get_many takes a list of ids; keep each call well under SQLite's variable limit.
@@ -68,21 +69,23 @@ class _Run:
         self.quarantine_path = quarantine_path
         self.progress = progress
         self.qfile: IO[str] | None = None
+        # Per-id bookkeeping grows with the load; past a limit it moves to a temporary
+        # file (``loaders.spill``) so that a load of any size has bounded memory.
         # Every id or alias of a node in this load -> its type (types check rel ends).
-        self.seen: dict[str, NodeType] = {}
-        self.seen_rels: set[str] = set()
+        self.seen: SpillMap[NodeType] = SpillMap()
+        self.seen_rels = SpillSet()
         self.nodes: list[tuple[Node, bool]] = []  # (node, duplicate within this load)
         self.rels: list[Rel] = []
-        self.deferred: list[tuple[str, Rel]] = []
-        self.stubs: dict[str, Node] = {}
+        self.deferred: SpillList[tuple[str, Rel]] = SpillList()
+        self.stubs: SpillMap[Node] = SpillMap()
         self.store_empty = _store_is_empty(store)
         self.resolver = Resolver(store, self.store_empty)
-        self.resolved: dict[str, bool] = {}
+        self.resolved: SpillMap[bool] = SpillMap()
         self.counts: dict[NodeType | RelType, TypeCounts] = {}
-        # Entities (ids as written) whose stored version already covers every
-        # occurrence in this load, as far as name matching looks (see ``finish``).
-        self.settled: set[str] = set()
-        self.changed: set[str] = set()
+        # Entity id as written -> True while its stored version already covers every
+        # occurrence in this load as far as name matching looks, False once one does
+        # not (see ``finish``).
+        self.settled: SpillMap[bool] = SpillMap()
         self.records = 0
 
     # -- intake ------------------------------------------------------------
@@ -178,7 +181,7 @@ class _Run:
             return
         batch, self.nodes = self.nodes, []
         existing = self._existing([n for n, dup in batch if not dup])
-        settled, changed = self.settled, self.changed
+        settled = self.settled
         for n, dup in batch:
             c = self._counts(n.type)
             c.written += 1
@@ -186,11 +189,11 @@ class _Run:
             if dup or before is not None:
                 c.merged += 1
             if not self.store_empty and n.type in RESOLVED_TYPES:
-                if before is not None and n.id not in changed and same_for_matching(before, n):
-                    settled.add(n.id)
-                else:
-                    changed.add(n.id)
-                    settled.discard(n.id)
+                settled[n.id] = (
+                    before is not None
+                    and settled.get(n.id) is not False
+                    and same_for_matching(before, n)
+                )
         if not self.dry_run:
             self.store.upsert_nodes([n for n, _ in batch], batch_size=len(batch))
 
@@ -237,7 +240,8 @@ class _Run:
             missing = [
                 e for e in (rel.src, rel.dst) if e not in self.seen and not self._in_store(e)
             ]
-            unstubbable = [e for e in missing if e not in self.stubs]
+            found = [(e, self.stubs.get(e)) for e in missing]
+            unstubbable = [e for e, stub in found if stub is None]
             if unstubbable:
                 self.quarantine(
                     Quarantined(
@@ -249,8 +253,8 @@ class _Run:
                     )
                 )
                 continue
-            for e in missing:
-                stub = self.stubs[e]
+            for _, stub in found:
+                assert stub is not None  # none is unstubbable
                 for i in stub.all_ids:
                     self.seen[i] = stub.type
                 self.report.stubs += 1
@@ -260,19 +264,24 @@ class _Run:
                 if len(self.rels) >= self.batch_size:
                     self.flush_nodes()
                     self.flush_rels()
-        self.deferred = []
+        self.deferred.close()
         self.flush_nodes()
         self.flush_rels()
         if not self.dry_run:
             # Entity resolution by name, after every entity of the load is written.
             # Entities already stored and unchanged for matching had their candidates
             # proposed when first written: a reload skips their searches.
-            compare = [i for i in self.resolver.to_compare() if i not in self.settled]
+            settled = self.settled
+            compare = [i for i in self.resolver.to_compare() if not settled.get(i)]
             self.report.candidates = propose(self.store, compare, self.resolver.pairs)
         if self.progress:
             self.progress("done", self.records)
 
     def close(self) -> None:
+        for spill in (self.seen, self.seen_rels, self.deferred, self.stubs, self.resolved):
+            spill.close()
+        self.settled.close()
+        self.resolver.close()
         if self.qfile is not None:
             self.qfile.close()
             self.qfile = None

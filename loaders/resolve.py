@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from graph.model import Node, NodeType
 from graph.store.base import Store
 from graph.uscc import validate_uscc
+from loaders.spill import SpillList, SpillMap
 
 # Priority order: when a node's ids name several entities, the first scheme wins.
 STRONG_PREFIXES = ("uscc:", "lei:", "reg:", "org:")
@@ -128,12 +129,19 @@ class Resolver:
 
     store: Store
     store_empty: bool = False
-    # strong id -> (node id in this load, its sources)
-    loaded: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    # strong id -> (node id in this load, its sources); both grow with the load, so
+    # they move to a temporary file past a limit (``loaders.spill``).
+    loaded: SpillMap[tuple[str, frozenset[str]]] = field(default_factory=SpillMap)
     pairs: list[StrongPair] = field(default_factory=list)
     # ids (as first written) of the entities this load wrote, by their sources
-    touched: dict[frozenset[str], list[str]] = field(default_factory=dict)
+    touched: dict[frozenset[str], SpillList[str]] = field(default_factory=dict)
     merged: int = 0
+
+    def close(self) -> None:
+        """Drop the temporary files, if any."""
+        self.loaded.close()
+        for group in self.touched.values():
+            group.close()
 
     def to_compare(self) -> list[str]:
         """The entities whose names to compare after the load.  Into an empty store,
@@ -159,7 +167,7 @@ class Resolver:
         mine = frozenset((prov[0].source,)) if len(prov) == 1 else sources_of(node)
         group = self.touched.get(mine)
         if group is None:
-            group = self.touched[mine] = []
+            group = self.touched[mine] = SpillList()
         group.append(node.id)
         if not (
             node.id.startswith(STRONG_PREFIXES)

@@ -35,6 +35,10 @@ from graph.store.sqlite_schema import CACHE_KIB, finish_bulk, index_ddl
 # Page cache while loading: the id indexes and FTS5 segments of a million companies
 # stay in memory instead of being re-read from the OS for every batch.
 BULK_CACHE_KIB = 512 * 1024
+# Ids a load remembers (alias -> row, relationship id -> row; ~150 bytes each) before
+# it forgets them and asks the database instead, as after another writer's commit:
+# bounds a load's memory whatever its size.  The 1M-company benchmark stays under it.
+REMEMBER_LIMIT = 8_000_000
 
 
 @dataclass(slots=True)
@@ -70,6 +74,8 @@ class BulkLoad:
     def done(self, conn: sqlite3.Connection) -> None:
         """After a batch's commit."""
         self.changes = conn.total_changes
+        if len(self.ids) + len(self.rel_rids) > REMEMBER_LIMIT:
+            self.changes = -1  # the next ``check`` forgets them
 
     def forget(self) -> None:
         """After a batch's rollback: the next ``check`` starts over from the database."""

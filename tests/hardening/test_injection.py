@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

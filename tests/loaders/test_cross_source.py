@@ -23,10 +23,14 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from graph.model import RelType
 from graph.store.sqlite import SQLiteStore
 from loaders.matches import POSSIBLY, list_matches
 from loaders.pipeline import load
+
+pytestmark = pytest.mark.usefixtures("spill_modes")
 
 _INN = re.compile(r"Tax ID No\. (\d{10}) \(Russia\)")
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from loaders.ftm import read_ftm
 from loaders.records import Warned
+
+pytestmark = pytest.mark.usefixtures("spill_modes")
 
 
 def _file(tmp_path: Path, stakes: list[tuple[str, str, str | None, str | None]]) -> Path:

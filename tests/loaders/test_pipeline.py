@@ -16,6 +16,8 @@ from loaders.bundle import template
 from loaders.pipeline import load
 from ui.cli_load import COMMANDS
 
+pytestmark = pytest.mark.usefixtures("spill_modes")
+
 HEADER = "企业名称,统一社会信用代码,注册日期,企业类型,法人代表,注册资金,经营范围,所在省份,地区,注册地址\n"
 
 
@@ -95,7 +97,8 @@ def _cli() -> click.Group:
     return main
 
 
-def test_cli_load_json_and_exit_codes(tmp_path: Path) -> None:
+def test_cli_load_json_and_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the default quarantine file goes to the working folder
     runner = CliRunner()
     url = f"sqlite:///{tmp_path}/g.db"
     d = tmp_path / "b"

@@ -13,6 +13,8 @@ from loaders.matches import list_matches, same_for_matching
 from loaders.pipeline import load
 from tests.loaders.test_resolve import TIANYE, bundle, registry
 
+pytestmark = pytest.mark.usefixtures("spill_modes")
+
 
 def _compared(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The ids each load hands to ``propose`` (the real one still runs)."""

@@ -19,6 +19,8 @@ from loaders.names import normalise
 from loaders.pipeline import load
 from loaders.resolve import conflicting_ids, org_alias
 
+pytestmark = pytest.mark.usefixtures("spill_modes")
+
 ENTITY_HEADER = "id,type,name,names,uscc,lei,country,status\n"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import graph.store.sqlite_bulk as sqlite_bulk
 from graph.errors import ModelError
 from graph.model import Node, NodeType, Rel, RelType
 from graph.share import Share
@@ -74,6 +75,30 @@ def test_bulk_load_answers_like_incremental_upserts(tmp_path: Path) -> None:
         assert snapshot(b, qs, ids) == want
     assert "names_key" in indexes(tmp_path / "bulk.db")
     assert {"nodes_id", "rels_id", "rels_src", "rels_dst"} <= indexes(tmp_path / "bulk.db")
+
+
+def test_a_load_past_its_memory_limit_answers_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synth = Synth(150, 7)
+    nodes, rels = list(synth.nodes()), list(synth.rels())
+    nodes += [company(nodes[-1].id, "重发公司", ids=("lei:RESENT",)), nodes[5]]
+    rels += [rels[3]]
+    qs, ids = queries(nodes), [n.id for n in nodes[::11]] + ["lei:RESENT"]
+    got = []
+    for limit in (10**9, 50):
+        monkeypatch.setattr(sqlite_bulk, "REMEMBER_LIMIT", limit)
+        with SQLiteStore.from_url(f"sqlite:///{tmp_path}/limit{limit}.db") as s:
+            with s.bulk():
+                s.upsert_nodes(nodes, batch_size=40)
+                assert s._load is not None
+                forgot = not s._load.nodes_fresh
+                s.upsert_rels(rels, batch_size=90)
+                assert len(s._load.ids) + len(s._load.rel_rids) <= limit + 90
+            got.append((forgot, snapshot(s, qs, ids)))
+    (kept, want), (forgot, have) = got
+    assert not kept and forgot  # the small limit made the load forget, the large one not
+    assert have == want
 
 
 def test_search_finds_two_character_and_pinyin_after_bulk() -> None:
