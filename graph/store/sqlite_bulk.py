@@ -37,8 +37,9 @@ from graph.store.sqlite_schema import CACHE_KIB, finish_bulk, index_ddl
 BULK_CACHE_KIB = 512 * 1024
 # Ids a load remembers (alias -> row, relationship id -> row; ~150 bytes each) before
 # it forgets them and asks the database instead, as after another writer's commit:
-# bounds a load's memory whatever its size.  The 1M-company benchmark stays under it.
-REMEMBER_LIMIT = 8_000_000
+# bounds a load's memory (~300 MB here) whatever its size.  Past it, the rest of the
+# load runs ~13 % slower (measured at 100k companies with the limit at 200k).
+REMEMBER_LIMIT = 2_000_000
 
 
 @dataclass(slots=True)
