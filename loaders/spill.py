@@ -36,6 +36,16 @@ _CHUNK = 500
 # database, which no other process can open.
 
 
+def _temporary(ddl: str) -> sqlite3.Connection:
+    """A private temporary database (deleted on close) with one table; nothing in it
+    needs to survive a crash, so no journal and no syncs."""
+    db = sqlite3.connect("", isolation_level=None)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute(ddl)
+    return db
+
+
 class SpillMap(Generic[V]):
     """Text keys to values (anything picklable but None), in memory up to ``limit`` keys."""
 
@@ -95,10 +105,7 @@ class SpillMap(Generic[V]):
     def _flush(self) -> None:
         db = self._db
         if db is None:
-            db = self._db = sqlite3.connect("", isolation_level=None)
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            db.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
+            db = self._db = _temporary("CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID")
         if not self._mem:
             return
         batch, self._mem = self._mem, {}
@@ -185,10 +192,7 @@ class SpillList(Generic[V]):
     def _flush(self) -> None:
         db = self._db
         if db is None:
-            db = self._db = sqlite3.connect("", isolation_level=None)
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            db.execute("CREATE TABLE items (v BLOB NOT NULL)")
+            db = self._db = _temporary("CREATE TABLE items (v BLOB)")
         batch, self._mem = self._mem, []
         db.execute("BEGIN")
         db.executemany("INSERT INTO items(v) VALUES (?)", ((pickle.dumps(v),) for v in batch))

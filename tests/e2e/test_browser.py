@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -94,10 +95,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, str]:
     pytest.fail("the demo graph has no company with findings today")
 
 
-@pytest.fixture(scope="module")
-def app(demo: tuple[str, str, str]) -> Iterator[str]:
+@contextmanager
+def serve_ui(store_url: str, **env: str) -> Iterator[str]:
+    """The explorer on a free local port over ``store_url``, as ``credgraph ui`` starts it."""
     port = _free_port()
-    env = {**os.environ, "CREDGRAPH_STORE": demo[0], "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "CREDGRAPH_STORE": store_url, "PYTHONPATH": str(ROOT), **env}
     proc = subprocess.Popen(
         streamlit_argv("127.0.0.1", port), env=env, cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -107,6 +109,12 @@ def app(demo: tuple[str, str, str]) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def app(demo: tuple[str, str, str]) -> Iterator[str]:
+    with serve_ui(demo[0]) as base:
+        yield base
 
 
 @pytest.fixture()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from graph.model import Node, NodeType, Provenance, Rel, RelType, Role, rel_id
 from graph.share import Share
@@ -57,3 +59,15 @@ def build(path: Path) -> str:
         store.upsert_nodes(NODES)
         store.upsert_rels(RELS)
     return url
+
+
+APP = str(Path(__file__).resolve().parents[2] / "ui" / "app.py")
+
+
+def elements(node: Any) -> Iterator[Any]:
+    """Every element below a Streamlit AppTest tree node, depth first."""
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield child
+            yield from elements(child)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,11 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from tests.hardening.hostile_graph import EVIL_CO, build
+from tests.hardening.hostile_graph import APP, EVIL_CO, build, elements
 from ui import access, cli_serve, state
 from ui.cli import main
 
-APP = str(Path(__file__).resolve().parents[2] / "ui" / "app.py")
 PASSWORD = "correct-Horse-9"
 URL_SECRET = "TopSecret-42"
 NEO4J_SECRET = "Other-Secret-7"
@@ -33,17 +30,9 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return build(tmp_path_factory.mktemp("access") / "g.db")
 
 
-def _elements(node: Any) -> Iterator[Any]:
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield child
-            yield from _elements(child)
-
-
 def _page_dump(at: AppTest) -> str:
     """Everything the page sends to the browser, as protobuf text."""
-    return "\n".join(str(getattr(el, "proto", "")) for el in _elements(at._tree))
+    return "\n".join(str(getattr(el, "proto", "")) for el in elements(at._tree))
 
 
 def _app(monkeypatch: pytest.MonkeyPatch, url: str, **env: str) -> AppTest:

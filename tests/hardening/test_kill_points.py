@@ -12,18 +12,15 @@ from __future__ import annotations
 import csv
 import os
 import random
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from graph.store.sqlite import SQLiteStore
+from tests.killing import run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 ROWS = 1500
 SLOW = bool(os.environ.get("CREDGRAPH_SLOW"))
 
@@ -55,17 +52,9 @@ def _bundle(folder: Path) -> Path:
 
 
 def _load(db: Path, bundle: Path, kill_after: float | None = None) -> int | None:
-    cmd = [sys.executable, "-m", "ui.cli", "--store", f"sqlite:///{db}", "load", "bundle",
-           str(bundle), "--json"]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    if kill_after is None:
-        return proc.wait(timeout=600)
-    time.sleep(kill_after)
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=60)
-    return None
+    return run_cli(
+        ["--store", f"sqlite:///{db}", "load", "bundle", str(bundle), "--json"], kill_after
+    )
 
 
 def _counts(db: Path) -> dict[str, object]:

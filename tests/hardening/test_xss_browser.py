@@ -10,8 +10,6 @@ Needs Debian's ``chromium``; skipped without it (CI installs it).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import time
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -19,9 +17,8 @@ from urllib.parse import quote
 import pytest
 
 from tests.e2e.cdp import Page
-from tests.e2e.test_browser import CHROMIUM, ROOT, _free_port, _stop, _wait_http, page
+from tests.e2e.test_browser import CHROMIUM, page, serve_ui
 from tests.hardening.hostile_graph import CO_NAME, EVIL_CO, EVIL_OWNER, IMG, SVG, build
-from ui.cli_serve import streamlit_argv
 
 __all__ = ["page"]  # the Chromium fixture, shared with the end-to-end test
 
@@ -45,18 +42,8 @@ NETWORK_FRAME = (
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = build(tmp_path_factory.mktemp("xss") / "hostile.db")
-    port = _free_port()
-    env = {**os.environ, "CREDGRAPH_STORE": url, "PYTHONPATH": str(ROOT)}
-    env["CREDGRAPH_REPORTS"] = str(tmp_path_factory.mktemp("reports"))
-    proc = subprocess.Popen(
-        streamlit_argv("127.0.0.1", port), env=env, cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        _wait_http(f"http://127.0.0.1:{port}/_stcore/health")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        _stop(proc)
+    with serve_ui(url, CREDGRAPH_REPORTS=str(tmp_path_factory.mktemp("reports"))) as base:
+        yield base
 
 
 def _assert_clean(page: Page, where: str) -> None:

@@ -8,17 +8,23 @@ where a payload would have to run, is test_xss_browser.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.hardening.hostile_graph import CO_NAME, EVIL_CO, EVIL_OWNER, IMG, OWNER_NAME, build
+from tests.hardening.hostile_graph import (
+    APP,
+    CO_NAME,
+    EVIL_CO,
+    EVIL_OWNER,
+    IMG,
+    OWNER_NAME,
+    build,
+    elements,
+)
 from ui import state
 
-APP = str(Path(__file__).resolve().parents[2] / "ui" / "app.py")
 # The start of each payload as it would appear unescaped in HTML.
 RAW = re.compile(r"<img src=x onerror|<script>window|<svg onload", re.I)
 # A Markdown link to javascript: that Markdown would render as a link.
@@ -30,18 +36,10 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return build(tmp_path_factory.mktemp("xss") / "hostile.db")
 
 
-def _elements(node: Any) -> Iterator[Any]:
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield child
-            yield from _elements(child)
-
-
 def _check(at: AppTest, page: str) -> str:
     assert not at.exception, (page, at.exception)
     shown = []
-    for el in _elements(at._tree):
+    for el in elements(at._tree):
         kind = getattr(el, "type", "")
         proto = getattr(el, "proto", None)
         if kind in ("markdown", "caption", "title", "header", "subheader"):

@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.killing import run_cli
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SDN = DATA / "ofac-sdn" / "sdn.csv"
@@ -22,26 +22,9 @@ pytestmark = pytest.mark.skipif(not SDN.exists(), reason=f"{SDN} not present (..
 
 
 def _load(db: Path, *, kill_after: float | None = None) -> int | None:
-    cmd = [
-        sys.executable,
-        "-m",
-        "ui.cli",
-        "--store",
-        f"sqlite:///{db}",
-        "load",
-        "ofac-sdn",
-        str(SDN),
-    ]
-    cmd += ["--quarantine", str(db.with_suffix(".q.jsonl")), "--json"]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    if kill_after is None:
-        return proc.wait(timeout=600)
-    time.sleep(kill_after)
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=60)
-    return None
+    args = ["--store", f"sqlite:///{db}", "load", "ofac-sdn", str(SDN)]
+    args += ["--quarantine", str(db.with_suffix(".q.jsonl")), "--json"]
+    return run_cli(args, kill_after)
 
 
 def _stats(db: Path) -> dict[str, object]:
