@@ -22,9 +22,9 @@ from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
 
-from graph.errors import InvalidInput, StoreError
+from graph.errors import StoreError
 from graph.model import Node, NodeType, Rel, RelType, Role
-from graph.store import traverse
+from graph.store import sqlite_ego, traverse
 from graph.store.base import (
     DEFAULT_BATCH,
     EdgeArrays,
@@ -34,6 +34,7 @@ from graph.store.base import (
     Stats,
 )
 from graph.store.sqlite_bulk import BulkLoad, begin_bulk, end_bulk
+from graph.store.sqlite_edges import edges_sql, rel_filters
 from graph.store.sqlite_export import export_edges
 from graph.store.sqlite_merge import merge_entities
 from graph.store.sqlite_rows import (
@@ -57,7 +58,6 @@ from graph.store.sqlite_write import (
 
 T = TypeVar("T")
 
-_DIRECTIONS = ("out", "in", "both")
 _IN_JSON = "(SELECT value FROM json_each(?))"
 
 
@@ -223,54 +223,6 @@ class SQLiteStore:
         with self._lock:
             return search_names(self._conn, text, limit, types)
 
-    @staticmethod
-    def _filters(
-        types: Sequence[RelType] | None,
-        roles: Sequence[Role] | None,
-        as_of: date | None,
-    ) -> tuple[str, list[Any]]:
-        sql: list[str] = []
-        params: list[Any] = []
-        if types is not None:
-            sql.append(f"r.type IN {_IN_JSON}")
-            params.append(dumps([RelType(t).value for t in types]))
-        if roles is not None:
-            sql.append(f"r.role IN {_IN_JSON}")
-            params.append(dumps([Role(x).value for x in roles]))
-        if as_of is not None:
-            sql.append("r.start <= ? AND r.end > ?")
-            params += [as_of.toordinal(), as_of.toordinal()]
-        return "".join(f" AND {s}" for s in sql), params
-
-    def _edges_sql(
-        self,
-        direction: str,
-        types: Sequence[RelType] | None,
-        roles: Sequence[Role] | None,
-        as_of: date | None,
-    ) -> tuple[str, list[Any]]:
-        """SELECT (node, rel rid, type, id) for the rels touching each node of a CTE ``f(n)``."""
-        if direction not in _DIRECTIONS:
-            raise InvalidInput(
-                f"direction must be one of {', '.join(_DIRECTIONS)}, not {direction!r}",
-                direction=direction,
-            )
-        where, params = self._filters(types, roles, as_of)
-        parts: list[str] = []
-        out: list[Any] = []
-        if direction in ("out", "both"):
-            parts.append(
-                f"SELECT f.n, r.rid, r.type, r.id FROM f JOIN rels r ON r.src = f.n WHERE 1{where}"
-            )
-            out += params
-        if direction in ("in", "both"):
-            loop = " AND r.src != r.dst" if direction == "both" else ""
-            parts.append(
-                f"SELECT f.n, r.rid, r.type, r.id FROM f JOIN rels r ON r.dst = f.n WHERE 1{loop}{where}"
-            )
-            out += params
-        return " UNION ALL ".join(parts), out
-
     def rels_of(
         self,
         node_id: str,
@@ -284,7 +236,7 @@ class SQLiteStore:
     ) -> tuple[list[Rel], int]:
         """One page (ordered by type, then id) of a node's relationships, and their total."""
         rid = self._rid(node_id)
-        edges, params = self._edges_sql(direction, types, roles, as_of)
+        edges, params = edges_sql(direction, types, roles, as_of)
         if rid is None:
             return [], 0
         cte = f"WITH f(n) AS (SELECT ?), e(n, rid, type, id) AS ({edges})"
@@ -310,7 +262,7 @@ class SQLiteStore:
         cap: int | None = None,
     ) -> dict[str, tuple[list[Rel], int]]:
         """For each node: up to ``cap`` relationships (by type, then id) and the total."""
-        edges, params = self._edges_sql(direction, types, roles, as_of)
+        edges, params = edges_sql(direction, types, roles, as_of)
         if not node_ids:
             return {}
         with self._lock:
@@ -351,17 +303,20 @@ class SQLiteStore:
         cap: int = 50,
         max_nodes: int = 500,
     ) -> Neighbourhood:
-        """Ego network, see ``graph.store.traverse.neighbourhood``."""
-        return traverse.neighbourhood(
-            self,
-            node_id,
-            hops=hops,
-            types=types,
-            roles=roles,
-            as_of=as_of,
-            cap=cap,
-            max_nodes=max_nodes,
-        )
+        """Ego network, see ``graph.store.traverse.neighbourhood`` (read by
+        ``graph.store.sqlite_ego``)."""
+        traverse.check_ego_args(hops, cap, max_nodes)
+        filters = rel_filters(types, roles, as_of)
+        with self._lock:
+            return sqlite_ego.neighbourhood(
+                self._conn,
+                node_id,
+                hops=hops,
+                types=types,
+                cap=cap,
+                max_nodes=max_nodes,
+                filters=filters,
+            )
 
     def shortest_paths(
         self,
@@ -382,7 +337,7 @@ class SQLiteStore:
         self, types: Sequence[RelType] | None = None, as_of: date | None = None
     ) -> EdgeArrays:
         """Every node and the matching edges as arrays (see ``base.EdgeArrays``)."""
-        where, params = self._filters(types, None, as_of)
+        where, params = rel_filters(types, None, as_of)
         with self._lock:
             return export_edges(self._conn, where, params)
 

@@ -1,6 +1,9 @@
 """Neighbourhoods and shortest paths for any store, built on ``resolve``,
 ``get_many`` and ``rels_of_many`` only, so both backends share one logic.
 
+The neighbourhood search itself (``ego``) reads through an ``EgoSource``: over the
+protocol here, over row ids and covering indexes in ``graph.store.sqlite_ego``.
+
 >>> from graph.model import Node, NodeType, Rel, RelType
 >>> from graph.store.sqlite import SQLiteStore
 >>> s = SQLiteStore.from_url("sqlite:///:memory:")
@@ -14,12 +17,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar
 
 from graph.errors import InvalidInput, NotFound
-from graph.model import Rel, RelType, Role
+from graph.model import Node, Rel, RelType, Role
 from graph.store.base import MAX_HOPS, Neighbourhood, Path
 
 if TYPE_CHECKING:
@@ -37,6 +40,78 @@ def _resolve(store: Store, node_id: str) -> str:
 
 def _other(rel: Rel, node: str) -> str:
     return rel.dst if rel.src == node else rel.src
+
+
+def check_ego_args(hops: int, cap: int, max_nodes: int) -> None:
+    """Raise ``InvalidInput`` for arguments no neighbourhood accepts."""
+    if not 1 <= hops <= MAX_HOPS:
+        raise InvalidInput(f"hops must be between 1 and {MAX_HOPS}, not {hops}", hops=hops)
+    if cap < 0 or max_nodes < 1:
+        raise InvalidInput("cap must be >= 0 and max_nodes >= 1", cap=cap, max_nodes=max_nodes)
+
+
+K = TypeVar("K", bound=Hashable)
+# (relationship id, type value, source key, target key): what the breadth-first search
+# needs of a relationship.  Keys are whatever the source names nodes by.
+Link: TypeAlias = tuple[str, str, K, K]
+
+
+class EgoSource(Protocol[K]):
+    """What ``ego`` reads, filters (types, roles, as_of) already bound.
+
+    ``expand`` gives each frontier node up to ``cap`` links (by type, then id) and the
+    total that match; ``type_totals`` the matching links per type value of expanded
+    nodes; ``finish`` the canonical ids and nodes of keys and the full relationships.
+    """
+
+    def expand(self, frontier: list[K], cap: int) -> dict[K, tuple[list[Link[K]], int]]: ...
+
+    def type_totals(self, nodes: list[K], types: list[str]) -> dict[K, dict[str, int]]: ...
+
+    def finish(
+        self, keys: list[K], rel_ids: list[str]
+    ) -> tuple[dict[K, str], dict[K, Node], dict[str, Rel]]: ...
+
+
+class _StoreSource:
+    """``EgoSource`` over the protocol: ``rels_of_many`` per hop, keys are canonical ids."""
+
+    def __init__(
+        self,
+        store: Store,
+        types: Sequence[RelType] | None,
+        roles: Sequence[Role] | None,
+        as_of: date | None,
+    ) -> None:
+        self.store, self.types, self.roles, self.as_of = store, types, roles, as_of
+        self.rels: dict[str, Rel] = {}
+
+    def expand(self, frontier: list[str], cap: int) -> dict[str, tuple[list[Link[str]], int]]:
+        found = self.store.rels_of_many(
+            frontier, types=self.types, roles=self.roles, as_of=self.as_of, cap=cap
+        )
+        out: dict[str, tuple[list[Link[str]], int]] = {}
+        for node, (rels, total) in found.items():
+            for rel in rels:
+                self.rels.setdefault(rel.id, rel)
+            out[node] = ([(r.id, r.type.value, r.src, r.dst) for r in rels], total)
+        return out
+
+    def type_totals(self, nodes: list[str], types: list[str]) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {n: {} for n in nodes}
+        # One round trip per type, counting only.
+        for t in dict.fromkeys(types):
+            found = self.store.rels_of_many(
+                nodes, types=[RelType(t)], roles=self.roles, as_of=self.as_of, cap=0
+            )
+            for node in nodes:
+                out[node][t] = found.get(node, ([], 0))[1]
+        return out
+
+    def finish(
+        self, keys: list[str], rel_ids: list[str]
+    ) -> tuple[dict[str, str], dict[str, Node], dict[str, Rel]]:
+        return {k: k for k in keys}, self.store.get_many(keys), self.rels
 
 
 def neighbourhood(
@@ -57,67 +132,88 @@ def neighbourhood(
     more than ``max_nodes`` nodes are added.  ``counts`` holds the relationships
     per type touching the expanded nodes before caps.
     """
-    if not 1 <= hops <= MAX_HOPS:
-        raise InvalidInput(f"hops must be between 1 and {MAX_HOPS}, not {hops}", hops=hops)
-    if cap < 0 or max_nodes < 1:
-        raise InvalidInput("cap must be >= 0 and max_nodes >= 1", cap=cap, max_nodes=max_nodes)
+    check_ego_args(hops, cap, max_nodes)
     center = _resolve(store, node_id)
-    out = Neighbourhood(center=center, depth={center: 0})
-    seen_rels: dict[str, Rel] = {}  # every rel fetched, also those past max_nodes
+    source = _StoreSource(store, types, roles, as_of)
+    return ego(source, center, hops=hops, types=types, cap=cap, max_nodes=max_nodes)
+
+
+def ego(
+    source: EgoSource[K],
+    center: K,
+    *,
+    hops: int,
+    types: Sequence[RelType] | None,
+    cap: int,
+    max_nodes: int,
+) -> Neighbourhood:
+    """The breadth-first search of ``neighbourhood`` over any ``EgoSource``: the one
+    logic both backends and the SQLite fast path share (arguments already checked)."""
+    depth: dict[K, int] = {center: 0}
+    shown_ids: dict[str, None] = {}  # in the order shown
+    seen: dict[str, Link[K]] = {}  # every link fetched, also those past max_nodes
+    truncated: dict[K, tuple[int, int]] = {}
     frontier = [center]
     for d in range(1, hops + 1):
         if not frontier:
             break
-        found = store.rels_of_many(frontier, types=types, roles=roles, as_of=as_of, cap=cap)
-        nxt: list[str] = []
+        found = source.expand(frontier, cap)
+        nxt: list[K] = []
         for node in frontier:
-            rels, total = found.get(node, ([], 0))
+            links, total = found.get(node, ([], 0))
             shown = 0
-            for rel in rels:
-                seen_rels.setdefault(rel.id, rel)
-                other = _other(rel, node)
-                if other not in out.depth:
-                    if len(out.depth) >= max_nodes:
+            for link in links:
+                seen.setdefault(link[0], link)
+                other = link[3] if link[2] == node else link[2]
+                if other not in depth:
+                    if len(depth) >= max_nodes:
                         continue
-                    out.depth[other] = d
+                    depth[other] = d
                     nxt.append(other)
-                out.rels[rel.id] = rel
+                shown_ids[link[0]] = None
                 shown += 1
             if shown < total:
-                out.truncated[node] = (shown, total)
+                truncated[node] = (shown, total)
         frontier = nxt
-    _count(store, out, seen_rels, types, roles, as_of)
-    nodes = store.get_many(list(out.depth))
-    out.nodes = {nid: nodes[nid] for nid in out.depth if nid in nodes}
-    return out
+    counts = _count(source, seen, truncated, types)
+    keys = list(depth)
+    ids, nodes, rels = source.finish(keys, list(shown_ids))
+    return Neighbourhood(
+        center=ids[center],
+        nodes={ids[k]: nodes[k] for k in keys if k in nodes},
+        # A link whose other end has no node (a damaged file) is left out, not fatal.
+        rels={r: rels[r] for r in shown_ids if r in rels},
+        counts=counts,
+        truncated={ids[k]: v for k, v in truncated.items() if k in ids},
+        depth={ids[k]: v for k, v in depth.items() if k in ids},
+    )
 
 
 def _count(
-    store: Store,
-    out: Neighbourhood,
-    seen: dict[str, Rel],
+    source: EgoSource[K],
+    seen: dict[str, Link[K]],
+    truncated: dict[K, tuple[int, int]],
     types: Sequence[RelType] | None,
-    roles: Sequence[Role] | None,
-    as_of: date | None,
-) -> None:
+) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for rel in seen.values():
-        counts[rel.type.value] = counts.get(rel.type.value, 0) + 1
-    cut = [n for n, (_, total) in out.truncated.items() if total > len(_fetched(seen, n))]
-    if cut:
-        # Only the capped nodes need counting per type; one round trip per type.
-        for t in types if types is not None else tuple(RelType):
-            totals = store.rels_of_many(cut, types=[t], roles=roles, as_of=as_of, cap=0)
-            for node in cut:
-                fetched = sum(1 for r in _fetched(seen, node) if r.type == t)
-                hidden = totals.get(node, ([], 0))[1] - fetched
-                if hidden > 0:
-                    counts[RelType(t).value] = counts.get(RelType(t).value, 0) + hidden
-    out.counts = counts
-
-
-def _fetched(seen: dict[str, Rel], node: str) -> list[Rel]:
-    return [r for r in seen.values() if node in (r.src, r.dst)]
+    fetched: dict[K, dict[str, int]] = {}  # node -> type -> links fetched touching it
+    for _, t, src, dst in seen.values():
+        counts[t] = counts.get(t, 0) + 1
+        for n in (src,) if src == dst else (src, dst):
+            per = fetched.setdefault(n, {})
+            per[t] = per.get(t, 0) + 1
+    cut = [n for n, (_, total) in truncated.items() if total > sum(fetched.get(n, {}).values())]
+    if not cut:
+        return counts
+    # Only the capped nodes need counting per type.
+    wanted = [RelType(t).value for t in types] if types is not None else [t.value for t in RelType]
+    totals = source.type_totals(cut, wanted)
+    for t in wanted:
+        for node in cut:
+            hidden = totals.get(node, {}).get(t, 0) - fetched.get(node, {}).get(t, 0)
+            if hidden > 0:
+                counts[t] = counts.get(t, 0) + hidden
+    return counts
 
 
 def shortest_paths(
