@@ -9,7 +9,8 @@ Rules (issue 3):
   onto that entity before it is written; after the load, name candidates are
   proposed for review (``loaders.matches``, counted in ``report.candidates``).
 - A node counts as *merged* when its id (after resolution) already resolved in the
-  store before its batch was written, or appeared earlier in the same load.
+  store before its batch was written, or appeared earlier in the same load; so does a
+  relationship whose id the store had, or that appeared earlier in the load.
 - A relationship needs both ends.  An end is present when a node of the load carries
   that id (in any file, before or after the relationship) or the store resolves it;
   otherwise a ``Stub`` the reader offered for that id is written; otherwise the
@@ -202,10 +203,11 @@ class _Run:
             return
         batch, self.rels = self.rels, []
         seen_rels = self.seen_rels
+        stored = self._stored_rels(batch)
         for r in batch:
             c = self._counts(r.type)
             c.written += 1
-            if r.id in seen_rels:
+            if r.id in seen_rels or r.id in stored:
                 c.merged += 1
             else:
                 seen_rels.add(r.id)
@@ -223,6 +225,21 @@ class _Run:
                 found[canonical] = node
                 for i in node.ids:
                     found[i] = node
+        return found
+
+    def _stored_rels(self, batch: Sequence[Rel]) -> set[str]:
+        """Ids among ``batch`` that the store had before this load wrote them (a
+        relationship needs nodes, so an empty store has none)."""
+        if self.store_empty:
+            return set()
+        by_type: dict[RelType, list[str]] = {}
+        for r in batch:
+            if r.id not in self.seen_rels:
+                by_type.setdefault(r.type, []).append(r.id)
+        found: set[str] = set()
+        for rtype, ids in by_type.items():
+            for k in range(0, len(ids), LOOKUP_CHUNK):
+                found |= self.store.existing_rels(rtype, ids[k : k + LOOKUP_CHUNK])
         return found
 
     def _in_store(self, any_id: str) -> bool:

@@ -148,6 +148,10 @@ class Store(Protocol):
 
     def get(self, any_id: str) -> Node | None: ...
 
+    def existing_rels(self, type_: RelType, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` (relationship ids of ``type_``) the store already has."""
+        ...
+
     def get_many(self, ids: Sequence[str]) -> dict[str, Node]:
         """Canonical id -> node for those ids that exist."""
         ...

@@ -150,6 +150,22 @@ def upsert_rels_statement(type_: RelType | str) -> str:
     return UPSERT_RELS[RelType(rel_type_name(type_))]
 
 
+def _existing_rels(rtype: str) -> str:
+    return f"UNWIND $ids AS id\nMATCH ()-[r:{rtype} {{id: id}}]->()\nRETURN DISTINCT r.id AS id"
+
+
+EXISTING_RELS: dict[RelType, str] = {t: _existing_rels(t.value) for t in RelType}
+
+
+def existing_rels_statement(type_: RelType | str) -> str:
+    """Which relationship ids of one type exist (served by the per-type id index).
+
+    >>> existing_rels_statement("OWNS").splitlines()[1]
+    'MATCH ()-[r:OWNS {id: id}]->()'
+    """
+    return EXISTING_RELS[RelType(rel_type_name(type_))]
+
+
 # First claim wins, as in the SQLite store: an alias never moves to another entity.
 UPSERT_ALIASES = (
     "UNWIND $rows AS row\nMERGE (a:Alias {id: row.alias})\nON CREATE SET a.target = row.target"
@@ -323,6 +339,7 @@ def all_statements() -> dict[str, str]:
     out: dict[str, str] = {f"schema[{i}]": s for i, s in enumerate(SCHEMA)}
     out.update({f"upsert_nodes[{t.value}]": s for t, s in UPSERT_NODES.items()})
     out.update({f"upsert_rels[{t.value}]": s for t, s in UPSERT_RELS.items()})
+    out.update({f"existing_rels[{t.value}]": s for t, s in EXISTING_RELS.items()})
     out.update({f"rels_of[{d}]": s for d, s in RELS_OF.items()})
     out.update({f"rels_of_many[{d}]": s for d, s in RELS_OF_MANY.items()})
     out.update(

@@ -334,6 +334,12 @@ class Neo4jStore:
         rows = self._query(cypher.GET_NODES, ids=targets)
         return {r["row"]["id"]: row_to_node(r["row"]) for r in rows}
 
+    def existing_rels(self, type_: RelType, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self._query(cypher.existing_rels_statement(type_), ids=list(ids))
+        return {r["id"] for r in rows}
+
     def search(
         self, text: str, limit: int = 20, types: Sequence[NodeType] | None = None
     ) -> list[SearchHit]:

@@ -216,6 +216,22 @@ class SQLiteStore:
         )
         return {r[0]: row_to_node(r) for r in rows}
 
+    def existing_rels(self, type_: RelType, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` (relationship ids of ``type_``) the store already has."""
+        if not ids:
+            return set()
+        with self._lock:
+            load = self._load
+            if load is not None and load.rels_fresh:
+                # A load into an empty rels table has dropped its id index and remembers
+                # every id it wrote: ask the memory, not a table scan.
+                return {i for i in ids if i in load.rel_rids}
+            rows = self._conn.execute(
+                f"SELECT id FROM rels WHERE id IN {_IN_JSON} AND type = ?",
+                (dumps(list(ids)), RelType(type_).value),
+            ).fetchall()
+        return {r[0] for r in rows}
+
     def search(
         self, text: str, limit: int = 20, types: Sequence[NodeType] | None = None
     ) -> list[SearchHit]:

@@ -77,11 +77,16 @@ def test_dangling_reference_is_quarantined_and_counted(tmp_path: Path, store: SQ
 def test_bundle_template_round_trip_and_idempotence(tmp_path: Path, store: SQLiteStore) -> None:
     d = tmp_path / "b"
     template(d)
-    load(store, "bundle", [d])
+    first = load(store, "bundle", [d])
     before = store.stats().to_dict()
     again = load(store, "bundle", [d])
     assert store.stats().to_dict() == before
     assert again.counts["Company"].merged == 1
+    # Everything the first load wrote is merged the second time, relationships included.
+    assert {k: c.merged for k, c in first.counts.items()} == {k: 0 for k in first.counts}
+    assert {k: c.merged for k, c in again.counts.items()} == {
+        k: c.written for k, c in again.counts.items()
+    }
     company = store.get("bundle:E1")
     assert company is not None and company.id == "uscc:91440300192185379H"
     rels, total = store.rels_of(company.id, direction="in")

@@ -10,7 +10,7 @@ import pytest
 from graph.errors import InvalidInput, NotFound
 from graph.model import Node, NodeType, Provenance, Rel, RelType, Role
 from graph.share import Share
-from graph.store.base import MAX_DAY, NODE_TYPE_ORDER, REL_TYPE_ORDER, Store
+from graph.store.base import MAX_DAY, NODE_TYPE_ORDER, REL_TYPE_ORDER, Store, bulk_load
 
 HUAWEI = "uscc:91440300192185379H"
 HUAWEI_LEI = "lei:529900T8BM49AURSDO55"
@@ -92,6 +92,19 @@ def test_stats_count_by_type(g: Store) -> None:
     assert st.nodes == {"Company": 4, "Person": 2, "List": 1, "Agency": 1}
     assert st.rels == {"OWNS": 5, "OFFICER_OF": 2, "LISTED_ON": 1, "ISSUED_BY": 1}
     assert st.to_dict()["total_relationships"] == 9
+
+
+def test_existing_rels_by_type(store: Store) -> None:
+    store.upsert_nodes(nodes())
+    owns = ["o1", "o2", "o3", "o4", "o5"]
+    assert store.existing_rels(RelType.OWNS, owns) == set()
+    with bulk_load(store):  # the SQLite bulk load answers from memory, then from the table
+        store.upsert_rels(rels()[:2])
+        assert store.existing_rels(RelType.OWNS, [*owns, "nope"]) == {"o1", "o2"}
+        store.upsert_rels(rels()[2:])
+    assert store.existing_rels(RelType.OWNS, [*owns, "f1", "nope"]) == set(owns)
+    assert store.existing_rels(RelType.OFFICER_OF, ["f1", "f2", "o1"]) == {"f1", "f2"}
+    assert store.existing_rels(RelType.LISTED_ON, []) == set()
 
 
 def test_upserting_twice_changes_no_count(g: Store) -> None:
