@@ -38,10 +38,11 @@ from typing import Any
 from graph.model import Node, NodeType, Provenance, Rel, RelType
 from loaders.bods_json import json_records
 from loaders.bods_map import bods_day, entity_ids
-from loaders.bods_relationships import overfull, relationship_records
+from loaders.bods_relationships import relationship_records
 from loaders.bods_statements import Statement, StatementIndex, statement
 from loaders.files import label
 from loaders.records import Quarantined, Record, Warned
+from loaders.stakes import Stakes
 
 DEFAULT_SOURCE = "bods"
 _AGENCY_TYPES = frozenset({"state", "stateBody"})
@@ -57,7 +58,7 @@ def read_bods(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
     file = label(path)
     index = StatementIndex(path)
     stubs: set[str] = set()
-    owns: list[tuple[int, Rel]] = []
+    owns = Stakes()
     for pos, obj, text in json_records(path):
         st = statement(pos, obj)
         if isinstance(st, str):
@@ -75,9 +76,9 @@ def read_bods(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
         else:
             for rec in relationship_records(file, st, prov, index, stubs):
                 if isinstance(rec, Rel) and rec.type is RelType.OWNS and rec.share is not None:
-                    owns.append((pos, rec))
+                    owns.add(rec.dst, rec.share.lo, rec.start, rec.end, pos)
                 yield rec
-    yield from overfull(file, owns)
+    yield from owns.overfull(file, "subject")
 
 
 def _aliases(st: Statement, *extra: str) -> tuple[str, ...]:

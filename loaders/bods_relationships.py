@@ -7,10 +7,8 @@ One relationship per interest, interested party -> subject; mapping in
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
-from fractions import Fraction
 from typing import Any
 
 from graph.errors import ModelError
@@ -152,24 +150,3 @@ def _interest(
         props=props,
         provenance=prov,
     )
-
-
-def overfull(file: str, owns: list[tuple[int, Rel]]) -> Iterator[Warned]:
-    """Warn once per subject whose lowest shares held at one time add past 100 %."""
-    by_subject: dict[str, list[tuple[int, Rel]]] = defaultdict(list)
-    for pos, r in owns:
-        by_subject[r.dst].append((pos, r))
-    for subject, rels in by_subject.items():
-        for day in sorted({r.start or date.min for _, r in rels}):
-            total = sum(
-                (r.share.lo for _, r in rels if r.share is not None and r.valid_on(day)),
-                Fraction(0),
-            )
-            if total > 1:
-                yield Warned(
-                    file,
-                    rels[0][0],
-                    subject,
-                    f"shares of one subject sum past 100% ({float(total) * 100:.2f}% on {day})",
-                )
-                break

@@ -24,9 +24,8 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from followthemoney import model
 
@@ -40,6 +39,7 @@ from loaders.records import Quarantined, Record, Warned
 from loaders.regimes import list_key, regime_of
 from loaders.resolve import ru_aliases
 from loaders.spill import SpillMap, SpillSet
+from loaders.stakes import Stakes
 
 _UNDECODED = re.compile("[\udc80-\udcff]")
 DEFAULT_SOURCE = "opensanctions"
@@ -216,7 +216,7 @@ def _records(
 ) -> Iterator[Record]:
     lists_done: set[str] = set()
     # asset -> its stakes with a share, for the end-of-file "past 100 %" check
-    owns: SpillMap[list[_Stake]] = SpillMap()
+    owns = Stakes()
     for line, data, text in _lines(path):
         if data is None:
             yield Quarantined(file, line, "not a JSON object", text[:500])
@@ -243,16 +243,11 @@ def _records(
         elif proxy.schema.edge and proxy.schema.edge_source and proxy.schema.edge_target:
             for rec in _edge(file, line, proxy, prov, folded):
                 if isinstance(rec, Rel) and rec.type is RelType.OWNS and rec.share is not None:
-                    stakes = owns.get(rec.dst) or []
-                    stakes.append(_Stake(rec.share.lo, rec.start, rec.end, line))
-                    owns[rec.dst] = stakes
+                    owns.add(rec.dst, rec.share.lo, rec.start, rec.end, line)
                 yield rec
         else:
             yield Quarantined(file, line, f"schema {schema} not modelled", proxy.id)
-    try:
-        yield from _overfull(file, owns)
-    finally:
-        owns.close()
+    yield from owns.overfull(file, "asset")
 
 
 def _node(proxy: Any, ntype: NodeType, prov: tuple[Provenance, ...], folded: _Folded) -> Node:
@@ -385,37 +380,6 @@ def _edge(
             props=props,
             provenance=prov,
         )
-
-
-class _Stake(NamedTuple):
-    """What the overfull check needs of an OWNS edge: a few fields, not the whole
-    relationship, since a big file has millions of them (issue 7: bounded memory)."""
-
-    lo: Fraction
-    start: date | None
-    end: date | None
-    line: int
-
-    def valid_on(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
-
-
-def _overfull(file: str, by_asset: SpillMap[list[_Stake]]) -> Iterator[Warned]:
-    """Warn once per asset whose exact shares held at one time add up past 100 %."""
-    for asset, stakes in by_asset.items():
-        if len(stakes) == 1 and stakes[0].lo <= 1:
-            continue
-        points = sorted({s.start or date.min for s in stakes})
-        for day in points:
-            total = sum((s.lo for s in stakes if s.valid_on(day)), Fraction(0))
-            if total > 1:
-                yield Warned(
-                    file,
-                    stakes[0].line,
-                    asset,
-                    f"shares of one asset sum past 100% ({float(total) * 100:.2f}% on {day})",
-                )
-                break
 
 
 def _sanction(

@@ -366,3 +366,30 @@ def test_share_forms(share: dict[str, Any], want: Share) -> None:
     from loaders.bods_map import bods_share
 
     assert bods_share(share) == want
+
+
+def test_owners_past_100_percent_are_warned_once(tmp_path: Path) -> None:
+    def stake(rid: str, party: str, pct: int) -> dict[str, Any]:
+        return {
+            "statementId": f"s-{rid}-{'0' * 30}",
+            "statementDate": "2024-01-02",
+            "recordId": rid,
+            "recordType": "relationship",
+            "declarationSubject": "e1",
+            "recordDetails": {
+                "isComponent": False,
+                "subject": "e1",
+                "interestedParty": party,
+                "interests": [{"type": "shareholding", "share": {"exact": pct}}],
+            },
+        }
+
+    def warned(stmts: list[dict[str, Any]]) -> list[Warned]:
+        path = tmp_path / "overfull.json"
+        path.write_text(json.dumps([*BODS04[:2], *stmts], ensure_ascii=False), encoding="utf-8")
+        return [r for r in read_bods(path) if isinstance(r, Warned) and "past 100%" in r.reason]
+
+    over = warned([stake("a", "p1", 60), stake("b", "x9", 50)])
+    assert len(over) == 1 and over[0].record_id == "bods:e1" and "110.00%" in over[0].reason
+    assert "subject" in over[0].reason
+    assert warned([stake("a", "p1", 60), stake("b", "x9", 40)]) == []
