@@ -108,25 +108,7 @@ def uscc_weighted_sum(first17: str) -> int:
     >>> uscc_weighted_sum("91440300192185379")
     1254
     """
-    if len(first17) != 17:
-        raise InvalidIdentifier(
-            f"need 17 characters, got {len(first17)}", reason="bad_length", value=first17
-        )
-    try:  # loads check millions of codes: the loop below only to name a bad character
-        return sum(map(mul, map(_USCC_VALUE.__getitem__, first17), USCC_WEIGHTS))
-    except KeyError:
-        pass
-    total = 0
-    for pos, (char, weight) in enumerate(zip(first17, USCC_WEIGHTS, strict=True), start=1):
-        value = _USCC_VALUE.get(char)
-        if value is None:
-            raise InvalidIdentifier(
-                f"character {char!r} at position {pos} is not in the USCC alphabet",
-                reason="bad_charset",
-                value=first17,
-            )
-        total += value * weight
-    return total
+    return _weighted_sum(first17, _USCC_VALUE, USCC_WEIGHTS, "in the USCC alphabet")
 
 
 def uscc_check_char(first17: str) -> str:
@@ -146,25 +128,27 @@ def org_code_weighted_sum(body8: str) -> int:
     >>> org_code_weighted_sum("19218537")
     200
     """
-    if len(body8) != 8:
+    return _weighted_sum(body8, _ORG_VALUE, _ORG_WEIGHTS, "a digit or A-Z")
+
+
+def _weighted_sum(
+    text: str, values: dict[str, int], weights: tuple[int, ...], alphabet: str
+) -> int:
+    """sum(value x weight); raises ``InvalidIdentifier`` naming a wrong length or the
+    first character outside ``values``."""
+    if len(text) != len(weights):
         raise InvalidIdentifier(
-            f"need 8 characters, got {len(body8)}", reason="bad_length", value=body8
+            f"need {len(weights)} characters, got {len(text)}", reason="bad_length", value=text
         )
-    try:
-        return sum(map(mul, map(_ORG_VALUE.__getitem__, body8), _ORG_WEIGHTS))
+    try:  # loads check millions of codes: the scan below only to name a bad character
+        return sum(map(mul, map(values.__getitem__, text), weights))
     except KeyError:
-        pass
-    total = 0
-    for pos, (char, weight) in enumerate(zip(body8, _ORG_WEIGHTS, strict=True), start=1):
-        value = _ORG_VALUE.get(char)
-        if value is None:
-            raise InvalidIdentifier(
-                f"character {char!r} at position {pos} is not a digit or A-Z",
-                reason="bad_charset",
-                value=body8,
-            )
-        total += value * weight
-    return total
+        pos, char = next((k, c) for k, c in enumerate(text, start=1) if c not in values)
+    raise InvalidIdentifier(
+        f"character {char!r} at position {pos} is not {alphabet}",
+        reason="bad_charset",
+        value=text,
+    )
 
 
 def org_code_check_char(body8: str) -> str:
