@@ -38,6 +38,7 @@ from graph.store.sqlite_edges import edges_sql, rel_filters
 from graph.store.sqlite_export import export_edges
 from graph.store.sqlite_merge import merge_entities
 from graph.store.sqlite_rows import (
+    IN_JSON,
     NODE_COLS,
     REL_COLS,
     REL_JOIN,
@@ -57,8 +58,6 @@ from graph.store.sqlite_write import (
 )
 
 T = TypeVar("T")
-
-_IN_JSON = "(SELECT value FROM json_each(?))"
 
 
 def _prepare_nodes(batch: list[Node]) -> tuple[NodeBatch, int]:
@@ -211,7 +210,7 @@ class SQLiteStore:
             return {}
         rows = self._all(
             f"SELECT DISTINCT {NODE_COLS} FROM aliases a JOIN nodes n ON n.rid = a.rid "
-            f"WHERE a.alias IN {_IN_JSON}",
+            f"WHERE a.alias IN {IN_JSON}",
             (dumps(list(ids)),),
         )
         return {r[0]: row_to_node(r) for r in rows}
@@ -227,7 +226,7 @@ class SQLiteStore:
                 # every id it wrote: ask the memory, not a table scan.
                 return {i for i in ids if i in load.rel_rids}
             rows = self._conn.execute(
-                f"SELECT id FROM rels WHERE id IN {_IN_JSON} AND type = ?",
+                f"SELECT id FROM rels WHERE id IN {IN_JSON} AND type = ?",
                 (dumps(list(ids)), RelType(type_).value),
             ).fetchall()
         return {r[0] for r in rows}
@@ -284,7 +283,7 @@ class SQLiteStore:
         with self._lock:
             anchors = self._conn.execute(
                 f"SELECT DISTINCT n.rid, n.id FROM aliases a JOIN nodes n ON n.rid = a.rid "
-                f"WHERE a.alias IN {_IN_JSON}",
+                f"WHERE a.alias IN {IN_JSON}",
                 (dumps(list(node_ids)),),
             ).fetchall()
             out: dict[str, tuple[list[Rel], int]] = {nid: ([], 0) for _, nid in anchors}
@@ -292,7 +291,7 @@ class SQLiteStore:
                 return out
             keep = -1 if cap is None else max(cap, 1)  # rank 1 carries the total even at cap 0
             rows = self._conn.execute(
-                f"WITH f(n) AS (SELECT value FROM json_each(?)), e(n, rid, type, id) AS ({edges}), "
+                f"WITH f(n) AS {IN_JSON}, e(n, rid, type, id) AS ({edges}), "
                 "k AS (SELECT n, rid, row_number() OVER (PARTITION BY n ORDER BY type, id) AS rn, "
                 "count(*) OVER (PARTITION BY n) AS total FROM e) "
                 f"SELECT k.n, k.rn, k.total, {REL_COLS} FROM k JOIN rels r ON r.rid = k.rid "
@@ -367,7 +366,7 @@ class SQLiteStore:
             # Keyset pages rather than one open cursor: writers may commit between pages.
             rows = self._all(
                 f"SELECT n.rid, {NODE_COLS} FROM nodes n WHERE n.rid > ?"
-                + (f" AND n.type IN {_IN_JSON}" if types is not None else "")
+                + (f" AND n.type IN {IN_JSON}" if types is not None else "")
                 + " ORDER BY n.rid LIMIT 2000",
                 [last, *params],
             )

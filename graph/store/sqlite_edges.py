@@ -15,9 +15,8 @@ from typing import Any
 
 from graph.errors import InvalidInput
 from graph.model import RelType, Role
-from graph.store.sqlite_rows import dumps
+from graph.store.sqlite_rows import IN_JSON, dumps
 
-_IN_JSON = "(SELECT value FROM json_each(?))"
 DIRECTIONS = ("out", "in", "both")
 
 
@@ -30,10 +29,10 @@ def rel_filters(
     sql: list[str] = []
     params: list[Any] = []
     if types is not None:
-        sql.append(f"r.type IN {_IN_JSON}")
+        sql.append(f"r.type IN {IN_JSON}")
         params.append(dumps([RelType(t).value for t in types]))
     if roles is not None:
-        sql.append(f"r.role IN {_IN_JSON}")
+        sql.append(f"r.role IN {IN_JSON}")
         params.append(dumps([Role(x).value for x in roles]))
     if as_of is not None:
         sql.append("r.start <= ? AND r.end > ?")

@@ -31,10 +31,16 @@ from typing import Any
 from graph.errors import NotFound
 from graph.model import Node, Rel, RelType
 from graph.store.base import Neighbourhood
-from graph.store.sqlite_rows import NODE_COLS, REL_COLS, REL_JOIN, dumps, row_to_node, row_to_rel
+from graph.store.sqlite_rows import (
+    IN_JSON,
+    NODE_COLS,
+    REL_COLS,
+    REL_JOIN,
+    dumps,
+    row_to_node,
+    row_to_rel,
+)
 from graph.store.traverse import Link, ego
-
-_IN_JSON = "(SELECT value FROM json_each(?))"
 
 
 def _type_then_id(row: tuple[str, str, int, int, int]) -> tuple[str, str]:
@@ -94,14 +100,14 @@ class _Source:
         nodes = {
             row[0]: row_to_node(row[1:])
             for row in self.conn.execute(
-                f"SELECT n.rid, {NODE_COLS} FROM nodes n WHERE n.rid IN {_IN_JSON}", (dumps(keys),)
+                f"SELECT n.rid, {NODE_COLS} FROM nodes n WHERE n.rid IN {IN_JSON}", (dumps(keys),)
             )
         }
         ids = {k: n.id for k, n in nodes.items()}
         rels: dict[str, Rel] = {}
         if rel_ids:
             rows = self.conn.execute(
-                f"SELECT {REL_COLS} FROM rels r {REL_JOIN} WHERE r.rid IN {_IN_JSON}",
+                f"SELECT {REL_COLS} FROM rels r {REL_JOIN} WHERE r.rid IN {IN_JSON}",
                 (dumps([self.rel_rid[r] for r in rel_ids]),),
             )
             rels = {row[0]: row_to_rel(row) for row in rows}

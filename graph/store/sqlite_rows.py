@@ -38,6 +38,10 @@ REL_FIELDS = (
 _VALUE: dict[str, str] = {m: m.value for e in (NodeType, RelType, Role) for m in e}
 
 
+# "x IN (a list)" with the list bound as one JSON parameter: any length, one statement.
+IN_JSON = "(SELECT value FROM json_each(?))"
+
+
 def _default(v: Any) -> Any:
     if isinstance(v, date):
         return v.isoformat()

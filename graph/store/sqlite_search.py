@@ -14,10 +14,9 @@ from typing import Any
 
 from graph.model import NodeType
 from graph.store.base import SearchHit
-from graph.store.sqlite_rows import dumps
+from graph.store.sqlite_rows import IN_JSON, dumps
 from graph.store.textindex import fold, fts_phrase, id_candidates, pinyin_query
 
-_IN_JSON = "(SELECT value FROM json_each(?))"
 _HIT_COLS = "n.id, n.type, n.name, m.text, m.kind"
 # Higher is better; index 0 is the name as written, 1 its pinyin.
 _EXACT = (0.9, 0.85)
@@ -37,7 +36,7 @@ def search_names(
         return []
     type_sql, type_params = "", []
     if types is not None:
-        type_sql = f" AND n.type IN {_IN_JSON}"
+        type_sql = f" AND n.type IN {IN_JSON}"
         type_params = [dumps([NodeType(t).value for t in types])]
     hits: dict[str, SearchHit] = {}
 
@@ -49,7 +48,7 @@ def search_names(
 
     for row in conn.execute(
         "SELECT n.id, n.type, n.name, a.alias FROM aliases a JOIN nodes n ON n.rid = a.rid "
-        f"WHERE a.alias IN {_IN_JSON}{type_sql}",
+        f"WHERE a.alias IN {IN_JSON}{type_sql}",
         [dumps(id_candidates(query)), *type_params],
     ):
         add(row, "id", 1.0)

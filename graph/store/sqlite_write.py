@@ -19,6 +19,7 @@ from graph.store.merge import merge_nodes
 from graph.store.sqlite_bulk import BulkLoad
 from graph.store.sqlite_names import NameKeys, index_names, name_keys
 from graph.store.sqlite_rows import (
+    IN_JSON,
     NODE_COLS,
     NODE_FIELDS,
     REL_FIELDS,
@@ -31,7 +32,6 @@ from graph.store.textindex import pinyin_key
 
 T = TypeVar("T")
 
-_IN_JSON = "(SELECT value FROM json_each(?))"
 _INSERT_NODE = f"INSERT INTO nodes({', '.join(NODE_FIELDS)}, rid) VALUES ({', '.join('?' * 10)})"
 _UPDATE_NODE = f"UPDATE nodes SET {', '.join(f'{c} = ?' for c in NODE_FIELDS)} WHERE rid = ?"
 _UPSERT_REL = (
@@ -71,7 +71,7 @@ def prepare_nodes(batch: list[Node]) -> NodeBatch:
 def _aliases(conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
     return dict(
         conn.execute(
-            f"SELECT alias, rid FROM aliases WHERE alias IN {_IN_JSON}", (dumps(ids),)
+            f"SELECT alias, rid FROM aliases WHERE alias IN {IN_JSON}", (dumps(ids),)
         ).fetchall()
     )
 
@@ -86,7 +86,7 @@ def write_nodes(conn: sqlite3.Connection, nb: NodeBatch, bulk: BulkLoad) -> None
     original: dict[int, Node] = {}
     if found:
         rows = conn.execute(
-            f"SELECT n.rid, {NODE_COLS} FROM nodes n WHERE n.rid IN {_IN_JSON}",
+            f"SELECT n.rid, {NODE_COLS} FROM nodes n WHERE n.rid IN {IN_JSON}",
             (dumps(sorted(set(found.values()))),),
         ).fetchall()
         original = {r[0]: row_to_node(r[1:]) for r in rows}
@@ -178,7 +178,7 @@ def _ends(conn: sqlite3.Connection, batch: RelBatch, bulk: BulkLoad) -> dict[str
             (a, (rid, t))
             for a, rid, t in conn.execute(
                 "SELECT a.alias, a.rid, n.type FROM aliases a JOIN nodes n ON n.rid = a.rid "
-                f"WHERE a.alias IN {_IN_JSON}",
+                f"WHERE a.alias IN {IN_JSON}",
                 (dumps(sorted(ask)),),
             )
         )
