@@ -203,13 +203,16 @@ class _Run:
             return
         batch, self.rels = self.rels, []
         seen_rels = self.seen_rels
-        stored = self._stored_rels(batch)
+        # Ids seen earlier in the load, or already in the store: one lookup each.
+        unseen = {r.id: r.type for r in batch if r.id not in seen_rels}
+        known = {r.id for r in batch if r.id not in unseen} | self._stored_rels(unseen)
         for r in batch:
             c = self._counts(r.type)
             c.written += 1
-            if r.id in seen_rels or r.id in stored:
+            if r.id in known:
                 c.merged += 1
             else:
+                known.add(r.id)
                 seen_rels.add(r.id)
         if not self.dry_run:
             self.store.upsert_rels(batch, batch_size=len(batch))
@@ -227,15 +230,14 @@ class _Run:
                     found[i] = node
         return found
 
-    def _stored_rels(self, batch: Sequence[Rel]) -> set[str]:
-        """Ids among ``batch`` that the store had before this load wrote them (a
+    def _stored_rels(self, unseen: dict[str, RelType]) -> set[str]:
+        """Which of ``unseen`` (id -> type) the store had before this load wrote them (a
         relationship needs nodes, so an empty store has none)."""
         if self.store_empty:
             return set()
         by_type: dict[RelType, list[str]] = {}
-        for r in batch:
-            if r.id not in self.seen_rels:
-                by_type.setdefault(r.type, []).append(r.id)
+        for rid, rtype in unseen.items():
+            by_type.setdefault(rtype, []).append(rid)
         found: set[str] = set()
         for rtype, ids in by_type.items():
             for k in range(0, len(ids), LOOKUP_CHUNK):
