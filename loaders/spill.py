@@ -22,8 +22,12 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
+
+from graph.errors import StoreError
 
 V = TypeVar("V")
 
@@ -39,11 +43,25 @@ _CHUNK = 500
 def _temporary(ddl: str) -> sqlite3.Connection:
     """A private temporary database (deleted on close) with one table; nothing in it
     needs to survive a crash, so no journal and no syncs."""
-    db = sqlite3.connect("", isolation_level=None)
-    db.execute("PRAGMA journal_mode = OFF")
-    db.execute("PRAGMA synchronous = OFF")
-    db.execute(ddl)
+    with _translated():
+        db = sqlite3.connect("", isolation_level=None)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute(ddl)
     return db
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    # Disk full or unwritable temporary folder: a message, not a traceback.
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"a large load keeps its id bookkeeping in a temporary file in "
+            f"{tempfile.gettempdir()}, and writing it failed ({exc}); free space there "
+            "or point TMPDIR elsewhere",
+        ) from exc
 
 
 class SpillMap(Generic[V]):
@@ -109,12 +127,13 @@ class SpillMap(Generic[V]):
         if not self._mem:
             return
         batch, self._mem = self._mem, {}
-        db.execute("BEGIN")
-        db.executemany(
-            "INSERT OR REPLACE INTO kv VALUES (?, ?)",
-            ((k, pickle.dumps(v)) for k, v in batch.items()),
-        )
-        db.execute("COMMIT")
+        with _translated():
+            db.execute("BEGIN")
+            db.executemany(
+                "INSERT OR REPLACE INTO kv VALUES (?, ?)",
+                ((k, pickle.dumps(v)) for k, v in batch.items()),
+            )
+            db.execute("COMMIT")
 
     def close(self) -> None:
         """Drop the temporary file (and everything remembered)."""
@@ -194,9 +213,10 @@ class SpillList(Generic[V]):
         if db is None:
             db = self._db = _temporary("CREATE TABLE items (v BLOB)")
         batch, self._mem = self._mem, []
-        db.execute("BEGIN")
-        db.executemany("INSERT INTO items(v) VALUES (?)", ((pickle.dumps(v),) for v in batch))
-        db.execute("COMMIT")
+        with _translated():
+            db.execute("BEGIN")
+            db.executemany("INSERT INTO items(v) VALUES (?)", ((pickle.dumps(v),) for v in batch))
+            db.execute("COMMIT")
         self._count += len(batch)
 
     def close(self) -> None:

@@ -104,13 +104,23 @@ class SQLiteStore:
         if self.read_only:
             raise StoreError(f"{self.url} is open read-only", url=self.url)
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    if self._conn.in_transaction:  # SQLite ends some failed ones itself
+                        self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                # Disk full, I/O error, still locked after the busy timeout: earlier
+                # batches stay committed, this one is rolled back; say so, not a traceback.
+                raise StoreError(
+                    f"{self.url}: a write failed and was rolled back ({exc}); "
+                    "what was committed before it is kept",
+                    url=self.url,
+                ) from exc
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -128,7 +138,14 @@ class SQLiteStore:
                 yield
             finally:
                 load, self._load = self._load, None
-                end_bulk(self._conn, load)
+                try:
+                    end_bulk(self._conn, load)
+                except sqlite3.Error as exc:
+                    raise StoreError(
+                        f"{self.url}: finishing the load's indexes failed ({exc}); the "
+                        "loaded rows are committed and the next writable open finishes them",
+                        url=self.url,
+                    ) from exc
 
     def upsert_nodes(self, nodes: Iterable[Node], batch_size: int = DEFAULT_BATCH) -> int:
         """Insert or merge nodes by id (see ``graph.store.merge.merge_nodes``); returns the count.

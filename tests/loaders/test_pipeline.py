@@ -4,6 +4,7 @@ flagged USCCs, capital units, --strict, bundle round trip."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import click
@@ -121,3 +122,26 @@ def test_cli_load_json_and_exit_codes(tmp_path: Path, monkeypatch: pytest.Monkey
     )
     assert strict.exit_code != 0 and "strict" in strict.output
     assert json.loads(q.read_text(encoding="utf-8").splitlines()[0])["record"] == 5
+
+
+def test_cli_load_on_a_failing_disk_says_so_and_keeps_the_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db, d = tmp_path / "g.db", tmp_path / "b"
+    template(d)
+    with SQLiteStore.from_url(f"sqlite:///{db}"):
+        pass
+    raw = sqlite3.connect(db)  # relationships fail as on a full disk; entities go first
+    raw.execute(
+        "CREATE TRIGGER full BEFORE INSERT ON rels "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    raw.close()
+    out = CliRunner().invoke(_cli(), ["--store", f"sqlite:///{db}", "load", "bundle", str(d)])
+    assert out.exit_code == 1, out.output
+    assert "error:" in out.output and "disk is full" in out.output
+    assert "Traceback" not in out.output
+    assert out.exception is None or isinstance(out.exception, SystemExit)
+    with SQLiteStore.from_url(f"sqlite:///{db}", read_only=True) as store:
+        assert store.get("bundle:E1") is not None  # the entity batch was committed

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import loaders.spill
+from graph.errors import StoreError
 from loaders.ftm import read_ftm
 from loaders.spill import SpillList, SpillMap, SpillSet
 
@@ -86,3 +87,14 @@ def test_ftm_reader_gives_the_same_records_when_spilled(
     spilled = sorted(map(repr, read_ftm(path)))
     assert spilled == in_memory
     assert any("documents" in r for r in in_memory) and any("past 100%" in r for r in in_memory)
+
+
+def test_a_failing_temporary_file_is_a_store_error_naming_the_folder() -> None:
+    m: SpillMap[int] = SpillMap(limit=1)
+    m["a"], m["b"] = 1, 2  # spilled
+    assert m._db is not None
+    m._db.execute("DROP TABLE kv")  # as good as a full disk for the next write
+    m["c"] = 3
+    with pytest.raises(StoreError, match=r"temporary file in .*free space there"):
+        len(m)
+    m.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import graph.store.sqlite_bulk as sqlite_bulk
-from graph.errors import ModelError
+from graph.errors import ModelError, StoreError
 from graph.model import Node, NodeType, Rel, RelType
 from graph.share import Share
 from graph.store.sqlite import SQLiteStore
@@ -230,3 +230,28 @@ def test_files_with_unique_id_columns_keep_working(tmp_path: Path) -> None:
         assert s.stats().nodes == {"Company": 2} and s.stats().rels == {"OWNS": 1}
         assert [h.id for h in s.search("甲公")] == ["c:1"]
     assert not {"nodes_id", "rels_id"} & indexes(db)  # the column indexes do the job
+
+
+def test_a_write_sqlite_refuses_is_a_store_error_and_keeps_earlier_batches(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "full.db"
+    synth = Synth(100, 5)
+    nodes, rels = list(synth.nodes()), list(synth.rels())
+    with SQLiteStore.from_url(f"sqlite:///{db}") as s:
+        s.upsert_nodes(nodes[:10])
+    raw = sqlite3.connect(db)  # what a full disk does to the 2nd relationship batch
+    raw.execute(
+        "CREATE TRIGGER full AFTER INSERT ON rels WHEN new.rid > 20 "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    raw.close()
+    with SQLiteStore.from_url(f"sqlite:///{db}") as s:
+        refused = r"rolled back \(database or disk is full\); what was committed"
+        with pytest.raises(StoreError, match=refused), s.bulk():
+            s.upsert_nodes(nodes, batch_size=25)
+            s.upsert_rels(rels, batch_size=20)
+        stats = s.stats()
+        assert sum(stats.nodes.values()) == len(nodes)  # every committed batch is kept
+        assert sum(stats.rels.values()) == 20
+        assert [h.id for h in s.search(nodes[-1].name)][:1] == [nodes[-1].id]
