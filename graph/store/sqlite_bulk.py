@@ -4,7 +4,9 @@ A load (one ``upsert_*`` call, or every call inside ``SQLiteStore.bulk()``) keep
 ids it wrote in memory, so that new nodes need no merge lookup and relationship
 endpoints no alias lookup; into an empty table it writes without the secondary
 indexes and builds them once at the end (sorting beats random B-tree inserts), and
-the FTS5 name indexes are filled in one pass at the end (``sqlite_names``).
+the FTS5 name indexes are filled in one pass at the end (``sqlite_names``), or, in a
+large load into a store without names, by a worker beside the load
+(``sqlite_ftsbuild``).
 
 The memory is only trusted while nothing else wrote: another connection's commit
 (``PRAGMA data_version``) or another write on this one (``total_changes``) makes the
@@ -28,9 +30,13 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+from contextlib import suppress
 from dataclasses import dataclass, field
 
-from graph.store.sqlite_schema import CACHE_KIB, finish_bulk, index_ddl
+from graph.store import sqlite_ftsbuild
+from graph.store.sqlite_ftsbuild import FtsBuild, fts_empty, store_path
+from graph.store.sqlite_names import NameRow
+from graph.store.sqlite_schema import CACHE_KIB, build_indexes, finish_bulk, index_ddl
 
 # Page cache while loading: the id indexes and FTS5 segments of a million companies
 # stay in memory instead of being re-read from the OS for every batch.
@@ -55,13 +61,31 @@ class BulkLoad:
     # store while ``nodes_fresh``, else only the canonical ids it wrote.
     ids: dict[str, tuple[int, str]] = field(default_factory=dict)
     rel_rids: dict[str, int] = field(default_factory=dict)
+    # First ``names`` rid when the load began with no names and empty FTS5 indexes in
+    # a file (a ``FtsBuild`` may then start), else None.
+    fts_first: int | None = None
+    fts: FtsBuild | None = None
+    names_high: int = 0  # last names rid written, in the open transaction
+    names_done: int = 0  # ... and committed
+    too_many: bool = False  # remembers more than REMEMBER_LIMIT ids: forget them
+
+    def names_written(self, rows: list[NameRow]) -> None:
+        """``names`` rows the open transaction wrote (``sqlite_names.index_names``)."""
+        if rows:
+            self.names_high = rows[-1][0]
+            if self.fts is not None:
+                self.fts.add(rows)
 
     def check(self, conn: sqlite3.Connection) -> None:
         """At the start of a batch's transaction: forget everything if another write
         happened since the last batch."""
         version = int(conn.execute("PRAGMA data_version").fetchone()[0])
-        if version == self.data_version and conn.total_changes == self.changes:
+        other = version != self.data_version or conn.total_changes != self.changes
+        if not other and not self.too_many:
             return
+        if other:
+            self.drop_fts()  # the other write may have indexed names itself
+        self.too_many = False
         self.data_version = version
         self.nodes_fresh = self.rels_fresh = False
         self.ids.clear()
@@ -76,11 +100,28 @@ class BulkLoad:
         """After a batch's commit."""
         self.changes = conn.total_changes
         if len(self.ids) + len(self.rel_rids) > REMEMBER_LIMIT:
-            self.changes = -1  # the next ``check`` forgets them
+            self.too_many = True  # the next ``check`` forgets them
+        self.names_done = self.names_high
+        if self.fts is not None:
+            self.fts.committed()
+        elif (
+            self.fts_first is not None
+            and self.names_done - self.fts_first + 1 >= sqlite_ftsbuild.CHUNK
+        ):
+            self.fts = FtsBuild(conn, self.fts_first, self.names_done)
 
     def forget(self) -> None:
         """After a batch's rollback: the next ``check`` starts over from the database."""
         self.changes = -1
+        self.names_high = self.names_done
+        self.drop_fts()
+
+    def drop_fts(self) -> None:
+        """No FTS5 build for this load (any started is stopped): the classic way."""
+        self.fts_first = None
+        if self.fts is not None:
+            self.fts.close()
+            self.fts = None
 
 
 def _next_rids(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -100,6 +141,7 @@ def begin_bulk(conn: sqlite3.Connection) -> BulkLoad:
         for name, _ddl in index_ddl(conn, table):
             conn.execute(f"DROP INDEX IF EXISTS {name}")
     nodes_empty, rels_empty = empty["nodes"], empty["rels"]
+    fresh_names = empty["names"] and bool(store_path(conn)) and fts_empty(conn)
     conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     next_node, next_rel = _next_rids(conn)
     # A load makes millions of short-lived tuples, and each collection walks every
@@ -115,14 +157,26 @@ def begin_bulk(conn: sqlite3.Connection) -> BulkLoad:
         data_version=int(conn.execute("PRAGMA data_version").fetchone()[0]),
         changes=conn.total_changes,
         gc_was_enabled=gc_was_enabled,
+        fts_first=1 if fresh_names else None,
     )
 
 
 def end_bulk(conn: sqlite3.Connection, bulk: BulkLoad) -> None:
-    """Finish a load (no transaction open): FTS5 rows, then the dropped indexes."""
+    """Finish a load (no transaction open): FTS5 rows, then the dropped indexes; with
+    an FTS5 build, the indexes while the build's worker finishes, then its copy."""
     bulk.ids.clear()
     bulk.rel_rids.clear()
+    build, bulk.fts = bulk.fts, None
     try:
+        if build is not None:
+            build.flush()
+            try:
+                build_indexes(conn)
+            finally:
+                # A failed build leaves the store as without one: finish_bulk indexes
+                # the names the classic way.
+                with suppress(sqlite3.Error, OSError):
+                    build.finish()
         finish_bulk(conn)
     finally:
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")

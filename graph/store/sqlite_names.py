@@ -15,7 +15,8 @@ database that the next writable open (or the next write) completes.
 >>> conn = sqlite3.connect(":memory:", isolation_level=None)
 >>> from graph.store.sqlite_schema import create_schema
 >>> create_schema(conn)
->>> index_names(conn, [(1, name_keys(["华为技术", "Huawei"]), set())])
+>>> len(index_names(conn, [(1, name_keys(["华为技术", "Huawei"]), set())]))
+3
 >>> fts_pending(conn)
 1
 >>> finish_fts(conn), fts_pending(conn)
@@ -62,16 +63,19 @@ def fts_pending(conn: sqlite3.Connection) -> int | None:
     return None if row is None else int(row[0])
 
 
+NameRow = tuple[int, int, str, str, int]  # rid, node rid, text, key, kind
+
+
 def index_names(
     conn: sqlite3.Connection, changed: list[tuple[int, list[NameKeys], set[str | None]]]
-) -> None:
+) -> list[NameRow]:
     """Add ``names`` rows for (node rid, new names, pinyin keys the node already has),
-    and mark them pending for ``finish_fts`` (a transaction is open)."""
+    and mark them pending for ``finish_fts`` (a transaction is open); returns the rows."""
     if not changed:
-        return
+        return []
     rid = int(conn.execute("SELECT coalesce(max(rid), 0) FROM names").fetchone()[0])
     first = rid + 1
-    rows: list[tuple[int, int, str, str, int]] = []
+    rows: list[NameRow] = []
     for node, keys, had_py in changed:
         for text, key, py in keys:
             rid += 1
@@ -82,6 +86,7 @@ def index_names(
                 rows.append((rid, node, py, py, 1))
     conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", rows)
     conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (_FTS_FROM, first))
+    return rows
 
 
 def finish_fts(conn: sqlite3.Connection) -> int:

@@ -224,6 +224,11 @@ def finish_bulk(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+    build_indexes(conn)
+
+
+def build_indexes(conn: sqlite3.Connection) -> None:
+    """Create the secondary indexes this file lacks (a bulk load dropped them)."""
     have = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     missing = [ddl for name, ddl in index_ddl(conn) if name not in have]
     if not missing:

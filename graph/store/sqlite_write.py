@@ -123,7 +123,7 @@ def write_nodes(conn: sqlite3.Connection, nb: NodeBatch, bulk: BulkLoad) -> None
         new = [x for x in m.all_names if x not in before]
         if new:
             changed.append((rid, name_keys(new), {pinyin_key(x) for x in before}))
-    index_names(conn, changed)
+    bulk.names_written(index_names(conn, changed))
 
 
 def _remember(
