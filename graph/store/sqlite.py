@@ -239,12 +239,15 @@ class SQLiteStore:
         with self._lock:
             load = self._load
             if load is not None and load.rels_fresh:
-                # A load into an empty rels table has dropped its id index and remembers
-                # every id it wrote: ask the memory, not a table scan.
-                return {i for i in ids if i in load.rel_rids}
+                # A load into an empty rels table has dropped its id index but remembers
+                # each id's row: the type is checked by row, not by a table scan.
+                known = load.rel_rids
+                column, keys = "rid", dumps([known[i] for i in ids if i in known])
+            else:
+                column, keys = "id", dumps(list(ids))
             rows = self._conn.execute(
-                f"SELECT id FROM rels WHERE id IN {IN_JSON} AND type = ?",
-                (dumps(list(ids)), RelType(type_).value),
+                f"SELECT id FROM rels WHERE {column} IN {IN_JSON} AND type = ?",
+                (keys, RelType(type_).value),
             ).fetchall()
         return {r[0] for r in rows}
 

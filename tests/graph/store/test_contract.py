@@ -101,6 +101,7 @@ def test_existing_rels_by_type(store: Store) -> None:
     with bulk_load(store):  # the SQLite bulk load answers from memory, then from the table
         store.upsert_rels(rels()[:2])
         assert store.existing_rels(RelType.OWNS, [*owns, "nope"]) == {"o1", "o2"}
+        assert store.existing_rels(RelType.OFFICER_OF, owns) == set()  # of another type
         store.upsert_rels(rels()[2:])
     assert store.existing_rels(RelType.OWNS, [*owns, "f1", "nope"]) == set(owns)
     assert store.existing_rels(RelType.OFFICER_OF, ["f1", "f2", "o1"]) == {"f1", "f2"}
