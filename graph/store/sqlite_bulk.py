@@ -103,12 +103,15 @@ class BulkLoad:
             self.too_many = True  # the next ``check`` forgets them
         self.names_done = self.names_high
         if self.fts is not None:
-            self.fts.committed()
+            self.fts.committed(self.names_done)
         elif (
             self.fts_first is not None
             and self.names_done - self.fts_first + 1 >= sqlite_ftsbuild.CHUNK
         ):
-            self.fts = FtsBuild(conn, self.fts_first, self.names_done)
+            try:
+                self.fts = FtsBuild(conn, self.fts_first, self.names_done)
+            except (sqlite3.Error, OSError, RuntimeError):
+                self.fts_first = None  # no thread or no reading back: the classic way
 
     def forget(self) -> None:
         """After a batch's rollback: the next ``check`` starts over from the database."""

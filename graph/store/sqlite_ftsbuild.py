@@ -47,7 +47,9 @@ from graph.store.textindex import bigrams_of_folded
 CHUNK = 50_000
 _TABLES = ("names_tri", "names_bi")
 _SHADOWS = ("data", "idx", "docsize", "config")
-_CACHE_KIB = 256 * 1024
+# Page cache of the temporary database: bounds a load's memory (docs/SECURITY.md "Size");
+# past it FTS5's segment merges read the temporary file (from the OS cache, mostly).
+_CACHE_KIB = 64 * 1024
 
 
 def store_path(conn: sqlite3.Connection) -> str:
@@ -75,7 +77,7 @@ class FtsBuild:
     def __init__(self, conn: sqlite3.Connection, first: int, committed: int) -> None:
         self.first = first
         self.next = first  # first rid not handed over yet
-        self._committed = self._high = committed
+        self._committed = committed  # last rid committed
         self._waiting: list[tuple[int, str]] = []  # bigram texts of the open transaction
         self.grams: dict[int, str] = {
             rid: bigrams_of_folded(key)
@@ -98,25 +100,24 @@ class FtsBuild:
         self._closed = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="credgraph-fts")
         self._submit(self._open, store_path(conn), ddl, config)
-        self._hand_over()
+        self.flush()
 
     # -- the load's thread --------------------------------------------------
     def add(self, rows: list[NameRow]) -> None:
         """``names`` rows (rid, node, text, key, kind) written in the open transaction."""
-        if not rows:
-            return
         self._waiting.extend((r[0], bigrams_of_folded(r[3])) for r in rows if r[4] == 0)
-        self._high = max(self._high, rows[-1][0])
 
-    def committed(self) -> None:
-        """The open transaction committed: hand over once a chunk is ready."""
+    def committed(self, last: int) -> None:
+        """The open transaction committed, and with it names up to rid ``last``:
+        hand them over once a chunk is ready."""
         self.grams.update(self._waiting)
         self._waiting.clear()
-        self._committed = self._high
-        if self._committed - self.next + 1 >= CHUNK:
-            self._hand_over()
+        self._committed = last
+        if last - self.next + 1 >= CHUNK:
+            self.flush()
 
-    def _hand_over(self) -> None:
+    def flush(self) -> None:
+        """Hand every committed row over to the worker (which goes on on its own)."""
         lo, hi = self.next, self._committed
         if hi < lo:
             return
@@ -124,10 +125,6 @@ class FtsBuild:
         self.grams = {}
         self.next = hi + 1
         self._submit(self._index, lo, hi, grams)
-
-    def flush(self) -> None:
-        """Hand over every committed row (the load has ended; the worker goes on)."""
-        self._hand_over()
 
     def finish(self) -> int:
         """Wait for the worker and copy its indexes into the store; the last rid the

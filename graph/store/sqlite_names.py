@@ -8,6 +8,8 @@ index ``names_bi`` is contentless and gets its tokens at insert time.
 Writes add ``names`` rows only and leave the FTS5 work to one set-based pass when the
 store's write call (or ``SQLiteStore.bulk`` block) ends: ``finish_fts``.  FTS5 inserts
 row by row, batch by batch, cost twice as much (segment flushes and merges per commit).
+(A large load into a store without names has that pass made beside it, on another
+core: ``sqlite_ftsbuild``.)
 The first ``names`` rid not yet in the FTS5 indexes is kept in ``meta`` (``fts_from``),
 in the same transaction as the rows, so a load killed half-way leaves a consistent
 database that the next writable open (or the next write) completes.

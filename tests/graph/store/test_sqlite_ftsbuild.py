@@ -128,6 +128,20 @@ def test_a_failing_build_leaves_the_work_to_the_classic_pass(
     assert answers(tmp_path / "g.db") == answers(tmp_path / "want.db")
 
 
+def test_a_build_that_cannot_start_leaves_the_work_to_the_classic_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_thread(self: object, *args: object) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(ftsbuild.FtsBuild, "__init__", no_thread)
+    assert not load(tmp_path / "g.db", 60, monkeypatch)
+    fts_ok(tmp_path / "g.db")
+    monkeypatch.undo()
+    load(tmp_path / "want.db", NO_BUILD, monkeypatch)
+    assert answers(tmp_path / "g.db") == answers(tmp_path / "want.db")
+
+
 def test_another_writer_during_a_build_stops_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
