@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -114,28 +115,28 @@ def test_the_store_keeps_writing_and_finding_after_a_build(
     fts_ok(db)
 
 
+def _disk_full(*args: object) -> None:
+    raise sqlite3.OperationalError("database or disk is full")
+
+
+def _no_thread(*args: object) -> None:
+    raise RuntimeError("can't start new thread")
+
+
+@pytest.mark.parametrize(
+    ("method", "fault", "started"),
+    [("_index", _disk_full, True), ("__init__", _no_thread, False)],
+    ids=["worker fails", "cannot start"],
+)
 def test_a_failing_build_leaves_the_work_to_the_classic_pass(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    method: str,
+    fault: Callable[..., None],
+    started: bool,
 ) -> None:
-    def broken(self: object, lo: int, hi: int, grams: str) -> None:
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(ftsbuild.FtsBuild, "_index", broken)
-    assert load(tmp_path / "g.db", 60, monkeypatch)
-    fts_ok(tmp_path / "g.db")
-    monkeypatch.undo()
-    load(tmp_path / "want.db", NO_BUILD, monkeypatch)
-    assert answers(tmp_path / "g.db") == answers(tmp_path / "want.db")
-
-
-def test_a_build_that_cannot_start_leaves_the_work_to_the_classic_pass(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_thread(self: object, *args: object) -> None:
-        raise RuntimeError("can't start new thread")
-
-    monkeypatch.setattr(ftsbuild.FtsBuild, "__init__", no_thread)
-    assert not load(tmp_path / "g.db", 60, monkeypatch)
+    monkeypatch.setattr(ftsbuild.FtsBuild, method, fault)
+    assert load(tmp_path / "g.db", 60, monkeypatch) is started
     fts_ok(tmp_path / "g.db")
     monkeypatch.undo()
     load(tmp_path / "want.db", NO_BUILD, monkeypatch)
