@@ -60,10 +60,12 @@ def store_path(conn: sqlite3.Connection) -> str:
     return ""
 
 
-def fts_empty(conn: sqlite3.Connection) -> bool:
-    """Whether both FTS5 name indexes hold no row (``_docsize`` has one row per row)."""
+def fts_empty(conn: sqlite3.Connection, schema: str = "main") -> bool:
+    """Whether both FTS5 name indexes of ``schema`` hold no row (``_docsize`` has one
+    row per row)."""
     return all(
-        conn.execute(f"SELECT 1 FROM {t}_docsize LIMIT 1").fetchone() is None for t in _TABLES
+        conn.execute(f"SELECT 1 FROM {schema}.{t}_docsize LIMIT 1").fetchone() is None
+        for t in _TABLES
     )
 
 
@@ -195,11 +197,7 @@ class FtsBuild:
         db.execute("BEGIN IMMEDIATE")
         try:
             mark = db.execute("SELECT value FROM store.meta WHERE key = 'fts_from'").fetchone()
-            empty = all(
-                db.execute(f"SELECT 1 FROM store.{t}_docsize LIMIT 1").fetchone() is None
-                for t in _TABLES
-            )
-            if mark is None or int(mark[0]) != self.first or not empty:
+            if mark is None or int(mark[0]) != self.first or not fts_empty(db, "store"):
                 raise sqlite3.OperationalError("the store's name index changed during the load")
             for t in _TABLES:
                 for s in _SHADOWS:
