@@ -67,7 +67,7 @@ def read_bods(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
         prov = (Provenance(source, st.sid, st.day, st.day),)
         if st.kind in ("entity", "person") and st.sid in index.replaced_by:
             new, _ = index.replaced_by[st.sid]
-            yield Warned(file, pos, st.sid, f"statement replaced by {new} in this file; folded")
+            yield Warned(file, pos, st.sid, "statement replaced in this file; folded", f"by {new}")
             continue
         if st.kind == "entity":
             yield from _entity(file, st, prov)
@@ -120,7 +120,7 @@ def _entity(file: str, st: Statement, prov: tuple[Provenance, ...]) -> Iterator[
         if ids.lei_issue:
             props["lei_valid"] = False
             props["lei_issue"] = ids.lei_issue
-            yield Warned(file, st.pos, st.sid, f"LEI {ids.lei} kept despite {ids.lei_issue}")
+            yield Warned(file, st.pos, st.sid, f"LEI kept despite {ids.lei_issue}", ids.lei)
     strong.extend(ids.registers)
     jur = d.get("incorporatedInJurisdiction") or d.get("jurisdiction")
     if isinstance(jur, dict) and (jur.get("code") or jur.get("name")):

@@ -130,7 +130,7 @@ def _interest(
         try:
             share = bods_share(raw_share)
         except ModelError as exc:
-            yield Warned(file, st.pos, st.sid, f"share not usable ({exc.message}); kept without")
+            yield Warned(file, st.pos, st.sid, "share not usable; kept without", exc.message)
     start = bods_day(interest.get("startDate"))
     end = bods_day(interest.get("endDate"))
     if cut is not None and (end is None or cut < end):

@@ -210,7 +210,7 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
         ntype = _NODE_TYPE.get(type_text.strip().lower())
         if ntype is None or not local or not name:
             reason = "unknown type" if ntype is None else "missing id or name"
-            yield Quarantined(file, line, f"{reason}: {type_text!r}", table.record(row))
+            yield Quarantined(file, line, reason, table.record(row), detail=repr(type_text))
             continue
         props = table.extras(row) if has_extra else {}
         aliases: list[str] = []
@@ -309,7 +309,7 @@ def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
             )
         except (ModelError, ValueError) as exc:
             msg = exc.message if isinstance(exc, ModelError) else str(exc)
-            yield Quarantined(file, line, f"bad value: {msg}", table.record(row), rtype.value)
+            yield Quarantined(file, line, "bad value", table.record(row), rtype.value, msg)
             continue
         yield rel
 
@@ -353,6 +353,6 @@ def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
             )
         except (ModelError, ValueError) as exc:
             msg = exc.message if isinstance(exc, ModelError) else str(exc)
-            yield Quarantined(file, line, f"bad value: {msg}", table.record(row), "LISTED_ON")
+            yield Quarantined(file, line, "bad value", table.record(row), "LISTED_ON", msg)
             continue
         yield rel

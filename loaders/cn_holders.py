@@ -158,7 +158,7 @@ def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Rec
         try:
             end_date = _ymd(rec["end_date"])
         except (ValueError, IndexError):
-            yield Quarantined(file, line, f"bad end_date {rec['end_date']!r}", rec, "OWNS")
+            yield Quarantined(file, line, "bad end_date", rec, "OWNS", repr(rec["end_date"]))
             continue
         good.append((line, rec, end_date))
         periods[rec["ts_code"]].add(end_date)
@@ -214,7 +214,7 @@ def _emit(
         try:
             share = Share.parse(rec["hold_ratio"]) if rec["hold_ratio"] else None
         except ModelError:
-            yield Quarantined(file, line, f"bad hold_ratio {rec['hold_ratio']!r}", rec, "OWNS")
+            yield Quarantined(file, line, "bad hold_ratio", rec, "OWNS", repr(rec["hold_ratio"]))
             continue
         period = end_date.isoformat()
         rid = rel_id(RelType.OWNS, holder_id, company.id, source, period)
@@ -247,5 +247,6 @@ def _emit(
                 file,
                 None,
                 f"ticker:{code}",
-                f"reported shares sum past 100% in period {day.isoformat()}",
+                "reported shares sum past 100% in one period",
+                f"{float(total) * 100:.2f}% in period {day.isoformat()}",
             )

@@ -227,7 +227,7 @@ def _records(
         try:
             proxy = model.get_proxy(data)
         except Exception as exc:  # followthemoney raises several types for bad input
-            yield Quarantined(file, line, f"not a valid FtM entity: {exc}", text[:500])
+            yield Quarantined(file, line, "not a valid FtM entity", text[:500], detail=str(exc))
             continue
         if not proxy.id:
             yield Quarantined(file, line, "FtM entity without id", text[:500])
@@ -339,7 +339,7 @@ def _edge(
                 share = Share.parse(pct[0])
             except ModelError:
                 yield Warned(
-                    file, line, proxy.id, f"percentage {pct[0]!r} not a share; kept without"
+                    file, line, proxy.id, "percentage not a share; kept without", repr(pct[0])
                 )
             props["percentage_raw"] = pct[0]
         yield Rel(

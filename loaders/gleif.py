@@ -160,7 +160,7 @@ def _lei_id(file: str, pos: int, raw: str, props: dict[str, Any]) -> Iterator[Wa
     if not check.valid:
         props["lei_valid"] = False
         props["lei_issue"] = check.issue
-        yield Warned(file, pos, check.code, f"LEI kept despite {check.issue}: {check.message}")
+        yield Warned(file, pos, check.code, f"LEI kept despite {check.issue}", check.message)
 
 
 def _address(a: Any) -> str:

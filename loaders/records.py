@@ -5,9 +5,13 @@ A reader never writes and never drops a record silently: it yields a ``Node`` or
 a ``Quarantined`` for a record that cannot be used, and a ``Stub`` for a node the
 pipeline may create only when a relationship needs it and nothing else provides it.
 
->>> q = Quarantined("a.csv", 7, "wrong field count", ["x"])
->>> q.to_dict()["reason"]
-'wrong field count'
+``reason`` is a category, the same text for every record it applies to, so that a
+load report counts it (``"bad end_date"``: 1,204); what is particular to the record
+(the value, the other statement, the sum) goes in ``detail``.
+
+>>> q = Quarantined("a.csv", 7, "wrong field count", ["x"], detail="3 fields, 5 expected")
+>>> q.to_dict()["reason"], q.to_dict()["detail"]
+('wrong field count', '3 fields, 5 expected')
 """
 
 from __future__ import annotations
@@ -31,12 +35,14 @@ class Quarantined:
     reason: str
     raw: Any = None
     kind: str = "record"
+    detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "record": self.line_or_record_id,
             "reason": self.reason,
+            "detail": self.detail,
             "kind": self.kind,
             "raw": self.raw,
         }
@@ -50,6 +56,7 @@ class Warned:
     line: int | None
     record_id: str
     reason: str
+    detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +64,7 @@ class Warned:
             "line": self.line,
             "record_id": self.record_id,
             "reason": self.reason,
+            "detail": self.detail,
         }
 
 

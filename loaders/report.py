@@ -14,7 +14,9 @@ from typing import Any
 
 from loaders.records import Quarantined, Warned
 
-SAMPLES = 20  # examples kept per report for warnings and quarantine, the rest are counted
+# Examples kept per report for warnings and quarantine (and the first of each reason);
+# the rest are counted.
+SAMPLES = 20
 
 
 @dataclass(slots=True)
@@ -60,13 +62,14 @@ class LoadReport:
 
     def warn(self, w: Warned) -> None:
         self.warnings[w.reason] += 1
-        if len(self.warning_samples) < SAMPLES:
+        # Reasons are categories (``loaders.records``): each gets at least one example.
+        if len(self.warning_samples) < SAMPLES or self.warnings[w.reason] == 1:
             self.warning_samples.append(w.to_dict())
 
     def quarantine(self, q: Quarantined) -> None:
         self.quarantined[q.reason] += 1
         self.count(q.kind).skipped += 1
-        if len(self.quarantine_samples) < SAMPLES:
+        if len(self.quarantine_samples) < SAMPLES or self.quarantined[q.reason] == 1:
             d = q.to_dict()
             d.pop("raw", None)
             self.quarantine_samples.append(d)
@@ -119,10 +122,21 @@ class LoadReport:
                 f"possibly-same-as candidates to review: {self.candidates} (credgraph match list)"
             )
         for reason, n in self.warnings.most_common():
-            lines.append(f"warning: {reason}: {n}")
+            lines.append(f"warning: {reason}: {n}{_example(self.warning_samples, reason)}")
         for reason, n in self.quarantined.most_common():
-            lines.append(f"skipped: {reason}: {n}")
+            lines.append(f"skipped: {reason}: {n}{_example(self.quarantine_samples, reason)}")
         if self.quarantine_path and self.quarantined:
             lines.append(f"quarantined records written to {self.quarantine_path}")
         lines.append(f"{self.seconds:.2f} s")
         return "\n".join(lines)
+
+
+def _example(samples: list[dict[str, Any]], reason: str) -> str:
+    """`` (e.g. file:line id: detail)`` from the first sample of ``reason``, if kept."""
+    for s in samples:
+        if s.get("reason") == reason:
+            where = f"{s['file']}:{s.get('line', s.get('record'))}"
+            rid = s.get("record_id")
+            detail = s.get("detail")
+            return f" (e.g. {where}{f' {rid}' if rid else ''}{f': {detail}' if detail else ''})"
+    return ""

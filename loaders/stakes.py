@@ -9,8 +9,8 @@ per owned company, in a ``SpillMap`` (bounded memory, ``loaders.spill``).
 >>> s = Stakes()
 >>> s.add("co", Fraction(3, 5), None, None, 1)
 >>> s.add("co", Fraction(1, 2), date(2020, 1, 1), None, 2)
->>> [w.reason for w in s.overfull("f.json", "asset")]
-['shares of one asset sum past 100% (110.00% on 2020-01-01)']
+>>> [(w.reason, w.detail) for w in s.overfull("f.json", "asset")]
+[('shares of one asset sum past 100%', '110.00% on 2020-01-01')]
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ class Stakes:
                             file,
                             stakes[0].line,
                             owned,
-                            f"shares of one {noun} sum past 100% "
-                            f"({float(total) * 100:.2f}% on {day})",
+                            f"shares of one {noun} sum past 100%",
+                            f"{float(total) * 100:.2f}% on {day}",
                         )
                         break
         finally:

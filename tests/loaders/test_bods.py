@@ -290,7 +290,7 @@ def test_replaced_statements_are_folded_or_end_dated(tmp_path: Path) -> None:
     assert [(p.id, p.name, p.ids) for p in persons] == [
         ("bods:P-new", "Jens Peter Hansen", ("bods:P-old",))
     ]
-    assert any(isinstance(r, Warned) and "replaced by P-new" in r.reason for r in recs)
+    assert any(isinstance(r, Warned) and r.detail == "by P-new" for r in recs)
     owns = {r.provenance[0].record_id: r for r in recs if isinstance(r, Rel)}
     old, new = owns["O-old"], owns["O-new"]
     assert old.end is not None and old.end.isoformat() == "2022-05-01"
@@ -390,6 +390,6 @@ def test_owners_past_100_percent_are_warned_once(tmp_path: Path) -> None:
         return [r for r in read_bods(path) if isinstance(r, Warned) and "past 100%" in r.reason]
 
     over = warned([stake("a", "p1", 60), stake("b", "x9", 50)])
-    assert len(over) == 1 and over[0].record_id == "bods:e1" and "110.00%" in over[0].reason
+    assert len(over) == 1 and over[0].record_id == "bods:e1" and "110.00%" in over[0].detail
     assert "subject" in over[0].reason
     assert warned([stake("a", "p1", 60), stake("b", "x9", 40)]) == []

@@ -35,7 +35,7 @@ def _overfull(path: Path) -> list[Warned]:
 def test_concurrent_stakes_past_100_are_warned_once(tmp_path: Path) -> None:
     warned = _overfull(_file(tmp_path, [("a", "60", None, None), ("b", "50", None, None)]))
     assert len(warned) == 1
-    assert warned[0].record_id == "ftm:asset" and "110.00%" in warned[0].reason
+    assert warned[0].record_id == "ftm:asset" and "110.00%" in warned[0].detail
 
 
 def test_stakes_that_follow_each_other_are_not_warned(tmp_path: Path) -> None:

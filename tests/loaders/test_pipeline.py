@@ -95,6 +95,26 @@ def test_bundle_template_round_trip_and_idempotence(tmp_path: Path, store: SQLit
     assert total == 2 and shares and str(shares[0].lo) == "51/100"
 
 
+def test_report_counts_one_reason_per_kind_of_problem(tmp_path: Path, store: SQLiteStore) -> None:
+    # Forty rows, each wrong in its own way: the report says "bad value" forty times,
+    # not forty reasons, and shows one of them as an example.
+    d = tmp_path / "b"
+    template(d)
+    with (d / "relationships.csv").open("a", encoding="utf-8") as fh:
+        for k in range(40):
+            fh.write(f"OWNS,P1,E1,,{101 + k}%,2015-01-01,,,bad{k}\n")
+    report = load(store, "bundle", [d], quarantine_path=tmp_path / "q.jsonl")
+    assert dict(report.quarantined) == {"bad value": 40}
+    details = {s["detail"] for s in report.quarantine_samples}
+    assert len(details) == len(report.quarantine_samples) > 1  # each row's own value
+    lines = [x for x in report.as_text().splitlines() if x.startswith("skipped:")]
+    assert len(lines) == 1 and lines[0].startswith(
+        "skipped: bad value: 40 (e.g. b/relationships.csv:"
+    )
+    first = json.loads((tmp_path / "q.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["reason"] == "bad value" and "101" in first["detail"]
+
+
 def _cli() -> click.Group:
     from ui.cli import main
 
