@@ -42,6 +42,7 @@ from loaders.bods_relationships import relationship_records
 from loaders.bods_statements import Statement, StatementIndex, statement
 from loaders.files import label
 from loaders.records import Quarantined, Record, Warned
+from loaders.spill import SpillSet
 from loaders.stakes import Stakes
 
 DEFAULT_SOURCE = "bods"
@@ -57,32 +58,45 @@ def read_bods(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
         return
     file = label(path)
     index = StatementIndex(path)
-    stubs: set[str] = set()
+    stubs = SpillSet()
     owns = Stakes()
-    for pos, obj, text in json_records(path):
-        st = statement(pos, obj)
-        if isinstance(st, str):
-            yield Quarantined(file, pos, st, text[:500])
-            continue
-        prov = (Provenance(source, st.sid, st.day, st.day),)
-        if st.kind in ("entity", "person") and st.sid in index.replaced_by:
-            new, _ = index.replaced_by[st.sid]
-            yield Warned(file, pos, st.sid, "statement replaced in this file; folded", f"by {new}")
-            continue
-        if st.kind == "entity":
-            yield from _entity(file, st, prov)
-        elif st.kind == "person":
-            yield _person(st, prov)
-        else:
-            for rec in relationship_records(file, st, prov, index, stubs):
-                if isinstance(rec, Rel) and rec.type is RelType.OWNS and rec.share is not None:
-                    owns.add(rec.dst, rec.share.lo, rec.start, rec.end, pos)
-                yield rec
-    yield from owns.overfull(file, "subject")
+    try:
+        for pos, obj, text in json_records(path):
+            st = statement(pos, obj)
+            if isinstance(st, str):
+                yield Quarantined(file, pos, st, text[:500])
+                continue
+            prov = (Provenance(source, st.sid, st.day, st.day),)
+            # Most statements are not replaced, and past the spill limit a lookup is a
+            # query: ask only where the answer changes something.
+            replaced = index.replaced_by.get(st.sid) if st.kind != "relationship" else None
+            if replaced is not None:
+                yield Warned(
+                    file,
+                    pos,
+                    st.sid,
+                    "statement replaced in this file; folded",
+                    f"by {replaced[0]}",
+                )
+                continue
+            if st.kind == "entity":
+                yield from _entity(file, st, prov, index)
+            elif st.kind == "person":
+                yield _person(st, prov, index)
+            else:
+                for rec in relationship_records(file, st, prov, index, stubs):
+                    if isinstance(rec, Rel) and rec.type is RelType.OWNS and rec.share is not None:
+                        owns.add(rec.dst, rec.share.lo, rec.start, rec.end, pos)
+                    yield rec
+        yield from owns.overfull(file, "subject")
+    finally:
+        index.close()
+        stubs.close()
 
 
-def _aliases(st: Statement, *extra: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*extra, f"bods:{st.rid}", *(f"bods:{r}" for r in st.replaces)]))
+def _aliases(st: Statement, index: StatementIndex, *extra: str) -> tuple[str, ...]:
+    replaced = index.replaced_chain(st) if st.replaces else ()
+    return tuple(dict.fromkeys([*extra, f"bods:{st.rid}", *(f"bods:{r}" for r in replaced)]))
 
 
 def _names(values: Any) -> list[str]:
@@ -99,7 +113,9 @@ def _addresses(details: dict[str, Any]) -> list[str]:
     return out
 
 
-def _entity(file: str, st: Statement, prov: tuple[Provenance, ...]) -> Iterator[Record]:
+def _entity(
+    file: str, st: Statement, prov: tuple[Provenance, ...], index: StatementIndex
+) -> Iterator[Record]:
     d = st.details
     etype = d.get("entityType")
     etype = etype.get("type") if isinstance(etype, dict) else etype
@@ -145,7 +161,7 @@ def _entity(file: str, st: Statement, prov: tuple[Provenance, ...]) -> Iterator[
         props["record_status"] = st.status
     alt = _names(d.get("alternateNames"))
     name = str(d.get("name") or "").strip() or (alt[0] if alt else f"(unnamed entity {st.rid})")
-    all_ids = _aliases(st, *strong)
+    all_ids = _aliases(st, index, *strong)
     yield Node(
         all_ids[0],
         ntype,
@@ -159,7 +175,7 @@ def _entity(file: str, st: Statement, prov: tuple[Provenance, ...]) -> Iterator[
     )
 
 
-def _person(st: Statement, prov: tuple[Provenance, ...]) -> Node:
+def _person(st: Statement, prov: tuple[Provenance, ...], index: StatementIndex) -> Node:
     d = st.details
     names: list[str] = []
     for n in d.get("names") or ():
@@ -196,7 +212,7 @@ def _person(st: Statement, prov: tuple[Provenance, ...]) -> Node:
     if st.replaces:
         props["replaces"] = st.replaces
     name = names[0] if names else f"(unnamed person {st.rid})"
-    ids = _aliases(st)
+    ids = _aliases(st, index)
     return Node(
         ids[0],
         NodeType.PERSON,

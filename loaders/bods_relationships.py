@@ -17,6 +17,7 @@ from loaders.bods_map import INTERESTS, UNKNOWN_INTEREST, bods_day, bods_share
 from loaders.bods_map import interest_kind as _kind
 from loaders.bods_statements import Statement, StatementIndex
 from loaders.records import Quarantined, Record, Stub, Warned
+from loaders.spill import SpillSet
 
 
 def _party(value: Any) -> tuple[str | None, NodeType | None, str | None]:
@@ -41,7 +42,7 @@ def relationship_records(
     st: Statement,
     prov: tuple[Provenance, ...],
     index: StatementIndex,
-    stubs: set[str],
+    stubs: SpillSet,
 ) -> Iterator[Record]:
     d = st.details
     subj, subj_type, subj_why = _party(d.get("subject"))

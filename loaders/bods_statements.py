@@ -20,6 +20,7 @@ from typing import Any
 from graph.errors import InvalidInput
 from loaders.bods_json import json_records
 from loaders.bods_map import bods_day
+from loaders.spill import SpillMap, SpillSet
 
 _TYPES_02 = {
     "entityStatement": "entity",
@@ -78,19 +79,50 @@ def statement(pos: int, obj: Any) -> Statement | str:
 
 
 class StatementIndex:
-    """Pass 1: which records the file holds and which statements it replaces."""
+    """Pass 1: which records the file holds and which statements it replaces.
+
+    A register dump has tens of millions of statements, so the index lives in
+    ``loaders.spill`` containers (a temporary file past a limit); ``close`` drops them.
+    """
 
     def __init__(self, path: Path) -> None:
-        self.records: dict[str, str] = {}  # record id -> kind
-        self.replaced_by: dict[str, tuple[str, date | None]] = {}
+        self.records = SpillSet()  # record ids
+        self.replaced_by: SpillMap[tuple[str, date | None]] = SpillMap()
+        self._replaces: SpillMap[list[str]] = SpillMap()  # only statements that replace
         first = True
-        for pos, obj, _ in json_records(path):
-            st = statement(pos, obj)
-            if isinstance(st, str):
-                if first:
-                    raise InvalidInput(f"{path}: record {pos}: {st}", path=str(path))
-                continue
-            first = False
-            self.records[st.rid] = st.kind
-            for old in st.replaces:
-                self.replaced_by[old] = (st.sid, st.day)
+        try:
+            for pos, obj, _ in json_records(path):
+                st = statement(pos, obj)
+                if isinstance(st, str):
+                    if first:
+                        raise InvalidInput(f"{path}: record {pos}: {st}", path=str(path))
+                    continue
+                first = False
+                self.records.add(st.rid)
+                if st.replaces:
+                    self._replaces[st.sid] = st.replaces
+                for old in st.replaces:
+                    self.replaced_by[old] = (st.sid, st.day)
+        except BaseException:
+            self.close()
+            raise
+
+    def replaced_chain(self, st: Statement) -> list[str]:
+        """Every statement ``st`` replaces, directly or through statements of this file
+        it replaces (an update of an update: references to the first must still find
+        the last), nearest first."""
+        out: list[str] = []
+        seen = {st.sid}
+        todo = list(st.replaces)
+        while todo:
+            sid = todo.pop(0)
+            if sid in seen:
+                continue  # a cycle in bad data
+            seen.add(sid)
+            out.append(sid)
+            todo.extend(self._replaces.get(sid) or ())
+        return out
+
+    def close(self) -> None:
+        for m in (self.records, self.replaced_by, self._replaces):
+            m.close()

@@ -152,20 +152,48 @@ class SpillSet:
     (True, True, False, 2)
     """
 
+    # Keys only, no pickled value to write or read back: membership is the hot use
+    # (the BODS reader asks it twice per ownership statement).
     def __init__(self, limit: int | None = None) -> None:
-        self._map: SpillMap[bool] = SpillMap(limit)
+        self.limit = SPILL_AFTER if limit is None else limit
+        self._mem: set[str] = set()  # every key before spilling; after, those not flushed
+        self._db: sqlite3.Connection | None = None
 
     def add(self, key: str) -> None:
-        self._map[key] = True
+        mem = self._mem
+        mem.add(key)
+        if len(mem) > (self.limit if self._db is None else _BUFFER):
+            self._flush()
 
     def __contains__(self, key: str) -> bool:
-        return self._map.get(key) is not None
+        if key in self._mem:
+            return True
+        if self._db is None:
+            return False
+        return self._db.execute("SELECT 1 FROM ks WHERE k = ?", (key,)).fetchone() is not None
 
     def __len__(self) -> int:
-        return len(self._map)
+        if self._db is None:
+            return len(self._mem)
+        self._flush()
+        return int(self._db.execute("SELECT count(*) FROM ks").fetchone()[0])
+
+    def _flush(self) -> None:
+        db = self._db
+        if db is None:
+            db = self._db = _temporary("CREATE TABLE ks (k TEXT PRIMARY KEY) WITHOUT ROWID")
+        batch, self._mem = self._mem, set()
+        with _translated():
+            db.execute("BEGIN")
+            # In key order: B-tree inserts walk forward instead of jumping about.
+            db.executemany("INSERT OR IGNORE INTO ks VALUES (?)", ((k,) for k in sorted(batch)))
+            db.execute("COMMIT")
 
     def close(self) -> None:
-        self._map.close()
+        self._mem = set()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 class SpillList(Generic[V]):

@@ -306,6 +306,51 @@ def test_replaced_statements_are_folded_or_end_dated(tmp_path: Path) -> None:
         assert store.get("reg:DK-CVR:12345678") is not None
 
 
+def test_a_chain_of_replacements_keeps_every_reference(tmp_path: Path, spill_modes: str) -> None:
+    # P1 is updated by P2, P2 by P3 (a register's history): an ownership statement
+    # that still names P1 must land on P3, the only one loaded, not dangle.
+    def person(sid: str, replaces: list[str]) -> dict[str, Any]:
+        return {
+            "statementID": sid,
+            "statementType": "personStatement",
+            "names": [{"fullName": f"Jens {sid}"}],
+            "replacesStatements": replaces,
+        }
+
+    stmts = [
+        {"statementID": "E", "statementType": "entityStatement", "name": "Acme A/S"},
+        person("P1", []),
+        person("P2", ["P1"]),
+        person("P3", ["P2"]),
+        person("Q1", ["Q2"]),  # a cycle in bad data: both folded, neither loops
+        person("Q2", ["Q1"]),
+        {
+            "statementID": "O",
+            "statementType": "ownershipOrControlStatement",
+            "subject": {"describedByEntityStatement": "E"},
+            "interestedParty": {"describedByPersonStatement": "P1"},
+            "interests": [{"type": "shareholding", "share": {"exact": 40}}],
+        },
+    ]
+    path = tmp_path / "chain.jsonl"
+    path.write_text("\n".join(json.dumps(s) for s in stmts), encoding="utf-8")
+    recs = list(read_bods(path))
+    persons = [r for r in recs if isinstance(r, Node) and r.type is NodeType.PERSON]
+    assert [(p.id, p.ids) for p in persons] == [("bods:P3", ("bods:P2", "bods:P1"))]
+    folded = [r for r in recs if isinstance(r, Warned) and "folded" in r.reason]
+    assert [(w.record_id, w.detail) for w in folded] == [
+        ("P1", "by P2"),
+        ("P2", "by P3"),
+        ("Q1", "by Q2"),
+        ("Q2", "by Q1"),
+    ]
+    with SQLiteStore.from_url(f"sqlite:///{tmp_path}/g.db") as store:
+        report = load(store, "bods", [path])
+        assert report.skipped_total == 0 and report.stubs == 0
+        rels, total = store.rels_of("bods:P1")
+        assert total == 1 and rels[0].src == "bods:P3" and rels[0].dst == "bods:E"
+
+
 def test_double_load_into_sqlite_changes_nothing(data: Path, tmp_path: Path) -> None:
     paths = real_files(data)
     with SQLiteStore.from_url(f"sqlite:///{tmp_path}/g.db") as store:
