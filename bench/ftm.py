@@ -50,7 +50,8 @@ _ROLES = ("Director", "Member of the Board", "Leader or official of", "CFO", "Sh
 _USCC_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
-def _uscc(rng: random.Random) -> str:
+def fake_uscc(rng: random.Random) -> str:
+    """A USCC with a right check character (its organization code unchecked)."""
     first17 = "91" + "".join(rng.choice("0123456789") for _ in range(6))
     first17 += "".join(rng.choice(_USCC_BODY[:10]) for _ in range(9))
     return first17 + uscc_check_char(first17)
@@ -72,7 +73,7 @@ def entities(n: int, seed: int) -> Iterator[dict[str, Any]]:
             country = rng.choice(("cn", "ru", "ae", "hk"))
             props = {"name": [f"Company {k} Trading LLC"], "country": [country]}
             if country == "cn":
-                props["registrationNumber"] = [_uscc(rng)]
+                props["registrationNumber"] = [fake_uscc(rng)]
             elif country == "ru":
                 props["innCode"] = [str(rng.randrange(10**9, 10**10))]
                 props["ogrnCode"] = [str(rng.randrange(10**12, 10**13))]
