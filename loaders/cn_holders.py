@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -38,6 +38,7 @@ from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel
 from graph.share import Share
 from loaders.files import csv_rows, label
 from loaders.records import Quarantined, Record, Warned
+from loaders.spill import SpillMap, SpillSet
 
 DEFAULT_SOURCE = "cn-listed-top10-holders"
 RELATION_COLUMNS = ("ts_code", "ann_date", "end_date", "holder_name", "hold_amount", "hold_ratio")
@@ -133,6 +134,30 @@ def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Rec
     rel_path, comp_path = _paths(path)
     file = label(rel_path)
     listed, by_fullname = _listed(comp_path, source)
+    # A holding lasts until the same company's next reported period, so a first pass
+    # collects each company's periods (and quarantines bad rows) and a second reads the
+    # file again to emit: a full dump has millions of rows, and holding them (a dict
+    # each) took more memory than everything else of a load.
+    periods: dict[str, set[date]] = defaultdict(set)
+    for row in _rows(rel_path, file):
+        if isinstance(row, Quarantined):
+            yield row
+        else:
+            periods[row[1]["ts_code"]].add(row[2])
+    next_period: dict[tuple[str, date], date | None] = {}
+    for code, days in periods.items():
+        ordered = sorted(days)
+        for i, d in enumerate(ordered):
+            next_period[(code, d)] = ordered[i + 1] if i + 1 < len(ordered) else None
+    good = (r for r in _rows(rel_path, file) if not isinstance(r, Quarantined))
+    yield from _emit(file, good, next_period, listed, by_fullname, source)
+
+
+Row = tuple[int, dict[str, str], date]  # line, the relation columns, end_date
+
+
+def _rows(rel_path: Path, file: str) -> Iterator[Row | Quarantined]:
+    """Each row of relation.csv, or why it is unusable."""
     rows = csv_rows(rel_path)
     head = next(rows, None)
     header = [h.strip() for h in head[1]] if head else []
@@ -143,10 +168,6 @@ def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Rec
             path=str(rel_path),
         )
     col = {c: header.index(c) for c in RELATION_COLUMNS}
-    # Validity needs the next period of the same company, so rows are grouped first;
-    # the file is a few thousand rows per few hundred companies.
-    good: list[tuple[int, dict[str, str], date]] = []
-    periods: dict[str, set[date]] = defaultdict(set)
     for line, row in rows:
         if len(row) != len(header):
             yield Quarantined(file, line, f"wrong field count ({len(row)})", row, "OWNS")
@@ -160,87 +181,86 @@ def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Rec
         except (ValueError, IndexError):
             yield Quarantined(file, line, "bad end_date", rec, "OWNS", repr(rec["end_date"]))
             continue
-        good.append((line, rec, end_date))
-        periods[rec["ts_code"]].add(end_date)
-    next_period: dict[tuple[str, date], date | None] = {}
-    for code, days in periods.items():
-        ordered = sorted(days)
-        for i, d in enumerate(ordered):
-            next_period[(code, d)] = ordered[i + 1] if i + 1 < len(ordered) else None
-    yield from _emit(file, good, next_period, listed, by_fullname, source)
+        yield line, rec, end_date
 
 
 def _emit(
     file: str,
-    good: list[tuple[int, dict[str, str], date]],
+    good: Iterable[Row],
     next_period: dict[tuple[str, date], date | None],
     listed: dict[str, Node],
     by_fullname: dict[str, str],
     source: str,
 ) -> Iterator[Record]:
-    emitted: set[str] = set()
-    totals: dict[tuple[str, date], Fraction] = defaultdict(Fraction)
-    latest: dict[str, tuple[str, int]] = {}  # rel id -> (ann_date, line) kept
-    for line, rec, end_date in good:
-        code, name = rec["ts_code"], rec["holder_name"]
-        company = listed.get(code)
-        if company is None:
-            company = Node(
-                f"ticker:{code}",
-                NodeType.COMPANY,
-                code,
-                props={"ticker": code, "listed": True},
-                provenance=(Provenance(source, code),),
-            )
-            listed[code] = company
-            yield Warned(file, line, code, "listed company not in company.csv; named by code")
-        if company.id not in emitted:
-            emitted.add(company.id)
-            yield company
-        holder_id = by_fullname.get(name)
-        if holder_id is None:
-            kind, certain = holder_kind(name)
-            if kind is NodeType.PERSON:
-                holder_id = hashed_id("person", source, f"{code}|{name}")
-            else:
-                holder_id = hashed_id("company", source, name)
-                if not certain and holder_id not in emitted:
-                    yield Warned(
-                        file, line, name, "holder type unclear from name; taken as company"
-                    )
-            if holder_id not in emitted:
-                emitted.add(holder_id)
-                yield Node(holder_id, kind, name, provenance=(Provenance(source, name),))
-        try:
-            share = Share.parse(rec["hold_ratio"]) if rec["hold_ratio"] else None
-        except ModelError:
-            yield Quarantined(file, line, "bad hold_ratio", rec, "OWNS", repr(rec["hold_ratio"]))
-            continue
-        period = end_date.isoformat()
-        rid = rel_id(RelType.OWNS, holder_id, company.id, source, period)
-        prev = latest.get(rid)
-        if prev is not None:
-            yield Warned(file, line, rid, "holder reported twice in one period; later kept")
-            if prev[0] > rec["ann_date"]:
+    emitted = SpillSet()  # node ids yielded
+    latest: SpillMap[tuple[str, int]] = SpillMap()  # rel id -> (ann_date, line) kept
+    totals: dict[tuple[str, date], Fraction] = defaultdict(Fraction)  # per period
+    try:
+        for line, rec, end_date in good:
+            code, name = rec["ts_code"], rec["holder_name"]
+            company = listed.get(code)
+            if company is None:
+                company = Node(
+                    f"ticker:{code}",
+                    NodeType.COMPANY,
+                    code,
+                    props={"ticker": code, "listed": True},
+                    provenance=(Provenance(source, code),),
+                )
+                listed[code] = company
+                yield Warned(file, line, code, "listed company not in company.csv; named by code")
+            if company.id not in emitted:
+                emitted.add(company.id)
+                yield company
+            holder_id = by_fullname.get(name)
+            if holder_id is None:
+                kind, certain = holder_kind(name)
+                if kind is NodeType.PERSON:
+                    holder_id = hashed_id("person", source, f"{code}|{name}")
+                else:
+                    holder_id = hashed_id("company", source, name)
+                    if not certain and holder_id not in emitted:
+                        yield Warned(
+                            file, line, name, "holder type unclear from name; taken as company"
+                        )
+                if holder_id not in emitted:
+                    emitted.add(holder_id)
+                    yield Node(holder_id, kind, name, provenance=(Provenance(source, name),))
+            try:
+                share = Share.parse(rec["hold_ratio"]) if rec["hold_ratio"] else None
+            except ModelError:
+                yield Quarantined(
+                    file, line, "bad hold_ratio", rec, "OWNS", repr(rec["hold_ratio"])
+                )
                 continue
-        latest[rid] = (rec["ann_date"], line)
-        if share is not None:
-            totals[(code, end_date)] += share.lo
-        props: dict[str, Any] = {"period": period, "ann_date": rec["ann_date"]}
-        amount = _amount(rec["hold_amount"]) if rec["hold_amount"] else None
-        if amount is not None:
-            props["hold_amount"] = amount
-        yield Rel(
-            rid,
-            RelType.OWNS,
-            holder_id,
-            company.id,
-            share=share,
-            start=end_date,
-            end=next_period[(code, end_date)],
-            props=props,
-            provenance=(Provenance(source, f"{file}:{line}"),),
-        )
+            period = end_date.isoformat()
+            rid = rel_id(RelType.OWNS, holder_id, company.id, source, period)
+            prev = latest.get(rid)
+            if prev is not None:
+                yield Warned(file, line, rid, "holder reported twice in one period; later kept")
+                if prev[0] > rec["ann_date"]:
+                    continue
+            latest[rid] = (rec["ann_date"], line)
+            if share is not None:
+                totals[(code, end_date)] += share.lo
+            props: dict[str, Any] = {"period": period, "ann_date": rec["ann_date"]}
+            amount = _amount(rec["hold_amount"]) if rec["hold_amount"] else None
+            if amount is not None:
+                props["hold_amount"] = amount
+            yield Rel(
+                rid,
+                RelType.OWNS,
+                holder_id,
+                company.id,
+                share=share,
+                start=end_date,
+                end=next_period[(code, end_date)],
+                props=props,
+                provenance=(Provenance(source, f"{file}:{line}"),),
+            )
+    finally:
+        emitted.close()
+        latest.close()
     for (code, day), total in totals.items():
         if total > 1:
             yield Warned(
