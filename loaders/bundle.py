@@ -46,6 +46,7 @@ DEFAULT_SOURCE = "bundle"
 ENTITY_COLUMNS = ("id", "type", "name", "names", "uscc", "lei", "country", "status")
 REL_COLUMNS = ("type", "src", "dst", "role", "share", "start", "end", "basis", "source_record")
 LISTING_COLUMNS = ("entity", "list", "start", "end", "status", "case_no", "reason", "agency")
+WRONG_WIDTH = "wrong field count"
 FILES = {
     "entities.csv": ENTITY_COLUMNS,
     "relationships.csv": REL_COLUMNS,
@@ -182,13 +183,13 @@ class _Table:
         return {h: row[i] for h, i in self.extra if row[i] != ""}
 
     def __iter__(self) -> Iterator[tuple[int, list[str] | str]]:
-        """(line, row), or (line, why) for a row of the wrong width."""
+        """(line, row), or (line, how wide it is) for a row of the wrong width."""
         width = self.width
         for line, row in self.rows:
             if len(row) != width:
                 if not any(c.strip() for c in row):
                     continue
-                yield line, f"wrong field count ({len(row)}, header has {width})"
+                yield line, f"{len(row)} fields, header has {width}"
                 continue
             yield line, row
 
@@ -203,7 +204,7 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     prefix = f"{source}:"
     for line, row in table:
         if isinstance(row, str):
-            yield Quarantined(file, line, row, None)
+            yield Quarantined(file, line, WRONG_WIDTH, None, detail=row)
             continue
         local, name = row[c_id].strip(), row[c_name].strip()
         type_text = row[c_type]
@@ -272,7 +273,7 @@ def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     ref = ids.ref
     for line, row in table:
         if isinstance(row, str):
-            yield Quarantined(file, line, row, None)
+            yield Quarantined(file, line, WRONG_WIDTH, None, detail=row)
             continue
         rtype = _REL_TYPES.get(row[c_type].strip().upper())
         if rtype is None:
@@ -323,7 +324,7 @@ def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     emitted: set[str] = set()
     for line, row in table:
         if isinstance(row, str):
-            yield Quarantined(file, line, row, None, "LISTED_ON")
+            yield Quarantined(file, line, WRONG_WIDTH, None, "LISTED_ON", row)
             continue
         list_id = row[c_list].strip().removeprefix("list:")
         if not list_id or not row[c_entity].strip():

@@ -170,7 +170,8 @@ def _rows(rel_path: Path, file: str) -> Iterator[Row | Quarantined]:
     col = {c: header.index(c) for c in RELATION_COLUMNS}
     for line, row in rows:
         if len(row) != len(header):
-            yield Quarantined(file, line, f"wrong field count ({len(row)})", row, "OWNS")
+            detail = f"{len(row)} fields, header has {len(header)}"
+            yield Quarantined(file, line, "wrong field count", row, "OWNS", detail)
             continue
         rec = {c: row[i].strip() for c, i in col.items()}
         if not rec["ts_code"] or not rec["holder_name"]:

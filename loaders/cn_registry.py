@@ -99,9 +99,8 @@ def read_cn_registry(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Re
         if not any(c.strip() for c in row):
             continue
         if len(row) != width:
-            yield Quarantined(
-                file, line, f"wrong field count ({len(row)}, header has {width})", row, "Company"
-            )
+            detail = f"{len(row)} fields, header has {width}"
+            yield Quarantined(file, line, "wrong field count", row, "Company", detail)
             continue
         name = value(row[col["企业名称"]])
         if name is None or REPLACEMENT in name:

@@ -138,12 +138,12 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
         ent_cell = cell(row[0])
         ok = len(row) == len(COLUMNS) and ent_cell.isascii() and ent_cell.isdigit()
         if not ok:
-            why = (
-                f"wrong field count ({len(row)})"
+            why, detail = (
+                ("wrong field count", f"{len(row)} fields, {len(COLUMNS)} expected")
                 if len(row) != len(COLUMNS)
-                else f"entry number {ent_cell[:40]!r} is not a number"
+                else ("entry number is not a number", repr(ent_cell[:40]))
             )
-            q = Quarantined(file, line, why, row)
+            q = Quarantined(file, line, why, row, detail=detail)
             if pending is None:
                 yield q
                 continue
