@@ -77,16 +77,34 @@ def _settle(page: Page, timeout: float = 30.0) -> None:
         last = now
 
 
+# Where the canvas is drawn in colour (node fills, the red listing edge), one point per
+# 24-pixel cell, in page coordinates inside the viewport: the layout is random, so a
+# fixed grid could miss every node (it did, in CI: nodes ~20 px from the nearest point).
+COLOURED_POINTS = (
+    f"(() => {{ const f = ({NETWORK_FRAME}); const c = f.contentDocument.querySelector('canvas');"
+    " const w = c.width, h = c.height, px = c.getContext('2d').getImageData(0, 0, w, h).data;"
+    " const fr = f.getBoundingClientRect(), cr = c.getBoundingClientRect();"
+    " const out = [], cells = new Set();"
+    " for (let y = 0; y < h; y += 4) { for (let x = 0; x < w; x += 4) {"
+    " const i = (y * w + x) * 4; if (px[i + 3] < 200) continue;"
+    " const hi = Math.max(px[i], px[i + 1], px[i + 2]), lo = Math.min(px[i], px[i + 1], px[i + 2]);"
+    " if (hi - lo < 60) continue;"
+    " const key = Math.floor(x / 24) + ',' + Math.floor(y / 24);"
+    " if (cells.has(key)) continue; cells.add(key);"
+    " const X = fr.left + cr.left + x * cr.width / w, Y = fr.top + cr.top + y * cr.height / h;"
+    " if (Y < window.innerHeight && X < window.innerWidth) out.push([X, Y]); } }"
+    " return JSON.stringify(out); })()"
+)
+
+
 def _hover_network(page: Page) -> set[str]:
-    """Move the mouse over the network canvas on a grid; the tooltip texts seen."""
+    """Move the mouse over what the network canvas draws; the tooltip texts seen."""
+    page.eval(f"({NETWORK_FRAME}).scrollIntoView({{block: 'center'}})")
     _settle(page)
-    box = page.eval(f"JSON.stringify(({NETWORK_FRAME}).getBoundingClientRect())")
-    rect = json.loads(box)
+    points = [tuple(p) for p in json.loads(page.eval(COLOURED_POINTS))]
+    assert points, "the network canvas draws nothing in colour"
     seen: set[str] = set()
-    grid = [(fx / 10, fy / 10) for fx in range(2, 9) for fy in range(2, 9)]
-    grid.sort(key=lambda p: (p[0] - 0.5) ** 2 + (p[1] - 0.5) ** 2)  # the centre node first
-    for fx, fy in grid:
-        x, y = rect["x"] + rect["width"] * fx, rect["y"] + min(rect["height"], 660) * fy
+    for x, y in points:
         page.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
         # The tooltip opens 150 ms after the mouse stops; a loaded machine fires that
         # timer late, so wait for it up to 1 s rather than a fixed 0.3 s.
@@ -98,7 +116,7 @@ def _hover_network(page: Page) -> set[str]:
                 break
         if text:
             seen.add(str(text))
-        _assert_clean(page, f"the network tooltip at {fx},{fy}")
+        _assert_clean(page, f"the network tooltip at {x:.0f},{y:.0f}")
         if any("恶意公司" in t for t in seen):
             break
     return seen
