@@ -40,13 +40,12 @@ from graph.share import Share
 from graph.uscc import normalize_identifier, validate_uscc
 from loaders.files import csv_rows, label
 from loaders.lists import catalog_list_records, in_catalog
-from loaders.records import Quarantined, Record, Warned
+from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 
 DEFAULT_SOURCE = "bundle"
 ENTITY_COLUMNS = ("id", "type", "name", "names", "uscc", "lei", "country", "status")
 REL_COLUMNS = ("type", "src", "dst", "role", "share", "start", "end", "basis", "source_record")
 LISTING_COLUMNS = ("entity", "list", "start", "end", "status", "case_no", "reason", "agency")
-WRONG_WIDTH = "wrong field count"
 FILES = {
     "entities.csv": ENTITY_COLUMNS,
     "relationships.csv": REL_COLUMNS,

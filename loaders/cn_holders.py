@@ -37,7 +37,7 @@ from graph.errors import InvalidInput, ModelError
 from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
 from graph.share import Share
 from loaders.files import csv_rows, label
-from loaders.records import Quarantined, Record, Warned
+from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.spill import SpillMap, SpillSet
 
 DEFAULT_SOURCE = "cn-listed-top10-holders"
@@ -171,7 +171,7 @@ def _rows(rel_path: Path, file: str) -> Iterator[Row | Quarantined]:
     for line, row in rows:
         if len(row) != len(header):
             detail = f"{len(row)} fields, header has {len(header)}"
-            yield Quarantined(file, line, "wrong field count", row, "OWNS", detail)
+            yield Quarantined(file, line, WRONG_WIDTH, row, "OWNS", detail)
             continue
         rec = {c: row[i].strip() for c, i in col.items()}
         if not rec["ts_code"] or not rec["holder_name"]:

@@ -39,7 +39,7 @@ from graph.model import (
 from graph.uscc import validate_uscc
 from loaders.capital import parse_capital
 from loaders.files import csv_rows, label
-from loaders.records import Quarantined, Record, Warned
+from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.resolve import org_alias
 
 DEFAULT_SOURCE = "cn-enterprise-registration"
@@ -100,7 +100,7 @@ def read_cn_registry(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Re
             continue
         if len(row) != width:
             detail = f"{len(row)} fields, header has {width}"
-            yield Quarantined(file, line, "wrong field count", row, "Company", detail)
+            yield Quarantined(file, line, WRONG_WIDTH, row, "Company", detail)
             continue
         name = value(row[col["企业名称"]])
         if name is None or REPLACEMENT in name:

@@ -27,7 +27,7 @@ from graph.model import Node, NodeType, Provenance, Rel, RelType, rel_id
 from graph.uscc import validate_uscc
 from loaders.files import csv_rows, label
 from loaders.lists import catalog_list_records
-from loaders.records import Quarantined, Record, Warned
+from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.resolve import org_alias, ru_aliases
 
 DEFAULT_SOURCE = "us_ofac_sdn"
@@ -139,7 +139,7 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
         ok = len(row) == len(COLUMNS) and ent_cell.isascii() and ent_cell.isdigit()
         if not ok:
             why, detail = (
-                ("wrong field count", f"{len(row)} fields, {len(COLUMNS)} expected")
+                (WRONG_WIDTH, f"{len(row)} fields, {len(COLUMNS)} expected")
                 if len(row) != len(COLUMNS)
                 else ("entry number is not a number", repr(ent_cell[:40]))
             )

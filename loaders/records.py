@@ -21,6 +21,9 @@ from typing import Any
 
 from graph.model import Node, Rel
 
+# The reason every reader gives a row with the wrong number of fields.
+WRONG_WIDTH = "wrong field count"
+
 
 @dataclass(frozen=True, slots=True)
 class Quarantined:
@@ -78,4 +81,4 @@ class Stub:
 
 Record = Node | Rel | Quarantined | Warned | Stub
 
-__all__ = ["Node", "Quarantined", "Record", "Rel", "Stub", "Warned"]
+__all__ = ["WRONG_WIDTH", "Node", "Quarantined", "Record", "Rel", "Stub", "Warned"]
