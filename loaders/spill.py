@@ -23,7 +23,7 @@ from __future__ import annotations
 import pickle
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
 
@@ -49,6 +49,14 @@ def _temporary(ddl: str) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous = OFF")
         db.execute(ddl)
     return db
+
+
+def _write(db: sqlite3.Connection, sql: str, rows: Iterable[tuple[object, ...]]) -> None:
+    """One flush: ``rows`` through ``sql`` in one transaction, errors translated."""
+    with _translated():
+        db.execute("BEGIN")
+        db.executemany(sql, rows)
+        db.execute("COMMIT")
 
 
 @contextmanager
@@ -127,13 +135,11 @@ class SpillMap(Generic[V]):
         if not self._mem:
             return
         batch, self._mem = self._mem, {}
-        with _translated():
-            db.execute("BEGIN")
-            db.executemany(
-                "INSERT OR REPLACE INTO kv VALUES (?, ?)",
-                ((k, pickle.dumps(v)) for k, v in batch.items()),
-            )
-            db.execute("COMMIT")
+        _write(
+            db,
+            "INSERT OR REPLACE INTO kv VALUES (?, ?)",
+            ((k, pickle.dumps(v)) for k, v in batch.items()),
+        )
 
     def close(self) -> None:
         """Drop the temporary file (and everything remembered)."""
@@ -183,11 +189,8 @@ class SpillSet:
         if db is None:
             db = self._db = _temporary("CREATE TABLE ks (k TEXT PRIMARY KEY) WITHOUT ROWID")
         batch, self._mem = self._mem, set()
-        with _translated():
-            db.execute("BEGIN")
-            # In key order: B-tree inserts walk forward instead of jumping about.
-            db.executemany("INSERT OR IGNORE INTO ks VALUES (?)", ((k,) for k in sorted(batch)))
-            db.execute("COMMIT")
+        # In key order: B-tree inserts walk forward instead of jumping about.
+        _write(db, "INSERT OR IGNORE INTO ks VALUES (?)", ((k,) for k in sorted(batch)))
 
     def close(self) -> None:
         self._mem = set()
@@ -241,10 +244,7 @@ class SpillList(Generic[V]):
         if db is None:
             db = self._db = _temporary("CREATE TABLE items (v BLOB)")
         batch, self._mem = self._mem, []
-        with _translated():
-            db.execute("BEGIN")
-            db.executemany("INSERT INTO items(v) VALUES (?)", ((pickle.dumps(v),) for v in batch))
-            db.execute("COMMIT")
+        _write(db, "INSERT INTO items(v) VALUES (?)", ((pickle.dumps(v),) for v in batch))
         self._count += len(batch)
 
     def close(self) -> None:
