@@ -19,13 +19,14 @@ as ``[0, 1]``: nothing towards a definite finding, everything towards a
 (Fraction(0, 1), Fraction(1, 1))
 
 The SQLite store exports a range as an interval, ``"[lo,hi]"`` (``(``/``)`` for an
-open end).  An open end is read as its bound: for the lower bound, which decides a
-finding, that errs towards not finding.
+open end).  The bounds are read as they are; whether the lower end is open is read
+apart (``lower_open``): a sum of lower bounds with an open one is strictly above
+that sum, which decides a strict (> 50 %) test at exactly 50 %.
 
 >>> parse_exact("[19/20,1/1]", 0.95, 1.0)
 (Fraction(19, 20), Fraction(1, 1))
->>> parse_exact("(1/4,1/2)", 0.25, 0.5)
-(Fraction(1, 4), Fraction(1, 2))
+>>> parse_exact("(1/4,1/2)", 0.25, 0.5), lower_open("(1/4,1/2)"), lower_open("[1/4,1/2)")
+((Fraction(1, 4), Fraction(1, 2)), True, False)
 """
 
 from __future__ import annotations
@@ -98,6 +99,11 @@ def parse_exact(text: str, lo: float, hi: float) -> tuple[Fraction, Fraction]:
     return _from_float(lo, ZERO), _from_float(hi, ONE)
 
 
+def lower_open(text: str) -> bool:
+    """Is the lower end of an exported share open (the share is more than its bound)?"""
+    return text.lstrip().startswith("(")
+
+
 @dataclass(slots=True)
 class Owns:
     """The OWNS edges in force on a date, indexed by owner and by owned entity.
@@ -154,6 +160,11 @@ class Owns:
             )
             self._exact[k] = got
         return got
+
+    def lower_open(self, k: int) -> bool:
+        """Is local edge ``k``'s lower bound open?"""
+        texts = self.edges.share_exact
+        return bool(texts) and lower_open(texts[int(self.pos[k])])
 
     def into(self, j: int) -> IntArray:
         """Local indices of the edges into node ``j``."""

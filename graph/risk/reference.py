@@ -21,9 +21,11 @@ from fractions import Fraction
 import numpy as np
 
 from graph.model import NodeType, Rel, RelType
+from graph.risk.matrix import lower_open, parse_exact
 from graph.risk.regimes import RegimeSpec, regime_spec
 from graph.share import Share
 from graph.store.base import MAX_DAY, NODE_TYPE_ORDER, REL_TYPE_ORDER, EdgeArrays
+from graph.store.rows import share_text
 
 OwnSpec = tuple[str, str, "str | Share | None"]
 
@@ -61,14 +63,6 @@ def edge_arrays(
     return arrays_from_rels(rels)
 
 
-def _exact_text(s: Share | None) -> str:
-    if s is None:
-        return ""
-    if s.lo == s.hi:
-        return f"{s.lo.numerator}/{s.lo.denominator}"
-    return f"{s.lo.numerator}/{s.lo.denominator}..{s.hi.numerator}/{s.hi.denominator}"
-
-
 def arrays_from_rels(rels: Sequence[Rel], nodes: Sequence[str] = ()) -> EdgeArrays:
     """The ``EdgeArrays`` a store would export for these relationships."""
     ids: dict[str, int] = {n: i for i, n in enumerate(nodes)}
@@ -92,7 +86,7 @@ def arrays_from_rels(rels: Sequence[Rel], nodes: Sequence[str] = ()) -> EdgeArra
         share_hi=np.array(
             [float(r.share.hi) if r.share else np.nan for r in rels], dtype=np.float64
         ),
-        share_exact=[_exact_text(r.share) for r in rels],
+        share_exact=[share_text(r.share) for r in rels],
         start=np.array([r.start.toordinal() if r.start else 0 for r in rels], dtype=np.int32),
         end=np.array([r.end.toordinal() if r.end else MAX_DAY for r in rels], dtype=np.int32),
         role=np.array([-1 for _ in rels], dtype=np.int8),
@@ -109,8 +103,9 @@ def rels_of(edges: EdgeArrays) -> list[Rel]:
         text = edges.share_exact[k]
         share = None
         if text:
-            a, _, b = text.partition("..")
-            share = Share(Fraction(a), Fraction(b or a))
+            lo, hi = parse_exact(text, float(edges.share_lo[k]), float(edges.share_hi[k]))
+            t_ = text.strip()
+            share = Share(lo, hi, lower_open(t_), t_.endswith(")"))
         s, e = int(edges.start[k]), int(edges.end[k])
         out.append(
             Rel(
@@ -145,7 +140,10 @@ def reference_regime(
         order.setdefault(r.dst, len(order))
     lists = {lid for lid, reg in list_regimes.items() if reg == spec.name}
     listed = {r.src for r in live if r.type == RelType.LISTED_ON and r.dst in lists}
-    owns = [(r.src, r.dst, r.share.lo if r.share else Fraction(0)) for r in holdings(rels, as_of)]
+    owns = [
+        (r.src, r.dst, r.share.lo if r.share else Fraction(0), bool(r.share and r.share.lo_open))
+        for r in holdings(rels, as_of)
+    ]
     ctrl = [
         (r.src, r.dst)
         for r in live
@@ -177,12 +175,15 @@ def reference_regime(
         rnd += 1
         new: dict[str, tuple[str, str]] = {}
         if rule is not None:
-            sums: dict[tuple[str, str], Fraction] = {}
-            for a, b, s in owns:
+            # Per (group, owned): the lower-bound sum, and whether an open bound puts
+            # the holding strictly above it.
+            sums: dict[tuple[str, str], tuple[Fraction, bool]] = {}
+            for a, b, s, above in owns:
                 if a in state and b not in state:
-                    sums[(group[a], b)] = sums.get((group[a], b), Fraction(0)) + s
-            for (g, b), s in sorted(sums.items(), key=lambda kv: order.get(kv[0][0], -1)):
-                if rule.meets(s) and b not in new:
+                    total, was = sums.get((group[a], b), (Fraction(0), False))
+                    sums[(group[a], b)] = (total + s, was or above)
+            for (g, b), (s, above) in sorted(sums.items(), key=lambda kv: order.get(kv[0][0], -1)):
+                if rule.meets(s, above) and b not in new:
                     new[b] = ("owned", g)
         if spec.control:
             for a, b in sorted(ctrl, key=lambda ab: order.get(group.get(ab[0], ""), -1)):
@@ -196,7 +197,7 @@ def reference_regime(
     out: dict[str, tuple[str, int, Fraction]] = {}
     for x, (st, at) in state.items():
         agg = sum(
-            (s for a, b, s in owns if b == x and a in state and a != x and group[a] == group[x]),
+            (s for a, b, s, _ in owns if b == x and a in state and a != x and group[a] == group[x]),
             Fraction(0),
         )
         out[x] = (st, at, agg)

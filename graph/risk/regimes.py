@@ -49,13 +49,19 @@ class OwnershipRule:
     def covers(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
-    def meets(self, share: Fraction) -> bool:
-        """Does an exact share meet this threshold?
+    def meets(self, share: Fraction, above: bool = False) -> bool:
+        """Does an exact share meet this threshold?  ``above``: the holding is
+        strictly more than ``share`` (a sum with an open lower bound, such as a UK
+        PSC band "more than 50% but less than 75%"), so a strict test passes at
+        the threshold itself.
 
-        >>> OwnershipRule(None, None, HALF, False, "legal", "").meets(HALF)
-        False
+        >>> rule = OwnershipRule(None, None, HALF, False, "legal", "")
+        >>> rule.meets(HALF), rule.meets(HALF, above=True)
+        (False, True)
         """
-        return share >= self.threshold if self.inclusive else share > self.threshold
+        if above or self.inclusive:
+            return share >= self.threshold
+        return share > self.threshold
 
 
 @dataclass(frozen=True, slots=True)

@@ -292,7 +292,7 @@ def _decide(
     near = [
         key
         for key in cand[~clear].tolist()
-        if rule.meets(_group_sum(owns, key % n, key // n, blocked, label))
+        if rule.meets(*_group_sum(owns, key % n, key // n, blocked, label))
     ]
     keys = np.concatenate((cand[clear], np.asarray(near, dtype=np.int64)))
     gs, js = keys // n, keys % n
@@ -302,10 +302,15 @@ def _decide(
     return js.astype(np.int64), gs[first].astype(np.int64)
 
 
-def _group_sum(owns: Owns, j: int, g: int, blocked: BoolArray, label: IntArray) -> Fraction:
-    total = Fraction(0)
+def _group_sum(
+    owns: Owns, j: int, g: int, blocked: BoolArray, label: IntArray
+) -> tuple[Fraction, bool]:
+    """The group's exact lower-bound sum into ``j``, and whether the holding is
+    strictly above it (some summand's lower bound is open)."""
+    total, above = Fraction(0), False
     for k in owns.into(j).tolist():
         s = owns.src[k]
         if blocked[s] and label[s] == g:
             total += owns.exact(k)[0]
-    return total
+            above = above or owns.lower_open(k)
+    return total, above

@@ -46,6 +46,7 @@ from graph.store.base import (
     EdgeArrays,
     Store,
 )
+from graph.store.rows import share_text
 from graph.store.textindex import id_candidates
 
 MAX_DEPTH = 30
@@ -114,15 +115,6 @@ class Subgraph:
         }
 
 
-def _exact_text(rel: Rel) -> str:
-    s = rel.share
-    if s is None:
-        return ""
-    if s.lo == s.hi:
-        return f"{s.lo.numerator}/{s.lo.denominator}"
-    return f"{s.lo.numerator}/{s.lo.denominator}..{s.hi.numerator}/{s.hi.denominator}"
-
-
 def arrays_of(rels: Sequence[Rel], nodes: Sequence[Node]) -> EdgeArrays:
     """``EdgeArrays`` for these relationships over these nodes (endpoints not among
     ``nodes`` are appended as companies)."""
@@ -147,7 +139,7 @@ def arrays_of(rels: Sequence[Rel], nodes: Sequence[Node]) -> EdgeArrays:
         dst=np.array([index[r.dst] for r in rels], dtype=np.int64),
         share_lo=np.array([float(r.share.lo) if r.share else np.nan for r in rels]),
         share_hi=np.array([float(r.share.hi) if r.share else np.nan for r in rels]),
-        share_exact=[_exact_text(r) for r in rels],
+        share_exact=[share_text(r.share) for r in rels],
         start=np.array([r.start.toordinal() if r.start else 0 for r in rels], dtype=np.int32),
         end=np.array([r.end.toordinal() if r.end else MAX_DAY for r in rels], dtype=np.int32),
         role=np.array(roles, dtype=np.int8),

@@ -20,10 +20,18 @@ from graph.risk.reference import (
     rels_of,
 )
 from graph.risk.sanctions import evaluate_regime
+from graph.share import Share
 
 NAMES = [f"N{i}" for i in range(8)]
+# Exact shares, and the UK PSC bands: ranges whose open lower bounds decide a strict
+# (> 50 %) test at exactly 50 %.
+BANDS = [
+    Share(Fraction(1, 4), Fraction(1, 2), lo_open=True),
+    Share(Fraction(1, 2), Fraction(3, 4), lo_open=True, hi_open=True),
+    Share(Fraction(3, 4), Fraction(1)),
+]
 SHARES = st.sampled_from(
-    ["1/10", "1/4", "3/10", "2/5", "1/2", "51/100", "3/5", "4998/10000", "2/10000"]
+    ["1/10", "1/4", "3/10", "2/5", "1/2", "51/100", "3/5", "4998/10000", "2/10000", *BANDS]
 )
 
 
@@ -41,11 +49,12 @@ def graphs(draw):
     for a, b in pairs:
         if a == b:
             continue
-        s = Fraction(draw(SHARES))
-        if incoming.get(b, Fraction(0)) + s > 1:
+        v = draw(SHARES)
+        s = v if isinstance(v, Share) else Share.exact(Fraction(v))
+        if incoming.get(b, Fraction(0)) + s.lo > 1:
             continue  # a company's shares sum to at most 100%
-        incoming[b] = incoming.get(b, Fraction(0)) + s
-        owns.append((a, b, str(s)))
+        incoming[b] = incoming.get(b, Fraction(0)) + s.lo
+        owns.append((a, b, v))
     lists = list(LISTS)
     listed = draw(st.dictionaries(st.sampled_from(names), st.sampled_from(lists), max_size=3))
     controls = draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)), max_size=3))

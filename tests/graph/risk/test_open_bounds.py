@@ -1,0 +1,60 @@
+"""Open lower bounds decide strict tests: a UK PSC band "more than 50% but less than
+75%" is a holding of more than 50 %, so the UK (> 50 %) and the pre-2024 EU (> 50 %)
+tests pass on it; the closed range [50 %, 75 %] may be exactly 50 % and does not.
+Each case is checked by hand and against the plain reference."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from risk_helpers import BEFORE_EU, LISTS, edge_arrays
+
+from graph.risk.reference import reference_regime, rels_of
+from graph.risk.sanctions import evaluate_regime
+from graph.share import Share
+
+Q, H, TQ = Fraction(1, 4), Fraction(1, 2), Fraction(3, 4)
+ABOVE_HALF = Share(H, TQ, lo_open=True, hi_open=True)  # "more than 50% but less than 75%"
+FROM_HALF = Share(H, TQ)  # "50% to 75%": may be exactly 50 %
+UP_TO_HALF = Share(Q, H, lo_open=True)  # "more than 25% but not more than 50%"
+DAY = date(2026, 1, 1)
+LIST_OF = {"ofac": "list:SDN", "eu": "list:EU", "uk": "list:UK"}
+
+
+def _status(owns: list[tuple[str, str, Share]], regime: str, day: date, **kw: object) -> str:
+    listed = {x: LIST_OF[regime] for x in ("X", "Y")}
+    e = edge_arrays(owns, listed=listed, **kw)  # type: ignore[arg-type]
+    got = evaluate_regime(e, LISTS, regime, day).entities
+    ref = reference_regime(rels_of(e), LISTS, regime, day)
+    mine = got["A"].status if "A" in got else "none"
+    assert mine == (ref["A"][0] if "A" in ref else "none")
+    return mine
+
+
+@pytest.mark.parametrize(
+    ("share", "regime", "day", "status"),
+    [
+        (ABOVE_HALF, "uk", DAY, "owned"),
+        (FROM_HALF, "uk", DAY, "none"),
+        (ABOVE_HALF, "eu", BEFORE_EU, "owned"),  # > 50 % before 2024-07-03
+        (FROM_HALF, "eu", BEFORE_EU, "none"),
+        (FROM_HALF, "eu", DAY, "owned"),  # >= 50 % since
+        (FROM_HALF, "ofac", DAY, "owned"),
+        (UP_TO_HALF, "ofac", DAY, "none"),  # may be 26 %
+    ],
+)
+def test_one_owner(share: Share, regime: str, day: date, status: str) -> None:
+    assert _status([("X", "A", share)], regime, day) == status
+
+
+def test_an_open_bound_carries_through_a_sum() -> None:
+    # 25 %+ (open) and exactly 25 %: more than 50 % together, when they aggregate.
+    owns = [("X", "A", UP_TO_HALF), ("Y", "A", Share.exact(Q))]
+    assert _status(owns, "ofac", DAY) == "owned"
+    # UK: two designated persons do not aggregate ...
+    assert _status(owns, "uk", DAY) == "none"
+    # ... unless a joint arrangement joins them; then the sum is above 50 %.
+    joined = _status(owns, "uk", DAY, links=[("X", "Y", "joint_arrangement")])
+    assert joined == "owned"
