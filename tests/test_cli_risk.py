@@ -15,13 +15,16 @@ from tests.graph.risk.exposure_graphs import (
     AFTER,
     BEFORE_EU,
     EU,
+    JP_MOF,
     LISTS,
     OFAC,
+    SECO,
     UK,
     catalog_store,
     company,
     example_records,
     listed,
+    other_list,
     owns,
     write,
 )
@@ -146,6 +149,85 @@ def test_exposure_text_dates_and_errors(graph: str) -> None:
     assert missing.exit_code == 2 and json.loads(missing.stdout)["error"] == "NotFound"
     bad = run(graph, "exposure", "B", "--as-of", "yesterday")
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.output
+
+
+# -- lists of regimes without a modelled rule ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def other_graph(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """S is on Swiss SECO (ch) and Japan MOF (jp) only and owns all of T."""
+    path = tmp_path_factory.mktemp("other") / "o.db"
+    with catalog_store(path) as s:
+        write(
+            s,
+            other_list(SECO, "Swiss SECO sanctions", "ch"),
+            other_list(JP_MOF, "Japan MOF sanctions", "jp"),
+            company("S", "Sierra Export AG"),
+            company("T", "Tango Components Ltd"),
+            owns("S", "T", "1"),
+            listed("S", SECO, program_ids=["SECO-UKRAINE"]),
+            listed("S", JP_MOF),
+        )
+    return url_of(path)
+
+
+def test_exposure_shows_lists_without_a_modelled_rule(other_graph: str, graph: str) -> None:
+    d = json.loads(run(other_graph, "exposure", "S", "--as-of", "2026-01-01", "--json").stdout)
+    assert d["summary"]["statuses"] == dict.fromkeys(["cn", "ofac", "bis", "eu", "uk"], "none")
+    assert d["summary"]["other_lists"] == [
+        {"id": SECO, "list": "FTM_CH_SECO_SANCTIONS", "name": "Swiss SECO sanctions", "regime": "ch"},
+        {"id": JP_MOF, "list": "FTM_JP_MOF_SANCTIONS", "name": "Japan MOF sanctions", "regime": "jp"},
+    ]  # fmt: skip
+    assert d["summary"]["legal"] == 2
+    ch = d["findings"][0]
+    assert (ch["regime"], ch["rule"], ch["basis"], ch["status"]) == (
+        "ch",
+        "ch.listed",
+        "legal",
+        "listed",
+    )
+    assert (ch["lists"][0]["start"], ch["lists"][0]["record_id"]) == ("2020-01-01", f"S@{SECO}")
+    text = run(other_graph, "exposure", "S", "--as-of", "2026-01-01").stdout.splitlines()
+    assert text[2] == "status: cn=none  ofac=none  bis=none  eu=none  uk=none"
+    assert text[3] == "also listed on: Swiss SECO sanctions (ch), Japan MOF sanctions (jp)"
+    assert "findings (2 legal, 0 heuristic):" in text
+    assert any("SECO-UKRAINE" in line for line in text)
+    # The owned company: nothing propagates, and its output has no such line.
+    t = run(other_graph, "exposure", "T", "--as-of", "2026-01-01")
+    assert t.stdout.splitlines()[-1] == "no findings" and "also listed on" not in t.stdout
+    assert json.loads(run(other_graph, "exposure", "T", "--json").stdout)["summary"][
+        "other_lists"
+    ] == []  # fmt: skip
+    # Before the listings start: none.
+    early = run(other_graph, "exposure", "S", "--as-of", "2019-12-31", "--json")
+    assert json.loads(early.stdout)["summary"]["other_lists"] == []
+    assert "also listed on" not in run(graph, "exposure", "B", "--as-of", "2026-01-01").stdout
+
+
+def test_screen_does_not_pass_a_row_on_such_lists_as_clean(
+    other_graph: str, tmp_path: Path
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("name\nSierra Export AG\nTango Components Ltd\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    r = run(other_graph, "screen", str(src), "--as-of", "2026-01-01", "--out", str(out), "--json")
+    rows = json.loads(r.stdout)["rows"]
+    assert rows[0]["other_lists"] == "Swiss SECO sanctions (ch), Japan MOF sanctions (jp)"
+    assert (
+        rows[0]["legal_findings"] == 2
+        and "no ownership or control rule" in rows[0]["top_explanation"]
+    )
+    assert all(rows[0][f"status_{k}"] == "none" for k in ("cn", "ofac", "bis", "eu", "uk"))
+    assert (rows[1]["other_lists"], rows[1]["legal_findings"]) == ("", 0)
+    with out.open(encoding="utf-8-sig") as fh:
+        written = list(csv.DictReader(fh))
+    assert [w["other_lists"] for w in written] == [rows[0]["other_lists"], ""]
+    text = run(other_graph, "screen", str(src), "--as-of", "2026-01-01").stdout.splitlines()
+    sierra = next(line for line in text if "Sierra" in line)
+    assert sierra.endswith("also listed on: Swiss SECO sanctions (ch), Japan MOF sanctions (jp)")
+    tango = next(line for line in text if "Tango" in line)
+    assert "also listed on" not in tango
 
 
 # -- owners / subsidiaries -------------------------------------------------------------

@@ -18,6 +18,7 @@ import click
 from graph.errors import InvalidInput
 from graph.model import RelType
 from graph.risk.exposure import exposure as run_exposure
+from graph.risk.other_lists import summary_text
 from graph.risk.ownership import owners as run_owners
 from graph.risk.ownership import subsidiaries as run_subsidiaries
 from graph.risk.paths import path_report
@@ -91,7 +92,9 @@ def exposure(
 
     ID may be any id of the entity (USCC, LEI, FtM id, ...).  Every finding has its
     regime, rule, basis (legal or heuristic), status, lists, share, paths, measures
-    and an explanation.  Exit status 2 for an unknown ID or a bad date.
+    and an explanation.  Listings on lists of other regimes (Swiss SECO, Japan, ...)
+    are findings about the entity itself, shown as "also listed on"; no ownership
+    rule of theirs is modelled.  Exit status 2 for an unknown ID or a bad date.
 
     \b
     Examples:
@@ -107,6 +110,9 @@ def exposure(
     click.echo(f"{e['name']}  [{e['type']}]  {e['id']}")
     click.echo(f"as of {rep.as_of.isoformat()}")
     click.echo("status: " + "  ".join(f"{k}={v}" for k, v in rep.statuses().items()))
+    others = rep.other_lists()
+    if others:
+        _wrap("also listed on: " + summary_text(others), "")
     if rep.subgraph.get("truncated"):
         click.echo(f"note: ownership search truncated ({rep.subgraph['truncated']})", err=True)
     if not rep.findings:

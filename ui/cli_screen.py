@@ -7,6 +7,7 @@ The matching and the file formats live in ``graph.risk.screening`` and
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,6 +17,19 @@ from graph.risk.screening import OUTPUT_COLUMNS
 from graph.risk.screening import screen as run_screen
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
 from ui.cli_risk import as_of_option, parse_day
+
+
+def _flags(record: dict[str, Any]) -> str:
+    """The regimes a row is exposed under, then the unmodelled lists it is on."""
+    text = " ".join(
+        f"{k[7:]}={v}"
+        for k, v in record.items()
+        if k.startswith("status_") and v not in ("none", "")
+    )
+    other = record.get("other_lists")
+    if other:
+        text = f"{text}  also listed on: {other}" if text else f"also listed on: {other}"
+    return text
 
 
 @click.command()
@@ -71,11 +85,7 @@ def screen(
                 f"{r['match_score']:.2f}",
                 r["matched_id"] or "-",
                 r["matched_name"] or r["input"],
-                " ".join(
-                    f"{k[7:]}={v}"
-                    for k, v in r.items()
-                    if k.startswith("status_") and v not in ("none", "")
-                ),
+                _flags(r),
             )
             for r in records
         ],

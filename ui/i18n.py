@@ -115,6 +115,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "heuristics": ("Include heuristic findings", "包含推断性提示"),
     "download_csv": ("Download CSV", "下载 CSV"),
     "download_html": ("Download printable report (HTML)", "下载可打印报告（HTML）"),
+    "also_listed": (
+        "Also listed on: {lists}. credgraph models no ownership or control rule for these "
+        "lists, so nothing is propagated from them to owned or controlled entities.",
+        "另列入以下名单：{lists}。credgraph 未对这些名单建模股权或控制规则，"
+        "因此不会向其持股或控制的主体传导。",
+    ),
     # screening
     "upload": ("Portfolio file (CSV or XLSX)", "名单文件（CSV 或 XLSX）"),
     "previous": ("Earlier screening result (CSV) to compare with", "用于比较的上次筛查结果（CSV）"),

@@ -11,7 +11,7 @@ import csv
 import importlib
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
 from typing import Any
@@ -46,6 +46,8 @@ def screening_api() -> ModuleType | None:
 class Findings:
     findings: list[ExposureFinding]
     complete: bool  # False: only the China rules ran (no exposure module)
+    # Lists of unmodelled regimes the entity is on (``ExposureReport.other_lists``).
+    other_lists: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def legal(self) -> list[ExposureFinding]:
@@ -63,7 +65,7 @@ def entity_findings(
     api = exposure_api()
     if api is not None:
         report = api.exposure(store, entity_id, as_of, heuristics=heuristics)
-        return Findings(list(report.findings), True)
+        return Findings(list(report.findings), True, report.other_lists())
     return Findings(china_findings(store, entity_id, as_of, heuristics=heuristics), False)
 
 

@@ -113,6 +113,36 @@ def threshold_text(result: RegimeResult) -> str:
     return f"{'>=' if rule.inclusive else '>'} {pct(rule.threshold)}"
 
 
+def listing_ref(rel: Rel, lst: Node | None, catalog: Catalog) -> ListingRef:
+    """One LISTED_ON relationship as the entry a finding cites: the list (catalog names
+    when it is a catalog list), the listing's dates and status, and its source record.
+
+    >>> from datetime import date
+    >>> from graph.model import Provenance, RelType
+    >>> r = Rel("r1", RelType.LISTED_ON, "X", "list:FTM_CH_SECO_SANCTIONS", start=date(2025, 3, 4),
+    ...         provenance=(Provenance("opensanctions", "ch-seco-1"),))
+    >>> ref = listing_ref(r, None, load_catalog())
+    >>> ref.list_id, ref.start.isoformat(), ref.source, ref.record_id
+    ('list:FTM_CH_SECO_SANCTIONS', '2025-03-04', 'opensanctions', 'ch-seco-1')
+    """
+    list_key = str(lst.props.get("list_id") or rel.dst) if lst else rel.dst
+    meta = catalog.lists.get(list_key, {})
+    prov = rel.provenance[0] if rel.provenance else None
+    authorities = rel.props.get("authorities") or []
+    return ListingRef(
+        list_id=list_key,
+        list_name=lst.name if lst is not None else rel.dst,
+        list_name_zh=str(meta.get("name_zh") or ""),
+        agency=str(meta.get("agency") or (authorities[0] if authorities else "")),
+        start=rel.start,
+        end=rel.end,
+        status=str(rel.props.get("status") or "active"),
+        case_no=str(rel.props.get("case_no") or ""),
+        source=prov.source if prov else "",
+        record_id=prov.record_id if prov else "",
+    )
+
+
 class Explainer:
     """Turns one regime result's ``Finding``s into ``ExposureFinding``s.
 
@@ -156,24 +186,7 @@ class Explainer:
             regime = str(lst.props.get("regime") or "") if lst is not None else ""
             if regime != self.r.regime or not rel.valid_on(self.r.as_of):
                 continue
-            list_key = str(lst.props.get("list_id") or rel.dst) if lst else rel.dst
-            meta = self.catalog.lists.get(list_key, {})
-            prov = rel.provenance[0] if rel.provenance else None
-            authorities = rel.props.get("authorities") or []
-            out.append(
-                ListingRef(
-                    list_id=list_key,
-                    list_name=lst.name if lst is not None else rel.dst,
-                    list_name_zh=str(meta.get("name_zh") or ""),
-                    agency=str(meta.get("agency") or (authorities[0] if authorities else "")),
-                    start=rel.start,
-                    end=rel.end,
-                    status=str(rel.props.get("status") or "active"),
-                    case_no=str(rel.props.get("case_no") or ""),
-                    source=prov.source if prov else "",
-                    record_id=prov.record_id if prov else "",
-                )
-            )
+            out.append(listing_ref(rel, lst, self.catalog))
         return out
 
     def measure(self, lists: Sequence[ListingRef]) -> MeasureRef:

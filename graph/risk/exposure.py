@@ -1,4 +1,5 @@
-"""Everything one entity is exposed to on a date: China rules and the four sanctions regimes.
+"""Everything one entity is exposed to on a date: China rules, the four sanctions regimes,
+and the entity's own listings on lists of regimes credgraph does not model.
 
 ``exposure(store, id, as_of)`` is what ``credgraph exposure`` and the UI's
 exposure report show.  China findings come from ``china.china_findings``.  For
@@ -8,6 +9,9 @@ gathered from the store frontier by frontier (``subgraph.ancestors``) and the
 same least-fixed-point engine (``evaluate_regime``) runs on that small edge set:
 the status it gives the entity equals the whole-graph status (tested as a
 property).  The engine's findings are then explained (``explanation.Explainer``).
+Listings on lists of any other regime (Swiss SECO ``ch``, ``jp``, ``ua``, ...) are
+reported as facts about the entity only (``other_lists``): no rule of theirs is
+modelled, so nothing is propagated from them.
 
 >>> from graph.model import Node, NodeType, Rel, RelType
 >>> from graph.share import Share
@@ -22,6 +26,13 @@ property).  The engine's findings are then explained (``explanation.Explainer``)
 [('ofac', 'owned', '1/2')]
 >>> rep.statuses()["ofac"], rep.statuses()["eu"]
 ('owned', 'none')
+>>> _ = s.upsert_nodes([Node("list:SECO", NodeType.LIST, "Swiss SECO", props={"regime": "ch"})])
+>>> _ = s.upsert_rels([Rel("al", RelType.LISTED_ON, "A", "list:SECO")])
+>>> rep = exposure(s, "A", date(2026, 1, 1))
+>>> [(f.regime, f.status) for f in rep.findings], rep.statuses()["ofac"]
+([('ofac', 'owned'), ('ch', 'listed')], 'owned')
+>>> rep.to_dict()["summary"]["other_lists"]
+[{'id': 'list:SECO', 'list': 'list:SECO', 'name': 'Swiss SECO', 'regime': 'ch'}]
 """
 
 from __future__ import annotations
@@ -37,6 +48,7 @@ from graph.model import Node, NodeType
 from graph.risk.china import china_findings
 from graph.risk.evidence import ExposureFinding
 from graph.risk.explanation import Explainer
+from graph.risk.other_lists import other_list_findings, summary
 from graph.risk.ownership import OwnershipReport, owners, subsidiaries
 from graph.risk.sanctions import evaluate_regime
 from graph.risk.subgraph import MAX_DEPTH, MAX_NODES, Subgraph, ancestors, resolve_id
@@ -101,6 +113,11 @@ class ExposureReport:
             out[reg] = legal[0] if legal else f"heuristic:{flags[0]}" if flags else "none"
         return out
 
+    def other_lists(self) -> list[dict[str, str]]:
+        """The lists of unmodelled regimes the entity itself is on: ``id``, ``list``,
+        ``name``, ``regime`` (their findings are among ``findings``)."""
+        return summary(self.findings, REGIMES)
+
     def top(self) -> ExposureFinding | None:
         """The finding to quote first: a legal one when there is any."""
         found = self.legal or self.heuristic
@@ -113,6 +130,7 @@ class ExposureReport:
             "findings": [f.to_dict() for f in self.findings],
             "summary": {
                 "statuses": self.statuses(),
+                "other_lists": self.other_lists(),
                 "legal": len(self.legal),
                 "heuristic": len(self.heuristic),
             },
@@ -159,7 +177,8 @@ def exposure(
     max_depth: int = MAX_DEPTH,
     max_nodes: int = MAX_NODES,
 ) -> ExposureReport:
-    """China and sanctions findings for ``entity_id`` (any alias) on ``as_of`` (default today).
+    """China and sanctions findings for ``entity_id`` (any alias) on ``as_of`` (default today),
+    then its own listings on lists of other regimes (``other_lists``).
 
     Raises ``NotFound`` when no entity has that id.
     """
@@ -172,6 +191,8 @@ def exposure(
     findings = china_findings(store, canonical, day, heuristics=heuristics, catalog=cat)
     sub = ancestors(store, canonical, day, max_depth=max_depth, max_nodes=max_nodes)
     findings += sanctions_findings(sub, day, heuristics=heuristics, catalog=cat)
+    # Last, so that ``top()`` still quotes a modelled regime's finding first.
+    findings += other_list_findings(sub, day, REGIMES, cat)
     return ExposureReport(
         entity={"id": node.id, "name": node.name, "type": node.type.value},
         as_of=day,

@@ -40,6 +40,7 @@ from graph.errors import InvalidInput, NotFound
 from graph.lei import validate_lei
 from graph.model import NodeType
 from graph.risk.exposure import REGIMES, ExposureReport, exposure
+from graph.risk.other_lists import summary_text
 from graph.risk.subgraph import resolve_id
 from graph.store.base import Store
 from graph.uscc import validate_uscc
@@ -65,7 +66,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 OUTPUT_COLUMNS = (
     "row", "input", "matched_id", "matched_name", "match_method", "match_score",
     "match_explanation", "legal_findings", "heuristic_findings",
-    *(f"status_{r}" for r in REGIMES), "top_explanation",
+    *(f"status_{r}" for r in REGIMES), "other_lists", "top_explanation",
 )  # fmt: skip
 
 
@@ -234,6 +235,8 @@ class ScreenRow:
         }
         for reg in REGIMES:
             out[f"status_{reg}"] = statuses.get(reg, "")
+        # Without this column a row only on, say, Swiss SECO would read as clean.
+        out["other_lists"] = summary_text(rep.other_lists()) if rep else ""
         out["top_explanation"] = top.explanation if top else ""
         return out
 

@@ -17,6 +17,15 @@ from streamlit.testing.v1 import AppTest
 from graph.model import RelType
 from graph.store.sqlite import SQLiteStore
 from graph.synth import AS_OF, write_demo
+from tests.graph.risk.exposure_graphs import (
+    SECO,
+    catalog_store,
+    company,
+    listed,
+    other_list,
+    owns,
+    write,
+)
 from tests.ui.graph_fixture import EVIL, HUAWEI, PERSON, PINGAN, build_store, sqlite_url
 from tests.ui.test_app import APP, TIMEOUT, _page_links
 
@@ -262,6 +271,30 @@ def test_exposure_page_lists_findings_and_offers_downloads(
     assert len(at.get("download_button")) == 2
     at.toggle(key="exp_heuristics").set_value(False).run()
     assert not at.exception
+
+
+def test_exposure_page_shows_lists_without_a_modelled_rule(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with catalog_store(tmp_path / "seco.db") as store:
+        write(
+            store,
+            other_list(SECO, "Swiss SECO sanctions", "ch"),
+            company("S", "Sierra Export AG"),
+            company("T", "Tango Components Ltd"),
+            owns("S", "T", "1"),
+            listed("S", SECO),
+        )
+    at = _go(_start(monkeypatch, sqlite_url(tmp_path / "seco.db"), LISTED_DAY), "exposure", "S")
+    (warning,) = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]
+    assert warning.startswith("Also listed on: Swiss SECO sanctions (ch). credgraph models no")
+    assert "Legal findings (1)" in [x.value for x in at.subheader]
+    frame = at.dataframe[0].value
+    assert (list(frame["regime"]), list(frame["rule"])) == (["ch"], ["ch.listed"])
+    assert "nothing is propagated" in frame["explanation"][0]
+    at = _go(at, "exposure", "T")
+    assert not at.warning and not at.dataframe
+    assert [x.value for x in at.success] == [f"No findings on {LISTED_DAY.isoformat()}."]
 
 
 # -- screening ---------------------------------------------------------------------------

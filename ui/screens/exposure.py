@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from graph.risk.other_lists import summary_text
 from graph.store import store_url
 from ui import state
 from ui.access import redact_url
@@ -30,6 +31,8 @@ st.page_link(state.ENTITY_PAGE, label=node.name, query_params={"id": node.id})
 st.caption(md(f"{node.type.value} · {node.id} · {t('as_of')} {day.isoformat()}"))
 if not found.complete:
     st.warning(t("not_available", what="sanctions exposure", why="graph.risk.exposure"))
+if found.other_lists:
+    st.warning(t("also_listed", lists=md(summary_text(found.other_lists))))
 rows = [
     {"entity": node.id, "entity_name": node.name, **finding_row(f, names)} for f in found.findings
 ]

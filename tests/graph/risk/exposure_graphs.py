@@ -106,16 +106,41 @@ def owns(a: str, b: str, share: str | None, start: date | None = None) -> Rel:
     )
 
 
-def listed(e: str, list_id: str, start: date | None = LISTED_FROM, end: date | None = None) -> Rel:
+def listed(
+    e: str,
+    list_id: str,
+    start: date | None = LISTED_FROM,
+    end: date | None = None,
+    record: str | None = None,
+    **props: object,
+) -> Rel:
+    """``record`` names a second listing of ``e`` on the same list (its own rel id)."""
     return Rel(
-        rel_id(RelType.LISTED_ON, e, list_id, SRC),
+        rel_id(RelType.LISTED_ON, e, list_id, SRC, record or ""),
         RelType.LISTED_ON,
         e,
         list_id,
         start=start,
         end=end,
-        props={"status": "active"},
-        provenance=prov(f"{e}@{list_id}"),
+        props={"status": "active", **props},
+        provenance=prov(record or f"{e}@{list_id}"),
+    )
+
+
+# Lists of regimes the engine has no rule for, shaped as the FtM loader writes them.
+SECO = "list:FTM_CH_SECO_SANCTIONS"
+JP_MOF = "list:FTM_JP_MOF_SANCTIONS"
+COH = "list:FTM_GB_COH_DISQUALIFIED"
+
+
+def other_list(list_id: str, name: str, regime: str) -> Node:
+    key = list_id.removeprefix("list:")
+    return Node(
+        list_id,
+        NodeType.LIST,
+        name,
+        props={"list_id": key, "regime": regime},
+        provenance=prov(key),
     )
 
 
