@@ -227,16 +227,22 @@ class Explainer:
             return "itself controlled by a restricted party"
         return "not restricted"
 
-    def holders(self, j: int, controls: bool = False) -> list[tuple[int, Fraction, Fraction]]:
+    def holders(
+        self, j: int, controls: bool = False, among: set[int] | None = None
+    ) -> list[tuple[int, Fraction, Fraction]]:
         """Restricted direct owners (or controllers) of ``j`` in its group, with the
-        exact lower and upper bounds of their direct shares, largest first."""
+        exact lower and upper bounds of their direct shares, largest first.  ``among``:
+        the owners a red flag names (an unrestricted ``j`` has no group of its own)."""
         via = self.r.controls if controls else self.r.owns
         out: dict[int, tuple[Fraction, Fraction]] = {}
         for k in via.into(j).tolist():
             p = int(via.src[k])
             if p == j or self.r.status[p] == 0:
                 continue
-            if not controls and not self.r.spec.aggregate and self.r.label[p] != self.r.label[j]:
+            if among is not None:
+                if p not in among:
+                    continue
+            elif not controls and not self.r.spec.aggregate and self.r.label[p] != self.r.label[j]:
                 continue
             lo, hi = (Fraction(1), Fraction(1)) if controls else via.exact(k)
             old = out.get(p, (Fraction(0), Fraction(0)))
@@ -301,7 +307,12 @@ class Explainer:
                 f"Legal basis: {self.measure(lists).legal_basis or f.document}."
             )
         if f.status in ("owned", "affiliate", "possible_owned"):
-            owners = self.holders(j) if j >= 0 else []
+            among = (
+                {self.index[p[-2]] for p in f.paths if len(p) > 1 and p[-2] in self.index}
+                if f.status == "possible_owned"
+                else None
+            )
+            owners = self.holders(j, among=among) if j >= 0 else []
             share = f.share if f.share is not None else Fraction(0)
             exact = f" (exactly {share.numerator}/{share.denominator})" if share else ""
             text = (

@@ -11,9 +11,12 @@ from fractions import Fraction
 import pytest
 from risk_helpers import BEFORE_EU, LISTS, edge_arrays
 
+from graph.model import Node, NodeType, Rel, RelType
+from graph.risk.exposure import exposure
 from graph.risk.reference import reference_regime, rels_of
 from graph.risk.sanctions import evaluate_regime
 from graph.share import Share
+from graph.store.sqlite import SQLiteStore
 
 Q, H, TQ = Fraction(1, 4), Fraction(1, 2), Fraction(3, 4)
 ABOVE_HALF = Share(H, TQ, lo_open=True, hi_open=True)  # "more than 50% but less than 75%"
@@ -58,3 +61,25 @@ def test_an_open_bound_carries_through_a_sum() -> None:
     # ... unless a joint arrangement joins them; then the sum is above 50 %.
     joined = _status(owns, "uk", DAY, links=[("X", "Y", "joint_arrangement")])
     assert joined == "owned"
+
+
+def test_a_uk_red_flag_on_a_closed_range_names_its_owners() -> None:
+    # The entity a red flag is about is not restricted, so it has no group of its own;
+    # the explanation named no owner at all ("Restricted owners: .").
+    s = SQLiteStore.from_url("sqlite:///:memory:")
+    s.upsert_nodes(
+        [
+            Node("X", NodeType.COMPANY, "X Corp"),
+            Node("A", NodeType.COMPANY, "A Ltd"),
+            Node("list:UK", NodeType.LIST, "UK list", props={"regime": "uk"}),
+        ]
+    )
+    s.upsert_rels(
+        [
+            Rel("xa", RelType.OWNS, "X", "A", share=FROM_HALF),
+            Rel("xl", RelType.LISTED_ON, "X", "list:UK"),
+        ]
+    )
+    (flag,) = exposure(s, "A", DAY).findings
+    assert (flag.rule, flag.basis) == ("uk.possible_owned", "heuristic")
+    assert "Restricted owners: X Corp (X) holds 50% to 75% directly" in flag.explanation
