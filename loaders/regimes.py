@@ -4,8 +4,12 @@ Rules, first match wins (the risk engine applies a regime's ownership test, so t
 derivation is deliberately narrow and overridable with ``--regime``):
 
 1. dataset ``us_ofac_sdn``                                     -> ``ofac``
-2. dataset ``us_bis_*``, programId ``US-BIS-*``, or "Entity List" in the
-   authority or program                                        -> ``bis``
+2. the lists the BIS Affiliates Rule covers (DOMAIN.md §7.4): programId ``US-BIS-EL``
+   or ``US-BIS-MEU``, dataset ``us_bis_entity`` or ``us_bis_meu``, or "Entity List"
+   or "Military End User" in the authority or program          -> ``bis``.
+   Other BIS lists (Denied Persons ``US-BIS-DPL``, Unverified ``US-BIS-UVL``,
+   Military-Intelligence End Users ``US-BIS-MIEU``) are listings without that rule:
+   they fall through to the rules below (``us`` by country), their lists unchanged.
 3. country ``us`` and authority OFAC / Office of Foreign Assets Control -> ``ofac``
 4. programId ``EU-*``, country ``eu`` or dataset ``eu_*``      -> ``eu``
 5. UK: authority FCDO / Foreign, Commonwealth & Development Office / HM Treasury /
@@ -18,6 +22,18 @@ derivation is deliberately narrow and overridable with ``--regime``):
 'eu'
 >>> regime_of(["ch"], ["SECO"], ["SECO-UKRAINE"], ["ch_seco_sanctions"], [])
 'ch'
+>>> el = "Entity List (EL) - Bureau of Industry and Security"
+>>> regime_of(["us"], [el], ["US-BIS-EL"], ["us_trade_csl"], [el])
+'bis'
+>>> dpl = "Denied Persons List (DPL) - Bureau of Industry and Security"
+>>> uvl = "Unverified List (UVL) - Bureau of Industry and Security"
+>>> [regime_of(["us"], [dpl], ["US-BIS-DPL"], ["us_trade_csl"], [dpl]),
+...  regime_of(["us"], [uvl], ["US-BIS-UVL"], ["us_trade_csl"], [uvl]),
+...  regime_of(["us"], [], ["US-BIS-DPL"], ["us_bis_denied"], []),
+...  regime_of(["us"], [], ["US-BIS-MIEU"], ["us_bis_mieu"], [])]
+['us', 'us', 'us', 'us']
+>>> list_key("us", "us_bis_mieu", ["US-BIS-MIEU"], overridden=False)
+'FTM_US_BIS_MIEU'
 >>> list_key("ofac", "us_ofac_sdn", [], overridden=False)
 'US_OFAC_SDN'
 >>> list_key("ch", "ch_seco_sanctions", [], overridden=False)
@@ -31,7 +47,9 @@ from collections.abc import Sequence
 
 _OFAC = re.compile(r"\bOFAC\b|office of foreign assets control", re.I)
 _UK = re.compile(r"\bFCDO\b|foreign, commonwealth|hm treasury|\bHMT\b|\bOFSI\b", re.I)
-_ENTITY_LIST = re.compile(r"entity list", re.I)
+# The Affiliates Rule's lists by name; "Military End User" does not match the MIEU
+# list's "Military-Intelligence End User".
+_AFFILIATES_LISTS = re.compile(r"entity list|military end[- ]user", re.I)
 
 # Datasets and program ids that are the lists the catalog already describes.
 _CATALOG_BY_DATASET = {
@@ -43,6 +61,9 @@ _CATALOG_BY_DATASET = {
     "us_bis_meu": "US_BIS_MEU",
 }
 _CATALOG_BY_PROGRAM = {"US-BIS-EL": "US_BIS_ENTITY", "US-BIS-MEU": "US_BIS_MEU"}
+# The catalog's lists in regime ``bis``: the ones the Affiliates Rule covers.
+_BIS_DATASETS = frozenset(d for d, k in _CATALOG_BY_DATASET.items() if k.startswith("US_BIS_"))
+_BIS_PROGRAMS = frozenset(_CATALOG_BY_PROGRAM)
 
 
 def regime_of(
@@ -60,10 +81,10 @@ def regime_of(
     if "us_ofac_sdn" in ds:
         return "ofac"
     if (
-        any(d.startswith("us_bis") for d in ds)
-        or any(p.startswith("US-BIS") for p in pids)
-        or _ENTITY_LIST.search(auth)
-        or any(_ENTITY_LIST.search(p) for p in programs)
+        any(d in _BIS_DATASETS for d in ds)
+        or any(p in _BIS_PROGRAMS for p in pids)
+        or _AFFILIATES_LISTS.search(auth)
+        or any(_AFFILIATES_LISTS.search(p) for p in programs)
     ):
         return "bis"
     if "us" in countries and _OFAC.search(auth):

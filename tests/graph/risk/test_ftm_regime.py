@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from graph.store.sqlite import SQLiteStore
 from ui.cli import main
 
 ZALA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "ftm-opensanctions-zala"
@@ -32,10 +33,10 @@ def cli(url: str, *args: str) -> dict:
     return json.loads(r.stdout)
 
 
-def load_and_regime(tmp_path: Path, src: Path, day: str) -> tuple[str, dict]:
+def load_and_regime(tmp_path: Path, src: Path, day: str, regime: str = "ofac") -> tuple[str, dict]:
     url = f"sqlite:///{(tmp_path / 'ftm.db').resolve()}"
     cli(url, "load", "ftm", str(src), "--quarantine", str(tmp_path / "q.jsonl"))
-    return url, cli(url, "regime", "ofac", "--as-of", day)
+    return url, cli(url, "regime", regime, "--as-of", day)
 
 
 # -- OFAC-1..3 written as FtM ------------------------------------------------------------
@@ -108,9 +109,66 @@ def test_ofac_examples_from_ftm(tmp_path: Path) -> None:
     ]
 
 
+# -- which BIS lists carry the Affiliates Rule (DOMAIN.md §7.4) -----------------------
+
+EL = "Entity List (EL) - Bureau of Industry and Security"
+DPL = "Denied Persons List (DPL) - Bureau of Industry and Security"
+UVL = "Unverified List (UVL) - Bureau of Industry and Security"
+MEU = "Military End User (MEU) List - Bureau of Industry and Security"
+
+
+@pytest.mark.parametrize(
+    ("program_id", "text", "dataset", "regime", "list_id"),
+    [
+        ("US-BIS-EL", EL, "us_trade_csl", "bis", "US_BIS_ENTITY"),
+        ("US-BIS-MEU", MEU, "us_trade_csl", "bis", "US_BIS_MEU"),
+        ("", MEU, "us_trade_csl", "bis", "FTM_US_TRADE_CSL"),
+        ("US-BIS-DPL", DPL, "us_trade_csl", "us", "FTM_US_TRADE_CSL"),
+        ("US-BIS-UVL", UVL, "us_trade_csl", "us", "FTM_US_TRADE_CSL"),
+        ("US-BIS-DPL", "", "us_bis_denied", "us", "FTM_US_BIS_DENIED"),
+        ("US-BIS-MIEU", "", "us_bis_mieu", "us", "FTM_US_BIS_MIEU"),
+    ],
+)  # fmt: skip
+def test_affiliates_rule_only_for_entity_list_and_meu(
+    tmp_path: Path, program_id: str, text: str, dataset: str, regime: str, list_id: str
+) -> None:
+    """X on the list owns all of A: under BIS, A is an affiliate only when X's list is
+    one the Affiliates Rule covers; the other BIS lists stay plain ``us`` listings."""
+    props: dict[str, list[str]] = {"entity": ["X"], "country": ["us"], "startDate": ["2020-01-01"]}
+    if program_id:
+        props["programId"] = [program_id]
+    if text:
+        props["authority"] = props["program"] = [text]
+    lines = [
+        {"id": "X", "schema": "Company", "properties": {"name": ["X Trading Co"]}},
+        {"id": "A", "schema": "Company", "properties": {"name": ["A Subsidiary Co"], "country": ["cn"]}},
+        {"id": "own", "schema": "Ownership",
+         "properties": {"owner": ["X"], "asset": ["A"], "percentage": ["100"]}},
+        {"id": "san", "schema": "Sanction", "datasets": [dataset], "properties": props},
+    ]  # fmt: skip
+    src = tmp_path / "bis.ftm.json"
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    # The rule was in force on this day, before its suspension.
+    url, out = load_and_regime(tmp_path, src, "2025-10-15", "bis")
+    status = {e["id"]: e["status"] for e in out["entities"]}
+    if regime == "bis":
+        assert status == {"ftm:X": "listed", "ftm:A": "owned"}
+    else:
+        assert status == {}
+    with SQLiteStore.from_url(url, read_only=True) as store:
+        listed = store.get(f"list:{list_id}")
+        assert listed is not None
+        assert listed.props["regime"] == regime
+
+
 # -- the real ZALA extract ---------------------------------------------------------------
 
 _OFAC = re.compile(r"\bOFAC\b|office of foreign assets control", re.I)
+# The Entity List and the MEU list, by program id, dataset or name; not the Denied
+# Persons, Unverified or Military-Intelligence End-User lists.
+_BIS_PROGRAMS = {"US-BIS-EL", "US-BIS-MEU"}
+_BIS_DATASETS = {"us_bis_entity", "us_bis_meu"}
+_BIS_TEXT = re.compile(r"entity list|military end[- ]user", re.I)
 
 
 def _day(values: list[str], latest: bool = False) -> date | None:
@@ -143,12 +201,20 @@ def _facts(day: date) -> tuple[set[str], dict[tuple[str, str], Fraction]]:
         d = json.loads(line)
         p = d.get("properties", {})
         if d["schema"] == "Sanction":
-            bis = any(x.upper().startswith("US-BIS") for x in p.get("programId", []))
+            # Only the lists the BIS Affiliates Rule covers are ``bis`` (DOMAIN.md §7.4);
+            # an SDN entry is OFAC's whatever else it names.
+            texts = [*p.get("authority", []), *p.get("program", [])]
+            bis = (
+                any(x.upper() in _BIS_PROGRAMS for x in p.get("programId", []))
+                or any(x in _BIS_DATASETS for x in d.get("datasets", []))
+                or any(_BIS_TEXT.search(t) for t in texts)
+            )
             ofac = "us_ofac_sdn" in d.get("datasets", []) or (
-                "us" in p.get("country", [])
+                not bis
+                and "us" in p.get("country", [])
                 and any(_OFAC.search(a) for a in p.get("authority", []))
             )
-            if ofac and not bis and _active(p, day, ("startDate", "listingDate")):
+            if ofac and _active(p, day, ("startDate", "listingDate")):
                 listed.update(f"ftm:{e}" for e in p["entity"])
         elif d["schema"] == "Ownership" and p.get("percentage") and _active(p, day, ("startDate",)):
             key = (f"ftm:{p['owner'][0]}", f"ftm:{p['asset'][0]}")
