@@ -4,7 +4,7 @@ A reader is ``read_x(path, *, source, **options) -> Iterator[Record]``; it only
 reads.  ``loaders.pipeline.load`` writes.
 
 >>> sorted(FORMATS)
-['bods', 'bundle', 'cn-holders', 'cn-registry', 'ftm', 'gleif', 'ofac-sdn']
+['bis-mieu', 'bods', 'bundle', 'cn-holders', 'cn-registry', 'ftm', 'gleif', 'ndaa-1286', 'ofac-sdn']
 >>> FORMATS["ofac-sdn"].default_source
 'us_ofac_sdn'
 """
@@ -32,7 +32,17 @@ class Format:
 
 
 def _formats() -> dict[str, Format]:
-    from loaders import bods, bundle, cn_holders, cn_registry, ftm, gleif, ofac_sdn
+    from loaders import (
+        bods,
+        bundle,
+        cn_holders,
+        cn_registry,
+        ftm,
+        gleif,
+        ofac_sdn,
+        us_lists,
+        us_lists_map,
+    )
 
     return {
         f.name: f
@@ -54,6 +64,18 @@ def _formats() -> dict[str, Format]:
                 ofac_sdn.read_ofac_sdn,
                 ofac_sdn.DEFAULT_SOURCE,
                 help="OFAC SDN legacy CSV (sdn.csv, with add.csv and alt.csv when present)",
+            ),
+            Format(
+                "bis-mieu",
+                us_lists.read_bis_mieu,
+                us_lists_map.MIEU.default_source,
+                help="BIS Military-Intelligence End-User list (OpenSanctions mieu.csv)",
+            ),
+            Format(
+                "ndaa-1286",
+                us_lists.read_ndaa_1286,
+                us_lists_map.NDAA_1286.default_source,
+                help="DoD Section 1286 list, one row per yearly report (section_1286.csv)",
             ),
             Format(
                 "ftm",
