@@ -31,6 +31,7 @@ from graph.lei import validate_lei
 from graph.model import RelType, Role
 from graph.share import Share
 from graph.uscc import normalize_identifier, validate_uscc
+from loaders.resolve import register_aliases
 
 # Producers that compute percentages in binary floating point publish 26.150000000000002;
 # more than this many decimal places of a percentage is such noise, not information.
@@ -219,5 +220,5 @@ def entity_ids(identifiers: list[Any] | None) -> EntityIds:
             if check.issue in _USCC_OK and out.uscc is None:
                 out.uscc = check.code
                 continue
-        out.registers.append(f"reg:{scheme}:{raw}")
+        out.registers += register_aliases(scheme, raw)
     return out

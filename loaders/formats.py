@@ -4,7 +4,7 @@ A reader is ``read_x(path, *, source, **options) -> Iterator[Record]``; it only
 reads.  ``loaders.pipeline.load`` writes.
 
 >>> sorted(FORMATS)
-['bis-mieu', 'bods', 'bundle', 'cn-holders', 'cn-registry', 'ftm', 'gleif', 'ndaa-1286', 'ofac-sdn']
+['bis-mieu', 'bods', 'bundle', 'cn-holders', 'cn-registry', 'ftm', 'gleif', 'ndaa-1286', 'ofac-sdn', 'uk-psc']
 >>> FORMATS["ofac-sdn"].default_source
 'us_ofac_sdn'
 """
@@ -40,6 +40,7 @@ def _formats() -> dict[str, Format]:
         ftm,
         gleif,
         ofac_sdn,
+        uk_psc,
         us_lists,
         us_lists_map,
     )
@@ -95,6 +96,12 @@ def _formats() -> dict[str, Format]:
                 gleif.read_gleif,
                 gleif.DEFAULT_SOURCE,
                 help="GLEIF LEI-CDF, RR-CDF and reporting exceptions (XML or JSON, gzip)",
+            ),
+            Format(
+                "uk-psc",
+                uk_psc.read_uk_psc,
+                uk_psc.DEFAULT_SOURCE,
+                help="Companies House PSC JSON and BasicCompanyData (CSV or JSON, gzip)",
             ),
             Format(
                 "bundle",

@@ -8,7 +8,8 @@ plain or gzipped; the kind of file is told from its root element or its records.
   (``props.lei_valid = False``, ``props.lei_issue``) and warned.  Legal name; other
   and transliterated names as aliases; jurisdiction, entity and registration
   status, category, legal form, legal and headquarters address countries; the
-  registration authority's number as alias ``reg:<RA code>:<id>``.
+  registration authority's number as alias ``reg:<RA code>:<id>`` (and, for UK
+  Companies House, ``RA000585``, also ``reg:GB-COH:<number>``, as ``uk-psc`` names it).
 - Relationship records, child (``StartNode``) and parent (``EndNode``):
   ``IS_DIRECTLY_CONSOLIDATED_BY`` / ``IS_ULTIMATELY_CONSOLIDATED_BY`` -> CONTROLS
   parent -> child, ``props.kind`` ``accounting_consolidation_direct`` / ``_ultimate``
@@ -44,6 +45,7 @@ from loaders.bods_map import bods_day as gleif_day
 from loaders.files import label
 from loaders.gleif_xml import xml_records
 from loaders.records import Quarantined, Record, Stub, Warned
+from loaders.resolve import register_aliases
 
 DEFAULT_SOURCE = "gleif"
 CONSOLIDATION = {
@@ -227,7 +229,7 @@ def _lei(file: str, pos: int, rec: dict[str, Any], source: str) -> Iterator[Reco
             _text(ra.get("RegistrationAuthorityEntityID")),
         )
         if ra_id and ra_entity:
-            aliases.append(f"reg:{ra_id}:{ra_entity}")
+            aliases += register_aliases(ra_id, ra_entity)
             props["registration_authority"] = {"id": ra_id, "entity_id": ra_entity}
     for key, out in (
         ("RegistrationStatus", "registration_status"),

@@ -110,6 +110,56 @@ def ru_aliases(inn: Iterable[str] = (), ogrn: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+GB_COH = "GB-COH"
+# GLEIF registration-authority codes of registers that have an org-id.guide scheme:
+# a number under the code also gets the scheme's alias, so that GLEIF, BODS and the
+# register's own files name one company alike.
+RA_SCHEMES = {"RA000585": GB_COH}  # UK Companies House
+_GB_NUMBER = re.compile(r"^[A-Z0-9]{8}$")
+
+
+def gb_company_number(text: object) -> str | None:
+    """A Companies House number in its 8-character form; None when it is not one.
+
+    Spreadsheets drop the leading zeros of all-digit numbers; they are put back.
+
+    >>> gb_company_number(" 8209948"), gb_company_number("oe029880"), gb_company_number("1-2")
+    ('08209948', 'OE029880', None)
+    """
+    if not isinstance(text, str):
+        return None
+    t = text.strip().upper().replace(" ", "")
+    if t.isdigit() and len(t) < 8:
+        t = t.zfill(8)
+    return t if _GB_NUMBER.match(t) else None
+
+
+def gb_alias(number: str) -> str:
+    """The alias of a UK company with a normalised number (``gb_company_number``).
+
+    >>> gb_alias("08209948")
+    'reg:GB-COH:08209948'
+    """
+    return f"reg:{GB_COH}:{number}"
+
+
+def register_aliases(scheme: str, raw: str) -> list[str]:
+    """Aliases for a register number: ``reg:<scheme>:<raw>`` as the source writes it,
+    and the normalised Companies House alias when the register is Companies House.
+
+    >>> register_aliases("RA000585", "3004112")
+    ['reg:RA000585:3004112', 'reg:GB-COH:03004112']
+    >>> register_aliases("SK-ORSR", "46320041")
+    ['reg:SK-ORSR:46320041']
+    """
+    out = [f"reg:{scheme}:{raw}"]
+    if RA_SCHEMES.get(scheme, scheme) == GB_COH:
+        number = gb_company_number(raw)
+        if number:
+            out.append(gb_alias(number))
+    return list(dict.fromkeys(out))
+
+
 def sources_of(node: Node) -> frozenset[str]:
     return frozenset(p.source for p in node.provenance)
 
