@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graph.model import Node, NodeType
+from graph.registers import GB_COH, gb_alias, gb_company_number
 from graph.store.base import Store
 from graph.uscc import validate_uscc
 from loaders.spill import SpillList, SpillMap
@@ -110,37 +111,10 @@ def ru_aliases(inn: Iterable[str] = (), ogrn: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-GB_COH = "GB-COH"
 # GLEIF registration-authority codes of registers that have an org-id.guide scheme:
 # a number under the code also gets the scheme's alias, so that GLEIF, BODS and the
 # register's own files name one company alike.
 RA_SCHEMES = {"RA000585": GB_COH}  # UK Companies House
-_GB_NUMBER = re.compile(r"^[A-Z0-9]{8}$")
-
-
-def gb_company_number(text: object) -> str | None:
-    """A Companies House number in its 8-character form; None when it is not one.
-
-    Spreadsheets drop the leading zeros of all-digit numbers; they are put back.
-
-    >>> gb_company_number(" 8209948"), gb_company_number("oe029880"), gb_company_number("1-2")
-    ('08209948', 'OE029880', None)
-    """
-    if not isinstance(text, str):
-        return None
-    t = text.strip().upper().replace(" ", "")
-    if t.isdigit() and len(t) < 8:
-        t = t.zfill(8)
-    return t if _GB_NUMBER.match(t) else None
-
-
-def gb_alias(number: str) -> str:
-    """The alias of a UK company with a normalised number (``gb_company_number``).
-
-    >>> gb_alias("08209948")
-    'reg:GB-COH:08209948'
-    """
-    return f"reg:{GB_COH}:{number}"
 
 
 def register_aliases(scheme: str, raw: str) -> list[str]:

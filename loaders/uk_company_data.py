@@ -14,10 +14,10 @@ from typing import Any
 
 from graph.errors import InvalidInput
 from graph.model import Node, NodeType, Provenance
+from graph.registers import gb_alias, gb_company_number
 from loaders.countries import country_code
 from loaders.files import csv_rows, label
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
-from loaders.resolve import gb_alias, gb_company_number
 
 COMPANY_COLUMNS = ("CompanyName", "CompanyNumber", "CompanyStatus", "IncorporationDate")
 

@@ -10,7 +10,7 @@ as in ``loaders.bods_json``; CSV by its header):
 
 Model:
 
-- A company is ``reg:GB-COH:<number>`` (``loaders.resolve.gb_alias``), the
+- A company is ``reg:GB-COH:<number>`` (``graph.registers.gb_alias``), the
   alias a BODS load gives a company with a ``GB-COH`` identifier, so the two merge.
   From company data (``loaders.uk_company_data``): name, previous names, status, category, registered address,
   SIC codes, incorporation (``valid_from``) and dissolution (``valid_to``).  A
@@ -47,11 +47,11 @@ from typing import Any
 
 from graph.errors import InvalidInput
 from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
+from graph.registers import gb_alias, gb_company_number
 from loaders.bods_json import json_records, open_json_text
 from loaders.countries import country_code
 from loaders.files import label
 from loaders.records import Quarantined, Record, Stub, Warned
-from loaders.resolve import gb_alias, gb_company_number
 from loaders.spill import SpillSet
 from loaders.stakes import Stakes
 from loaders.uk_company_data import company_record, read_company_csv, uk_day

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from graph.model import RelType
+from graph.registers import gb_company_number
 from graph.share import Share
 from loaders.bods_map import INTERESTS
-from loaders.resolve import gb_company_number
 
 _Q, _H, _TQ = Fraction(1, 4), Fraction(1, 2), Fraction(3, 4)
 BANDS: dict[str, Share] = {

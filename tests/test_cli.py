@@ -144,6 +144,39 @@ def test_show_by_alias_prints_identifiers_props_sources_and_relationships(
     assert "LISTED_ON (1)" in out and "失信被执行人名单" in out
 
 
+def test_show_takes_a_bare_uscc_as_exposure_and_path_do(store_url: str) -> None:
+    result = run("--store", store_url, "show", "91440300 19218537 9h", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["node"]["id"] == PINGAN
+
+
+def test_a_uk_company_number_is_found_with_or_without_its_register(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "uk.db")
+    psc = tmp_path / "psc.json"
+    psc.write_text(
+        json.dumps(
+            {
+                "company_number": "08209948",
+                "data": {
+                    "kind": "individual-person-with-significant-control",
+                    "name": "Mr A Person",
+                    "links": {"self": "/company/08209948/persons-with-significant-control/x/k"},
+                    "natures_of_control": ["ownership-of-shares-75-to-100-percent"],
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert run("--store", url, "load", "uk-psc", str(psc)).exit_code == 0
+    # Spreadsheets drop the leading zero; users type the register's name or not.
+    for query in ("08209948", "8209948", "GB-COH:8209948", "reg:GB-COH:08209948"):
+        shown = run("--store", url, "show", query, "--json")
+        assert shown.exit_code == 0, (query, shown.output)
+        assert json.loads(shown.stdout)["node"]["id"] == "reg:GB-COH:08209948"
+        found = run("--store", url, "search", query, "--json")
+        assert [h["id"] for h in json.loads(found.stdout)] == ["reg:GB-COH:08209948"], query
+
+
 def test_show_json_groups_relationships_with_the_other_party(store_url: str) -> None:
     result = run("--store", store_url, "show", PERSON, "--json")
     assert result.exit_code == 0, result.output

@@ -14,6 +14,7 @@ from typing import Any
 
 from graph.errors import NotFound
 from graph.model import Node, Rel
+from graph.risk.subgraph import resolve_id
 from graph.store.base import Store
 from graph.uscc import UsccCheck, normalize_uscc, validate_uscc
 
@@ -93,8 +94,9 @@ def profile(
 
     Raises ``NotFound`` (exit status 2 in the CLI) when no entity answers to the id.
     """
-    node = store.get(any_id)
-    if node is None:
+    # A bare USCC, LEI or register number answers as it does for exposure and paths.
+    node = store.get(resolve_id(store, any_id))
+    if node is None:  # resolved but gone: a concurrent delete
         raise NotFound(f"no entity with id {any_id!r}", id=any_id)
     rels, total = store.rels_of(node.id, as_of=as_of, limit=limit)
     others = store.get_many(sorted({r.dst if r.src == node.id else r.src for r in rels}))

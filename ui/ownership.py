@@ -18,6 +18,7 @@ from graph.errors import NotFound
 from graph.model import Node, RelType
 from graph.risk.lookthrough import Holding, owners, subsidiaries
 from graph.risk.matrix import parse_exact, valid_mask
+from graph.risk.subgraph import resolve_id
 from graph.store.base import EdgeArrays, Store
 
 # The tree draws at most this many owners and as many subsidiaries, largest first.
@@ -81,8 +82,9 @@ def ownership_tree(
 ) -> Tree:
     """Owners above ``entity_id`` and subsidiaries below it whose look-through share
     reaches ``threshold``, with the direct stakes that connect them."""
-    node = store.get(entity_id)
-    if node is None:
+    # A bare USCC, LEI or register number answers as it does for exposure and paths.
+    node = store.get(resolve_id(store, entity_id))
+    if node is None:  # resolved but gone: a concurrent delete
         raise NotFound(f"no entity with id {entity_id!r}", id=entity_id)
     tree = Tree(root=node.id)
     up = holdings(edges, node.id, as_of, up=True, threshold=threshold)

@@ -27,6 +27,7 @@ from pypinyin.constants import PHRASES_DICT, RE_HANS
 from pypinyin.seg.mmseg import seg as _mmseg
 
 from graph.lei import normalize_lei
+from graph.registers import register_candidates
 from graph.uscc import normalize_uscc
 
 # Ideograph blocks (URO, extension A, compatibility, extensions B-F in plane 2).
@@ -200,6 +201,7 @@ def id_candidates(query: str) -> list[str]:
     if ":" in q:
         prefix, _, rest = q.partition(":")
         out.append(f"{prefix.lower()}:{rest.strip()}")
+        out += register_candidates(q)
     else:
         norm = normalize_uscc(q)  # the same normalisation serves LEI and registry numbers
         out.append(norm)
@@ -210,6 +212,7 @@ def id_candidates(query: str) -> list[str]:
         for p in ID_PREFIXES:
             out.append(f"{p}:{q}")
             out.append(f"{p}:{norm}")
+        out += register_candidates(q)
     return list(dict.fromkeys(out))
 
 
