@@ -48,20 +48,23 @@ class Controlled:
         return {"entity": self.entity, "votes": str(self.votes), "round": self.round}
 
 
-def _votes(owns: Owns, j: int, group: BoolArray) -> Fraction:
-    total = Fraction(0)
-    for k in owns.into(j).tolist():
-        if group[owns.src[k]]:
-            total += owns.exact(k)[0]
-    return total
+def _votes(owns: Owns, j: int, group: BoolArray) -> tuple[Fraction, bool]:
+    return owns.lower_sum(k for k in owns.into(j).tolist() if group[owns.src[k]])
 
 
-def _root_votes(owns: Owns, j: int, root: IntArray, g: int) -> Fraction:
-    total = Fraction(0)
-    for k in owns.into(j).tolist():
-        if root[owns.src[k]] == g:
-            total += owns.exact(k)[0]
-    return total
+def _root_votes(owns: Owns, j: int, root: IntArray, g: int) -> tuple[Fraction, bool]:
+    return owns.lower_sum(k for k in owns.into(j).tolist() if root[owns.src[k]] == g)
+
+
+def majority(votes: tuple[Fraction, bool]) -> bool:
+    """More than half: a sum above 1/2, or at 1/2 with an open lower bound in it
+    (a band "more than 50%").
+
+    >>> majority((Fraction(1, 2), False)), majority((Fraction(1, 2), True))
+    (False, True)
+    """
+    total, above = votes
+    return total > HALF or (above and total >= HALF)
 
 
 def majority_control(
@@ -87,7 +90,9 @@ def majority_control(
         np.add.at(votes, sub.indices, sub.data)
         touched = np.unique(sub.indices)
         touched = touched[~group[touched] & (votes[touched] > 0.5 - TOL)]
-        new = [j for j in touched.tolist() if votes[j] > 0.5 + TOL or _votes(owns, j, group) > HALF]
+        new = [
+            j for j in touched.tolist() if votes[j] > 0.5 + TOL or majority(_votes(owns, j, group))
+        ]
         frontier = np.asarray(new, dtype=np.int64)
         group[frontier] = True
         rnd[frontier] = r
@@ -95,7 +100,7 @@ def majority_control(
     members = members[np.lexsort((members, rnd[members]))]
     return [
         Controlled(
-            edges.node_ids[j], _votes(owns, j, group & (np.arange(owns.n) != j)), int(rnd[j])
+            edges.node_ids[j], _votes(owns, j, group & (np.arange(owns.n) != j))[0], int(rnd[j])
         )
         for j in members.tolist()
     ]
@@ -171,7 +176,7 @@ def ultimate_labels(edges: EdgeArrays, as_of: date) -> UltimateLabels:
         g, j = uk // n, uk % n
         ok = sums > 0.5 + TOL
         for t in np.flatnonzero(~ok).tolist():
-            ok[t] = _root_votes(owns, int(j[t]), root, int(g[t])) > HALF
+            ok[t] = majority(_root_votes(owns, int(j[t]), root, int(g[t])))
         g, j = g[ok], j[ok]
         if not j.size:
             break

@@ -32,6 +32,7 @@ that sum, which decides a strict (> 50 %) test at exactly 50 %.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -165,6 +166,15 @@ class Owns:
         """Is local edge ``k``'s lower bound open?"""
         texts = self.edges.share_exact
         return bool(texts) and lower_open(texts[int(self.pos[k])])
+
+    def lower_sum(self, ks: Iterable[int]) -> tuple[Fraction, bool]:
+        """The exact sum of local edges' lower bounds, and whether the holding is
+        strictly above it (some summand's lower bound is open)."""
+        total, above = ZERO, False
+        for k in ks:
+            total += self.exact(k)[0]
+            above = above or self.lower_open(k)
+        return total, above
 
     def into(self, j: int) -> IntArray:
         """Local indices of the edges into node ``j``."""

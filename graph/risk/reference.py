@@ -264,19 +264,26 @@ def reference_majority_control(
     rels: Sequence[Rel], controller: str, as_of: date
 ) -> dict[str, Fraction]:
     """§8.2: i controls j iff Σ_{k ∈ {i} ∪ Controlled(i)} W[k,j] > 1/2 (least fixed point)."""
-    w: dict[tuple[str, str], Fraction] = {}
+    # (lower-bound sum, whether an open lower bound puts the votes strictly above it)
+    w: dict[tuple[str, str], tuple[Fraction, bool]] = {}
     for r in rels:
         if r.type == RelType.OWNS and r.valid_on(as_of):
             key = (r.src, r.dst)
-            w[key] = w.get(key, Fraction(0)) + (r.share.lo if r.share else Fraction(0))
+            s, above = w.get(key, (Fraction(0), False))
+            w[key] = (
+                s + (r.share.lo if r.share else Fraction(0)),
+                above or bool(r.share and r.share.lo_open),
+            )
     controlled: dict[str, Fraction] = {}
+    half = Fraction(1, 2)
     while True:
         group = {controller, *controlled}
-        votes: dict[str, Fraction] = {}
-        for (a, b), s in w.items():
+        votes: dict[str, tuple[Fraction, bool]] = {}
+        for (a, b), (s, above) in w.items():
             if a in group and b not in group:
-                votes[b] = votes.get(b, Fraction(0)) + s
-        new = {b: v for b, v in votes.items() if v > Fraction(1, 2)}
+                t, was = votes.get(b, (Fraction(0), False))
+                votes[b] = (t + s, was or above)
+        new = {b: v for b, (v, above) in votes.items() if v > half or (above and v >= half)}
         if not new:
             return controlled
         controlled.update(new)

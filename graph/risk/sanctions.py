@@ -305,12 +305,7 @@ def _decide(
 def _group_sum(
     owns: Owns, j: int, g: int, blocked: BoolArray, label: IntArray
 ) -> tuple[Fraction, bool]:
-    """The group's exact lower-bound sum into ``j``, and whether the holding is
-    strictly above it (some summand's lower bound is open)."""
-    total, above = Fraction(0), False
-    for k in owns.into(j).tolist():
-        s = owns.src[k]
-        if blocked[s] and label[s] == g:
-            total += owns.exact(k)[0]
-            above = above or owns.lower_open(k)
-    return total, above
+    """The group's exact lower-bound sum into ``j`` (``Owns.lower_sum``)."""
+    return owns.lower_sum(
+        k for k in owns.into(j).tolist() if blocked[owns.src[k]] and label[owns.src[k]] == g
+    )

@@ -12,8 +12,9 @@ import pytest
 from risk_helpers import BEFORE_EU, LISTS, edge_arrays
 
 from graph.model import Node, NodeType, Rel, RelType
+from graph.risk.control import majority_control, ultimate_labels
 from graph.risk.exposure import exposure
-from graph.risk.reference import reference_regime, rels_of
+from graph.risk.reference import reference_majority_control, reference_regime, rels_of
 from graph.risk.sanctions import evaluate_regime
 from graph.share import Share
 from graph.store.sqlite import SQLiteStore
@@ -83,3 +84,11 @@ def test_a_uk_red_flag_on_a_closed_range_names_its_owners() -> None:
     (flag,) = exposure(s, "A", DAY).findings
     assert (flag.rule, flag.basis) == ("uk.possible_owned", "heuristic")
     assert "Restricted owners: X Corp (X) holds 50% to 75% directly" in flag.explanation
+
+
+def test_a_band_above_half_is_majority_control() -> None:
+    e = edge_arrays([("P", "A", ABOVE_HALF), ("P", "B", FROM_HALF)])
+    got = {c.entity for c in majority_control(e, "P", as_of=DAY)}
+    assert got == set(reference_majority_control(rels_of(e), "P", DAY)) == {"A"}
+    labels = ultimate_labels(e, DAY)
+    assert (labels.of("A"), labels.of("B")) == ("P", None)

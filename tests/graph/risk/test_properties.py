@@ -30,13 +30,15 @@ BANDS = [
     Share(Fraction(1, 2), Fraction(3, 4), lo_open=True, hi_open=True),
     Share(Fraction(3, 4), Fraction(1)),
 ]
-SHARES = st.sampled_from(
-    ["1/10", "1/4", "3/10", "2/5", "1/2", "51/100", "3/5", "4998/10000", "2/10000", *BANDS]
-)
+EXACT = ["1/10", "1/4", "3/10", "2/5", "1/2", "51/100", "3/5", "4998/10000", "2/10000"]
 
 
 @st.composite
-def graphs(draw):
+def graphs(draw, bands=True):
+    """Random ownership graphs; ``bands=False``: exact shares only (the look-through
+    power series needs no upper bounds, and a band reaching 100% in a cycle makes
+    its upper-bound matrix degenerate)."""
+    shares = st.sampled_from(EXACT + BANDS if bands else EXACT)
     n = draw(st.integers(2, 8))
     names = NAMES[:n]
     pairs = draw(
@@ -46,14 +48,18 @@ def graphs(draw):
     )
     owns = []
     incoming: dict[str, Fraction] = {}
+    over_lo: set[str] = set()  # owned companies with an open lower bound among their stakes
     for a, b in pairs:
         if a == b:
             continue
-        v = draw(SHARES)
+        v = draw(shares)
         s = v if isinstance(v, Share) else Share.exact(Fraction(v))
-        if incoming.get(b, Fraction(0)) + s.lo > 1:
-            continue  # a company's shares sum to at most 100%
-        incoming[b] = incoming.get(b, Fraction(0)) + s.lo
+        total = incoming.get(b, Fraction(0)) + s.lo
+        if total > 1 or (total == 1 and (s.lo_open or b in over_lo)):
+            continue  # a company's shares sum to at most 100% (an open bound is more)
+        incoming[b] = total
+        if s.lo_open:
+            over_lo.add(b)
         owns.append((a, b, v))
     lists = list(LISTS)
     listed = draw(st.dictionaries(st.sampled_from(names), st.sampled_from(lists), max_size=3))
@@ -132,7 +138,7 @@ def test_relabelling_changes_nothing(g, perm, regime):
 
 
 @settings(max_examples=100, deadline=None)
-@given(graphs(), st.sampled_from(NAMES[:2]))
+@given(graphs(bands=False), st.sampled_from(NAMES[:2]))
 def test_lookthrough_equals_power_series(g, target):
     owns = g[0]
     e = edge_arrays(owns)
