@@ -36,6 +36,7 @@ from typing import IO, Any
 from graph.errors import InvalidInput
 from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType
 from graph.store.base import DEFAULT_BATCH, Store, bulk_load
+from graph.store.merge import STUB
 from loaders.fact_sources import stamped
 from loaders.files import label
 from loaders.formats import Format, check_options, get_format
@@ -277,7 +278,9 @@ class _Run:
                 for i in stub.all_ids:
                     self.seen[i] = stub.type
                 self.report.stubs += 1
-                self.nodes.append((stub, False))
+                # Marked, so that a later record naming the entity replaces its
+                # placeholder name (``graph.store.merge.merge_nodes``).
+                self.nodes.append((replace(stub, props={**stub.props, STUB: True}), False))
             if self._types_ok(file, rel):
                 self.rels.append(rel)
                 if len(self.rels) >= self.batch_size:

@@ -16,12 +16,14 @@ evidence, so a second source for a fact adds to the list rather than replacing i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from graph.errors import InvalidInput, NotFound
 from graph.model import Node, merge_provenance
 
 SOURCES = "_sources"
+STUB = "stub"
 
 
 def union_sources(first: dict[str, list[str]], then: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -47,7 +49,23 @@ def merge_nodes(old: Node, new: Node) -> Node:
 
     The newest non-empty name becomes the primary one; every other name, id and
     provenance record is kept; properties merge key by key, new non-null values win.
+
+    A stub (``props["stub"]``: written only because a relationship needed the id)
+    has a placeholder for a name; the first real record with a name replaces it,
+    and the stub's marks go, instead of the placeholder staying on as an alias.
+
+    >>> from graph.model import NodeType
+    >>> stub = Node("lei:L", NodeType.COMPANY, "LEI L", props={"stub": True})
+    >>> m = merge_nodes(stub, Node("lei:L", NodeType.COMPANY, "Real Ltd"))
+    >>> m.name, m.names, m.props
+    ('Real Ltd', (), {})
     """
+    if old.props.get(STUB) and new.name and not new.props.get(STUB):
+        old = replace(
+            old,
+            name=new.name,
+            props={k: v for k, v in old.props.items() if k != STUB and not k.startswith("stub_")},
+        )
     name = new.name or old.name
     names = tuple(dict.fromkeys(x for x in (*old.all_names, *new.all_names) if x and x != name))
     ids = tuple(dict.fromkeys(x for x in (*old.ids, new.id, *new.ids) if x and x != old.id))

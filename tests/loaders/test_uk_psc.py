@@ -348,3 +348,23 @@ def test_gleif_and_psc_name_one_uk_company_alike(
     assert owned is not None and owned.id == uk[0].id  # the GLEIF company, not a stub
     rels, total = store.rels_of(uk[0].id, direction="in", types=[RelType.OWNS])
     assert total == 1 and rels[0].props["nature_of_control"].startswith("ownership-of-shares")
+
+
+def test_a_later_company_record_replaces_the_stubs_placeholder_name(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    psc = _psc("07102351", "k1", "Some Holder Ltd", ["ownership-of-shares-75-to-100-percent"])
+    load(store, "uk-psc", [_write(tmp_path / "p.json", [psc])])
+    stub = store.get("reg:GB-COH:07102351")
+    assert stub is not None and stub.props["stub"] is True
+    assert stub.name == "(company 07102351 not in file)"
+    company = {
+        "CompanyName": "REAL NAME LTD",
+        "CompanyNumber": "7102351",
+        "CompanyStatus": "Active",
+    }
+    load(store, "uk-psc", [_write(tmp_path / "c.json", [company])])
+    real = store.get("reg:GB-COH:07102351")
+    assert real is not None
+    assert (real.name, real.names) == ("REAL NAME LTD", ())
+    assert "stub" not in real.props and real.props["status"] == "Active"
