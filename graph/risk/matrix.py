@@ -167,6 +167,11 @@ class Owns:
         texts = self.edges.share_exact
         return bool(texts) and lower_open(texts[int(self.pos[k])])
 
+    def upper_open(self, k: int) -> bool:
+        """Is local edge ``k``'s upper bound open (the share is less than its bound)?"""
+        texts = self.edges.share_exact
+        return bool(texts) and texts[int(self.pos[k])].rstrip().endswith(")")
+
     def lower_sum(self, ks: Iterable[int]) -> tuple[Fraction, bool]:
         """The exact sum of local edges' lower bounds, and whether the holding is
         strictly above it (some summand's lower bound is open)."""

@@ -220,14 +220,16 @@ class RegimeResult:
             g, j = divmod(key, n)
             if j in done:
                 continue
-            hi = Fraction(0)
+            hi, below = Fraction(0), False
             owners: list[int] = []
             for k in o.into(j).tolist():
                 p = int(o.src[k])
                 if self.status[p] > 0 and (self.spec.aggregate or self.label[p] == g):
                     hi += o.exact(k)[1]
+                    below = below or o.upper_open(k)
                     owners.append(p)
-            if not rule.meets(hi):
+            # An open upper bound at the threshold ("less than 50%") never reaches it.
+            if not rule.meets(hi) or (below and hi == rule.threshold):
                 continue
             done.add(j)
             out.append(self._flag(j, "possible_owned", hi, owners, rule.document))

@@ -92,3 +92,11 @@ def test_a_band_above_half_is_majority_control() -> None:
     assert got == set(reference_majority_control(rels_of(e), "P", DAY)) == {"A"}
     labels = ultimate_labels(e, DAY)
     assert (labels.of("A"), labels.of("B")) == ("P", None)
+
+
+@pytest.mark.parametrize(("hi_open", "flagged"), [(True, False), (False, True)])
+def test_an_open_upper_bound_at_the_threshold_is_no_red_flag(hi_open: bool, flagged: bool) -> None:
+    # [25%, 50%) can never reach OFAC's 50%; [25%, 50%] may.
+    e = edge_arrays([("X", "A", Share(Q, H, hi_open=hi_open))], listed={"X": "list:SDN"})
+    res = evaluate_regime(e, LISTS, "ofac", DAY)
+    assert ("A" in {f.entity for f in res.red_flags}) is flagged
