@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graph.model import Node, NodeType
-from graph.registers import GB_COH, gb_alias, gb_company_number
+from graph.registers import GB_COH, scheme_alias
 from graph.store.base import Store
 from graph.uscc import validate_uscc
 from loaders.spill import SpillList, SpillMap
@@ -127,10 +127,8 @@ def register_aliases(scheme: str, raw: str) -> list[str]:
     ['reg:SK-ORSR:46320041']
     """
     out = [f"reg:{scheme}:{raw}"]
-    if RA_SCHEMES.get(scheme, scheme) == GB_COH:
-        number = gb_company_number(raw)
-        if number:
-            out.append(gb_alias(number))
+    if RA_SCHEMES.get(scheme, scheme) == GB_COH and (alias := scheme_alias(GB_COH, raw)):
+        out.append(alias)
     return list(dict.fromkeys(out))
 
 

@@ -105,6 +105,11 @@ def lower_open(text: str) -> bool:
     return text.lstrip().startswith("(")
 
 
+def upper_open(text: str) -> bool:
+    """Is the upper end of an exported share open (the share is less than its bound)?"""
+    return text.rstrip().endswith(")")
+
+
 @dataclass(slots=True)
 class Owns:
     """The OWNS edges in force on a date, indexed by owner and by owned entity.
@@ -170,7 +175,7 @@ class Owns:
     def upper_open(self, k: int) -> bool:
         """Is local edge ``k``'s upper bound open (the share is less than its bound)?"""
         texts = self.edges.share_exact
-        return bool(texts) and texts[int(self.pos[k])].rstrip().endswith(")")
+        return bool(texts) and upper_open(texts[int(self.pos[k])])
 
     def lower_sum(self, ks: Iterable[int]) -> tuple[Fraction, bool]:
         """The exact sum of local edges' lower bounds, and whether the holding is

@@ -21,7 +21,7 @@ from fractions import Fraction
 import numpy as np
 
 from graph.model import NodeType, Rel, RelType
-from graph.risk.matrix import lower_open, parse_exact
+from graph.risk.matrix import lower_open, parse_exact, upper_open
 from graph.risk.regimes import RegimeSpec, regime_spec
 from graph.share import Share
 from graph.store.base import MAX_DAY, NODE_TYPE_ORDER, REL_TYPE_ORDER, EdgeArrays
@@ -104,8 +104,7 @@ def rels_of(edges: EdgeArrays) -> list[Rel]:
         share = None
         if text:
             lo, hi = parse_exact(text, float(edges.share_lo[k]), float(edges.share_hi[k]))
-            t_ = text.strip()
-            share = Share(lo, hi, lower_open(t_), t_.endswith(")"))
+            share = Share(lo, hi, lower_open(text), upper_open(text))
         s, e = int(edges.start[k]), int(edges.end[k])
         out.append(
             Rel(
