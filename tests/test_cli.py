@@ -371,3 +371,12 @@ def test_every_command_is_documented() -> None:
     for module in COMMAND_MODULES:
         for command in importlib.import_module(module).COMMANDS:
             assert command.help and "Example" in command.help, command.name
+
+
+def test_load_help_lists_every_format_in_one_column() -> None:
+    from loaders.formats import FORMATS
+
+    out = run("load", "--help").output.splitlines()
+    rows = [line for line in out if line.split()[:1] and line.split()[0] in FORMATS]
+    assert [r.split()[0] for r in rows] == sorted(FORMATS)
+    assert len({len(r) - len(r.lstrip()) for r in rows}) == 1, rows

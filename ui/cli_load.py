@@ -85,7 +85,8 @@ def load(
 
 
 load.help = (
-    (load.help or "")
+    # rstrip: the docstring's last line is indentation, which would shift the first format.
+    (load.help or "").rstrip(" ")
     + "".join(f"      {name:<12} {f.help}\n" for name, f in sorted(FORMATS.items()))
     + "\n    Exit status 0 when anything was loaded, 1 when nothing could be, 2 for bad input."
     + "\n\n    \b\n    Examples:\n"
