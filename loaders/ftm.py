@@ -410,9 +410,11 @@ def _sanction(
         if in_catalog(key):
             yield from catalog_list_records(key)
         else:
+            # A dataset split by regime (loaders.regimes) names its parts apart.
+            split = key != list_key(regime, dataset, [], overridden=True)
             yield from dataset_list_records(
                 key,
-                dataset,
+                f"{dataset} ({regime} entries)" if split else dataset,
                 regime,
                 prov[0].source,
                 authority=authorities[0] if authorities else None,

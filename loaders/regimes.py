@@ -10,11 +10,26 @@ derivation is deliberately narrow and overridable with ``--regime``):
    Other BIS lists (Denied Persons ``US-BIS-DPL``, Unverified ``US-BIS-UVL``,
    Military-Intelligence End Users ``US-BIS-MIEU``) are listings without that rule:
    they fall through to the rules below (``us`` by country), their lists unchanged.
-3. country ``us`` and authority OFAC / Office of Foreign Assets Control -> ``ofac``
-4. programId ``EU-*``, country ``eu`` or dataset ``eu_*``      -> ``eu``
-5. UK: authority FCDO / Foreign, Commonwealth & Development Office / HM Treasury /
+3. OFAC's non-SDN lists, unless the authority is the SDN list by name ("Specially
+   Designated Nationals"): dataset ``us_ofac_cons``, or an authority or program naming
+   one (Sectoral Sanctions Identifications, the Non-SDN Chinese Military-Industrial
+   Complex list, Foreign Sanctions Evaders, Menu-Based, CAPTA, "Non-SDN")  -> ``us``.
+   The 50 Percent Rule is about blocked persons (DOMAIN.md §7.1), and these lists do
+   not block: read as ``ofac`` they would make every majority-owned subsidiary of an
+   NS-CMIC company look blocked.
+4. the SDN list by name ("Specially Designated Nationals"), or country ``us`` and
+   authority OFAC / Office of Foreign Assets Control          -> ``ofac``
+5. programId ``EU-*``, country ``eu`` or dataset ``eu_*``      -> ``eu``
+6. UK: authority FCDO / Foreign, Commonwealth & Development Office / HM Treasury /
    HMT / OFSI, or dataset ``gb_fcdo_*`` / ``gb_hmt_*``          -> ``uk``
-6. otherwise the sanction's (else the dataset's) country, else ``other``.
+7. otherwise the sanction's (else the dataset's) country, else ``other``.
+
+One dataset can hold Sanctions of several regimes (the US Consolidated Screening List
+``us_trade_csl`` mixes SDN, Entity List, Denied Persons and State Department entries), and
+the risk engine reads a regime per List, so a Sanction whose regime is not the one its
+dataset alone implies lands on a List of its own, ``FTM_<DATASET>_<REGIME>``
+(``list_key``).  Which List a Sanction lands on depends only on that Sanction, never on
+the order of the file.
 
 >>> regime_of(["us"], ["Office of Foreign Assets Control"], [], ["us_ofac_sdn"], [])
 'ofac'
@@ -32,8 +47,16 @@ derivation is deliberately narrow and overridable with ``--regime``):
 ...  regime_of(["us"], [], ["US-BIS-DPL"], ["us_bis_denied"], []),
 ...  regime_of(["us"], [], ["US-BIS-MIEU"], ["us_bis_mieu"], [])]
 ['us', 'us', 'us', 'us']
+>>> cmic = "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department"
+>>> sdn = "Specially Designated Nationals (SDN) - Treasury Department"
+>>> [regime_of(["us"], [cmic], [], ["us_trade_csl"], [cmic]),
+...  regime_of(["us"], ["Office of Foreign Assets Control"], [], ["us_ofac_cons"], []),
+...  regime_of(["us"], [sdn], [], ["us_trade_csl"], [sdn])]
+['us', 'us', 'ofac']
 >>> list_key("us", "us_bis_mieu", ["US-BIS-MIEU"], overridden=False)
 'FTM_US_BIS_MIEU'
+>>> [list_key(r, "us_trade_csl", [], overridden=False) for r in ("us", "ofac", "bis")]
+['FTM_US_TRADE_CSL', 'FTM_US_TRADE_CSL_OFAC', 'FTM_US_TRADE_CSL_BIS']
 >>> list_key("ofac", "us_ofac_sdn", [], overridden=False)
 'US_OFAC_SDN'
 >>> list_key("ch", "ch_seco_sanctions", [], overridden=False)
@@ -50,6 +73,14 @@ _UK = re.compile(r"\bFCDO\b|foreign, commonwealth|hm treasury|\bHMT\b|\bOFSI\b",
 # The Affiliates Rule's lists by name; "Military End User" does not match the MIEU
 # list's "Military-Intelligence End User".
 _AFFILIATES_LISTS = re.compile(r"entity list|military end[- ]user", re.I)
+# OFAC's lists that do not block (the trade.gov CSL's names for them, and OFAC's).
+_NON_SDN = re.compile(
+    r"non-sdn|\bNS-|sectoral sanctions|\bSSI\b|military-industrial complex|\bCMIC\b"
+    r"|foreign sanctions evaders|\bFSE\b|menu-based|\bCAPTA\b|payable-through",
+    re.I,
+)
+_SDN = re.compile(r"specially designated nationals", re.I)
+_NON_SDN_DATASETS = frozenset({"us_ofac_cons"})
 
 # Datasets and program ids that are the lists the catalog already describes.
 _CATALOG_BY_DATASET = {
@@ -87,7 +118,14 @@ def regime_of(
         or any(_AFFILIATES_LISTS.search(p) for p in programs)
     ):
         return "bis"
-    if "us" in countries and _OFAC.search(auth):
+    # The authority names the list itself on the CSL, so an SDN authority wins over a
+    # program code that merely looks like a non-SDN one.
+    if _SDN.search(auth):
+        return "ofac"
+    texts = [auth, *programs]
+    if any(d in _NON_SDN_DATASETS for d in ds) or any(_NON_SDN.search(t) for t in texts):
+        return "us"
+    if any(_SDN.search(t) for t in programs) or ("us" in countries and _OFAC.search(auth)):
         return "ofac"
     if (
         any(p.startswith("EU-") for p in pids)
@@ -108,11 +146,19 @@ def regime_of(
 
 def list_key(regime: str, dataset: str, program_ids: Sequence[str], *, overridden: bool) -> str:
     """The List a Sanction lands on: the catalog's list when the dataset or program is
-    one it describes (unless the regime was overridden), else ``FTM_<DATASET>``."""
+    one it describes (unless the regime was overridden), else ``FTM_<DATASET>``, or
+    ``FTM_<DATASET>_<REGIME>`` when ``regime`` is not the one the dataset alone implies."""
     if not overridden:
         for p in program_ids:
             if p.upper() in _CATALOG_BY_PROGRAM:
                 return _CATALOG_BY_PROGRAM[p.upper()]
         if dataset.lower() in _CATALOG_BY_DATASET:
             return _CATALOG_BY_DATASET[dataset.lower()]
-    return "FTM_" + re.sub(r"[^A-Z0-9]+", "_", dataset.upper()).strip("_")
+    key = "FTM_" + _token(dataset)
+    if not overridden and regime != regime_of([], [], [], [dataset], []):
+        key += "_" + _token(regime)
+    return key
+
+
+def _token(text: str) -> str:
+    return re.sub(r"[^A-Z0-9]+", "_", text.upper()).strip("_")

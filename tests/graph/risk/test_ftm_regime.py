@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from graph.model import RelType
 from graph.store.sqlite import SQLiteStore
 from ui.cli import main
 
@@ -122,7 +123,7 @@ MEU = "Military End User (MEU) List - Bureau of Industry and Security"
     [
         ("US-BIS-EL", EL, "us_trade_csl", "bis", "US_BIS_ENTITY"),
         ("US-BIS-MEU", MEU, "us_trade_csl", "bis", "US_BIS_MEU"),
-        ("", MEU, "us_trade_csl", "bis", "FTM_US_TRADE_CSL"),
+        ("", MEU, "us_trade_csl", "bis", "FTM_US_TRADE_CSL_BIS"),
         ("US-BIS-DPL", DPL, "us_trade_csl", "us", "FTM_US_TRADE_CSL"),
         ("US-BIS-UVL", UVL, "us_trade_csl", "us", "FTM_US_TRADE_CSL"),
         ("US-BIS-DPL", "", "us_bis_denied", "us", "FTM_US_BIS_DENIED"),
@@ -159,6 +160,69 @@ def test_affiliates_rule_only_for_entity_list_and_meu(
         listed = store.get(f"list:{list_id}")
         assert listed is not None
         assert listed.props["regime"] == regime
+
+
+# -- OFAC: the SDN list blocks, its non-SDN lists do not (DOMAIN.md §7.1) ---------------
+
+SDN = "Specially Designated Nationals (SDN) - Treasury Department"
+CMIC = "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department"
+SSI = "Sectoral Sanctions Identifications List (SSI) - Treasury Department"
+OFAC_NAME = "Office of Foreign Assets Control"
+
+
+def _owner_and_sub(tag: str, dataset: str, authority: str, program: str) -> list[dict]:
+    """Listed parent P<tag> owning all of S<tag>, its Sanction as the CSL or OFAC word it."""
+    props = {
+        "entity": [f"P{tag}"],
+        "country": ["us"],
+        "startDate": ["2021-06-03"],
+        "authority": [authority],
+        "program": [program],
+    }
+    return [
+        {"id": f"P{tag}", "schema": "Company", "properties": {"name": [f"Parent {tag} Co"]}},
+        {"id": f"S{tag}", "schema": "Company", "properties": {"name": [f"Sub {tag} Co"]}},
+        {"id": f"own{tag}", "schema": "Ownership",
+         "properties": {"owner": [f"P{tag}"], "asset": [f"S{tag}"], "percentage": ["100"]}},
+        {"id": f"san{tag}", "schema": "Sanction", "datasets": [dataset], "properties": props},
+    ]  # fmt: skip
+
+
+CSL_CASES = [
+    # tag, dataset, authority, program, regime, list
+    ("sdn", "us_trade_csl", SDN, "RUSSIA-EO14024", "ofac", "FTM_US_TRADE_CSL_OFAC"),
+    ("cmic", "us_trade_csl", CMIC, "CMIC-EO13959", "us", "FTM_US_TRADE_CSL"),
+    ("ssi", "us_trade_csl", SSI, "UKRAINE-EO13662", "us", "FTM_US_TRADE_CSL"),
+    ("dpl", "us_trade_csl", DPL, DPL, "us", "FTM_US_TRADE_CSL"),
+    ("cons", "us_ofac_cons", OFAC_NAME, "CMIC-EO13959", "us", "FTM_US_OFAC_CONS"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_mixed_dataset_gives_each_sanction_its_own_regime(tmp_path: Path, order: int) -> None:
+    """One CSL file with SDN, NS-CMIC, SSI and Denied Persons entries, in either order:
+    only the SDN entry's parent and subsidiary are OFAC-blocked, and each List's regime
+    is that of the Sanctions on it, whichever came first."""
+    lines = [x for c in CSL_CASES[::order] for x in _owner_and_sub(*c[:4])]
+    src = tmp_path / "csl.ftm.json"
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    url, out = load_and_regime(tmp_path, src, "2026-01-01", "ofac")
+    assert {e["id"]: e["status"] for e in out["entities"]} == {
+        "ftm:Psdn": "listed",
+        "ftm:Ssdn": "owned",
+    }
+    with SQLiteStore.from_url(url, read_only=True) as store:
+        for tag, _, _, _, regime, list_id in CSL_CASES:
+            listed = store.get(f"list:{list_id}")
+            assert listed is not None, list_id
+            assert listed.props["regime"] == regime, list_id
+            rels = store.neighbourhood(f"ftm:P{tag}", types=[RelType.LISTED_ON])
+            assert [r.dst for r in rels.rels.values()] == [f"list:{list_id}"], tag
+    # The non-SDN listings are still findings about the parents themselves.
+    cmic = cli(url, "exposure", "ftm:Pcmic", "--as-of", "2026-01-01")
+    assert [(o["id"], o["regime"]) for o in cmic["summary"]["other_lists"]] == [
+        ("list:FTM_US_TRADE_CSL", "us")
+    ]
 
 
 # -- the real ZALA extract ---------------------------------------------------------------
