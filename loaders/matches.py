@@ -10,7 +10,9 @@ leading words, so no pair of the whole graph is ever enumerated.  A pair becomes
 Never proposed: pairs from the same source (the source already keeps them apart),
 pairs with conflicting strong ids (two different USCCs), pairs already rejected, and
 people known only by a short Chinese name.  Strong-id pairs the resolver did not
-merge (``loaders.resolve.StrongPair``) are proposed with ``shared_strong_id``.
+merge (``loaders.resolve.StrongPair``) are proposed with ``shared_strong_id``, and
+with ``conflicting_strong_id`` and a lower score when another scheme both carry
+disagrees.
 
 Decisions: ``confirm`` merges the second entity into the first
 (``Store.merge_entities``) and records the decision on the survivor
@@ -30,7 +32,14 @@ from graph.errors import InvalidInput, NotFound
 from graph.model import Node, NodeType, Provenance, Rel, RelType, rel_id
 from graph.store.base import Store
 from loaders.names import NormalName, fold_text, is_common_person_name, normalise
-from loaders.resolve import RESOLVED_TYPES, StrongPair, conflicting_ids, sources_of
+from loaders.resolve import (
+    RESOLVED_TYPES,
+    StrongPair,
+    conflicting_ids,
+    is_strong,
+    scheme_of,
+    sources_of,
+)
 
 MATCH_SOURCE = "credgraph-match"
 POSSIBLY = "possibly_same_as"
@@ -149,6 +158,26 @@ def score(a: Node, b: Node, ka: NormalName, kb: NormalName) -> Candidate:
     return Candidate(a.id, b.id, round(min(1.0, max(0.0, s)), 3), features)
 
 
+def strong_pair_candidate(store: Store, a: str, b: str, shared: Sequence[str]) -> Candidate:
+    """A same-source pair sharing a strong id: 0.95, unless another scheme both carry
+    disagrees (the SDN list gives two different companies one Russian OGRN, each with
+    its own INN), which says one of the ids is wrong rather than that they are one
+    entity: 0.5, with the disagreeing ids as ``conflicting_strong_id``."""
+    a, b = sorted((a, b))  # the order the pair is stored in, so the features line up
+    features: dict[str, Any] = {"shared_strong_id": list(shared)}
+    nodes = store.get_many([a, b])
+    na, nb = nodes.get(a), nodes.get(b)
+    if na is None or nb is None:
+        return Candidate(a, b, 0.95, features)
+    schemes = set(conflicting_ids(na.all_ids, nb.all_ids))
+    if not schemes:
+        return Candidate(a, b, 0.95, features)
+    features["conflicting_strong_id"] = [
+        sorted(i for i in n.all_ids if is_strong(i) and scheme_of(i) in schemes) for n in (na, nb)
+    ]
+    return Candidate(a, b, 0.5, features)
+
+
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
     for k in range(0, len(ids), LOOKUP_CHUNK):
         yield ids[k : k + LOOKUP_CHUNK]
@@ -233,7 +262,7 @@ def propose(store: Store, ids: Sequence[str], strong_pairs: Iterable[StrongPair]
     for p in strong_pairs:
         a, b = store.resolve(p.a), store.resolve(p.b)
         if a and b and a != b:
-            found.append(Candidate(a, b, 0.95, {"shared_strong_id": list(p.shared)}))
+            found.append(strong_pair_candidate(store, a, b, p.shared))
     rels: dict[str, Rel] = {}
     for c in found:
         links = _pair_links(store, c.a, c.b)

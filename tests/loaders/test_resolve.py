@@ -142,6 +142,35 @@ def test_same_source_records_sharing_an_id_are_only_candidates(
     assert report.candidates == 1
 
 
+def test_a_shared_id_with_another_scheme_disagreeing_scores_lower(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    """As in the real SDN list (entries 35864 and 35865): one OGRN, two INNs, two
+    companies.  Still proposed, but below a pair whose other ids agree, with the INNs
+    that disagree named."""
+    path = sdn(
+        tmp_path,
+        [
+            (1, "CONCERN ONE", "Tax ID No. 7842335610 (Russia); Registration Number 5067847016782 (Russia)."),
+            (2, "PLANT TWO", "Tax ID No. 6444009038 (Russia); Registration Number 5067847016782 (Russia)."),
+            (3, "BANK THREE", "Tax ID No. 7750004150 (Russia)."),
+            (4, "BANK FOUR", "Tax ID No. 7750004150 (Russia); Registration Number 1027700047100 (Russia)."),
+        ],
+    )  # fmt: skip
+    load(store, "ofac-sdn", [path])
+    rows = {(r["a"], r["b"]): r for r in pending(store)}
+    assert set(rows) == {("ofac:1", "ofac:2"), ("ofac:3", "ofac:4")}
+    conflict, agreed = rows[("ofac:1", "ofac:2")], rows[("ofac:3", "ofac:4")]
+    assert conflict["features"] == {
+        "shared_strong_id": ["reg:ru-ogrn:5067847016782"],
+        "conflicting_strong_id": [["reg:ru-inn:7842335610"], ["reg:ru-inn:6444009038"]],
+    }
+    assert "conflicting_strong_id" not in agreed["features"]
+    assert conflict["score"] < agreed["score"]
+    first = pending(store)[0]
+    assert (first["a"], first["b"]) == ("ofac:3", "ofac:4")
+
+
 def test_strong_id_from_another_source_merges_and_is_counted(
     tmp_path: Path, store: SQLiteStore
 ) -> None:
