@@ -5,7 +5,8 @@ plus one row for its toneless pinyin when it has Chinese characters.  The trigra
 index ``names_tri`` reads its text from ``names.key`` (external content); the bigram
 index ``names_bi`` is contentless and gets its tokens at insert time.
 
-Writes add ``names`` rows only and leave the FTS5 work to one set-based pass when the
+Writes add ``names`` rows (and remove a node's rows for a name it lost, with their FTS5
+entries: ``unindex_names``) and leave the FTS5 work to one set-based pass when the
 store's write call (or ``SQLiteStore.bulk`` block) ends: ``finish_fts``.  FTS5 inserts
 row by row, batch by batch, cost twice as much (segment flushes and merges per commit).
 (A large load into a store without names has that pass made beside it, on another
@@ -89,6 +90,35 @@ def index_names(
     conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", rows)
     conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (_FTS_FROM, first))
     return rows
+
+
+def unindex_names(conn: sqlite3.Connection, node: int, keep: Iterable[str]) -> int:
+    """Remove node ``node``'s ``names`` rows for names it no longer has (a stub's
+    placeholder, once a real record names it), and their FTS5 entries; returns how
+    many rows went.  A transaction is open, and no FTS5 build runs beside it.
+
+    Rows already in the FTS5 indexes are deleted from them too, with the values they
+    were indexed with (``names_bi`` is contentless): a stale entry would otherwise
+    outlive its row and, once ``index_names`` reuses the rid, find another node.
+    """
+    kept = set(keep)
+    kept_py = {py for x in kept if (py := pinyin_of_folded(fold(x)))}
+    rows = conn.execute("SELECT rid, text, key, kind FROM names WHERE node = ?", (node,)).fetchall()
+    gone = [r for r in rows if (r[2] not in kept_py if r[3] else r[1] not in kept)]
+    if not gone:
+        return 0
+    pending = fts_pending(conn)
+    indexed = [r for r in gone if pending is None or r[0] < pending]
+    conn.executemany(
+        "INSERT INTO names_tri(names_tri, rowid, key) VALUES ('delete', ?, ?)",
+        [(r[0], r[2]) for r in indexed],
+    )
+    conn.executemany(
+        "INSERT INTO names_bi(names_bi, rowid, grams) VALUES ('delete', ?, ?)",
+        [(r[0], bigrams_of_folded(r[2])) for r in indexed if r[3] == 0],
+    )
+    conn.executemany("DELETE FROM names WHERE rid = ?", [(r[0],) for r in gone])
+    return len(gone)
 
 
 def finish_fts(conn: sqlite3.Connection) -> int:

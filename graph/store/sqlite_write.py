@@ -17,7 +17,7 @@ from graph.errors import ModelError
 from graph.model import REL_ENDPOINTS, Node, Rel
 from graph.store.merge import merge_nodes
 from graph.store.sqlite_bulk import BulkLoad
-from graph.store.sqlite_names import NameKeys, index_names, name_keys
+from graph.store.sqlite_names import NameKeys, index_names, name_keys, unindex_names
 from graph.store.sqlite_rows import (
     IN_JSON,
     NODE_COLS,
@@ -120,9 +120,15 @@ def write_nodes(conn: sqlite3.Connection, nb: NodeBatch, bulk: BulkLoad) -> None
     ]
     for rid, m in current.items():
         before = set(original[rid].all_names)
+        now = set(m.all_names)
+        if not before <= now:
+            # A name went (a stub's placeholder): its rows go from the index too, which
+            # the FTS5 build beside a fresh load cannot follow, so that load stops it.
+            bulk.drop_fts()
+            unindex_names(conn, rid, now)
         new = [x for x in m.all_names if x not in before]
         if new:
-            changed.append((rid, name_keys(new), {pinyin_key(x) for x in before}))
+            changed.append((rid, name_keys(new), {pinyin_key(x) for x in before & now}))
     bulk.names_written(index_names(conn, changed))
 
 

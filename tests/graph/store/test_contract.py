@@ -265,6 +265,29 @@ def test_search_ranks_exact_then_prefix_then_substring(store: Store) -> None:
     assert ids_of(store, "华为") == ["company:exact", "company:prefix", "company:sub"]
 
 
+@pytest.mark.parametrize("placeholder", ["(entity 甲乙丙 not in file)", "(entity XYZ not in file)"])
+def test_search_forgets_a_stub_placeholder_once_a_record_names_it(
+    store: Store, placeholder: str
+) -> None:
+    store.upsert_nodes([Node("company:o", NodeType.COMPANY, "甲乙丙丁贸易公司")])
+    store.upsert_nodes([Node("company:s", NodeType.COMPANY, placeholder, props={"stub": True})])
+    assert "company:s" in ids_of(store, "not in file")
+    # The placeholder was the last name written, so the names written after it goes
+    # may take its place in an index: the old text must not find them.
+    store.upsert_nodes([Node("company:s", NodeType.COMPANY, "华东电子有限公司")])
+    store.upsert_nodes(
+        [Node("company:n", NodeType.COMPANY, "Northwind Ltd", names=("北方风贸易",))]
+    )
+    for query in ("not in file", "entity", placeholder):
+        assert "company:s" not in ids_of(store, query), query
+    assert ids_of(store, "甲乙丙") == ["company:o"]
+    assert "company:s" in ids_of(store, "华东电子")
+    assert ids_of(store, "北方风") == ["company:n"]
+    assert ids_of(store, "northwind") == ["company:n"]
+    got = store.get("company:s")
+    assert got is not None and got.all_names == ("华东电子有限公司",)
+
+
 def test_search_type_filter_and_limit(g: Store) -> None:
     assert ids_of(g, "有限公司", types=[NodeType.PERSON]) == []
     assert PINGAN not in ids_of(g, "平安", types=[NodeType.PERSON])

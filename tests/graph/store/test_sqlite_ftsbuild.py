@@ -231,3 +231,30 @@ def test_a_copy_onto_a_changed_name_index_is_refused(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM names_bi_docsize").fetchone() == (1,)
     assert conn.execute("SELECT count(*) FROM names_tri_docsize").fetchone() == (0,)
     conn.close()
+
+
+@pytest.mark.parametrize("when", ["during", "after"])
+def test_a_stub_named_during_or_after_a_build_leaves_no_stale_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """Replacing a stub's placeholder deletes its index rows; during a build (which has
+    the rows in its private copy) the load stops the build and the classic pass runs."""
+    db = tmp_path / "g.db"
+    monkeypatch.setattr(ftsbuild, "CHUNK", 50)
+    nodes = list(Synth(150, 7).nodes())
+    stub = Node("c:stub", NodeType.COMPANY, "(entity 鑫淼垚 not in file)", props={"stub": True})
+    named = Node("c:stub", NodeType.COMPANY, "森林木材有限公司")
+    with SQLiteStore.from_url(f"sqlite:///{db}") as s:
+        with s.bulk():
+            s.upsert_nodes([stub, *nodes], batch_size=40)
+            assert s._load is not None and s._load.fts is not None
+            if when == "during":
+                s.upsert_nodes([named])
+                assert s._load.fts is None
+        if when == "after":
+            s.upsert_nodes([named])
+        assert [h.id for h in s.search("not in file")] == []
+        assert [h.id for h in s.search("鑫淼垚")] == []
+        assert [h.id for h in s.search("森林木材")] == ["c:stub"]
+        assert [h.id for h in s.search("senlinmucai")] == ["c:stub"]
+    fts_ok(db)
