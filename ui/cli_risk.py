@@ -156,6 +156,8 @@ def regime(
     if rule:
         op = ">=" if rule["inclusive"] else ">"
         click.echo(f"rule: {op} {rule['threshold']} ({rule['mode']}): {rule['document']}")
+        if rule.get("caveat"):
+            click.echo(f"caveat: {rule['caveat']}")
     click.echo("counts: " + "  ".join(f"{k}={v}" for k, v in rep["counts"].items()))
     for title, key in (("restricted", "entities"), ("red flags", "red_flags")):
         if rep[key]:

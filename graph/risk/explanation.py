@@ -337,6 +337,8 @@ class Explainer:
                 )
             else:
                 text += " Verify the actual shares before relying on this red flag."
+            if r.rule is not None and r.rule.caveat:
+                text += f" {r.rule.caveat}"
             if lists:
                 text += f" Listing sources: {sources}."
             return text

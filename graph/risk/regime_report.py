@@ -119,6 +119,7 @@ def regime_report(
             "inclusive": rule.inclusive,
             "mode": rule.mode,
             "document": rule.document,
+            "caveat": rule.caveat or None,
         },
         "counts": res.count()
         if heuristics

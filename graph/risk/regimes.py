@@ -37,6 +37,8 @@ class OwnershipRule:
 
     ``mode`` ``red_flag`` means the rule is suspended: derived entities are still
     computed but reported as heuristic red flags, never as legal findings.
+    ``caveat``: what the window rests on beyond its sources (a date switch that is an
+    assumption), said in every explanation of an entity the rule reaches.
     """
 
     start: date | None
@@ -45,6 +47,7 @@ class OwnershipRule:
     inclusive: bool
     mode: Mode
     document: str
+    caveat: str = ""
 
     def covers(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -91,6 +94,11 @@ class RegimeSpec:
 
 _OFAC_DOC = "OFAC 50 Percent Rule guidance 2014-08-13 (79 FR 47726); OFAC FAQ 398-401"
 _BIS_DOC = "BIS Affiliates Rule, FR Doc. 2025-19001 (15 CFR 744)"
+_BIS_AFTER_SUSPENSION = (
+    "The rule's one-year suspension from 2025-11-10 was to end on 2026-11-10, and credgraph"
+    " applies the rule again from that day; an extension or other change after that is not"
+    " in its sources, so check the Federal Register before relying on this."
+)
 _EU_DOC_OLD = "EU Best Practices for restrictive measures (2018), ownership > 50%; Commission FAQ 8"
 _EU_DOC_NEW = "EU Best Practices for restrictive measures (update 2024-07-03), ownership >= 50%"
 _UK_DOC = "OFSI General Guidance 4.14 (ownership and control, > 50%, no aggregation)"
@@ -113,7 +121,9 @@ REGIMES: dict[str, RegimeSpec] = {
                 _BIS_DOC + " (suspended)",
             ),
             # The suspension lapses on 2026-11-10 unless changed: the rule applies again.
-            OwnershipRule(date(2026, 11, 10), None, HALF, True, "legal", _BIS_DOC),
+            OwnershipRule(
+                date(2026, 11, 10), None, HALF, True, "legal", _BIS_DOC, _BIS_AFTER_SUSPENSION
+            ),
         ),
         True,
         False,

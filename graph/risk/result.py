@@ -96,6 +96,7 @@ class RegimeResult:
                 "inclusive": rule.inclusive,
                 "mode": rule.mode,
                 "document": rule.document,
+                "caveat": rule.caveat or None,
             },
             "aggregate": self.spec.aggregate,
             "control": self.spec.control,

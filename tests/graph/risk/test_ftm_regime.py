@@ -162,6 +162,34 @@ def test_affiliates_rule_only_for_entity_list_and_meu(
         assert listed.props["regime"] == regime
 
 
+def test_the_affiliates_rule_after_its_suspension_says_it_rests_on_a_date(
+    tmp_path: Path,
+) -> None:
+    """From 2026-11-10 the rule applies again because the suspension was for one year
+    (DOMAIN.md §7.4), not because a source says so: findings then must say so."""
+    lines = [
+        {"id": "X", "schema": "Company", "properties": {"name": ["X Trading Co"]}},
+        {"id": "A", "schema": "Company", "properties": {"name": ["A Subsidiary Co"]}},
+        {"id": "own", "schema": "Ownership",
+         "properties": {"owner": ["X"], "asset": ["A"], "percentage": ["100"]}},
+        {"id": "san", "schema": "Sanction", "datasets": ["us_trade_csl"],
+         "properties": {"entity": ["X"], "programId": ["US-BIS-EL"], "authority": [EL],
+                        "country": ["us"], "startDate": ["2020-01-01"]}},
+    ]  # fmt: skip
+    src = tmp_path / "bis.ftm.json"
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    url, after = load_and_regime(tmp_path, src, "2026-12-01", "bis")
+    assert "2026-11-10" in after["rule"]["caveat"]
+    during = cli(url, "regime", "bis", "--as-of", "2025-10-15")
+    assert during["rule"]["caveat"] is None
+    for day, caveat in (("2026-12-01", True), ("2025-10-15", False), ("2026-06-01", False)):
+        exp = cli(url, "exposure", "ftm:A", "--as-of", day)
+        (f,) = [f for f in exp["findings"] if f["regime"] == "bis"]
+        assert ("Federal Register" in f["explanation"]) is caveat, day
+    text = CliRunner().invoke(main, ["--store", url, "regime", "bis", "--as-of", "2026-12-01"])
+    assert "caveat: " in text.output and "suspension" in text.output
+
+
 # -- OFAC: the SDN list blocks, its non-SDN lists do not (DOMAIN.md §7.1) ---------------
 
 SDN = "Specially Designated Nationals (SDN) - Treasury Department"
