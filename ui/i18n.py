@@ -54,6 +54,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # entity
     "identifiers": ("Identifiers", "标识"),
     "names": ("Names", "名称"),
+    "more_names": ("{n} more names", "另有 {n} 个名称"),
+    "more_ids": ("{n} more identifiers", "另有 {n} 个标识"),
     "properties": ("Properties", "属性"),
     "provenance": ("Provenance", "来源"),
     "officers": ("Officers", "主要人员"),

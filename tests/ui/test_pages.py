@@ -420,3 +420,29 @@ def test_findings_csv_round_trips(monkeypatch: pytest.MonkeyPatch, small_store: 
     back = list(csv.DictReader(io.StringIO(findings_csv(rows))))
     assert [r["rule"] for r in back] == [f.rule for f in found.findings]
     assert all(r["explanation"] == "'=HYPERLINK(1)" for r in back)
+
+
+def test_entity_page_folds_long_name_and_id_lists(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A sanctions entry with 30 names and 12 ids: 8 of each up front, the rest folded,
+    none lost, and the findings still on the page."""
+    from graph.model import Node, NodeType
+
+    aliases = tuple(f"Alias Number {k} LLC" for k in range(29))
+    ids = tuple(f"reg:ru-inn:77{k:08d}" for k in range(11))
+    with catalog_store(tmp_path / "many.db") as store:
+        write(
+            store,
+            other_list(SECO, "Swiss SECO sanctions", "ch"),
+            Node("S", NodeType.COMPANY, "Sierra Export AG", names=aliases, ids=ids),
+            listed("S", SECO),
+        )
+    at = _go(_start(monkeypatch, sqlite_url(tmp_path / "many.db"), LISTED_DAY), "entity", "S")
+    labels = [e.label for e in at.expander]
+    assert "22 more names" in labels and "4 more identifiers" in labels
+    assert set(_texts(at)) >= {"Sierra Export AG", *aliases}
+    assert {c.value for c in at.code} == {"S", *ids}
+    names_box = next(e for e in at.expander if e.label == "22 more names")
+    assert [x.value for x in names_box.text] == list(aliases[7:])
+    assert "Legal findings (1)" in [s.value for s in at.subheader]

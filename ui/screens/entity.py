@@ -3,6 +3,8 @@ findings (legal apart from heuristic) and the measures they bring."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ui import state
@@ -48,15 +50,27 @@ def party_rows(rows: list[PartyRow], lookthrough: bool = False) -> None:
         rest[1].caption(md(row.sources))
 
 
+# A sanctions entry can carry dozens of names and ids; past this many they fold away
+# so that the findings stay near the top of the page.
+SHOWN = 8
+
+
+def folded(items: tuple[str, ...], more: str, show: Callable[[str], object]) -> None:
+    for x in items[:SHOWN]:
+        show(x)
+    if len(items) > SHOWN:
+        with st.expander(t(more, n=len(items) - SHOWN)):
+            for x in items[SHOWN:]:
+                show(x)
+
+
 left, right = st.columns(2)
 with left:
     st.subheader(t("identifiers"))
-    for i in node.all_ids:
-        st.code(i, language=None)
+    folded(node.all_ids, "more_ids", lambda i: st.code(i, language=None))
     if len(node.all_names) > 1:
         st.subheader(t("names"))
-        for n in node.all_names:
-            st.text(n)
+        folded(node.all_names, "more_names", st.text)
 with right:
     sources = fact_sources(node)
     if sources:
