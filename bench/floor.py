@@ -125,7 +125,9 @@ def least_floor(source: Path, target: Path) -> dict[str, Any]:
 
     def run(conn: sqlite3.Connection, name: str, sql: str) -> None:
         t = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
+        # Deferred: BEGIN IMMEDIATE would take the attached source's write lock too, and
+        # the two connections would lock each other out of it.
+        conn.execute("BEGIN")
         conn.execute(sql)
         conn.execute("COMMIT")
         steps[name] = time.perf_counter() - t
