@@ -24,7 +24,7 @@ from typing import Any
 from graph.errors import InvalidInput
 from graph.lei import validate_lei
 from graph.model import Node, NodeType, Provenance, Rel, RelType, rel_id
-from graph.uscc import validate_uscc
+from graph.uscc import org_code_check_char, validate_uscc
 from loaders.files import csv_rows, label
 from loaders.lists import catalog_list_records
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
@@ -47,6 +47,7 @@ COLUMNS = (
     "vess_owner",
     "remarks",
 )
+_ORG_CODE = re.compile(r"^[0-9A-Z]{8}[0-9X]$")
 KINDS = {"individual": "individual", "vessel": "vessel", "aircraft": "aircraft", "": "entity"}
 
 
@@ -68,9 +69,13 @@ def programs(text: str) -> list[str]:
 
 
 _REMARK_ID = re.compile(
-    r"(Tax ID No\.|Registration Number|Registration ID|Unified Social Credit Code \(USCC\)"
+    r"(Tax ID No\.|(?:Business )?Registration Number|Registration ID|Organization Code"
+    r"|Unified Social Credit Code \(USCC\)|United Social Credit Code Certificate \(USCCC\)"
     r"|Legal Entity Number)\s+([A-Z0-9]+)(?:\s+\(([^)]*)\))?"
 )
+# Labels under which OFAC has written a Chinese company's registration: a value there
+# that passes the GB 32100 checks is a USCC whatever the label says.
+_CN_REGISTRATION = ("Business Registration Number", "Registration Number", "Registration ID")
 
 
 def remark_ids(remarks: str) -> tuple[str, ...]:
@@ -79,20 +84,34 @@ def remark_ids(remarks: str) -> tuple[str, ...]:
     (OGRN) numbers.  "alt." entries count too; other countries' numbers are not yet
     mapped to a scheme.
 
+    OFAC spells the USCC two ways, and writes some under a registration label;
+    a Chinese GB 11714 organization code is kept as ``org:``.  A Chinese 15-digit
+    registration number has no scheme here and is left in the remarks.
+
     >>> remark_ids("Tax ID No. 1832090230 (Russia); Registration Number 1111832003018 (Russia).")
     ('reg:ru-inn:1832090230', 'reg:ru-ogrn:1111832003018')
     >>> remark_ids("Unified Social Credit Code (USCC) 91440300192185379H (China)")
     ('uscc:91440300192185379H', 'org:19218537-9')
+    >>> remark_ids("United Social Credit Code Certificate (USCCC) 91420112711981060J (China).")
+    ('uscc:91420112711981060J', 'org:71198106-0')
+    >>> remark_ids("Registration ID 91320594MA1MAHHR9W (China); Organization Code 259861969 (China)")
+    ('uscc:91320594MA1MAHHR9W', 'org:MA1MAHHR-9', 'org:25986196-9')
+    >>> remark_ids("Registration Number 110108007999360 (China); Organization Code 259861968 (China)")
+    ()
     """
     out: list[str] = []
     for label_, value, country in _REMARK_ID.findall(remarks):
-        if label_.startswith("Unified"):
+        if "Social Credit" in label_ or (country == "China" and label_ in _CN_REGISTRATION):
             check = validate_uscc(value)
             if check.issue in (None, "legacy_pilot_checksum"):
                 out.append(f"uscc:{check.code}")
                 org = org_alias(check.code)
                 if org:
                     out.append(org)
+        elif label_ == "Organization Code":
+            valid = _ORG_CODE.match(value) and org_code_check_char(value[:8]) == value[8]
+            if country == "China" and valid:
+                out.append(f"org:{value[:8]}-{value[8]}")
         elif label_.startswith("Legal Entity"):
             if validate_lei(value).valid:
                 out.append(f"lei:{value}")
