@@ -123,6 +123,40 @@ def remark_ids(remarks: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# The legacy files keep an entry's weak aliases (nicknames, acronyms, former names) in
+# the remarks, not in alt.csv (OFAC FAQ 123): "a.k.a. 'NAME'", "f.k.a." (formerly),
+# "n.k.a." (now).  A name runs to the quote that ends its remark, so apostrophes inside
+# it ("ABU-'UMAR", "SUE RC 'KMP'") stay; a nickname OFAC quotes again (''FOOPIE'')
+# loses the inner pair.
+_REMARK_ALIAS = re.compile(r"\b([afn])\.k\.a\. '(.+?)'(?=\s*;|\.?\s*$)")
+_ALIAS_OPENED = re.compile(r"\b[afn]\.k\.a\. '")
+REMARKS_CUT = 1000  # OFAC cuts the remarks cell at this length, mid-alias at times
+
+
+def remark_aliases(remarks: str) -> tuple[list[tuple[str, str]], int]:
+    """``(kind, name)`` for the aliases in an entry's remarks, kind ``aka``, ``fka`` or
+    ``nka`` as in alt.csv; and how many aliases were opened but cut off.
+
+    >>> remark_aliases("Tax ID No. 1 (Russia); a.k.a. 'NPO IZHBS'; f.k.a. 'OOO X'.")
+    ([('aka', 'NPO IZHBS'), ('fka', 'OOO X')], 0)
+    >>> remark_aliases("a.k.a. ''FOOPIE''; a.k.a. ''ABD-AL-'IZ'; a.k.a. 'WHOIS HACKIN")
+    ([('aka', 'FOOPIE'), ('aka', "'ABD-AL-'IZ")], 1)
+    >>> remark_aliases("a.k.a. 'IG'; a.k.a. 'IG'.")
+    ([('aka', 'IG')], 0)
+    """
+    out = []
+    for k, name in _REMARK_ALIAS.findall(remarks):
+        if len(name) > 2 and name[0] == name[-1] == "'":
+            name = name[1:-1]
+        out.append((f"{k}ka", name))
+    cut = len(_ALIAS_OPENED.findall(remarks)) - len(out)
+    return list(dict.fromkeys(out)), cut
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
 def _is_eof(row: list[str]) -> bool:
     return len(row) == 1 and row[0].strip("\x1a \t") == ""
 
@@ -179,7 +213,7 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
             yield Quarantined(file, line, "no name", row)
             continue
         seen.add(ent)
-        yield from _entry(rec, source, alts.get(ent, []), adds.get(ent, []))
+        yield from _entry(file, line, rec, source, alts.get(ent, []), adds.get(ent, []))
     if pending:
         row = pending[0].raw
         raise InvalidInput(
@@ -195,6 +229,8 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
 
 
 def _entry(
+    file: str,
+    line: int,
     rec: dict[str, str],
     source: str,
     alts: list[tuple[int, list[str]]],
@@ -208,9 +244,25 @@ def _entry(
     for key in ("title", "call_sign", "vess_type", "tonnage", "grt", "vess_flag", "vess_owner"):
         if rec[key]:
             props[key] = rec[key]
-    names = tuple(dict.fromkeys(cell(r[3]) for _, r in alts if cell(r[3])))
-    if alts:
-        props["aliases"] = [{"type": cell(r[2]), "name": cell(r[3])} for _, r in alts]
+    aliases: list[dict[str, Any]] = [{"type": cell(r[2]), "name": cell(r[3])} for _, r in alts]
+    # alt.csv holds the strong aliases; the remarks add the weak ones, which may repeat.
+    known = {_fold(a["name"]) for a in aliases}
+    weak, cut = remark_aliases(rec["remarks"])
+    for kind_, name in weak:
+        if _fold(name) not in known:
+            known.add(_fold(name))
+            aliases.append({"type": kind_, "name": name, "weak": True})
+    if cut:
+        yield Warned(
+            file,
+            line,
+            f"ofac:{ent}",
+            f"alias cut off where OFAC truncates the remarks at {REMARKS_CUT} characters; skipped",
+            detail=rec["remarks"][-60:],
+        )
+    names = tuple(dict.fromkeys(a["name"] for a in aliases if a["name"]))
+    if aliases:
+        props["aliases"] = aliases
     if adds:
         props["addresses"] = [
             {
