@@ -9,7 +9,9 @@
   does not parse or lies outside 0-100 keeps the edge without a share, warned; an
   asset whose owners' shares, valid at the same time, add up past 100 % is warned.
 - Directorship -> OFFICER_OF with a mapped role (raw text in ``props["role_text"]``).
-- Sanction -> LISTED_ON a List; regime and list by ``loaders.regimes``.
+- Sanction -> LISTED_ON a List; regime and list by ``loaders.regimes``.  An SDN
+  Sanction under EO 13382 (``program`` or ``provisions`` NPWMD, or a ``reason`` naming
+  the order) is also LISTED_ON ``list:US_BIS_SDN_744_8`` (15 CFR 744.8(a)(1)).
 - Any other link schema (Family, Associate, UnknownLink, Employment, Membership,
   Representation, Control, ...) -> LINKED_TO with ``props["kind"]`` = schema.
 - Address and identity documents are folded into the entity's props (a first pass
@@ -34,9 +36,14 @@ from graph.model import Node, NodeType, Provenance, Rel, RelType, Role, rel_id
 from graph.share import Share
 from graph.uscc import normalize_identifier, validate_uscc
 from loaders.files import label, open_text
-from loaders.lists import catalog_list_records, dataset_list_records, in_catalog
+from loaders.lists import (
+    bis_744_8_listing,
+    catalog_list_records,
+    dataset_list_records,
+    in_catalog,
+)
 from loaders.records import Quarantined, Record, Warned
-from loaders.regimes import list_key, regime_of
+from loaders.regimes import BIS_SDN_LIST, list_key, regime_of, under_744_8
 from loaders.resolve import ru_aliases
 from loaders.spill import SpillMap, SpillSet
 from loaders.stakes import Stakes
@@ -443,7 +450,7 @@ def _sanction(
         vals = proxy.get(k, quiet=True)
         if vals:
             props[out] = vals
-    yield Rel(
+    listing = Rel(
         rel_id(RelType.LISTED_ON, src, lid, prov[0].source, proxy.id),
         RelType.LISTED_ON,
         src,
@@ -453,3 +460,10 @@ def _sanction(
         props=props,
         provenance=prov,
     )
+    yield listing
+    texts = [*programs, *proxy.get("provisions", quiet=True), *props.get("reasons", [])]
+    if regime == "ofac" and under_744_8(texts):
+        if BIS_SDN_LIST not in lists_done:
+            lists_done.add(BIS_SDN_LIST)
+            yield from catalog_list_records(BIS_SDN_LIST)
+        yield bis_744_8_listing(listing, proxy.id)

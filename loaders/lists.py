@@ -17,6 +17,7 @@ from functools import cache
 
 from graph.catalog import load_catalog, node_id_of_agency, node_id_of_list
 from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
+from loaders.regimes import BIS_SDN_LIST
 
 
 @cache
@@ -36,6 +37,38 @@ def catalog_list_records(list_id: str) -> list[Node | Rel]:
     nodes = {r.id: r for r in recs if isinstance(r, Node) and r.id in (lid, aid)}
     rels = [r for r in recs if isinstance(r, Rel) and r.type is RelType.ISSUED_BY and r.src == lid]
     return [nodes[aid], nodes[lid], *rels]
+
+
+def bis_744_8_listing(sdn: Rel, key: str = "") -> Rel:
+    """The BIS listing an SDN designated under EO 13382 also has (15 CFR 744.8(a)(1),
+    ``loaders.regimes.under_744_8``): the same party, dates, programs and provenance as
+    its SDN listing ``sdn``, on ``list:US_BIS_SDN_744_8``; ``key`` as in that listing's id.
+    It stays a listing of the same record, so deleting or reloading the source drops or
+    rewrites both.
+
+    >>> sdn = Rel("r", RelType.LISTED_ON, "ofac:1", "list:US_OFAC_SDN",
+    ...           props={"programs": ["NPWMD"], "remarks": "..."},
+    ...           provenance=(Provenance("us_ofac_sdn", "1"),))
+    >>> bis = bis_744_8_listing(sdn)
+    >>> bis.dst, bis.props, bis.provenance == sdn.provenance
+    ('list:US_BIS_SDN_744_8', {'programs': ['NPWMD'], 'sdn_list': 'list:US_OFAC_SDN'}, True)
+    """
+    dst = node_id_of_list(BIS_SDN_LIST)
+    source = sdn.provenance[0].source if sdn.provenance else ""
+    props = {k: v for k, v in sdn.props.items() if k not in ("remarks", "regime_derived")}
+    if "regime" in props:
+        props["regime"] = "bis"
+    props["sdn_list"] = sdn.dst
+    return Rel(
+        rel_id(RelType.LISTED_ON, sdn.src, dst, source, key),
+        RelType.LISTED_ON,
+        sdn.src,
+        dst,
+        start=sdn.start,
+        end=sdn.end,
+        props=props,
+        provenance=sdn.provenance,
+    )
 
 
 def dataset_list_records(

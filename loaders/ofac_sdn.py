@@ -7,7 +7,13 @@ Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks, with ``-0-`` for empty.
 sit beside it.  Individuals become Person nodes; entities, vessels and aircraft
 become Company nodes with ``props["kind"]``.  Ids are ``ofac:<ent_num>``.  Every
 entry is LISTED_ON ``list:US_OFAC_SDN`` (regime ``ofac``, issued by ``agency:OFAC``,
-as in the catalog) with ``props["programs"]`` split from "SDGT] [IRGC".
+as in the catalog) with ``props["programs"]`` split from "SDGT] [IRGC".  An entry
+designated under EO 13382 (program ``NPWMD``) is also LISTED_ON
+``list:US_BIS_SDN_744_8`` (regime ``bis``): 15 CFR 744.8(a)(1) puts a BIS licence
+requirement on it, and the Affiliates Rule reaches what it owns (DOMAIN.md §7.4).
+
+Aliases come from alt.csv and, for the weak aliases the legacy files keep there, from
+the remarks (``remark_aliases``); identifiers from the remarks (``remark_ids``).
 
 The file ends with a DOS end-of-file byte (``\\x1a``) on its own line: that is not
 a record and is passed over.
@@ -26,8 +32,9 @@ from graph.lei import validate_lei
 from graph.model import Node, NodeType, Provenance, Rel, RelType, rel_id
 from graph.uscc import org_code_check_char, validate_uscc
 from loaders.files import csv_rows, label
-from loaders.lists import catalog_list_records
+from loaders.lists import bis_744_8_listing, catalog_list_records
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
+from loaders.regimes import BIS_SDN_LIST, under_744_8
 from loaders.resolve import org_alias, ru_aliases
 
 DEFAULT_SOURCE = "us_ofac_sdn"
@@ -182,6 +189,7 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
     _side_file(path, "add.csv", 5, adds)
     yield from catalog_list_records("US_OFAC_SDN")
     seen: set[str] = set()
+    lists_done: set[str] = set()
     # Rows before the first good one wait here: a file with no good row in its head is
     # not an SDN file (refused), one with a bad first row is (the row is quarantined).
     pending: list[Quarantined] | None = []
@@ -213,7 +221,7 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
             yield Quarantined(file, line, "no name", row)
             continue
         seen.add(ent)
-        yield from _entry(file, line, rec, source, alts.get(ent, []), adds.get(ent, []))
+        yield from _entry(file, line, rec, source, alts.get(ent, []), adds.get(ent, []), lists_done)
     if pending:
         row = pending[0].raw
         raise InvalidInput(
@@ -235,6 +243,7 @@ def _entry(
     source: str,
     alts: list[tuple[int, list[str]]],
     adds: list[tuple[int, list[str]]],
+    lists_done: set[str],
 ) -> Iterator[Record]:
     ent = rec["ent_num"]
     nid = f"ofac:{ent}"
@@ -281,7 +290,7 @@ def _entry(
     listing: dict[str, Any] = {"programs": programs(rec["program"]), "status": "active"}
     if rec["remarks"]:
         listing["remarks"] = rec["remarks"]
-    yield Rel(
+    sdn = Rel(
         rel_id(RelType.LISTED_ON, nid, LIST_ID, source),
         RelType.LISTED_ON,
         nid,
@@ -289,3 +298,9 @@ def _entry(
         props=listing,
         provenance=prov,
     )
+    yield sdn
+    if under_744_8(listing["programs"]):
+        if BIS_SDN_LIST not in lists_done:
+            lists_done.add(BIS_SDN_LIST)
+            yield from catalog_list_records(BIS_SDN_LIST)
+        yield bis_744_8_listing(sdn)

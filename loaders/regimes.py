@@ -24,6 +24,10 @@ derivation is deliberately narrow and overridable with ``--regime``):
    HMT / OFSI, or dataset ``gb_fcdo_*`` / ``gb_hmt_*``          -> ``uk``
 7. otherwise the sanction's (else the dataset's) country, else ``other``.
 
+An SDN Sanction designated under EO 13382 (``under_744_8``) stays ``ofac`` and is
+also listed on the catalog's ``US_BIS_SDN_744_8`` (regime ``bis``, 15 CFR 744.8(a)(1)),
+by ``loaders.lists.bis_744_8_listing``: the Affiliates Rule covers §744.8 SDNs.
+
 One dataset can hold Sanctions of several regimes (the US Consolidated Screening List
 ``us_trade_csl`` mixes SDN, Entity List, Denied Persons and State Department entries), and
 the risk engine reads a regime per List, so a Sanction whose regime is not the one its
@@ -92,6 +96,10 @@ _CATALOG_BY_DATASET = {
     "us_bis_meu": "US_BIS_MEU",
 }
 _CATALOG_BY_PROGRAM = {"US-BIS-EL": "US_BIS_ENTITY", "US-BIS-MEU": "US_BIS_MEU"}
+# 15 CFR 744.8(a)(1): BIS's licence requirement on the SDNs designated under EO 13382,
+# the SDN List's [NPWMD] program; the Affiliates Rule covers them (DOMAIN.md §7.4).
+BIS_SDN_LIST = "US_BIS_SDN_744_8"
+_EO_13382 = re.compile(r"\bNPWMD\b|\b13382\b", re.I)
 # The catalog's lists in regime ``bis``: the ones the Affiliates Rule covers.
 _BIS_DATASETS = frozenset(d for d, k in _CATALOG_BY_DATASET.items() if k.startswith("US_BIS_"))
 _BIS_PROGRAMS = frozenset(_CATALOG_BY_PROGRAM)
@@ -142,6 +150,19 @@ def regime_of(
         if len(head) == 2:
             return head
     return "other"
+
+
+def under_744_8(texts: Sequence[str]) -> bool:
+    """Does an SDN listing's program (an sdn.csv tag, an FtM ``program``, ``provisions``
+    or ``reason``) say the designation is under EO 13382, so that 15 CFR 744.8(a)(1) puts
+    the party on the BIS side too?  Only for listings already on the SDN list.
+
+    >>> under_744_8(["NPWMD", "IFSR"]), under_744_8(["Executive Order 13382 (WMD)"])
+    (True, True)
+    >>> under_744_8(["RUSSIA-EO14024", "SDGT"]), under_744_8(["NPWMDX"])
+    (False, False)
+    """
+    return any(_EO_13382.search(t) for t in texts)
 
 
 def list_key(regime: str, dataset: str, program_ids: Sequence[str], *, overridden: bool) -> str:

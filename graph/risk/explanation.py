@@ -77,7 +77,7 @@ MEASURES = {
     "bis": RegimeMeasure(
         "BIS_LICENCE",
         "出口管制许可证要求（受EAR管辖物项）",
-        "Licence requirement for all items subject to the EAR (Entity List end-user controls)",
+        "Licence requirement for all items subject to the EAR (end-user controls, 15 CFR 744)",
         "BIS",
     ),
     "eu": RegimeMeasure(

@@ -25,6 +25,7 @@ DOMAIN_LISTS = {
     "US_OFAC_SDN",
     "US_BIS_ENTITY",
     "US_BIS_MEU",
+    "US_BIS_SDN_744_8",  # §7.4: SDNs under 15 CFR 744.8(a)(1)
     "EU_FSF",
     "UK_HMT",
 }

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Node
+from graph.model import Node, NodeType, Rel, RelType
+from graph.risk.exposure import exposure
+from graph.risk.regime_report import regime_report
 from graph.risk.screening import screen
 from graph.risk.subgraph import resolve_id
 from graph.store.sqlite import SQLiteStore
@@ -214,3 +216,37 @@ def test_show_lists_the_remark_aliases(sdn_store: SQLiteStore) -> None:
     node = sdn_store.get("ofac:45928")
     assert node is not None
     assert {"OOO TSST", "LIMITED LIABILITY COMPANY CST"} <= set(node.names)
+
+
+# -- SDNs under 15 CFR 744.8(a)(1): also BIS listings ------------------------------------
+
+
+def test_npwmd_entries_are_also_on_the_bis_744_8_list(data: Path) -> None:
+    rows = sdn_rows(data)
+    npwmd = {e for e, r in rows.items() if "NPWMD" in re.split(r"\] \[", r[3].strip(" []"))}
+    assert len(npwmd) == 943
+    recs = list(read_ofac_sdn(data / "ofac-sdn" / "sdn.csv"))
+    listed = [r for r in recs if isinstance(r, Rel) and r.type is RelType.LISTED_ON]
+    on_sdn = {r.src for r in listed if r.dst == "list:US_OFAC_SDN"}
+    on_bis = [r for r in listed if r.dst == "list:US_BIS_SDN_744_8"]
+    assert on_sdn == {f"ofac:{e}" for e in rows}  # every entry stays an OFAC listing
+    assert sorted(r.src for r in on_bis) == sorted(f"ofac:{e}" for e in npwmd)
+    wuhan = next(r for r in on_bis if r.src == "ofac:23063")
+    assert wuhan.props["programs"] == ["NPWMD", "IFSR"]
+    assert [(p.source, p.record_id) for p in wuhan.provenance] == [("us_ofac_sdn", "23063")]
+    lists = [r for r in recs if isinstance(r, Node) and r.type is NodeType.LIST]
+    assert {(n.id, n.props["regime"]) for n in lists} == {
+        ("list:US_OFAC_SDN", "ofac"),
+        ("list:US_BIS_SDN_744_8", "bis"),
+    }
+
+
+def test_bis_regime_lists_every_npwmd_sdn(sdn_store: SQLiteStore, data: Path) -> None:
+    rows = sdn_rows(data)
+    npwmd = sum("NPWMD" in r[3] for r in rows.values())
+    rep = regime_report(sdn_store, "bis", date(2025, 10, 1))
+    assert rep["counts"]["listed"] == npwmd == 943
+    (wuhan,) = [e for e in rep["entities"] if e["id"] == "ofac:23063"]
+    assert "744.8(a)(1)" in wuhan["explanation"]
+    ofac = exposure(sdn_store, "ofac:45928", date(2025, 10, 1)).statuses()
+    assert (ofac["ofac"], ofac["bis"]) == ("listed", "none")  # RUSSIA-EO14024 only

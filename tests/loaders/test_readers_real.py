@@ -58,9 +58,15 @@ def test_ofac_sdn_counts(data: Path) -> None:
     assert len(persons) == kinds["individual"]
     assert len(companies) == len(rows) - kinds["individual"]
     assert Counter(c.props["kind"] for c in companies)["vessel"] == kinds["vessel"]
-    listed = [r for r in recs if isinstance(r, Rel) and r.type is RelType.LISTED_ON]
+    listings = [r for r in recs if isinstance(r, Rel) and r.type is RelType.LISTED_ON]
+    listed = [r for r in listings if r.dst == "list:US_OFAC_SDN"]
     assert len(listed) == len(rows)
-    assert {r.dst for r in listed} == {"list:US_OFAC_SDN"}
+    # The rest: EO 13382 designations, also on the BIS side (tests/loaders/test_ofac_sdn.py).
+    npwmd = sum("NPWMD" in r[3] for r in rows)
+    assert Counter(r.dst for r in listings) == {
+        "list:US_OFAC_SDN": len(rows),
+        "list:US_BIS_SDN_744_8": npwmd,
+    }
     multi = next(r for r in rows if "] [" in r[3])
     rel = next(r for r in listed if r.src == f"ofac:{multi[0]}")
     assert rel.props["programs"] == [p.strip(" []") for p in multi[3].split("] [")]
