@@ -52,13 +52,22 @@ between the two routes anyway (``ftm:<id>`` there); name matching proposes them.
   the institution's earliest-reported row, so a new year's rows land on the same
   node.  The list id, not the provenance source, goes into the hash: ``--source``
   does not duplicate the parties.
+- Rows also join when their names agree once acronyms in brackets are left out
+  ("... Russian Academy of Sciences (ISSP)" in FY2022-23, without it later): split,
+  the older spelling would look left out of the later reports and end its listings.
 - One LISTED_ON per row, that is per yearly report, rather than one for all: each
-  report is a separate publication with its own document (``source_url``) and its
-  own end date (the FY2025 report ended some institutions' earlier listings), and
+  report is a separate publication with its own document (``source_url``), and
   each row keeps its own provenance; an institution that left the list keeps the
-  listings it had.  ``props["report_year"]`` says which report.  The relationship
-  id is keyed by report and folded name, so a reload merges and two entries of one
-  report stay two listings; the same name twice in one report is one, warned.
+  listings it had, ended.  ``props["report_year"]`` says which report.  The
+  relationship id is keyed by report and folded name, so a reload merges and two
+  entries of one report stay two listings; the same name twice in one report is one,
+  warned.
+- A later report supersedes the earlier ones: an institution is listed until a
+  report leaves it out or an end date closes it, and every listing of that run ends
+  then (``loaders.us_lists_periods``, where the rule is).  Without it the FY2022 and
+  FY2023 rows of the Institute of High Energy Physics, open in the file, kept it
+  listed after its FY2024 row ended on 2026-07-23 and the FY2025 report left it out.
+- Neither file has a status column: the listings record none.
 - ``report-date`` is the fiscal year a report covers, not a day the listing took
   effect (the FY2022 report was published in June 2023), so it is not made a start
   date: the file's ``start-date`` is, and it is empty throughout.  An end given as a
@@ -117,10 +126,12 @@ from loaders.us_lists_map import (
     SCHEMATA,
     YEAR,
     UsList,
+    bare_key,
     institution_key,
     listing_day,
     split_values,
 )
+from loaders.us_lists_periods import settle_ends
 
 
 @dataclass(slots=True)
@@ -231,7 +242,9 @@ def _read(path: Path, source: str | None, expect: UsList | None) -> Iterator[Rec
             row.warnings.append(("no schema; taken as Company", ""))
         _parse(row)
         kept.append(row)
-    for party in _parties(kept):
+    parties = _parties(kept)
+    settle_ends(parties)
+    for party in parties:
         yield from _party(file, spec, src, party)
 
 
@@ -254,13 +267,18 @@ def _parties(rows: list[_Row]) -> list[list[_Row]]:
             k = parent[k]
         return k
 
+    def join(k: tuple[NodeType, str], other: tuple[NodeType, str]) -> None:
+        a, b = sorted((root(k), root(other)), key=lambda x: first[x])
+        parent[b] = a  # the earliest-reported name keys the party
+
+    bare: dict[tuple[NodeType, str], tuple[NodeType, str]] = {}
     for k, group in by_key.items():
         for r in group:
             for alias in split_values(r.fields["aliases"]):
                 other = (r.ntype, institution_key(alias))
                 if other in by_key:
-                    a, b = sorted((root(k), root(other)), key=lambda x: first[x])
-                    parent[b] = a  # the earliest-reported name keys the party
+                    join(k, other)
+            join(k, bare.setdefault((r.ntype, bare_key(r.fields["name"])), k))
     parties: dict[tuple[NodeType, str], list[_Row]] = {}
     for k, group in by_key.items():
         parties.setdefault(root(k), []).extend(group)
@@ -371,6 +389,6 @@ def _party(file: str, spec: UsList, source: str, rows: list[_Row]) -> Iterator[R
             lid,
             start=r.start,
             end=r.end,
-            props={"status": "active", **r.listing},
+            props=r.listing,
             provenance=(Provenance(source, r.record_id),),
         )

@@ -117,6 +117,7 @@ SCHEMATA = {
 KINDS = {"Vessel": "vessel", "Airplane": "aircraft"}
 _DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 YEAR = re.compile(r"\d{4}")
+_ACRONYM = re.compile(r"\(\s*[A-Z][A-Z0-9&.-]*[A-Z0-9]\s*\)")
 
 
 def institution_key(name: str) -> str:
@@ -132,6 +133,20 @@ def institution_key(name: str) -> str:
     """
     folded = "".join(c for c in unicodedata.normalize("NFKD", name).casefold() if c.isalnum())
     return folded or name.strip().casefold()
+
+
+def bare_key(name: str) -> str:
+    """``institution_key`` of the name without acronyms in brackets: a report may
+    append one that the next leaves out ("Institute of Solid-State Physics of the
+    Russian Academy of Sciences (ISSP)" in FY2022-23, without it from FY2024).  Only
+    capitals count as an acronym, so "(Beijing)" or "(Group)" still tell names apart.
+
+    >>> bare_key("Chinese Academy of Sciences (CAS) – Institute of Computing Technology (ICT)")
+    'chineseacademyofsciencesinstituteofcomputingtechnology'
+    >>> bare_key("Harbin Institute (Weihai)") == bare_key("Harbin Institute")
+    False
+    """
+    return institution_key(_ACRONYM.sub(" ", name))
 
 
 def split_values(text: str) -> list[str]:
