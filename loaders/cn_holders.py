@@ -18,12 +18,18 @@ The path may be the folder or relation.csv.
   the period's end_date until the next reported period's end_date for the same
   company (exclusive), open for the latest period: a top-10 list is a snapshot, and
   the holding is taken to last until the next snapshot says otherwise.
-- Periods whose reported shares sum past 100 % are warned; a holder reported twice
-  in one period keeps the later announcement, warned.
+- A holder reported twice in one period (same listed company, period and name) is
+  one holding: the row of the later announcement (``ann_date``; the later line on a
+  tie) is kept wherever it stands in the file, and the other row is warned with both
+  lines.  Each row still gives one OWNS record, so the report reads every row: the
+  duplicate's record is the kept one again, counted as merged.
+- Periods whose reported shares sum past 100 % are warned, each holding counted once
+  with its share as written; the sum is given exactly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -41,6 +47,7 @@ from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.spill import SpillMap, SpillSet
 
 DEFAULT_SOURCE = "cn-listed-top10-holders"
+TWICE = "holder reported twice in one period; later announcement kept"
 RELATION_COLUMNS = ("ts_code", "ann_date", "end_date", "holder_name", "hold_amount", "hold_ratio")
 _COMPANY_END = re.compile(
     r"(公司|有限合伙|合伙企业|基金|银行|集团|中心|计划|账户|帐户|产品|信托|组合|厂|所|社|会|院|局|部"
@@ -139,21 +146,57 @@ def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Rec
     # file again to emit: a full dump has millions of rows, and holding them (a dict
     # each) took more memory than everything else of a load.
     periods: dict[str, set[date]] = defaultdict(set)
-    for row in _rows(rel_path, file):
-        if isinstance(row, Quarantined):
-            yield row
-        else:
-            periods[row[1]["ts_code"]].add(row[2])
+    # The first pass also picks, per holding, the row to keep: a later row may be the
+    # earlier announcement.  Holdings reported twice are few; only theirs are kept here.
+    best: SpillMap[tuple[str, int]] = SpillMap()  # holding key -> (ann_date, line)
+    twice: dict[str, list[tuple[int, str]]] = {}  # holding key -> its rows (line, ann_date)
+    try:
+        for row in _rows(rel_path, file):
+            if isinstance(row, Quarantined):
+                yield row
+                continue
+            line, rec, end_date, _ = row
+            periods[rec["ts_code"]].add(end_date)
+            key, mine = _holding(rec), (rec["ann_date"], line)
+            prev = best.get(key)
+            if prev is not None:
+                twice.setdefault(key, [(prev[1], prev[0])]).append((line, rec["ann_date"]))
+            if prev is None or mine >= prev:
+                best[key] = mine
+    finally:
+        best.close()
+    kept = {k: max(rows, key=lambda r: (r[1], r[0]))[0] for k, rows in twice.items()}
     next_period: dict[tuple[str, date], date | None] = {}
     for code, days in periods.items():
         ordered = sorted(days)
         for i, d in enumerate(ordered):
             next_period[(code, d)] = ordered[i + 1] if i + 1 < len(ordered) else None
     good = (r for r in _rows(rel_path, file) if not isinstance(r, Quarantined))
-    yield from _emit(file, good, next_period, listed, by_fullname, source)
+    yield from _emit(file, good, next_period, listed, by_fullname, source, twice, kept)
 
 
-Row = tuple[int, dict[str, str], date]  # line, the relation columns, end_date
+Row = tuple[int, dict[str, str], date, Share | None]  # line, columns, end_date, share
+
+
+def _holding(rec: dict[str, str]) -> str:
+    """A short key for (listed company, period, holder): names can be long, and a full
+    dump has millions of rows."""
+    text = "\x1f".join((rec["ts_code"], rec["end_date"], rec["holder_name"]))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _percent(total: Fraction) -> str:
+    """``total`` in percent, exactly (shares written as decimals sum to a decimal).
+
+    >>> _percent(Fraction(100001, 100000)), _percent(Fraction(1)), _percent(Fraction(4, 3))
+    ('100.001', '100', '133.3333333333')
+    """
+    v = total * 100
+    for places in range(12):
+        scaled = v * 10**places
+        if scaled.denominator == 1:
+            return format(Decimal(scaled.numerator).scaleb(-places), "f")
+    return format(Decimal(v.numerator) / Decimal(v.denominator), ".10f")
 
 
 def _rows(rel_path: Path, file: str) -> Iterator[Row | Quarantined]:
@@ -182,7 +225,12 @@ def _rows(rel_path: Path, file: str) -> Iterator[Row | Quarantined]:
         except (ValueError, IndexError):
             yield Quarantined(file, line, "bad end_date", rec, "OWNS", repr(rec["end_date"]))
             continue
-        yield line, rec, end_date
+        try:
+            share = Share.parse(rec["hold_ratio"]) if rec["hold_ratio"] else None
+        except ModelError:
+            yield Quarantined(file, line, "bad hold_ratio", rec, "OWNS", repr(rec["hold_ratio"]))
+            continue
+        yield line, rec, end_date, share
 
 
 def _emit(
@@ -192,12 +240,13 @@ def _emit(
     listed: dict[str, Node],
     by_fullname: dict[str, str],
     source: str,
+    twice: dict[str, list[tuple[int, str]]],
+    kept: dict[str, int],
 ) -> Iterator[Record]:
     emitted = SpillSet()  # node ids yielded
-    latest: SpillMap[tuple[str, int]] = SpillMap()  # rel id -> (ann_date, line) kept
     totals: dict[tuple[str, date], Fraction] = defaultdict(Fraction)  # per period
     try:
-        for line, rec, end_date in good:
+        for line, rec, end_date, share in good:
             code, name = rec["ts_code"], rec["holder_name"]
             company = listed.get(code)
             if company is None:
@@ -227,28 +276,23 @@ def _emit(
                 if holder_id not in emitted:
                     emitted.add(holder_id)
                     yield Node(holder_id, kind, name, provenance=(Provenance(source, name),))
-            try:
-                share = Share.parse(rec["hold_ratio"]) if rec["hold_ratio"] else None
-            except ModelError:
-                yield Quarantined(
-                    file, line, "bad hold_ratio", rec, "OWNS", repr(rec["hold_ratio"])
-                )
-                continue
             period = end_date.isoformat()
             rid = rel_id(RelType.OWNS, holder_id, company.id, source, period)
-            prev = latest.get(rid)
-            if prev is not None:
-                yield Warned(file, line, rid, "holder reported twice in one period; later kept")
-                if prev[0] > rec["ann_date"]:
+            key = _holding(rec) if twice else ""
+            copies = 1
+            if key in twice:
+                if line != kept[key]:
+                    # Its record is the kept row's, given where that row is read.
+                    yield Warned(file, line, rid, TWICE, _twice(twice[key], kept[key]))
                     continue
-            latest[rid] = (rec["ann_date"], line)
+                copies = len(twice[key])
             if share is not None:
                 totals[(code, end_date)] += share.lo
             props: dict[str, Any] = {"period": period, "ann_date": rec["ann_date"]}
             amount = _amount(rec["hold_amount"]) if rec["hold_amount"] else None
             if amount is not None:
                 props["hold_amount"] = amount
-            yield Rel(
+            rel = Rel(
                 rid,
                 RelType.OWNS,
                 holder_id,
@@ -259,9 +303,12 @@ def _emit(
                 props=props,
                 provenance=(Provenance(source, f"{file}:{line}"),),
             )
+            # One record per row read, so that read counts rows: a holding reported
+            # twice gives the kept record twice, and the second counts as merged.
+            for _ in range(copies):
+                yield rel
     finally:
         emitted.close()
-        latest.close()
     for (code, day), total in totals.items():
         if total > 1:
             yield Warned(
@@ -269,5 +316,10 @@ def _emit(
                 None,
                 f"ticker:{code}",
                 "reported shares sum past 100% in one period",
-                f"{float(total) * 100:.2f}% in period {day.isoformat()}",
+                f"{_percent(total)}% in period {day.isoformat()}",
             )
+
+
+def _twice(rows: list[tuple[int, str]], kept: int) -> str:
+    seen = " and ".join(f"line {line} (announced {ann})" for line, ann in sorted(rows))
+    return f"{seen}; kept line {kept}"

@@ -1,0 +1,103 @@
+"""cn-holders: a holder reported twice in one period counts once, in the sum and in the
+report.  Expected numbers come from the raw CSV here, not from the reader."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+from graph.model import Rel, RelType
+from graph.store.sqlite import SQLiteStore
+from loaders.cn_holders import read_cn_holders
+from loaders.pipeline import load
+from loaders.records import Warned
+
+SUM_PAST_100 = "reported shares sum past 100% in one period"
+TWICE = "holder reported twice in one period; later announcement kept"
+
+
+def _raw(folder: Path) -> list[tuple[int, dict[str, str]]]:
+    with (folder / "relation.csv").open(encoding="utf-8", newline="") as fh:
+        return [(i + 2, r) for i, r in enumerate(csv.DictReader(fh))]
+
+
+def _kept(rows: list[tuple[int, dict[str, str]]]) -> dict[tuple[str, str, str], tuple[int, dict]]:
+    """(company, period, holder) -> the row kept: the latest announcement, the later line
+    on a tie."""
+    kept: dict[tuple[str, str, str], tuple[int, dict[str, str]]] = {}
+    for line, r in rows:
+        key = (r["ts_code"], r["end_date"], r["holder_name"])
+        if key not in kept or r["ann_date"] >= kept[key][1]["ann_date"]:
+            kept[key] = (line, r)
+    return kept
+
+
+def test_real_file_every_row_read_duplicates_merged(data: Path, store: SQLiteStore) -> None:
+    folder = data / "cn-listed-top10-holders"
+    rows = _raw(folder)
+    kept = _kept(rows)
+    extra = len(rows) - len(kept)
+    assert (len(rows), extra) == (6700, 14)
+    # Among them, rows later in the file that are the earlier announcement (kept: the
+    # earlier line).
+    later_lines_earlier = [
+        (line, r)
+        for line, r in rows
+        if kept[(r["ts_code"], r["end_date"], r["holder_name"])][0] < line
+    ]
+    assert len(later_lines_earlier) == 3
+    report = load(store, "cn-holders", [folder])
+    owns = report.count("OWNS")
+    assert (owns.read, owns.written, owns.merged, owns.skipped) == (len(rows), len(rows), extra, 0)
+    assert report.warnings[TWICE] == extra
+    # Each (holder, company, period) once: no period of this file passes 100 %.
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for (code, period, _), (_, r) in kept.items():
+        totals[(code, period)] += Decimal(r["hold_ratio"])
+    assert max(totals.values()) < 100
+    assert totals[("002145.SZ", "20200930")] == Decimal("59.45")
+    assert report.warnings[SUM_PAST_100] == 0
+    # The store holds the kept row, whichever came first in the file.
+    for _, r in later_lines_earlier:
+        code, period, name = r["ts_code"], r["end_date"], r["holder_name"]
+        kline, k = kept[(code, period, name)]
+        rels, _ = store.rels_of(f"ticker:{code}", direction="in", types=[RelType.OWNS])
+        names = {i: n.name for i, n in store.get_many([x.src for x in rels]).items()}
+        day = f"{period[:4]}-{period[4:6]}-{period[6:]}"
+        (rel,) = [x for x in rels if x.props["period"] == day and names[x.src] == name]
+        assert rel.props["ann_date"] == k["ann_date"] != r["ann_date"]
+        assert rel.share is not None and rel.share.lo * 100 == Decimal(k["hold_ratio"])
+        assert rel.provenance[0].record_id.endswith(f":{kline}")
+    samples = [w for w in report.warning_samples if w["reason"] == TWICE]
+    assert samples and all("kept line" in w["detail"] for w in samples)
+
+
+def test_sum_counts_each_holder_once_and_says_it_exactly(tmp_path: Path) -> None:
+    folder = tmp_path / "h"
+    folder.mkdir()
+    (folder / "relation.csv").write_text(
+        "ts_code,ann_date,end_date,holder_name,hold_amount,hold_ratio\n"
+        "600001.SH,20201030,20200930,王泽龙,10,60\n"
+        "600001.SH,20201016,20200930,王泽龙,10,60\n"  # the earlier announcement, later line
+        "600001.SH,20201030,20200930,李慧琼,10,30\n"
+        "600002.SH,20201030,20200930,王泽龙,10,33.333\n"
+        "600002.SH,20201030,20200930,李慧琼,10,66.668\n",
+        encoding="utf-8",
+    )
+    recs = list(read_cn_holders(folder))
+    owns = [r for r in recs if isinstance(r, Rel)]
+    assert len(owns) == 5  # one per row
+    assert len({r.id for r in owns}) == 4
+    first, again = [
+        r for r in owns if r.props["period"] == "2020-09-30" and r.dst.endswith("1.SH")
+    ][:2]
+    assert first == again and first.props["ann_date"] == "20201030"
+    warned = [w for w in recs if isinstance(w, Warned)]
+    (twice,) = [w for w in warned if w.reason == TWICE]
+    assert twice.line == 3 and "line 2" in twice.detail and "kept line 2" in twice.detail
+    # 60 + 30 = 90: not warned; 33.333 + 66.668 = 100.001, said exactly.
+    (past,) = [w for w in warned if w.reason == SUM_PAST_100]
+    assert past.record_id == "ticker:600002.SH"
+    assert past.detail == "100.001% in period 2020-09-30"
