@@ -7,6 +7,7 @@ import click
 from graph.model import NodeType
 from ui.access import redact_url
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
+from ui.cli_risk import parse_day
 from ui.entity_profile import DEFAULT_REL_LIMIT, code_hint, fact_sources, period, profile
 from ui.facts import facts
 
@@ -107,23 +108,35 @@ def _canonical_type(name: str) -> str:
     type=click.IntRange(0, 100_000),
     help="Most relationships to list.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="Tell listings' status on this date (default: today): ended, starts, active. "
+    "Every relationship is listed whatever its dates.",
+)
 @json_option
 @pass_state
-def show(state: CliState, entity_id: str, limit: int, as_json: bool) -> None:
+def show(state: CliState, entity_id: str, limit: int, as_of: str | None, as_json: bool) -> None:
     """Show one entity by any of its ids.
 
     ID may be the canonical id or any alias the entity had in a source: a USCC
     (uscc:91440300192185379H), an LEI (lei:...), an FtM id.  Prints identifiers,
     names, properties with their sources, provenance, and relationships grouped
-    by type with the other party's name.  With --json, "facts" lists every name,
-    identifier, property and relationship with the sources it came from.  Exit
-    status 2 when no entity has ID.
+    by type with the other party's name.  A listing's status is told from its
+    dates on --as-of ("ended 2024-10-30" once past its end), followed by the
+    status its source recorded when that differs.  With --json, "facts" lists
+    every name, identifier, property and relationship with the sources it came
+    from, and each listing has "listing_status".  Exit status 2 when no entity
+    has ID or the date is malformed.
 
     \b
     Example:
       credgraph show uscc:91440300192185379H --json
     """
-    prof = profile(state.open(), entity_id, limit=limit)
+    day = parse_day(as_of)
+    prof = profile(state.open(), entity_id, limit=limit, status_on=day)
     if as_json:
         echo_json({**prof.to_dict(), "facts": facts(prof)})
         return
@@ -157,7 +170,7 @@ def show(state: CliState, entity_id: str, limit: int, as_json: bool) -> None:
             ],
             indent="  ",
         )
-    click.echo(f"relationships ({prof.shown} of {prof.total}):")
+    click.echo(f"relationships ({prof.shown} of {prof.total}; listings as of {day.isoformat()}):")
     for rel_type, rows in prof.groups.items():
         click.echo(f"  {rel_type} ({len(rows)})")
         echo_table(

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from graph.errors import NotFound
-from graph.model import Node, Rel
+from graph.model import ListingStatus, Node, Rel, RelType
 from graph.risk.subgraph import resolve_id
 from graph.store.base import Store
 from graph.uscc import UsccCheck, normalize_uscc, validate_uscc
@@ -23,6 +23,30 @@ DEFAULT_REL_LIMIT = 200
 
 # 15 characters is a legacy registration number (注册号), not a mistyped USCC.
 _CODE_LIKE = re.compile(r"^[0-9A-Z]{16,20}$")
+# Recorded statuses that say a listing is over (a removal recorded without an end date).
+_OVER = frozenset(s.value for s in ListingStatus) - {ListingStatus.ACTIVE.value}
+
+
+def listing_status(rel: Rel, on: date) -> str:
+    """A listing's standing on ``on``, told from its dates first: ``ended <end>`` from
+    its (exclusive) end on, ``starts <start>`` before its start; else the recorded
+    status when that says the listing is over (``deleted``, ``revoked``, ...); else
+    ``active``.  Loaders record ``status`` once, at load time, so it alone would call a
+    sanction that lapsed since "active".
+
+    >>> r = Rel("r", RelType.LISTED_ON, "a", "list:X", start=date(2021, 10, 30),
+    ...         end=date(2024, 10, 30), props={"status": "active"})
+    >>> listing_status(r, date(2026, 1, 1)), listing_status(r, date(2024, 10, 29))
+    ('ended 2024-10-30', 'active')
+    >>> listing_status(r, date(2021, 1, 1))
+    'starts 2021-10-30'
+    """
+    if rel.end is not None and on >= rel.end:
+        return f"ended {rel.end.isoformat()}"
+    if rel.start is not None and on < rel.start:
+        return f"starts {rel.start.isoformat()}"
+    recorded = str(rel.props.get("status") or "")
+    return recorded if recorded in _OVER else ListingStatus.ACTIVE.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,29 +58,48 @@ class RelRow:
     other_id: str
     other_name: str
     other_type: str | None
+    on: date | None = None  # the day a listing's status is told for; None: today
+
+    @property
+    def listing_status(self) -> str | None:
+        """``listing_status`` on ``on`` for a LISTED_ON row, else None."""
+        if self.rel.type is not RelType.LISTED_ON:
+            return None
+        return listing_status(self.rel, self.on or date.today())
 
     @property
     def detail(self) -> str:
-        """Role, share and dates in one short phrase, for a terminal or a table."""
+        """Role, share, status and dates in one short phrase, for a terminal or a table.
+        A listing's status is told from its dates (``listing_status``), and the status
+        its source recorded follows when it says otherwise."""
         parts: list[str] = []
         if self.rel.role is not None:
             parts.append(self.rel.role.value)
         if self.rel.share is not None:
             parts.append(self.rel.share.as_text())
-        status = self.rel.props.get("status")
-        if status:
-            parts.append(str(status))
+        recorded = str(self.rel.props.get("status") or "")
+        told = self.listing_status
+        if told is not None:
+            parts.append(told)
+            if recorded and recorded != told:
+                parts.append(f"recorded status: {recorded}")
+        elif recorded:
+            parts.append(recorded)
         span = period(self.rel.start, self.rel.end)
         if span:
             parts.append(span)
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             **self.rel.to_dict(),
             "direction": self.direction,
             "other": {"id": self.other_id, "name": self.other_name, "type": self.other_type},
         }
+        told = self.listing_status
+        if told is not None:
+            out["listing_status"] = told
+        return out
 
 
 @dataclass(slots=True)
@@ -64,6 +107,7 @@ class Profile:
     node: Node
     groups: dict[str, list[RelRow]] = field(default_factory=dict)
     total: int = 0  # relationships that match, before the limit
+    on: date = field(default_factory=date.today)  # the day listings' status is told for
 
     @property
     def shown(self) -> int:
@@ -71,6 +115,7 @@ class Profile:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "as_of": self.on.isoformat(),
             "node": self.node.to_dict(),
             "relationships": {
                 "total": self.total,
@@ -88,19 +133,27 @@ def period(start: date | None, end: date | None) -> str:
 
 
 def profile(
-    store: Store, any_id: str, *, limit: int = DEFAULT_REL_LIMIT, as_of: date | None = None
+    store: Store,
+    any_id: str,
+    *,
+    limit: int = DEFAULT_REL_LIMIT,
+    as_of: date | None = None,
+    status_on: date | None = None,
 ) -> Profile:
-    """The entity any of whose ids is ``any_id``, with up to ``limit`` relationships.
+    """The entity any of whose ids is ``any_id``, with up to ``limit`` relationships:
+    those in force on ``as_of`` when given, else all; listings' status is told for
+    ``status_on`` (default ``as_of``, else today).
 
     Raises ``NotFound`` (exit status 2 in the CLI) when no entity answers to the id.
     """
+    on = status_on or as_of or date.today()
     # A bare USCC, LEI or register number answers as it does for exposure and paths.
     node = store.get(resolve_id(store, any_id))
     if node is None:  # resolved but gone: a concurrent delete
         raise NotFound(f"no entity with id {any_id!r}", id=any_id)
     rels, total = store.rels_of(node.id, as_of=as_of, limit=limit)
     others = store.get_many(sorted({r.dst if r.src == node.id else r.src for r in rels}))
-    out = Profile(node=node, total=total)
+    out = Profile(node=node, total=total, on=on)
     for rel in rels:
         outgoing = rel.src == node.id
         other_id = rel.dst if outgoing else rel.src
@@ -111,6 +164,7 @@ def profile(
             other_id=other_id,
             other_name=other.name if other else other_id,
             other_type=other.type.value if other else None,
+            on=on,
         )
         out.groups.setdefault(rel.type.value, []).append(row)
     return out

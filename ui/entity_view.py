@@ -11,7 +11,7 @@ from datetime import date
 
 from graph.model import ListingStatus, Node, Rel, RelType
 from graph.store.base import EdgeArrays, Store
-from ui.entity_profile import period
+from ui.entity_profile import listing_status, period
 from ui.ownership import holdings, percent
 
 # Officers, stakes and listings read per section; a page never draws more.
@@ -35,7 +35,8 @@ class ListingRow:
     list_id: str
     list_name: str
     span: str
-    status: str
+    status: str  # on the page's day, from the dates (``listing_status``)
+    recorded: str  # the status the source recorded, "" when none
     reason: str
     case_no: str
     agency: str
@@ -113,12 +114,13 @@ def entity_view(store: Store, node: Node, as_of: date, owns: EdgeArrays | None) 
                 r.dst,
                 names.get(r.dst, r.dst),
                 period(r.start, r.end),
-                str(r.props.get("status") or "active"),
+                listing_status(r, as_of),
+                str(r.props.get("status") or ""),
                 str(r.props.get("reason") or ""),
                 _case_no(r),
                 str(r.props.get("agency") or ""),
                 _sources(r),
-                _current(r, as_of),
+                listing_status(r, as_of) == ListingStatus.ACTIVE.value,
             )
             for r in listed
             if r.start is None or r.start <= as_of

@@ -25,7 +25,7 @@ from pyvis.network import Network  # type: ignore[import-untyped]
 
 from graph.model import Node, NodeType, Rel, RelType, Role
 from graph.store.base import Neighbourhood, Store
-from ui.entity_profile import period
+from ui.entity_profile import listing_status, period
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 
@@ -86,16 +86,25 @@ def _edge_label(rel: Rel) -> str:
     return rel.type.value.lower()
 
 
-def _edge_title(rel: Rel) -> str:
+def _edge_title(rel: Rel, on: date) -> str:
     parts = [rel.type.value, _edge_label(rel), period(rel.start, rel.end)]
-    status = rel.props.get("status")
-    if status:
-        parts.append(str(status))
+    status = str(rel.props.get("status") or "")
+    if rel.type is RelType.LISTED_ON:
+        # Told from the dates on the day drawn: a lapsed sanction recorded "active" at
+        # load time is not shown as active.
+        told = listing_status(rel, on)
+        parts.append(told)
+        if status and status != told:
+            parts.append(f"recorded status: {status}")
+    elif status:
+        parts.append(status)
     return " · ".join(dict.fromkeys(p for p in parts if p))
 
 
-def build_network(nb: Neighbourhood, listed: set[str]) -> Network:
-    """A pyvis network of the ego network, with a "+N more" node for every capped hub."""
+def build_network(nb: Neighbourhood, listed: set[str], on: date | None = None) -> Network:
+    """A pyvis network of the ego network, with a "+N more" node for every capped hub;
+    listing edges say their status on ``on`` (default today)."""
+    day = on or date.today()
     net = Network(directed=True)
     for nid, node in nb.nodes.items():
         is_listed = nid in listed
@@ -113,7 +122,7 @@ def build_network(nb: Neighbourhood, listed: set[str]) -> Network:
         )
     for rel in nb.rels.values():
         if rel.src in nb.nodes and rel.dst in nb.nodes:
-            net.add_edge(rel.src, rel.dst, label=_edge_label(rel), title=_edge_title(rel))
+            net.add_edge(rel.src, rel.dst, label=_edge_label(rel), title=_edge_title(rel, day))
     for nid, (shown, total) in nb.truncated.items():
         if nid not in nb.nodes or total <= shown:
             continue
@@ -240,4 +249,4 @@ def ego_html(
         max_nodes=max_nodes,
     )  # fmt: skip
     listed = listed_ids(store, sorted(nb.nodes), listed_on or as_of)
-    return render_html(build_network(nb, listed), height), nb
+    return render_html(build_network(nb, listed, listed_on or as_of), height), nb

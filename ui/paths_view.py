@@ -71,7 +71,8 @@ def path_views(
             x, y = p.nodes[i], p.nodes[i + 1]
             other = nodes.get(y)
             row = RelRow(rel, "out" if rel.src == x else "in", y,
-                         other.name if other else y, other.type.value if other else None)  # fmt: skip
+                         other.name if other else y, other.type.value if other else None,
+                         on=as_of)  # fmt: skip
             steps.append(Step(x, y, row))
         out.append(
             PathView(

@@ -81,3 +81,23 @@ def test_listed_nodes_get_the_listed_border_and_types_differ_in_colour() -> None
 def test_physics_stops_after_stabilisation() -> None:
     html = render_html(build_network(_neighbourhood(), listed=set()))
     assert re.search(r'once\("stabilizationIterationsDone".*physics: false', html, re.S)
+
+
+def test_a_lapsed_listing_edge_says_ended_on_the_day_drawn() -> None:
+    nb = _neighbourhood()
+    lst = Node(id="list:FTM_UA_NSDC_SANCTIONS", type=NodeType.LIST, name="NSDC")
+    nb.nodes[lst.id] = lst
+    nb.rels["r3"] = Rel(id="r3", type=RelType.LISTED_ON, src="uscc:91440300192185379H",
+                        dst=lst.id, start=date(2021, 10, 30), end=date(2024, 10, 30),
+                        props={"status": "active"})  # fmt: skip
+
+    def title(day: date) -> object:
+        edges = _data(render_html(build_network(nb, set(), on=day)), "edges")
+        (edge,) = [e for e in edges if e["to"] == lst.id]
+        return edge["title"]
+
+    assert title(date(2026, 12, 3)) == (
+        "LISTED_ON · listed_on · 2021-10-30..2024-10-30 · ended 2024-10-30"
+        " · recorded status: active"
+    )
+    assert title(date(2022, 1, 1)) == "LISTED_ON · listed_on · 2021-10-30..2024-10-30 · active"

@@ -18,7 +18,7 @@ entity_id = state.require_entity()
 store = state.require_store()
 day = state.as_of()
 with state.shown_errors():
-    prof = profile(store, entity_id)
+    prof = profile(store, entity_id, status_on=day)
     node = prof.node
     view = entity_view(store, node, day, state.owns_on(day))
     found = entity_findings(store, node.id, day)
@@ -136,6 +136,7 @@ if view.listings:
                 "list": x.list_name,
                 "period": x.span,
                 "status": x.status,
+                "recorded status": x.recorded,
                 "reason": x.reason,
                 "case": x.case_no,
                 "agency": x.agency,
