@@ -96,3 +96,21 @@ def test_show_rejects_a_bad_as_of(tmp_path: Path) -> None:
     url = listings_store(tmp_path / "s.db")
     r = CliRunner().invoke(main, ["--store", url, "show", "N", "--as-of", "2026-13-01"])
     assert r.exit_code == 2 and "YYYY-MM-DD" in r.output
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [(date(2024, 10, 29), "active"), (date(2024, 10, 30), "ended 2024-10-30")],
+)
+def test_a_removal_with_an_end_date_was_in_force_before_it(on: date, expected: str) -> None:
+    """A deletion recorded with its end date: active until then (as the China engine
+    counts it), ended from then on; only a removal with no end date ends it outright."""
+    from graph.model import Rel, RelType
+    from graph.risk.china_context import Listing
+    from ui.entity_profile import listing_status
+
+    rel = Rel("r", RelType.LISTED_ON, "N", UA, start=date(2021, 10, 30),
+              end=date(2024, 10, 30), props={"status": "deleted"})  # fmt: skip
+    assert listing_status(rel, on) == expected
+    engine = Listing(rel=rel, subject="N", list_id=UA, start=rel.start, end=rel.end)
+    assert engine.active_on(on) is (expected == "active")

@@ -29,24 +29,29 @@ _OVER = frozenset(s.value for s in ListingStatus) - {ListingStatus.ACTIVE.value}
 
 def listing_status(rel: Rel, on: date) -> str:
     """A listing's standing on ``on``, told from its dates first: ``ended <end>`` from
-    its (exclusive) end on, ``starts <start>`` before its start; else the recorded
-    status when that says the listing is over (``deleted``, ``revoked``, ...); else
-    ``active``.  Loaders record ``status`` once, at load time, so it alone would call a
-    sanction that lapsed since "active".
+    its (exclusive) end on, ``starts <start>`` before its start; else, for a listing
+    with no end date, the recorded status when that says the listing is over
+    (``deleted``, ``revoked``, ...); else ``active``.  Loaders record ``status`` once,
+    at load time, so it alone would call a sanction that lapsed since "active".  The
+    China engine reads it the same way (``graph.risk.china_context.Listing.active_on``):
+    a removal with a recorded end date ended then, and the listing was in force before.
 
     >>> r = Rel("r", RelType.LISTED_ON, "a", "list:X", start=date(2021, 10, 30),
-    ...         end=date(2024, 10, 30), props={"status": "active"})
+    ...         end=date(2024, 10, 30), props={"status": "deleted"})
     >>> listing_status(r, date(2026, 1, 1)), listing_status(r, date(2024, 10, 29))
     ('ended 2024-10-30', 'active')
     >>> listing_status(r, date(2021, 1, 1))
     'starts 2021-10-30'
+    >>> listing_status(Rel("r", RelType.LISTED_ON, "a", "list:X", props={"status": "deleted"}),
+    ...                date(2026, 1, 1))
+    'deleted'
     """
     if rel.end is not None and on >= rel.end:
         return f"ended {rel.end.isoformat()}"
     if rel.start is not None and on < rel.start:
         return f"starts {rel.start.isoformat()}"
     recorded = str(rel.props.get("status") or "")
-    return recorded if recorded in _OVER else ListingStatus.ACTIVE.value
+    return recorded if rel.end is None and recorded in _OVER else ListingStatus.ACTIVE.value
 
 
 @dataclass(frozen=True, slots=True)
