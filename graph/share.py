@@ -118,14 +118,20 @@ class Share:
         )
 
     def as_text(self) -> str:
-        """Human form in percent, exact where the decimal terminates."""
+        """Human form in percent, exact where the decimal terminates, else cut (never
+        rounded) to four decimals so that a share just under a threshold never reads
+        as the threshold; a band keeps its open ends as ``(`` and ``)``.
+
+        >>> Share.exact(Fraction(4999999, 10**7)).as_text(), Share.exact(Fraction(1, 3)).as_text()
+        ('49.9999%', '33.3333%')
+        >>> Share(Fraction(1, 4), Fraction(1, 2), lo_open=True).as_text()
+        '(25-50%'
+        """
 
         def pct(f: Fraction) -> str:
             v = f * 100
-            if v.denominator == 1:
-                return str(v.numerator)
-            d = Decimal(v.numerator) / Decimal(v.denominator)
-            return f"{d:.4f}".rstrip("0").rstrip(".")
+            whole, rest = divmod(v.numerator * 10**4 // v.denominator, 10**4)
+            return f"{whole}.{rest:04d}".rstrip("0").rstrip(".")
 
         if self.lo == self.hi:
             return pct(self.lo) + "%"

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
+from graph.model import Rel, RelType, rel_id
+from graph.share import Share
 from tests.graph.risk.exposure_graphs import (
     AFTER,
     BEFORE_EU,
@@ -253,6 +256,45 @@ def test_owners_and_subsidiaries(graph: str) -> None:
     assert run(graph, "owners", "B", "--threshold", "150%").exit_code == 2
     assert run(graph, "owners", "B", "--threshold", "abc").exit_code == 2
     assert run(graph, "subsidiaries", "nobody").exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def vague(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Q holds Z with no recorded share, Z holds half of W; H holds T by a PSC band
+    "more than 25% but not more than 50%"."""
+    path = tmp_path_factory.mktemp("risk") / "vague.db"
+    band = Share(Fraction(1, 4), Fraction(1, 2), lo_open=True)
+    with catalog_store(path) as s:
+        write(
+            s,
+            *(company(x, f"{x} Co") for x in ("Q", "Z", "W", "H", "T")),
+            owns("Q", "Z", None),
+            owns("Z", "W", "1/2"),
+            Rel(rel_id(RelType.OWNS, "H", "T", "psc"), RelType.OWNS, "H", "T", share=band),
+        )
+    return url_of(path)
+
+
+def test_ownership_shows_unknown_shares_and_bands_as_recorded(vague: str) -> None:
+    subs = json.loads(run(vague, "subsidiaries", "Q", "--json").stdout)["subsidiaries"]
+    rows = {o["id"]: o for o in subs}
+    z, w = rows["Z"], rows["W"]
+    assert (z["direct_share"], z["direct_percent"]) == ("unknown", "unknown")
+    assert (z["share"], z["share_hi"], z["share_basis"]) == ("0", "1", "unknown")
+    assert (w["direct_share"], w["share"], w["share_hi"]) == (None, "0", "0.5")
+    assert (w["share_hi_percent"], w["share_basis"]) == ("50%", "unknown")
+    (t,) = json.loads(run(vague, "owners", "T", "--json").stdout)["owners"]
+    assert (t["direct_share"], t["direct_percent"]) == ("(1/4,1/2]", "(25-50%")
+    assert (t["share"], t["share_hi"], t["share_basis"]) == ("0.25", "0.5", "range")
+    text = run(vague, "subsidiaries", "Q").stdout
+    z_line = next(x for x in text.splitlines() if " Z " in x)
+    assert "0-100%" in z_line and "direct unknown" in z_line and "unknown share" in z_line
+    assert "direct 0%" not in text
+    t_line = next(x for x in run(vague, "owners", "T").stdout.splitlines() if " H " in x)
+    assert "25-50%" in t_line and "direct (25-50%" in t_line and "range" in t_line
+    # The stake itself, wherever it is shown, reads "share unknown" rather than nothing.
+    assert "->[OWNS share unknown]->" in run(vague, "path", "Q", "W").stdout
+    assert "share unknown" in run(vague, "show", "Z").stdout
 
 
 # -- path ------------------------------------------------------------------------------

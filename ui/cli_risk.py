@@ -170,6 +170,20 @@ def regime(
 
 # -- owners / subsidiaries ------------------------------------------------------
 
+BASIS_NOTES = {"range": "range", "unknown": "unknown share"}
+
+
+def lookthrough_text(h: dict[str, Any]) -> str:
+    """A look-through share as the text report shows it: a point, or ``lo-hi%``.
+
+    >>> lookthrough_text({"share_percent": "51%", "share_hi_percent": None})
+    '51%'
+    >>> lookthrough_text({"share_percent": "0%", "share_hi_percent": "100%"})
+    '0-100%'
+    """
+    hi = h.get("share_hi_percent")
+    return f"{h['share_percent'][:-1]}-{hi}" if hi else str(h["share_percent"])
+
 
 def _ownership(state: CliState, entity_id: str, threshold: str | None, as_of: str | None,
                as_json: bool, up: bool) -> None:  # fmt: skip
@@ -194,8 +208,9 @@ def _ownership(state: CliState, entity_id: str, threshold: str | None, as_of: st
         click.echo(f"no {key} at or above the threshold")
     rows = [
         (
-            h["share_percent"],
+            lookthrough_text(h),
             f"direct {h['direct_percent']}" if h["direct_percent"] else "indirect",
+            BASIS_NOTES.get(h["share_basis"], ""),
             "ultimate" if h["ultimate"] else "",
             h["id"],
             h["name"],
@@ -203,6 +218,11 @@ def _ownership(state: CliState, entity_id: str, threshold: str | None, as_of: st
         for h in data[key]
     ]
     echo_table(rows, indent="  ")
+    if any(h["share_basis"] != "exact" for h in data[key]):
+        click.echo(
+            "lo-hi%: the look-through share is an interval: it rests on a recorded band "
+            "(range) or on a stake recorded without a share (unknown share, counted as 0-100%)"
+        )
     if data["degenerate"]:
         click.echo("fully cross-held (no solution): " + ", ".join(data["degenerate"]), err=True)
 
@@ -224,8 +244,10 @@ def owners(
 ) -> None:
     """Owners of ID by integrated (look-through) ownership, with paths.
 
-    share is the look-through fraction in [0, 1] (decimal string), direct_share the
-    exact recorded direct share, ultimate whether no one holds over 50% of that owner.
+    share is the look-through fraction in [0, 1] (decimal string; with share_hi an
+    interval when it rests on a band or an unknown share, share_basis says which),
+    direct_share the direct share as recorded (exact, a band with its ends, or
+    unknown), ultimate whether no one holds over 50% of that owner.
 
     \b
     Example:
@@ -324,7 +346,8 @@ def path(
         for k, e in enumerate(p["edges"]):
             left, right = p["nodes"][k], p["nodes"][k + 1]
             arrow = "->" if e["direction"] == "forward" else "<-"
-            bits = [x for x in (e["role"], e["share_text"]) if x]
+            share = e["share_text"] or ("share unknown" if e["type"] == "OWNS" else None)
+            bits = [x for x in (e["role"], share) if x]
             span = f"{e['start'] or '...'}..{e['end'] or ''}" if e["start"] or e["end"] else ""
             src = ", ".join(sorted({pv["source"] for pv in e["provenance"]}))
             click.echo(

@@ -82,6 +82,8 @@ class RelRow:
             parts.append(self.rel.role.value)
         if self.rel.share is not None:
             parts.append(self.rel.share.as_text())
+        elif self.rel.type is RelType.OWNS:
+            parts.append("share unknown")  # a stake recorded without a share is not 0%
         recorded = str(self.rel.props.get("status") or "")
         told = self.listing_status
         if told is not None:

@@ -6,13 +6,14 @@ Rows carry the other party's id so the page links every related entity.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from graph.model import ListingStatus, Node, Rel, RelType
 from graph.store.base import EdgeArrays, Store
 from ui.entity_profile import listing_status, period
-from ui.ownership import holdings, percent
+from ui.ownership import WORDS, holdings, lookthrough_text, share_label
 
 # Officers, stakes and listings read per section; a page never draws more.
 SECTION_LIMIT = 300
@@ -69,8 +70,15 @@ def _case_no(rel: Rel) -> str:
     return ""
 
 
-def entity_view(store: Store, node: Node, as_of: date, owns: EdgeArrays | None) -> EntityView:
-    """The sections for ``node`` on ``as_of``; look-through shares when ``owns`` is given."""
+def entity_view(
+    store: Store,
+    node: Node,
+    as_of: date,
+    owns: EdgeArrays | None,
+    words: Mapping[str, str] = WORDS,
+) -> EntityView:
+    """The sections for ``node`` on ``as_of``; look-through shares when ``owns`` is given.
+    ``words`` translates "unknown" (a stake with no recorded share) and "range"."""
     view = EntityView()
     officers, n_off = store.rels_of(node.id, direction="in", types=[RelType.OFFICER_OF],
                                     limit=SECTION_LIMIT)  # fmt: skip
@@ -91,8 +99,10 @@ def entity_view(store: Store, node: Node, as_of: date, owns: EdgeArrays | None) 
     names = {k: v.name for k, v in store.get_many(sorted(others)).items()} if others else {}
     up = down = {}
     if owns is not None:
-        up = {h.entity: percent(h.share) for h in holdings(owns, node.id, as_of, up=True)}
-        down = {h.entity: percent(h.share) for h in holdings(owns, node.id, as_of, up=False)}
+        up = {h.entity: lookthrough_text(h, words) for h in holdings(owns, node.id, as_of, up=True)}
+        down = {
+            h.entity: lookthrough_text(h, words) for h in holdings(owns, node.id, as_of, up=False)
+        }
 
     def row(rel: Rel, other: str, detail: str, lookthrough: str = "") -> PartyRow:
         return PartyRow(other, names.get(other, other), detail, lookthrough,
@@ -103,10 +113,10 @@ def entity_view(store: Store, node: Node, as_of: date, owns: EdgeArrays | None) 
         view.officers.setdefault(role, []).append(row(rel, rel.src, role))
     view.posts = [row(r, r.dst, r.role.value if r.role else "") for r in posts]
     view.shareholders = [
-        row(r, r.src, r.share.as_text() if r.share else "", up.get(r.src, "")) for r in owned_by
+        row(r, r.src, share_label(r.share, words), up.get(r.src, "")) for r in owned_by
     ]
     view.subsidiaries = [
-        row(r, r.dst, r.share.as_text() if r.share else "", down.get(r.dst, "")) for r in owning
+        row(r, r.dst, share_label(r.share, words), down.get(r.dst, "")) for r in owning
     ]
     view.listings = sorted(
         (

@@ -78,6 +78,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "valid": ("Valid {span}", "有效期 {span}"),
     "direct": ("direct", "直接"),
     "lookthrough": ("look-through", "穿透"),
+    # A stake recorded without a share, and a look-through interval resting on a band.
+    "share_unknown": ("unknown", "比例未知"),
+    "share_range": ("range", "区间"),
     "more_rels": ("{n} more relationships not shown.", "另有 {n} 条关系未显示。"),
     "findings_source": ("Findings from {what}.", "风险发现来源：{what}。"),
     # network

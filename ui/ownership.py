@@ -2,12 +2,15 @@
 look-through share, and the tree up to ultimate owners and down to subsidiaries.
 
 Look-through shares come from ``graph.risk.lookthrough`` (integrated ownership, cycle
-corrected) and are a metric shown as a percentage, never a legal threshold; direct
-shares stay exact (``Share.as_text``).
+corrected) and are a metric shown as a percentage, never a legal threshold; one that
+rests on a band or on a stake with no recorded share is shown as its interval and says
+so (``lookthrough_text``).  Direct shares stay as recorded (``Share.as_text``, a band
+with its open or closed ends), and a stake with no recorded share reads "unknown".
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -16,9 +19,10 @@ import networkx as nx
 
 from graph.errors import NotFound
 from graph.model import Node, RelType
-from graph.risk.lookthrough import Holding, owners, subsidiaries
-from graph.risk.matrix import parse_exact, valid_mask
+from graph.risk.lookthrough import EXACT, Holding, owners, subsidiaries
+from graph.risk.matrix import edge_share, valid_mask
 from graph.risk.subgraph import resolve_id
+from graph.share import Share
 from graph.store.base import EdgeArrays, Store
 
 # The tree draws at most this many owners and as many subsidiaries, largest first.
@@ -37,6 +41,31 @@ def percent(x: float) -> str:
     ('52.50%', '100.00%', '0.00%')
     """
     return f"{x * 100:.2f}%"
+
+
+# Words for what an interval rests on; the pages pass their translations.
+WORDS = {"unknown": "unknown", "range": "range"}
+
+
+def share_label(share: Share | None, words: Mapping[str, str] = WORDS) -> str:
+    """A recorded direct share as text: exact, a band with its ends, or unknown.
+
+    >>> share_label(Share(Fraction(1, 4), Fraction(1, 2), lo_open=True)), share_label(None)
+    ('(25-50%', 'unknown')
+    """
+    return share.as_text() if share is not None else words["unknown"]
+
+
+def lookthrough_text(h: Holding, words: Mapping[str, str] = WORDS) -> str:
+    """A look-through share: a point, or the interval with what it rests on.
+
+    >>> lookthrough_text(Holding("A", 0.0, 1.0, 0.0, Fraction(0), (), True, basis="unknown"))
+    '0.00-100.00% (unknown)'
+    """
+    if h.basis == EXACT and h.share_hi <= h.share + 1e-12:
+        return percent(h.share)
+    note = f" ({words[h.basis]})" if h.basis in words else ""
+    return f"{percent(h.share)[:-1]}-{percent(h.share_hi)}{note}"
 
 
 def holdings(
@@ -60,7 +89,8 @@ class Tree:
     root: str
     nodes: dict[str, Node] = field(default_factory=dict)
     level: dict[str, int] = field(default_factory=dict)
-    share: dict[str, float] = field(default_factory=dict)
+    share: dict[str, float] = field(default_factory=dict)  # lower bound, for ordering
+    label: dict[str, str] = field(default_factory=dict)  # look-through as shown
     ultimate: set[str] = field(default_factory=set)
     edges: list[tuple[str, str, str]] = field(default_factory=list)  # (owner, owned, share text)
     cycles: list[list[str]] = field(default_factory=list)
@@ -79,6 +109,7 @@ def ownership_tree(
     *,
     threshold: Fraction = Fraction(0),
     limit: int = TREE_LIMIT,
+    words: Mapping[str, str] = WORDS,
 ) -> Tree:
     """Owners above ``entity_id`` and subsidiaries below it whose look-through share
     reaches ``threshold``, with the direct stakes that connect them."""
@@ -93,12 +124,15 @@ def ownership_tree(
     up, down = up[:limit], down[:limit]
     for h in up:
         tree.share[h.entity] = h.share
+        tree.label[h.entity] = lookthrough_text(h, words)
         if h.ultimate and not _has_owner_in(edges, h.entity, {x.entity for x in up}):
             tree.ultimate.add(h.entity)
     for h in down:
-        tree.share.setdefault(h.entity, h.share)
+        if h.entity not in tree.share:
+            tree.share[h.entity] = h.share
+            tree.label[h.entity] = lookthrough_text(h, words)
     ids = {node.id, *(h.entity for h in up), *(h.entity for h in down)}
-    graph = _induced(edges, ids, as_of)
+    graph = _induced(edges, ids, as_of, words)
     tree.edges = [(a, b, str(d["share"])) for a, b, d in graph.edges(data=True)]
     tree.cycles = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     tree.level = _levels(graph, node.id, {h.entity for h in up}, {h.entity for h in down})
@@ -115,37 +149,15 @@ def _has_owner_in(edges: EdgeArrays, entity: str, among: set[str]) -> bool:
     return any(edges.node_ids[int(s)] in among for s in srcs)
 
 
-def _induced(edges: EdgeArrays, ids: set[str], as_of: date) -> nx.DiGraph:
+def _induced(edges: EdgeArrays, ids: set[str], as_of: date, words: Mapping[str, str]) -> nx.DiGraph:
     graph: nx.DiGraph = nx.DiGraph()
     graph.add_nodes_from(ids)
     mask = valid_mask(edges, as_of, RelType.OWNS)
     for k in mask.nonzero()[0].tolist():
         a, b = edges.node_ids[int(edges.src[k])], edges.node_ids[int(edges.dst[k])]
         if a in ids and b in ids and a != b:
-            graph.add_edge(a, b, share=_share_text(edges, k))
+            graph.add_edge(a, b, share=share_label(edge_share(edges, k), words))
     return graph
-
-
-def _share_text(edges: EdgeArrays, k: int) -> str:
-    exact = edges.share_exact[k] if k < len(edges.share_exact) else ""
-    if not exact:
-        return ""
-    lo, hi = parse_exact(exact, float(edges.share_lo[k]), float(edges.share_hi[k]))
-    if lo == hi:
-        return percent_exact(lo)
-    return f"{percent_exact(lo)[:-1]}-{percent_exact(hi)}"
-
-
-def percent_exact(f: Fraction) -> str:
-    """An exact share as percent text, up to four decimals, exact when it terminates.
-
-    >>> percent_exact(Fraction(101, 200)), percent_exact(Fraction(1, 3))
-    ('50.5%', '33.3333%')
-    """
-    v = f * 100
-    whole, rest = divmod(v.numerator * 10**4 // v.denominator, 10**4)
-    text = f"{whole}.{rest:04d}".rstrip("0").rstrip(".")
-    return text + "%"
 
 
 def _levels(graph: nx.DiGraph, root: str, up: set[str], down: set[str]) -> dict[str, int]:

@@ -150,3 +150,8 @@ def _owns(url: str, day: date) -> EdgeArrays:
 def owns_on(day: date) -> EdgeArrays:
     """The store's OWNS edges in force on ``day``, exported once per store and day."""
     return _owns(store_url(None), day)
+
+
+def share_words() -> dict[str, str]:
+    """The words the ownership views use for an unknown share and a range, translated."""
+    return {"unknown": t("share_unknown"), "range": t("share_range")}

@@ -11,7 +11,7 @@ from typing import Any
 from pyvis.network import Network  # type: ignore[import-untyped]
 
 from ui.network import LISTED_BORDER, TYPE_COLOURS, render_html
-from ui.ownership import Tree, percent
+from ui.ownership import Tree
 
 CYCLE_COLOUR = "#d62728"
 
@@ -44,8 +44,8 @@ def build_tree(tree: Tree, listed: set[str], labels: dict[str, str]) -> Network:
         node = tree.nodes.get(nid)
         name = node.name if node else nid
         notes = []
-        if nid in tree.share and nid != tree.root:
-            notes.append(percent(tree.share[nid]))
+        if nid in tree.label and nid != tree.root:
+            notes.append(tree.label[nid])
         if nid in tree.ultimate:
             notes.append(labels["ultimate"])
         if nid in cyclic:

@@ -17,6 +17,12 @@ Method (DOMAIN.md §8.1, §8.4; §10.4 keeps it apart from the regimes):
    cross-held (ρ = 1, no inverse): its internal edges are left out of the solve
    and its members are reported in ``Lookthrough.degenerate``.
 
+An unknown share counts as ``[0, 1]`` and a band as its bounds, so such a figure is
+an interval.  Each holding says what it rests on (``basis``: ``exact``, ``range``
+or ``unknown``, the weakest share on any walk between the two) and keeps its
+direct share as recorded (``direct_share``, ``direct_unknown``), so that a report
+never shows a band as its lower bound or an unknown share as 0.
+
 >>> from graph.risk.reference import edge_arrays
 >>> e = edge_arrays([("A", "B1", "1"), ("A", "B2", "4/5"), ("B1", "C", "1/5"), ("B2", "C", "2/5")])
 >>> lt = owners(e, "C", as_of=date(2026, 1, 1))
@@ -38,13 +44,16 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import spsolve
 
 from graph.errors import NotFound
-from graph.risk.matrix import FloatArray, IntArray, Owns
+from graph.risk.matrix import BoolArray, FloatArray, IntArray, Owns
+from graph.share import Share
 from graph.store.base import EdgeArrays
 
 MAX_PATHS = 3
 PATH_BUDGET = 20000  # DFS steps per query: dense pyramids have exponentially many paths
 EPS = 1e-12
 DENSE_SCC = 2000
+# What a look-through figure rests on, weakest last (``Holding.basis``).
+EXACT, RANGE, UNKNOWN = "exact", "range", "unknown"
 # Whole-graph series: a walk whose product falls below this adds nothing a 1e-9
 # rounding of a reported share could show; a cycle of shares < 1 then ends the series.
 SERIES_EPS = 1e-12
@@ -56,9 +65,13 @@ class Holding:
     """One owner (``owners``) or one owned entity (``subsidiaries``) of the query.
 
     ``share``/``share_hi``: cycle-corrected look-through share for the lower and
-    upper bounds; ``raw``: uncorrected W̃; ``direct``: exact direct share (lower
-    bound), None without a direct edge; ``ultimate``: no single owner holds more
-    than 50% of this entity directly.
+    upper bounds (an unknown share counted as [0, 1]); ``raw``: uncorrected W̃;
+    ``direct``: lower bound of the direct share, None without a direct edge;
+    ``direct_share``: the direct share as recorded (a band keeps its open or
+    closed ends), None without a direct edge or when ``direct_unknown`` (the
+    direct edge records no share); ``basis``: ``exact``, ``range`` or
+    ``unknown``, the weakest share the figure rests on; ``ultimate``: no single
+    owner holds more than 50% of this entity directly.
     """
 
     entity: str
@@ -68,6 +81,9 @@ class Holding:
     direct: Fraction | None
     paths: tuple[tuple[str, ...], ...]
     ultimate: bool
+    direct_share: Share | None = None
+    direct_unknown: bool = False
+    basis: str = EXACT
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +92,9 @@ class Holding:
             "share_hi": self.share_hi,
             "raw": self.raw,
             "direct": None if self.direct is None else str(self.direct),
+            "direct_share": None if self.direct_share is None else self.direct_share.to_dict(),
+            "direct_unknown": self.direct_unknown,
+            "basis": self.basis,
             "paths": [list(p) for p in self.paths],
             "ultimate": self.ultimate,
         }
@@ -218,9 +237,50 @@ def _paths(
     return found
 
 
-def _direct(owns: Owns, a: int, b: int) -> Fraction | None:
+def _direct(owns: Owns, a: int, b: int) -> tuple[Fraction | None, Share | None, bool]:
+    """``(lower bound, recorded share, unknown)`` of ``a``'s direct stake in ``b``."""
+    # ``Owns`` keeps one edge per pair (``current_holdings``).
     ks = [k for k in owns.into(b).tolist() if owns.src[k] == a]
-    return sum((owns.exact(k)[0] for k in ks), Fraction(0)) if ks else None
+    if not ks:
+        return None, None, False
+    recorded = owns.share(ks[0])
+    return owns.exact(ks[0])[0], recorded, recorded is None
+
+
+def _bases(owns: Owns, q: int, up: bool, nodes: IntArray) -> dict[int, str]:
+    """What each reached node's look-through figure rests on: ``unknown`` when a walk
+    between it and ``q`` crosses an edge with no recorded share, else ``range`` when
+    one crosses a band, else ``exact`` (absent from the result)."""
+    inside = np.zeros(owns.n, dtype=np.bool_)
+    inside[nodes] = True
+    m = inside[owns.src] & inside[owns.dst] & (owns.src != owns.dst)
+    ks = np.flatnonzero(m)
+    # Every reached node lies on a walk to q, so an edge a -> b counts for the owners
+    # that reach a (owners) or the subsidiaries b reaches (subsidiaries).
+    step: dict[int, list[int]] = {}
+    for k in ks.tolist():
+        a, b = int(owns.src[k]), int(owns.dst[k])
+        x, y = (b, a) if up else (a, b)
+        step.setdefault(x, []).append(y)
+    seeds: dict[str, set[int]] = {UNKNOWN: set(), RANGE: set()}
+    for k in ks.tolist():
+        share = owns.share(k)
+        kind = UNKNOWN if share is None else (None if share.is_exact else RANGE)
+        if kind is not None:
+            seeds[kind].add(int(owns.src[k]) if up else int(owns.dst[k]))
+    out: dict[int, str] = {}
+    for kind in (UNKNOWN, RANGE):
+        todo = [s for s in seeds[kind] if s not in out]
+        seen: BoolArray = np.zeros(owns.n, dtype=np.bool_)
+        seen[todo] = True
+        while todo:
+            x = todo.pop()
+            out.setdefault(x, kind)
+            for y in step.get(x, ()):
+                if not seen[y] and y not in out:
+                    seen[y] = True
+                    todo.append(y)
+    return out
 
 
 def _is_ultimate(owns: Owns, j: int) -> bool:
@@ -249,17 +309,22 @@ def _lookthrough(
     pick = [i for i in range(1, nodes.size) if hi[i] >= thr - EPS and hi[i] > 0]
     pick.sort(key=lambda i: (-lo[i], -hi[i], edges.node_ids[nodes[i]]))
     paths = _paths(owns, q, up, {int(nodes[i]) for i in pick}, k, nodes)
+    bases = _bases(owns, q, up, nodes) if pick else {}
     for i in pick:
         node = int(nodes[i])
+        direct, recorded, unknown = _direct(owns, node, q) if up else _direct(owns, q, node)
         res.holdings.append(
             Holding(
                 entity=edges.node_ids[node],
                 share=float(lo[i]),
                 share_hi=float(hi[i]),
                 raw=float(raw[i]),
-                direct=_direct(owns, node, q) if up else _direct(owns, q, node),
+                direct=direct,
                 paths=tuple(tuple(edges.node_ids[x] for x in p) for p in paths.get(node, [])),
                 ultimate=_is_ultimate(owns, node),
+                direct_share=recorded,
+                direct_unknown=unknown,
+                basis=bases.get(node, EXACT),
             )
         )
     return res

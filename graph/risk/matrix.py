@@ -43,6 +43,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from graph.model import RelType
+from graph.share import Share
 from graph.store.base import REL_TYPE_ORDER, EdgeArrays
 
 IntArray = npt.NDArray[np.int64]
@@ -98,6 +99,27 @@ def parse_exact(text: str, lo: float, hi: float) -> tuple[Fraction, Fraction]:
             return parsed, max(parsed, _from_float(hi, ONE))
         return parsed, parsed
     return _from_float(lo, ZERO), _from_float(hi, ONE)
+
+
+def edge_share(edges: EdgeArrays, p: int) -> Share | None:
+    """The share edge ``p`` records, open ends kept; None when it records none.
+
+    An unknown share *counts* as ``[0, 1]`` (``parse_exact``), but a report must say
+    it is unknown rather than show that interval as if a source had stated it.
+
+    >>> from graph.risk.reference import edge_arrays
+    >>> e = edge_arrays([("A", "B", None), ("C", "B", Share(Fraction(1, 4), Fraction(1, 2), True))])
+    >>> edge_share(e, 0), edge_share(e, 1).as_text()
+    (None, '(25-50%')
+    """
+    text = edges.share_exact[p] if edges.share_exact else ""
+    lo_f, hi_f = float(edges.share_lo[p]), float(edges.share_hi[p])
+    if not text.strip() and math.isnan(lo_f) and math.isnan(hi_f):
+        return None
+    lo, hi = parse_exact(text, lo_f, hi_f)
+    if lo == hi:
+        return Share(lo, hi)
+    return Share(lo, hi, lower_open(text), upper_open(text))
 
 
 def lower_open(text: str) -> bool:
@@ -166,6 +188,10 @@ class Owns:
             )
             self._exact[k] = got
         return got
+
+    def share(self, k: int) -> Share | None:
+        """The share local edge ``k`` records (open ends kept), None when unknown."""
+        return edge_share(self.edges, int(self.pos[k]))
 
     def lower_open(self, k: int) -> bool:
         """Is local edge ``k``'s lower bound open?"""

@@ -7,9 +7,16 @@ metric, never a legal test (DOMAIN.md §10.4).
 
 Output shares: ``share`` is the cycle-corrected look-through fraction in [0, 1]
 as a decimal string of at most 6 places (it comes from a sparse solve, so it is
-not exact); ``share_percent`` the same in percent; ``share_hi`` the upper bound
-when recorded ranges make it an interval.  ``direct_share`` is exact
-(``"num/den"``) because it is read from one recorded edge.
+not exact); ``share_percent`` the same in percent; ``share_hi`` (and
+``share_hi_percent``) the upper bound when the figure is an interval;
+``share_basis`` says what it rests on: ``exact`` shares only, a recorded
+``range`` (band), or an ``unknown`` share (a stake recorded without a share,
+counted as 0 to 100%).  ``direct_share`` is read from the one recorded edge: exact
+``"num/den"``, a band in the store's interval form (``"(1/4,1/2]"``, ``(``/``)``
+for an open end, ``graph.store.rows.share_text``), ``"unknown"`` when the edge
+records no share; ``direct_percent`` the same as ``Share.as_text`` shows it
+(``"(25-50%"``) or ``"unknown"``.  Neither is ever a band's lower bound or 0 for
+an unknown share.
 
 >>> from graph.model import Node, NodeType, Rel, RelType
 >>> from graph.share import Share
@@ -34,9 +41,12 @@ from typing import Any
 
 from graph.risk import lookthrough
 from graph.risk.explanation import pct
-from graph.risk.lookthrough import Holding, Lookthrough
+from graph.risk.lookthrough import EXACT, Holding, Lookthrough
 from graph.risk.subgraph import MAX_DEPTH, MAX_NODES, Subgraph, get_nodes, ownership
 from graph.store.base import Store
+from graph.store.rows import share_text
+
+UNKNOWN_TEXT = "unknown"
 
 METHOD = (
     "integrated ownership (I-W)^-1 W with cycle correction D^-1 over the entity's "
@@ -78,17 +88,45 @@ class OwnershipReport:
         }
 
 
+def direct_texts(h: Holding) -> tuple[str | None, str | None]:
+    """``(direct_share, direct_percent)`` of a holding, as recorded.
+
+    >>> from graph.share import Share
+    >>> band = Share(Fraction(1, 4), Fraction(1, 2), lo_open=True)
+    >>> base = Holding("A", 0.25, 0.5, 0.25, Fraction(1, 4), (), True)
+    >>> from dataclasses import replace
+    >>> direct_texts(replace(base, direct_share=band, basis="range"))
+    ('(1/4,1/2]', '(25-50%')
+    >>> direct_texts(replace(base, direct=Fraction(0), direct_unknown=True, basis="unknown"))
+    ('unknown', 'unknown')
+    >>> direct_texts(replace(base, direct_share=Share.exact(Fraction(1, 4))))
+    ('1/4', '25%')
+    """
+    if h.direct_unknown:
+        return UNKNOWN_TEXT, UNKNOWN_TEXT
+    s = h.direct_share
+    if s is None:
+        return None, None
+    if s.is_exact:
+        return str(s.lo), pct(s.lo)
+    return share_text(s), s.as_text()
+
+
 def _holding(h: Holding, sub: Subgraph) -> dict[str, Any]:
     node = sub.nodes.get(h.entity)
+    interval = h.basis != EXACT or h.share_hi > h.share + 1e-12
+    direct_share, direct_percent = direct_texts(h)
     row: dict[str, Any] = {
         "id": h.entity,
         "name": node.name if node else h.entity,
         "type": node.type.value if node else None,
         "share": decimal(h.share),
         "share_percent": decimal(h.share * 100, 4) + "%",
-        "share_hi": decimal(h.share_hi) if h.share_hi > h.share + 1e-12 else None,
-        "direct_share": None if h.direct is None else str(h.direct),
-        "direct_percent": None if h.direct is None else pct(h.direct),
+        "share_hi": decimal(h.share_hi) if interval else None,
+        "share_hi_percent": decimal(h.share_hi * 100, 4) + "%" if interval else None,
+        "share_basis": h.basis,
+        "direct_share": direct_share,
+        "direct_percent": direct_percent,
         "paths": [list(p) for p in h.paths],
         "path_names": [[sub.nodes[x].name if x in sub.nodes else x for x in p] for p in h.paths],
         "ultimate": h.ultimate,

@@ -8,11 +8,14 @@ from fractions import Fraction
 
 import pytest
 
-from graph.model import Node, NodeType
+from graph.model import Node, NodeType, Rel, RelType
 from graph.risk.evidence import ExposureFinding, ListingRef, MeasureRef
+from graph.share import Share
+from graph.store.sqlite import SQLiteStore
+from ui.entity_view import entity_view
 from ui.i18n import LABELS, t
 from ui.markup import md
-from ui.ownership import Tree, percent_exact
+from ui.ownership import Tree, ownership_tree, owns_edges, share_label
 from ui.report import report_html
 from ui.risk_view import measure_rows
 from ui.search_view import id_hint
@@ -87,9 +90,10 @@ def test_measure_rows_are_unique_per_measure() -> None:
     ]
 
 
-def test_percent_exact_never_rounds_up_a_threshold() -> None:
-    assert percent_exact(Fraction(4999999, 10**7)) == "49.9999%"
-    assert percent_exact(Fraction(1, 2)) == "50%"
+def test_share_text_never_rounds_up_a_threshold() -> None:
+    # The tree draws stakes with Share.as_text (it had a formatter of its own).
+    assert Share.exact(Fraction(4999999, 10**7)).as_text() == "49.9999%"
+    assert share_label(Share.exact(Fraction(1, 2))) == "50%"
 
 
 def test_tree_html_levels_cycles_and_escaping() -> None:
@@ -101,6 +105,7 @@ def test_tree_html_levels_cycles_and_escaping() -> None:
     }
     tree.level = {"r": 0, "a": -1, "b": -1}
     tree.share = {"a": 0.6, "b": 0.4}
+    tree.label = {"a": "60.00%", "b": "40.00%"}
     tree.edges = [("a", "r", "60%"), ("b", "a", "50%"), ("a", "b", "50%")]
     tree.cycles = [["a", "b"]]
     labels = {"ultimate": "ultimate", "cycle": "cycle"}
@@ -109,6 +114,7 @@ def test_tree_html_levels_cycles_and_escaping() -> None:
     net = build_tree(tree, set(), labels)
     nodes = {n["id"]: n for n in net.nodes}
     assert nodes["a"]["level"] == -1 and "cycle" in nodes["a"]["label"]
+    assert "60.00%" in nodes["a"]["label"]
     dashed = {(e["from"], e["to"]) for e in net.edges if e.get("dashes")}
     assert dashed == {("a", "b"), ("b", "a")}
 
@@ -119,3 +125,35 @@ def test_shipped_streamlit_config_sends_no_usage_statistics() -> None:
 
     config = Path(__file__).resolve().parents[2] / "ui" / ".streamlit" / "config.toml"
     assert tomllib.loads(config.read_text(encoding="utf-8"))["browser"]["gatherUsageStats"] is False
+
+
+def test_entity_page_and_tree_show_unknown_shares_and_bands(tmp_path) -> None:
+    # Q holds Z with no recorded share, Z holds half of W; H holds Z by a PSC band.
+    day = date(2026, 1, 1)
+    band = Share(Fraction(1, 4), Fraction(1, 2), lo_open=True)
+    with SQLiteStore.from_url(f"sqlite:///{tmp_path}/g.db") as store:
+        store.upsert_nodes([Node(x, NodeType.COMPANY, f"{x} Co") for x in ("Q", "Z", "W", "H")])
+        store.upsert_rels([
+            Rel("qz", RelType.OWNS, "Q", "Z"),
+            Rel("zw", RelType.OWNS, "Z", "W", share=Share.exact(Fraction(1, 2))),
+            Rel("hz", RelType.OWNS, "H", "Z", share=band),
+        ])  # fmt: skip
+        owns = owns_edges(store, day)
+        view = entity_view(store, store.get("Z"), day, owns)
+        rows = {r.other_id: r for r in view.shareholders}
+        assert (rows["Q"].detail, rows["Q"].lookthrough) == ("unknown", "0.00-100.00% (unknown)")
+        assert (rows["H"].detail, rows["H"].lookthrough) == ("(25-50%", "25.00-50.00% (range)")
+        (sub,) = view.subsidiaries
+        assert (sub.detail, sub.lookthrough) == ("50%", "50.00%")
+        tree = ownership_tree(store, owns, "W", day)
+        assert sorted(tree.edges) == [
+            ("H", "Z", "(25-50%"),
+            ("Q", "Z", "unknown"),
+            ("Z", "W", "50%"),
+        ]
+        assert tree.label == {
+            "Q": "0.00-50.00% (unknown)", "H": "12.50-25.00% (range)", "Z": "50.00%",
+        }  # fmt: skip
+        net = build_tree(tree, set(), {"ultimate": "ultimate", "cycle": "cycle"})
+        labels = {n["id"]: n["label"] for n in net.nodes}
+        assert labels["Q"].startswith("Q Co\n0.00-50.00% (unknown)")

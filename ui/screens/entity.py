@@ -20,7 +20,7 @@ day = state.as_of()
 with state.shown_errors():
     prof = profile(store, entity_id, status_on=day)
     node = prof.node
-    view = entity_view(store, node, day, state.owns_on(day))
+    view = entity_view(store, node, day, state.owns_on(day), state.share_words())
     found = entity_findings(store, node.id, day)
     names = {k: v.name for k, v in store.get_many(path_ids(found.findings)).items()}
 

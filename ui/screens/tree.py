@@ -21,7 +21,7 @@ with state.shown_errors():
     # The threshold only trims the drawing; the shares themselves are computed exactly.
     tree = ownership_tree(
         store, state.owns_on(day), entity_id, day,
-        threshold=Fraction(str(threshold)) / 100,
+        threshold=Fraction(str(threshold)) / 100, words=state.share_words(),
     )  # fmt: skip
     listed = listed_ids(store, sorted(tree.level), day)
 
@@ -52,7 +52,7 @@ for key, sign in (("owners_up", -1), ("subs_down", 1)):
         cols[0].page_link(
             state.ENTITY_PAGE, label=node.name if node else nid, query_params={"id": nid}
         )
-        cols[1].text(f"{tree.share.get(nid, 0.0) * 100:.2f}%")
+        cols[1].text(tree.label.get(nid, " "))
         notes = [t("ultimate")] if nid in tree.ultimate else []
         notes += [t("cycle")] if nid in tree.in_cycle else []
         cols[2].text(", ".join(notes) or " ")

@@ -11,6 +11,7 @@ from graph.errors import NotFound
 from graph.risk.control import majority_control, ultimate_labels
 from graph.risk.lookthrough import owners, subsidiaries
 from graph.risk.reference import reference_integrated, rels_of
+from graph.share import Share
 
 
 def shares(lt):
@@ -96,3 +97,28 @@ def test_degenerate_cycle_is_flagged_and_ranges_are_intervals():
         owners(e, "nobody", as_of=AFTER)
     sub = {x.entity: x.share for x in subsidiaries(e, "P", as_of=AFTER).holdings}
     assert sub == {"T": 0.25}
+
+
+def test_unknown_and_banded_direct_shares_keep_what_was_recorded():
+    # A PSC band "more than 25% but not more than 50%" and an Ownership with no percentage.
+    band = Share(Fraction(1, 4), Fraction(1, 2), lo_open=True)
+    e = edge_arrays([("U", "T", None), ("B", "T", band), ("P", "B", "1/2"), ("X", "T", "1/10")])
+    h = {x.entity: x for x in owners(e, "T", threshold=Fraction(0), as_of=AFTER).holdings}
+    assert h["U"].direct_unknown and h["U"].direct_share is None
+    assert (h["U"].share, h["U"].share_hi, h["U"].basis) == (0.0, 1.0, "unknown")
+    assert not h["B"].direct_unknown and h["B"].direct_share == band
+    assert h["B"].basis == "range"
+    # P's look-through rests on B's band: 1/2 of (25%, 50%] is 12.5% to 25%.
+    assert h["P"].direct is None and h["P"].direct_share is None and not h["P"].direct_unknown
+    assert (h["P"].share, h["P"].share_hi, h["P"].basis) == (0.125, 0.25, "range")
+    assert h["X"].direct_share == Share.exact(Fraction(1, 10)) and h["X"].basis == "exact"
+
+
+def test_subsidiaries_say_what_their_share_rests_on():
+    e = edge_arrays([("Q", "Z", None), ("Z", "W", "1/2"), ("Q", "A", "1/2"), ("A", "V", "3/5")])
+    h = {x.entity: x for x in subsidiaries(e, "Q", as_of=AFTER).holdings}
+    assert {k: v.basis for k, v in h.items()} == {
+        "Z": "unknown", "W": "unknown", "A": "exact", "V": "exact",
+    }  # fmt: skip
+    # The unknown stake implies [0, 1], so W is held 0% to 50% through Z.
+    assert (h["W"].share, h["W"].share_hi) == (0.0, 0.5)
