@@ -51,6 +51,21 @@ class RelType(StrEnum):
     LINKED_TO = "LINKED_TO"
 
 
+# Relationships that tie a party to the catalogue (List, Measure, Agency nodes), not to
+# another party: two parties on one list are not connected in the real world.
+CATALOGUE_RELS = frozenset(
+    {RelType.LISTED_ON, RelType.ISSUED_BY, RelType.TRIGGERS, RelType.IMPLEMENTED_BY}
+)
+PARTY_RELS: tuple[RelType, ...] = tuple(t for t in RelType if t not in CATALOGUE_RELS)
+
+# Entity resolution keeps its proposals and decisions as LINKED_TO relationships with
+# these kinds (``loaders.matches``): a pending "possibly same as" candidate and a
+# person's "not the same" rejection.  Neither is a link between two parties.
+POSSIBLY_SAME_AS = "possibly_same_as"
+NOT_SAME_AS = "not_same_as"
+MATCH_KINDS = frozenset({POSSIBLY_SAME_AS, NOT_SAME_AS})
+
+
 class Role(StrEnum):
     """Roles on OFFICER_OF (DOMAIN.md §4.1, §5.2)."""
 

@@ -29,7 +29,16 @@ from datetime import date
 from typing import Any
 
 from graph.errors import InvalidInput, NotFound
-from graph.model import Node, NodeType, Provenance, Rel, RelType, rel_id
+from graph.model import (
+    NOT_SAME_AS,
+    POSSIBLY_SAME_AS,
+    Node,
+    NodeType,
+    Provenance,
+    Rel,
+    RelType,
+    rel_id,
+)
 from graph.store.base import Store
 from loaders.names import NormalName, fold_text, is_common_person_name, normalise
 from loaders.resolve import (
@@ -42,8 +51,8 @@ from loaders.resolve import (
 )
 
 MATCH_SOURCE = "credgraph-match"
-POSSIBLY = "possibly_same_as"
-NOT_SAME = "not_same_as"
+POSSIBLY = POSSIBLY_SAME_AS
+NOT_SAME = NOT_SAME_AS
 MAX_NAMES = 8  # names per entity used for blocking (sanctions entries carry dozens)
 HITS = 20  # search hits per blocking query (same-source hits crowd in and are dropped)
 LOOKUP_CHUNK = 500

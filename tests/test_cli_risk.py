@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from graph.model import Rel, RelType, rel_id
+from graph.model import NOT_SAME_AS, POSSIBLY_SAME_AS, Rel, RelType, rel_id
 from graph.share import Share
 from tests.graph.risk.exposure_graphs import (
     AFTER,
@@ -316,6 +316,55 @@ def test_path_json_text_and_errors(graph: str) -> None:
     assert run(graph, "path", "X", "B", "--types", "OWNZ").exit_code == 2
     assert run(graph, "path", "X", "B", "--max-hops", "0").exit_code == 2
     assert run(graph, "path", "X", "nobody").exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def parties(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """C (a Chinese company) and R (a Russian) are both on the SDN list and nothing else
+    joins them; R's company K is a "possibly same as" candidate of L, and M was
+    rejected as the same as L."""
+    path = tmp_path_factory.mktemp("risk") / "parties.db"
+    with catalog_store(path) as s:
+        write(
+            s,
+            *(company(x, f"{x} Co") for x in ("C", "R", "K", "L", "M")),
+            listed("C", LISTS["ofac"]),
+            listed("R", LISTS["ofac"]),
+            owns("R", "K", "51/100"),
+            Rel("cand", RelType.LINKED_TO, "K", "L", props={"kind": POSSIBLY_SAME_AS}),
+            Rel("rej", RelType.LINKED_TO, "L", "M", props={"kind": NOT_SAME_AS}),
+        )
+    return url_of(path)
+
+
+def test_path_follows_only_links_between_parties_by_default(parties: str) -> None:
+    d = json.loads(run(parties, "path", "C", "R", "--json").stdout)
+    assert d["paths"] == [] and "LISTED_ON" not in d["types"] and "OWNS" in d["types"]
+    assert d["candidates"] is False
+    assert "no path" in run(parties, "path", "C", "R").stdout
+    # Asked for by name, the list is followed (and the report says it is a shared list).
+    listed_on = json.loads(run(parties, "path", "C", "R", "--types", "LISTED_ON", "--json").stdout)
+    (p,) = listed_on["paths"]
+    assert [n["id"] for n in p["nodes"]] == ["C", LISTS["ofac"], "R"]
+    # A pending entity-resolution candidate is no link, unless asked for.
+    assert json.loads(run(parties, "path", "R", "L", "--json").stdout)["paths"] == []
+    cand = json.loads(run(parties, "path", "R", "L", "--candidates", "--json").stdout)
+    (p,) = cand["paths"]
+    assert [n["id"] for n in p["nodes"]] == ["R", "K", "L"] and cand["candidates"] is True
+    assert p["edges"][1]["kind"] == POSSIBLY_SAME_AS
+    text = run(parties, "path", "R", "L", "--candidates").stdout
+    assert "possibly same as" in text
+    # A rejection records that two entities differ: never a path.
+    for extra in ([], ["--candidates"], ["--types", "LINKED_TO", "--candidates"]):
+        assert json.loads(run(parties, "path", "L", "M", *extra, "--json").stdout)["paths"] == []
+
+
+def test_stats_show_match_candidates_apart(parties: str) -> None:
+    d = json.loads(run(parties, "stats", "--json").stdout)
+    assert "LINKED_TO" not in d["relationships"]
+    assert d["match_candidates"] == {"pending": 1, "rejected": 1}
+    text = run(parties, "stats").stdout
+    assert "match candidates:" in text and "LINKED_TO" not in text
 
 
 # -- screen ----------------------------------------------------------------------------

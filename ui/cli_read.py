@@ -20,6 +20,10 @@ _TYPE_NAMES = [t.value for t in NodeType]
 def stats(state: CliState, as_json: bool) -> None:
     """Count nodes and relationships by type.
 
+    Entity-resolution candidates (pending "possibly same as" pairs) and rejections are
+    stored as LINKED_TO but are not relationships between parties: they are counted
+    apart, as match candidates.
+
     \b
     Example:
       credgraph stats --json
@@ -36,6 +40,9 @@ def stats(state: CliState, as_json: bool) -> None:
         click.echo(f"{title}:")
         rows = [(name, str(n)) for name, n in result[key].items()]
         echo_table([*rows, ("total", str(result[total]))], indent="  ")
+    cands = result["match_candidates"]
+    click.echo("match candidates:")
+    echo_table([(k, str(v)) for k, v in cands.items()], indent="  ")
 
 
 @click.command()

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from graph.errors import InvalidInput
-from graph.model import RelType
+from graph.model import POSSIBLY_SAME_AS, RelType
 from graph.risk.exposure import exposure as run_exposure
 from graph.risk.other_lists import summary_text
 from graph.risk.ownership import owners as run_owners
@@ -297,6 +297,15 @@ def _types(values: tuple[str, ...]) -> list[RelType] | None:
     return [RelType(n) for n in names]
 
 
+def _link_kind(edge: dict[str, Any]) -> str | None:
+    """What a LINKED_TO edge is (associate, family, ...); a match candidate says so."""
+    if edge["type"] != "LINKED_TO" or not edge["kind"]:
+        return None
+    if edge["kind"] == POSSIBLY_SAME_AS:
+        return "possibly same as (a match candidate, not a confirmed link)"
+    return str(edge["kind"]).replace("_", " ")
+
+
 @click.command()
 @click.argument("a", metavar="A")
 @click.argument("b", metavar="B")
@@ -306,7 +315,15 @@ def _types(values: tuple[str, ...]) -> list[RelType] | None:
     "types",
     multiple=True,
     metavar="TYPE[,TYPE]",
-    help="Only these relationship types (OWNS, OFFICER_OF, CONTROLS, LISTED_ON, ...).",
+    help="Only these relationship types (OWNS, OFFICER_OF, CONTROLS, LINKED_TO, LISTED_ON, ...). "
+    "Default: the relationships between parties; LISTED_ON, ISSUED_BY, TRIGGERS and "
+    "IMPLEMENTED_BY (through List, Agency and Measure nodes) only when named here.",
+)
+@click.option(
+    "--candidates",
+    is_flag=True,
+    help='Also follow pending "possibly same as" entity-resolution candidates '
+    "(credgraph match list); rejected pairs are never followed.",
 )
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @as_of_option
@@ -318,11 +335,15 @@ def path(
     b: str,
     max_hops: int,
     types: tuple[str, ...],
+    candidates: bool,
     limit: int,
     as_of: str | None,
     as_json: bool,
 ) -> None:
     """Shortest paths between A and B, each edge with type, role, share, dates and source.
+
+    Only real links between parties count by default: not a shared list, agency or
+    measure, and not an unconfirmed entity-resolution candidate.
 
     \b
     Example:
@@ -330,13 +351,18 @@ def path(
     """
     day = parse_day(as_of)
     rep = path_report(
-        state.open(), a, b, max_hops=max_hops, types=_types(types), as_of=day, limit=limit
-    )
+        state.open(), a, b, max_hops=max_hops, types=_types(types), as_of=day, limit=limit,
+        candidates=candidates,
+    )  # fmt: skip
     if as_json:
         echo_json(rep)
         return
     click.echo(
         f"{rep['from']['name']} ({rep['from']['id']}) -> {rep['to']['name']} ({rep['to']['id']})"
+    )
+    click.echo(
+        f"following {', '.join(rep['types'])}"
+        + ("; match candidates included" if candidates else "")
     )
     if not rep["paths"]:
         click.echo(f"no path of at most {max_hops} hops as of {rep['as_of']}")
@@ -347,7 +373,7 @@ def path(
             left, right = p["nodes"][k], p["nodes"][k + 1]
             arrow = "->" if e["direction"] == "forward" else "<-"
             share = e["share_text"] or ("share unknown" if e["type"] == "OWNS" else None)
-            bits = [x for x in (e["role"], share) if x]
+            bits = [x for x in (e["role"], share, _link_kind(e)) if x]
             span = f"{e['start'] or '...'}..{e['end'] or ''}" if e["start"] or e["end"] else ""
             src = ", ".join(sorted({pv["source"] for pv in e["provenance"]}))
             click.echo(

@@ -116,6 +116,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_paths": ("No path of at most {n} hops.", "{n} 层以内无关联路径。"),
     "path_n": ("Path {i} ({hops} hops)", "路径 {i}（{hops} 层）"),
     "paths_as_of": ("Only links in force on the as-of date", "仅使用截至日期有效的关系"),
+    "path_types_help": (
+        "None chosen: the relationships between parties. Two parties on the same list are "
+        "not linked; choose LISTED_ON (or ISSUED_BY, TRIGGERS, IMPLEMENTED_BY) to go "
+        "through lists, agencies and measures.",
+        "未选择时：仅使用主体之间的关系。同在一个名单上的两个主体并无关联；"
+        "如需经由名单、机关和措施查找，请选择 LISTED_ON（或 ISSUED_BY、TRIGGERS、IMPLEMENTED_BY）。",
+    ),
+    "path_candidates": ("Include match candidates", "包含待确认的同一主体候选"),
+    "path_candidates_help": (
+        '"Possibly same as" pairs awaiting review are not links; rejected pairs are never used.',
+        "“可能为同一主体”的待审核候选并非真实关系；已否决的候选从不使用。",
+    ),
     # exposure
     "heuristics": ("Include heuristic findings", "包含推断性提示"),
     "download_csv": ("Download CSV", "下载 CSV"),
@@ -136,6 +148,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "store": ("Store", "数据库"),
     "counts": ("Counts", "数量"),
     "lists_loaded": ("Lists in the graph", "图谱中的名单"),
+    "match_counts": (
+        "Match candidates: {pending} pending, {rejected} rejected "
+        "(credgraph match list; not counted as relationships)",
+        "同一主体候选：待审核 {pending}，已否决 {rejected}（credgraph match list；不计入关系数）",
+    ),
     "load_reports": ("Load reports", "导入报告"),
     "quarantine": ("Quarantined records", "隔离记录"),
     "no_reports": (

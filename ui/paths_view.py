@@ -8,6 +8,7 @@ from datetime import date
 
 from graph.errors import NotFound
 from graph.model import Node, NodeType, RelType
+from graph.risk.paths import find_paths
 from graph.store.base import Store
 from ui.entity_profile import RelRow
 
@@ -57,11 +58,17 @@ def path_views(
     types: Sequence[RelType] | None = None,
     as_of: date | None = None,
     limit: int = 10,
+    candidates: bool = False,
 ) -> list[PathView]:
-    """The shortest paths between ``a`` and ``b`` (any ids), with names and evidence."""
-    found = store.shortest_paths(
-        a, b, max_hops=max_hops, types=list(types) if types else None, as_of=as_of, limit=limit
-    )
+    """The shortest paths between ``a`` and ``b`` (any ids), with names and evidence.
+
+    As ``credgraph path``: without ``types`` only relationships between parties are
+    followed (not a shared list, agency or measure), and match candidates only when
+    ``candidates`` (``graph.risk.paths.find_paths``)."""
+    found = find_paths(
+        store, a, b, max_hops=max_hops, types=list(types) if types else None, as_of=as_of,
+        limit=limit, candidates=candidates,
+    )  # fmt: skip
     ids = sorted({n for p in found for n in p.nodes})
     nodes = store.get_many(ids) if ids else {}
     out = []

@@ -5,6 +5,13 @@ Paths come from ``store.shortest_paths`` (undirected, relationships in force on
 role, share (exact and as text), dates and provenance, and each node with its
 name, so an investigator can cite where every link came from.
 
+By default only relationships between parties are followed (``PARTY_RELS``): two
+entries of one sanctions list are not connected through the List node, so
+LISTED_ON, ISSUED_BY, TRIGGERS and IMPLEMENTED_BY are followed only when asked
+for by type.  Entity-resolution candidates ("possibly same as", pending review) are
+no real-world link and are followed only with ``candidates=True``; a rejection
+("not the same") records that two entities differ and is never followed.
+
 >>> from graph.model import Node, NodeType, Rel, RelType
 >>> from graph.share import Share
 >>> from graph.store.sqlite import SQLiteStore
@@ -23,7 +30,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from graph.model import Node, Rel, RelType
+from graph.model import MATCH_KINDS, NOT_SAME_AS, PARTY_RELS, Node, Rel, RelType
 from graph.risk.subgraph import get_nodes, resolve_id
 from graph.store.base import Path, Store
 
@@ -64,6 +71,30 @@ def _path(p: Path, nodes: dict[str, Node]) -> dict[str, Any]:
     }
 
 
+def followed_types(types: Sequence[RelType] | None) -> list[RelType]:
+    """The relationship types a path search follows: those given, else ``PARTY_RELS``."""
+    return list(types) if types else list(PARTY_RELS)
+
+
+def find_paths(
+    store: Store,
+    a: str,
+    b: str,
+    *,
+    max_hops: int = 4,
+    types: Sequence[RelType] | None = None,
+    as_of: date | None = None,
+    limit: int = 10,
+    candidates: bool = False,
+) -> list[Path]:
+    """Shortest paths between parties (see the module docstring for what is followed)."""
+    skip = frozenset({NOT_SAME_AS}) if candidates else MATCH_KINDS
+    return store.shortest_paths(
+        a, b, max_hops=max_hops, types=followed_types(types), as_of=as_of, limit=limit,
+        skip_kinds=skip,
+    )  # fmt: skip
+
+
 def path_report(
     store: Store,
     a: str,
@@ -73,19 +104,25 @@ def path_report(
     types: Sequence[RelType] | None = None,
     as_of: date | None = None,
     limit: int = 10,
+    candidates: bool = False,
 ) -> dict[str, Any]:
-    """``{"from", "to", "as_of", "max_hops", "types", "paths"}``; ``paths`` is empty when no
-    path of at most ``max_hops`` exists.  Raises ``NotFound`` for an unknown id and
-    ``InvalidInput`` for ``max_hops`` outside 1..10."""
+    """``{"from", "to", "as_of", "max_hops", "types", "candidates", "paths"}``; ``types``
+    are those followed, ``paths`` is empty when no path of at most ``max_hops`` exists.
+    Raises ``NotFound`` for an unknown id and ``InvalidInput`` for ``max_hops`` outside
+    1..10."""
     day = as_of or date.today()
     src, dst = resolve_id(store, a), resolve_id(store, b)
-    paths = store.shortest_paths(src, dst, max_hops=max_hops, types=types, as_of=day, limit=limit)
+    paths = find_paths(
+        store, src, dst, max_hops=max_hops, types=types, as_of=day, limit=limit,
+        candidates=candidates,
+    )  # fmt: skip
     nodes = get_nodes(store, {src, dst} | {x for p in paths for x in p.nodes})
     return {
         "from": _node(src, nodes),
         "to": _node(dst, nodes),
         "as_of": day.isoformat(),
         "max_hops": max_hops,
-        "types": [t.value for t in types] if types else None,
+        "types": [t.value for t in followed_types(types)],
+        "candidates": candidates,
         "paths": [_path(p, nodes) for p in paths],
     }

@@ -7,7 +7,7 @@ dataclasses so that the logic above the store never sees a driver object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from graph.model import Node, NodeType, Rel, RelType, Role
+from graph.model import NOT_SAME_AS, POSSIBLY_SAME_AS, Node, NodeType, Rel, RelType, Role
 
 DEFAULT_BATCH = 5000
 MAX_HOPS = 3
@@ -103,8 +103,13 @@ MAX_DAY = date.max.toordinal()
 
 @dataclass(slots=True)
 class Stats:
+    """Counts by node and relationship type.  Entity-resolution candidates and
+    rejections (LINKED_TO with a ``MATCH_KINDS`` kind) are no relationships between
+    parties: ``rels`` leaves them out and ``matches`` counts them by kind."""
+
     nodes: dict[str, int]
     rels: dict[str, int]
+    matches: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,7 +117,26 @@ class Stats:
             "relationships": dict(sorted(self.rels.items())),
             "total_nodes": sum(self.nodes.values()),
             "total_relationships": sum(self.rels.values()),
+            "match_candidates": {
+                "pending": self.matches.get(POSSIBLY_SAME_AS, 0),
+                "rejected": self.matches.get(NOT_SAME_AS, 0),
+            },
         }
+
+
+def without_matches(rels: dict[str, int], matches: dict[str, int]) -> dict[str, int]:
+    """Relationship counts with the match candidates and rejections taken out of LINKED_TO.
+
+    >>> without_matches({"OWNS": 3, "LINKED_TO": 2}, {POSSIBLY_SAME_AS: 2})
+    {'OWNS': 3}
+    """
+    out = dict(rels)
+    left = out.get(RelType.LINKED_TO.value, 0) - sum(matches.values())
+    if left > 0:
+        out[RelType.LINKED_TO.value] = left
+    else:
+        out.pop(RelType.LINKED_TO.value, None)
+    return out
 
 
 @runtime_checkable
@@ -212,8 +236,10 @@ class Store(Protocol):
         types: Sequence[RelType] | None = None,
         as_of: date | None = None,
         limit: int = 10,
+        skip_kinds: Collection[str] = (),
     ) -> list[Path]:
-        """All shortest undirected paths between a and b (up to ``limit``)."""
+        """All shortest undirected paths between a and b (up to ``limit``); links whose
+        ``props["kind"]`` is in ``skip_kinds`` are not followed."""
         ...
 
     def export_edges(

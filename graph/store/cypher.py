@@ -325,6 +325,11 @@ COUNT_RELS = "\nUNION ALL\n".join(
     f"MATCH ()-[r:{t.value}]->() RETURN '{t.value}' AS type, count(r) AS total" for t in RelType
 )
 
+# Entity-resolution candidates and rejections, counted apart from real links.
+COUNT_MATCHES = (
+    "MATCH ()-[r:LINKED_TO]->() WHERE r.kind IN $kinds\nRETURN r.kind AS kind, count(r) AS total"
+)
+
 # Tests only: batched so a large graph does not need one huge transaction.
 WIPE_BATCH = (
     "MATCH (n) WHERE n:Entity OR n:Alias\n"
@@ -354,6 +359,7 @@ def all_statements() -> dict[str, str]:
             "iter_nodes": ITER_NODES,
             "count_nodes": COUNT_NODES,
             "count_rels": COUNT_RELS,
+            "count_matches": COUNT_MATCHES,
             "wipe_batch": WIPE_BATCH,
             "merge_drop_links": MERGE_DROP_LINKS,
             "merge_move_aliases": MERGE_MOVE_ALIASES,

@@ -17,7 +17,7 @@ graph.errors.StoreUnavailable: cannot reach Neo4j at bolt://127.0.0.1:1: ...
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import partial
 from types import TracebackType
@@ -28,7 +28,7 @@ from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTrans
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.errors import ModelError, StoreError, StoreUnavailable
-from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType, Role
+from graph.model import MATCH_KINDS, REL_ENDPOINTS, Node, NodeType, Rel, RelType, Role
 from graph.store import cypher
 from graph.store.base import (
     DEFAULT_BATCH,
@@ -37,6 +37,7 @@ from graph.store.base import (
     Path,
     SearchHit,
     Stats,
+    without_matches,
 )
 from graph.store.merge import check_mergeable, merged_entity
 from graph.store.neo4j_export import export_edges
@@ -430,12 +431,14 @@ class Neo4jStore:
         types: Sequence[RelType] | None = None,
         as_of: date | None = None,
         limit: int = 10,
+        skip_kinds: Collection[str] = (),
     ) -> list[Path]:
         from graph.store import traverse
 
         return traverse.shortest_paths(
-            self, a, b, max_hops=max_hops, types=types, as_of=as_of, limit=limit
-        )
+            self, a, b, max_hops=max_hops, types=types, as_of=as_of, limit=limit,
+            skip_kinds=skip_kinds,
+        )  # fmt: skip
 
     def export_edges(
         self, types: Sequence[RelType] | None = None, as_of: date | None = None
@@ -455,8 +458,12 @@ class Neo4jStore:
     def stats(self) -> Stats:
         nodes = {r["type"]: int(r["total"]) for r in self._query(cypher.COUNT_NODES)}
         rels = {r["type"]: int(r["total"]) for r in self._query(cypher.COUNT_RELS)}
+        found = self._query(cypher.COUNT_MATCHES, kinds=sorted(MATCH_KINDS))
+        matches = {str(r["kind"]): int(r["total"]) for r in found if r["total"]}
         return Stats(
-            nodes={k: v for k, v in nodes.items() if v}, rels={k: v for k, v in rels.items() if v}
+            nodes={k: v for k, v in nodes.items() if v},
+            rels=without_matches({k: v for k, v in rels.items() if v}, matches),
+            matches=matches,
         )
 
     # -- lifecycle --------------------------------------------------------

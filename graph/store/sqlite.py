@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from graph.errors import StoreError
-from graph.model import Node, NodeType, Rel, RelType, Role
+from graph.model import MATCH_KINDS, Node, NodeType, Rel, RelType, Role
 from graph.store import sqlite_ego, traverse
 from graph.store.base import (
     DEFAULT_BATCH,
@@ -32,6 +32,7 @@ from graph.store.base import (
     Path,
     SearchHit,
     Stats,
+    without_matches,
 )
 from graph.store.sqlite_bulk import BulkLoad, begin_bulk, end_bulk
 from graph.store.sqlite_edges import edges_sql, rel_filters
@@ -362,11 +363,13 @@ class SQLiteStore:
         types: Sequence[RelType] | None = None,
         as_of: date | None = None,
         limit: int = 10,
+        skip_kinds: Collection[str] = (),
     ) -> list[Path]:
         """All shortest undirected paths, see ``graph.store.traverse.shortest_paths``."""
         return traverse.shortest_paths(
-            self, a, b, max_hops=max_hops, types=types, as_of=as_of, limit=limit
-        )
+            self, a, b, max_hops=max_hops, types=types, as_of=as_of, limit=limit,
+            skip_kinds=skip_kinds,
+        )  # fmt: skip
 
     def export_edges(
         self, types: Sequence[RelType] | None = None, as_of: date | None = None
@@ -396,7 +399,14 @@ class SQLiteStore:
             yield from (row_to_node(r[1:]) for r in rows)
 
     def stats(self) -> Stats:
-        """Counts by node type and relationship type."""
-        nodes = self._all("SELECT type, count(*) FROM nodes GROUP BY type")
-        rels = self._all("SELECT type, count(*) FROM rels GROUP BY type")
-        return Stats(nodes={t: int(c) for t, c in nodes}, rels={t: int(c) for t, c in rels})
+        """Counts by node type and relationship type; match candidates apart."""
+        nodes = dict(self._all("SELECT type, count(*) FROM nodes GROUP BY type"))
+        rels = dict(self._all("SELECT type, count(*) FROM rels GROUP BY type"))
+        matches = dict(
+            self._all(
+                f"SELECT kind, count(*) FROM rels WHERE type = 'LINKED_TO' AND kind IN {IN_JSON} "
+                "GROUP BY kind",
+                [dumps(sorted(MATCH_KINDS))],
+            )
+        )
+        return Stats(nodes=nodes, rels=without_matches(rels, matches), matches=matches)

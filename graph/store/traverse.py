@@ -17,7 +17,7 @@ protocol here, over row ids and covering indexes in ``graph.store.sqlite_ego``.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar
 
@@ -225,12 +225,15 @@ def shortest_paths(
     types: Sequence[RelType] | None = None,
     as_of: date | None = None,
     limit: int = 10,
+    skip_kinds: Collection[str] = (),
 ) -> list[Path]:
     """All shortest undirected paths from ``a`` to ``b`` of at most ``max_hops``.
 
     Bidirectional breadth-first search, expanding the smaller frontier.  One path
     per distinct node sequence (parallel relationships: the first by type, then id),
     at most ``limit`` of them, in a stable order; ``[]`` when none is short enough.
+    Relationships whose ``props["kind"]`` is in ``skip_kinds`` are not followed
+    (``graph.model.MATCH_KINDS``: entity-resolution candidates are no links).
     """
     if not 1 <= max_hops <= MAX_PATH_HOPS:
         raise InvalidInput(
@@ -252,7 +255,7 @@ def shortest_paths(
         for node in frontier[side]:
             for rel in found.get(node, ([], 0))[0]:
                 other = _other(rel, node)
-                if other == node:
+                if other == node or (skip_kinds and rel.props.get("kind") in skip_kinds):
                     continue
                 known = dist[side].get(other)
                 if known is None:

@@ -249,6 +249,17 @@ def test_paths_between_two_entities_with_evidence(
     assert [i.value for i in at.info] == ["No path of at most 4 hops."]
 
 
+def test_paths_do_not_go_through_a_list_unless_asked(
+    monkeypatch: pytest.MonkeyPatch, small_store: str
+) -> None:
+    at = _go(_start(monkeypatch, small_store, LISTED_DAY), "paths", PERSON)
+    at.text_input(key="path_to").input("失信被执行人名单").run()
+    assert [i.value for i in at.info] == ["No path of at most 4 hops."]
+    assert at.toggle(key="path_candidates").value is False
+    at.multiselect(key="path_types").select("OFFICER_OF").select("LISTED_ON").run()
+    assert [s.value for s in at.subheader] == ["Path 1 (2 hops)"]
+
+
 def test_paths_with_an_unknown_party_says_so(
     monkeypatch: pytest.MonkeyPatch, small_store: str
 ) -> None:
@@ -381,6 +392,7 @@ def test_data_page_counts_lists_and_quarantine(
     }  # fmt: skip
     lists = at.dataframe[2].value
     assert list(lists["listings"]) == [1]
+    assert any(c.value.startswith("Match candidates: 0 pending, 0 rejected") for c in at.caption)
     labels = [e.label for e in at.expander]
     assert "credgraph-quarantine-cn-registry.jsonl (3)" in labels
     assert "cn.load.json" in labels

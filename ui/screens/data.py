@@ -27,6 +27,8 @@ cols[1].dataframe(
     [{"type": k, "count": v} for k, v in stats["relationships"].items()], hide_index=True
 )
 st.caption(f"{stats['total_nodes']:,} nodes · {stats['total_relationships']:,} relationships")
+# Pending "possibly same as" pairs are not relationships between parties: counted apart.
+st.caption(t("match_counts", **stats["match_candidates"]))
 if lists:
     st.subheader(t("lists_loaded"))
     st.dataframe([asdict(row) for row in lists], hide_index=True)

@@ -15,10 +15,15 @@ store = state.require_store()
 cols = st.columns(2)
 start = cols[0].text_input(t("from"), value=state.selected_id() or "", key="path_from")
 end = cols[1].text_input(t("to"), key="path_to")
-cols = st.columns(3)
+cols = st.columns(4)
 max_hops = cols[0].slider(t("max_hops"), 1, 8, 4, key="path_hops")
-types = cols[1].multiselect(t("rel_types"), [x.value for x in RelType], key="path_types")
+types = cols[1].multiselect(
+    t("rel_types"), [x.value for x in RelType], key="path_types", help=t("path_types_help")
+)
 current = cols[2].toggle(t("paths_as_of"), value=True, key="path_current")
+candidates = cols[3].toggle(
+    t("path_candidates"), value=False, key="path_candidates", help=t("path_candidates_help")
+)
 if not (start.strip() and end.strip()):
     st.stop()
 
@@ -27,7 +32,7 @@ with state.shown_errors():
     a, b = resolve_party(store, start), resolve_party(store, end)
     paths = path_views(
         store, a.id, b.id, max_hops=max_hops, types=[RelType(x) for x in types],
-        as_of=day if current else None,
+        as_of=day if current else None, candidates=candidates,
     )  # fmt: skip
 cols = st.columns(2)
 cols[0].page_link(state.ENTITY_PAGE, label=a.name, query_params={"id": a.id})

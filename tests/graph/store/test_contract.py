@@ -8,7 +8,17 @@ from fractions import Fraction
 import pytest
 
 from graph.errors import InvalidInput, NotFound
-from graph.model import Node, NodeType, Provenance, Rel, RelType, Role
+from graph.model import (
+    MATCH_KINDS,
+    NOT_SAME_AS,
+    POSSIBLY_SAME_AS,
+    Node,
+    NodeType,
+    Provenance,
+    Rel,
+    RelType,
+    Role,
+)
 from graph.share import Share
 from graph.store.base import MAX_DAY, NODE_TYPE_ORDER, REL_TYPE_ORDER, Store, bulk_load
 
@@ -427,6 +437,37 @@ def test_shortest_paths_limits_filters_and_none(g: Store) -> None:
     assert [p.nodes for p in listed] == [(SPC, SPC_LIST, HUAWEI, VANKE, WANG)]
     assert g.shortest_paths(SPC, WANG, max_hops=3) == []
     assert g.shortest_paths(HUAWEI_LEI, "ftm:huawei") == [g.shortest_paths(HUAWEI, HUAWEI)[0]]
+
+
+def _match_links() -> list[Rel]:
+    # As loaders.matches writes them: a pending candidate and a rejection, plus a real link.
+    return [
+        Rel("m1", RelType.LINKED_TO, WANG, REN, props={"kind": POSSIBLY_SAME_AS, "score": 0.9}),
+        Rel("m2", RelType.LINKED_TO, VANKE, ACME, props={"kind": NOT_SAME_AS}),
+        Rel("k1", RelType.LINKED_TO, WANG, PINGAN, props={"kind": "associate"}),
+    ]
+
+
+def test_shortest_paths_can_skip_link_kinds(g: Store) -> None:
+    g.upsert_rels(_match_links())
+    assert [p.nodes for p in g.shortest_paths(WANG, REN)] == [(WANG, REN)]
+    skipped = g.shortest_paths(WANG, REN, skip_kinds=MATCH_KINDS)
+    assert sorted(p.nodes for p in skipped) == [(WANG, VANKE, HUAWEI, REN)]
+    assert all(r.props.get("kind") not in MATCH_KINDS for p in skipped for r in p.rels)
+    # Only the named kinds are skipped: the associate link still joins Wang and Ping An.
+    assert [p.nodes for p in g.shortest_paths(WANG, PINGAN, skip_kinds=MATCH_KINDS)] == [
+        (WANG, PINGAN)
+    ]
+
+
+def test_stats_count_match_candidates_apart(g: Store) -> None:
+    g.upsert_rels(_match_links())
+    st = g.stats()
+    assert st.rels["LINKED_TO"] == 1
+    assert st.matches == {POSSIBLY_SAME_AS: 1, NOT_SAME_AS: 1}
+    d = st.to_dict()
+    assert d["total_relationships"] == 10
+    assert d["match_candidates"] == {"pending": 1, "rejected": 1}
 
 
 # -- export --------------------------------------------------------------------
