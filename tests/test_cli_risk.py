@@ -401,6 +401,26 @@ def test_screen_csv_to_csv(graph: str, tmp_path: Path) -> None:
     assert written[0]["status_ofac"] == "owned"
 
 
+def test_screen_console_flags_ambiguous_and_weak_matches(tmp_path: Path) -> None:
+    url = build(
+        tmp_path / "acme.db",
+        [company("A1", "Acme Trading Co"), company("A2", "ACME TRADING CO."),
+         company("P", "Pilot Partners")],
+    )  # fmt: skip
+    src = tmp_path / "in.csv"
+    src.write_text("name\nAcme\nPilot Partners\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    r = run(url, "screen", str(src), "--out", str(out), "--as-of", "2026-01-01")
+    assert r.exit_code == 0, r.output
+    acme, pilot = [x for x in r.stdout.splitlines() if x.startswith("  ")]
+    # "acme" in "acmetradingco": 0.5 + 0.45*4/13 = 0.64 (difflib 8/17 = 0.47), twice.
+    assert "0.64" in acme and "ambiguous" in acme and "weak" in acme
+    assert "1.00" in pilot and "ambiguous" not in pilot and "weak" not in pilot
+    with out.open(encoding="utf-8-sig") as fh:
+        written = list(csv.DictReader(fh))
+    assert [w["match_flags"] for w in written] == ["ambiguous weak", ""]
+
+
 def test_screen_xlsx_in_and_out_and_errors(graph: str, tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active

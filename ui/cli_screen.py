@@ -56,7 +56,9 @@ def screen(
     """Screen a counterparty list (CSV or XLSX): match each row, then its exposure.
 
     Columns are found by header: name (名称, 企业名称, company, ...), uscc
-    (统一社会信用代码), lei, id.  Rows match by USCC (validated), LEI, id, then name.
+    (统一社会信用代码), lei, id.  Rows match by USCC (validated), LEI, id, then name;
+    a company name column matches companies only.  Name matches scoring below 0.9
+    are flagged weak and ties ambiguous (match_flags, and on each line here).
 
     \b
     Examples:
@@ -83,6 +85,7 @@ def screen(
                 str(r["row"]),
                 r["match_method"],
                 f"{r['match_score']:.2f}",
+                r["match_flags"],
                 r["matched_id"] or "-",
                 r["matched_name"] or r["input"],
                 _flags(r),

@@ -12,12 +12,31 @@ Each row is matched by the strongest identifier it carries, in this order:
 2. LEI, validated (ISO 17442 check digits) the same way.
 3. id: any alias the graph knows (``ftm:...``, ``uscc:...``, ...).
 4. name: ``store.search``, each hit scored against the query after
-   normalisation (NFKC, case, spaces and punctuation, full-width brackets):
-   1.0 for an exact normalised match, else a similarity in [0, 1) (difflib
-   ratio, raised for containment); below ``MIN_SCORE`` the row is unmatched.
-   Several entities sharing the best score are reported as ambiguous.
+   normalisation (NFKC, case, spaces and punctuation, full-width brackets).
+   When the name column is a company's (``COMPANY_COLUMNS``: ``company``,
+   ``企业名称``, ``公司名称``, ...) only companies are searched.
 
-Identifier matches score 1.0.
+Scores (identifier matches score 1.0):
+
+=======================================  =====================  ==============
+the query and the name found             score                  kind
+=======================================  =====================  ==============
+equal after normalisation                1.0                    exact
+Latin or Chinese, partly equal           difflib ratio, raised  partial
+                                         for containment to
+                                         0.5 + 0.45 * shorter /
+                                         longer; at most 0.99
+a Latin query equal to the toneless      0.9 (``PINYIN_EXACT``) pinyin
+pinyin of the whole Chinese name
+a Latin query covering part of the       half the partial score partial pinyin
+pinyin (a prefix, a substring)           (< 0.5, never a match)
+=======================================  =====================  ==============
+
+Below ``MIN_SCORE`` (0.6) the row is unmatched and the nearest names are given
+with their scores.  A name match scoring below ``STRONG_SCORE`` (0.9) is flagged
+``weak``, and several entities sharing the best score ``ambiguous`` (toneless
+pinyin makes homophones tie: 华为 and 华威 are both ``huawei``).  Both flags go
+to the ``match_flags`` column and the explanation.
 
 >>> detect_columns(["序号", "企业名称", "统一社会信用代码"])
 {'name': 1, 'uscc': 2}
@@ -25,6 +44,8 @@ Identifier matches score 1.0.
 (1.0, 'exact')
 >>> name_score("Ping An Bank", "PING AN BANK CO., LTD.")[1]
 'partial'
+>>> pinyin_score("Huawei", "huaweizhong")
+(0.3727, 'pinyin partial')
 """
 
 from __future__ import annotations
@@ -43,9 +64,13 @@ from graph.risk.exposure import REGIMES, ExposureReport, exposure
 from graph.risk.other_lists import summary_text
 from graph.risk.subgraph import resolve_id
 from graph.store.base import Store
+from graph.store.textindex import pinyin_key
 from graph.uscc import validate_uscc
 
 MIN_SCORE = 0.6
+STRONG_SCORE = 0.9  # a name match below this is flagged weak
+PINYIN_EXACT = 0.9  # toneless pinyin of the whole name: homophones share it
+PINYIN_PARTIAL_WEIGHT = 0.5  # part of a pinyin string: kept below MIN_SCORE
 SEARCH_LIMIT = 10
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -62,10 +87,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "lei": ("lei", "leicode", "legalentityidentifier"),
     "id": ("id", "entityid", "credgraphid", "sourceid"),
 }  # fmt: skip
+# Name columns that say the row is a company: such a row never matches a person.
+COMPANY_COLUMNS = frozenset({
+    "company", "companyname", "企业名称", "公司名称", "单位名称", "企业", "公司",
+})  # fmt: skip
 
 OUTPUT_COLUMNS = (
     "row", "input", "matched_id", "matched_name", "match_method", "match_score",
-    "match_explanation", "legal_findings", "heuristic_findings",
+    "match_flags", "match_explanation", "legal_findings", "heuristic_findings",
     *(f"status_{r}" for r in REGIMES), "other_lists", "top_explanation",
 )  # fmt: skip
 
@@ -95,6 +124,16 @@ def detect_columns(headers: Sequence[str]) -> dict[str, int]:
     return out
 
 
+def company_only(headers: Sequence[str]) -> bool:
+    """Does the name column (the one ``detect_columns`` picks) say company?
+
+    >>> company_only(["序号", "企业名称"]), company_only(["name"])
+    (True, False)
+    """
+    i = detect_columns(headers).get("name")
+    return i is not None and _key(headers[i] or "") in COMPANY_COLUMNS
+
+
 def normalise_name(text: str) -> str:
     """Name as compared: NFKC, case-folded, without spaces, punctuation or symbols.
 
@@ -105,19 +144,48 @@ def normalise_name(text: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PSZC")
 
 
-def name_score(query: str, candidate: str) -> tuple[float, str]:
-    """``(score, "exact" | "partial")`` of a candidate name for a query name."""
-    q, c = normalise_name(query), normalise_name(candidate)
+def _partial(q: str, c: str) -> float:
+    """Similarity of two different normalised names in [0, 0.99], unrounded."""
     if not q or not c:
-        return 0.0, "partial"
-    if q == c:
-        return 1.0, "exact"
+        return 0.0
     ratio = SequenceMatcher(None, q, c).ratio()
     if q in c or c in q:
         # Containment: "平安银行" in "平安银行股份有限公司" is a strong hint, more so the
         # larger the share of the longer name it covers.
         ratio = max(ratio, 0.5 + 0.45 * min(len(q), len(c)) / max(len(q), len(c)))
-    return round(min(ratio, 0.99), 4), "partial"
+    return min(ratio, 0.99)
+
+
+def name_score(query: str, candidate: str) -> tuple[float, str]:
+    """``(score, "exact" | "partial")`` of a candidate name for a query name."""
+    q, c = normalise_name(query), normalise_name(candidate)
+    if q and q == c:
+        return 1.0, "exact"
+    return round(_partial(q, c), 4), "partial"
+
+
+def hit_pinyin(matched: str) -> str:
+    """The pinyin a search hit ``how == "pinyin"`` matched: SQLite reports the pinyin
+    itself, Neo4j the Chinese name it belongs to.
+
+    >>> hit_pinyin("huaweizhong"), hit_pinyin("华伟忠")
+    ('huaweizhong', 'huaweizhong')
+    """
+    return pinyin_key(matched) or matched
+
+
+def pinyin_score(query: str, pinyin: str) -> tuple[float, str]:
+    """``(score, "pinyin" | "pinyin partial")`` of a Latin query for a Chinese name
+    found by its toneless pinyin: ``PINYIN_EXACT`` for the whole name, else half the
+    partial score, so that "Huawei" never confidently matches 华伟忠 (huaweizhong).
+
+    >>> pinyin_score("Hua Weizhong", "huaweizhong")
+    (0.9, 'pinyin')
+    """
+    q, p = normalise_name(query), normalise_name(pinyin)
+    if q and q == p:
+        return PINYIN_EXACT, "pinyin"
+    return round(_partial(q, p) * PINYIN_PARTIAL_WEIGHT, 4), "pinyin partial"
 
 
 @dataclass(slots=True)
@@ -130,6 +198,7 @@ class Match:
     score: float
     explanation: str
     candidates: list[tuple[str, str, float]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # "ambiguous", "weak"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -137,6 +206,7 @@ class Match:
             "name": self.name,
             "method": self.method,
             "score": self.score,
+            "flags": list(self.flags),
             "explanation": self.explanation,
             "candidates": [{"id": i, "name": n, "score": s} for i, n, s in self.candidates],
         }
@@ -148,34 +218,41 @@ def _by_id(store: Store, nid: str, method: str, why: str, notes: list[str]) -> M
     return Match(nid, node.name if node else nid, method, 1.0, text)
 
 
-def _by_name(store: Store, name: str, notes: list[str]) -> Match:
-    hits = store.search(name, limit=SEARCH_LIMIT, types=[NodeType.COMPANY, NodeType.PERSON])
+def _by_name(store: Store, name: str, notes: list[str], companies_only: bool) -> Match:
+    types = [NodeType.COMPANY] if companies_only else [NodeType.COMPANY, NodeType.PERSON]
+    hits = store.search(name, limit=SEARCH_LIMIT, types=types)
     scored: dict[str, tuple[float, str, str, str]] = {}
     for h in hits:
-        best = max(name_score(name, h.name), name_score(name, h.matched))
-        score, kind = best
-        if h.how == "pinyin":
-            score, kind = min(score, 0.9), "pinyin"
+        # A pinyin hit matched the name's pinyin, not a name anyone wrote.
+        by_pinyin = h.how == "pinyin"
+        other = (
+            pinyin_score(name, hit_pinyin(h.matched)) if by_pinyin else name_score(name, h.matched)
+        )
+        score, kind = max(name_score(name, h.name), other)
         if h.id not in scored or score > scored[h.id][0]:
             scored[h.id] = (score, kind, h.name, h.matched)
     ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[1][2], kv[0]))
     cands = [(nid, v[2], v[0]) for nid, v in ranked[:5]]
     if not ranked or ranked[0][1][0] < MIN_SCORE:
-        near = f"; nearest: {cands[0][1]} ({cands[0][2]:.2f})" if cands else ""
-        return Match(
-            None, "", "none", 0.0, "; ".join([*notes, f"no entity named like {name!r}{near}"]),
-            cands,
-        )  # fmt: skip
+        near = ", ".join(f"{v[2]} ({v[0]:.2f} {v[1]})" for _, v in ranked[:3])
+        why = f"no entity named like {name!r}" + (f"; nearest: {near}" if near else "")
+        return Match(None, "", "none", 0.0, "; ".join([*notes, why]), cands)
     nid, (score, kind, cname, matched) = ranked[0]
     why = f"name {kind} match: {name!r} ~ {matched!r} (score {score:.2f})"
+    flags: list[str] = []
     ties = [x for x in ranked[1:] if x[1][0] == score]
     if ties:
+        flags.append("ambiguous")
         why += f"; ambiguous: {len(ties) + 1} entities score the same, took the first, check"
-    return Match(nid, cname, "name", score, "; ".join([*notes, why]), cands)
+    if score < STRONG_SCORE:
+        flags.append("weak")
+        why += f"; weak: a partial name match below {STRONG_SCORE}, check"
+    return Match(nid, cname, "name", score, "; ".join([*notes, why]), cands, flags)
 
 
-def match_row(store: Store, values: Mapping[str, str]) -> Match:
-    """Match one row given as field -> text (fields of ``COLUMNS``)."""
+def match_row(store: Store, values: Mapping[str, str], *, companies_only: bool = False) -> Match:
+    """Match one row given as field -> text (fields of ``COLUMNS``); with
+    ``companies_only`` a name matches companies only."""
     notes: list[str] = []
     uscc = (values.get("uscc") or "").strip()
     if uscc:
@@ -206,7 +283,7 @@ def match_row(store: Store, values: Mapping[str, str]) -> Match:
             notes.append(f"id {ident!r} is not in the graph")
     name = (values.get("name") or "").strip()
     if name:
-        return _by_name(store, name, notes)
+        return _by_name(store, name, notes, companies_only)
     return Match(None, "", "none", 0.0, "; ".join(notes) or "no USCC, LEI, id or name given")
 
 
@@ -229,6 +306,7 @@ class ScreenRow:
             "matched_name": self.match.name,
             "match_method": self.match.method,
             "match_score": self.match.score,
+            "match_flags": " ".join(self.match.flags),
             "match_explanation": self.match.explanation,
             "legal_findings": len(rep.legal) if rep else 0,
             "heuristic_findings": len(rep.heuristic) if rep else 0,
@@ -252,6 +330,7 @@ def screen(
 ) -> list[ScreenRow]:
     """Match every non-empty row and compute each matched entity's exposure once."""
     cols = detect_columns(headers)
+    companies = company_only(headers)
     cache: dict[str, ExposureReport] = {}
     out: list[ScreenRow] = []
     for i, row in enumerate(rows):
@@ -261,7 +340,7 @@ def screen(
         }
         if not any(values.values()):
             continue
-        m = match_row(store, values)
+        m = match_row(store, values, companies_only=companies)
         rep = None
         if m.entity_id is not None:
             if m.entity_id not in cache:

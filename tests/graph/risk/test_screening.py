@@ -1,0 +1,100 @@
+"""Name matching in screening: the score table worked by hand, and what a Latin query
+that only covers part of a Chinese name's pinyin may claim."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.model import Node, NodeType
+from graph.risk.screening import (
+    MIN_SCORE,
+    company_only,
+    match_row,
+    name_score,
+    pinyin_score,
+)
+from graph.store.sqlite import SQLiteStore
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate", "expected"),
+    [
+        # Same name after NFKC, case, spaces and punctuation: exact.
+        ("平安银行股份有限公司", "平安银行股份有限公司 ", (1.0, "exact")),
+        # "pilotpartner" (12) in "pilotpartners" (13): difflib 2*12/25 = 0.96 beats
+        # containment 0.5 + 0.45*12/13 = 0.9154.
+        ("Pilot Partner", "Pilot Partners", (0.96, "partial")),
+        # "huawei" (6) in "huaweitechinvestmentcolimited" (29): difflib 12/35 = 0.3429,
+        # containment 0.5 + 0.45*6/29 = 0.5931, below the 0.6 threshold.
+        ("Huawei", "HUAWEI TECH. INVESTMENT CO., LIMITED", (0.5931, "partial")),
+    ],
+)
+def test_name_score_table(query: str, candidate: str, expected: tuple[float, str]) -> None:
+    assert name_score(query, candidate) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "pinyin", "expected"),
+    [
+        # The whole name's toneless pinyin: strong, short of an exact name (homophones).
+        ("Huawei", "huawei", (0.9, "pinyin")),
+        ("Hua Weizhong", "huaweizhong", (0.9, "pinyin")),
+        # Only a prefix of 华伟忠's pinyin (hua wei zhong): half the Latin containment
+        # score, 0.5 * (0.5 + 0.45*6/11) = 0.3727, never a match.
+        ("Huawei", "huaweizhong", (0.3727, "pinyin partial")),
+        # A substring in the middle: 北京恒华伟业... "huawei" in 41 letters:
+        # 0.5 * (0.5 + 0.45*6/41) = 0.2829.
+        ("Huawei", "beijinghenghuaweiyekejigufenyouxiangongsi", (0.2829, "pinyin partial")),
+    ],
+)
+def test_pinyin_score_table(query: str, pinyin: str, expected: tuple[float, str]) -> None:
+    assert pinyin_score(query, pinyin) == expected
+    assert expected[1] == "pinyin" or expected[0] < MIN_SCORE
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore.from_url(f"sqlite:///{tmp_path}/s.db") as s:
+        s.upsert_nodes(
+            [
+                Node("p1", NodeType.PERSON, "华伟忠"),
+                Node("c1", NodeType.COMPANY, "华为"),
+                Node("c2", NodeType.COMPANY, "华威"),
+                Node("c3", NodeType.COMPANY, "Pilot Partners"),
+            ]
+        )
+        yield s
+
+
+def test_a_pinyin_prefix_is_no_match(store: SQLiteStore) -> None:
+    m = match_row(store, {"name": "Huaweizh"})
+    assert m.entity_id is None and m.method == "none"
+    assert "华伟忠" in m.explanation and "pinyin partial" in m.explanation
+
+
+def test_whole_name_pinyin_matches_and_homophones_are_ambiguous(store: SQLiteStore) -> None:
+    m = match_row(store, {"name": "Hua Weizhong"})
+    assert (m.entity_id, m.score, m.flags) == ("p1", 0.9, [])
+    # 华为 and 华威 are both "huawei" without tones.
+    tie = match_row(store, {"name": "Huawei"})
+    assert tie.entity_id in {"c1", "c2"} and tie.score == 0.9 and tie.flags == ["ambiguous"]
+
+
+def test_a_company_column_never_matches_a_person(store: SQLiteStore) -> None:
+    assert company_only(["序号", "企业名称"]) and company_only(["Company Name"])
+    assert not company_only(["name"]) and not company_only(["客户名称"])
+    m = match_row(store, {"name": "Hua Weizhong"}, companies_only=True)
+    assert m.entity_id is None
+
+
+def test_a_partial_latin_match_is_flagged_weak(store: SQLiteStore) -> None:
+    m = match_row(store, {"name": "Pilot Partner"})
+    assert (m.entity_id, m.score, m.flags) == ("c3", 0.96, [])
+    # "pilot" (5) in "pilotpartners" (13): difflib 10/18 = 0.5556, containment
+    # 0.5 + 0.45*5/13 = 0.6731: a match, but a weak one.
+    weak = match_row(store, {"name": "Pilot"})
+    assert (weak.entity_id, weak.score, weak.flags) == ("c3", 0.6731, ["weak"])
+    assert "weak" in weak.explanation
