@@ -40,7 +40,7 @@ from loaders.bods_json import json_records
 from loaders.bods_map import bods_day, entity_ids
 from loaders.bods_relationships import relationship_records
 from loaders.bods_statements import Statement, StatementIndex, statement
-from loaders.files import label
+from loaders.files import folder_files, label
 from loaders.records import Quarantined, Record, Warned
 from loaders.spill import SpillSet
 from loaders.stakes import Stakes
@@ -53,7 +53,7 @@ def read_bods(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
     """Entities, persons and ownership-or-control relationships from one BODS file
     (or from each file of a folder, in name order)."""
     if path.is_dir():
-        for f in sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")):
+        for f in folder_files(path):
             yield from read_bods(f, source=source)
         return
     file = label(path)

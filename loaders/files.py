@@ -85,3 +85,9 @@ def label(path: Path) -> str:
     """Short name for a file in reports and record ids: its folder and name, because
     sources reuse file names across folders (``1999/北京.csv``, ``2002/北京.csv``)."""
     return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The visible files directly in ``folder``, in name order (what a format that reads
+    a folder file by file reads)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))

@@ -29,6 +29,9 @@ class Format:
     default_source: str
     options: frozenset[str] = frozenset()  # keyword options the reader accepts
     help: str = ""
+    # The reader takes a folder file by file (not as one dataset of files that belong
+    # together): the pipeline then opens each file itself and skips one of another kind.
+    per_file: bool = False
 
 
 def _formats() -> dict[str, Format]:
@@ -90,18 +93,21 @@ def _formats() -> dict[str, Format]:
                 bods.read_bods,
                 bods.DEFAULT_SOURCE,
                 help="Beneficial Ownership Data Standard 0.2/0.4 (JSON array or lines, gzip)",
+                per_file=True,
             ),
             Format(
                 "gleif",
                 gleif.read_gleif,
                 gleif.DEFAULT_SOURCE,
                 help="GLEIF LEI-CDF, RR-CDF and reporting exceptions (XML or JSON, gzip)",
+                per_file=True,
             ),
             Format(
                 "uk-psc",
                 uk_psc.read_uk_psc,
                 uk_psc.DEFAULT_SOURCE,
                 help="Companies House PSC JSON and BasicCompanyData (CSV or JSON, gzip)",
+                per_file=True,
             ),
             Format(
                 "bundle",

@@ -42,7 +42,7 @@ from graph.lei import validate_lei
 from graph.model import Node, NodeType, Provenance, Rel, RelType, rel_id
 from loaders.bods_json import is_gzip, json_records
 from loaders.bods_map import bods_day as gleif_day
-from loaders.files import label
+from loaders.files import folder_files, label
 from loaders.gleif_xml import xml_records
 from loaders.records import Quarantined, Record, Stub, Warned
 from loaders.resolve import register_aliases
@@ -124,7 +124,7 @@ def read_gleif(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
     """Companies, consolidation parents and reporting exceptions from one GLEIF file
     (or from each file of a folder, in name order)."""
     if path.is_dir():
-        for f in sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")):
+        for f in folder_files(path):
             yield from read_gleif(f, source=source)
         return
     file = label(path)

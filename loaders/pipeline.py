@@ -17,8 +17,12 @@ Rules (issue 3):
   relationship is quarantined as ``dangling reference`` and counted as skipped.
 - Every ``Quarantined`` record is written to the quarantine file (JSON lines, opened
   only when the first one arrives) and counted; nothing is dropped silently.
+- A folder given to a format that reads files one by one (``Format.per_file``) is
+  read file by file; a file in it that the reader refuses outright (of another kind)
+  is listed in ``report.skipped_files`` with the reason and the rest loads.
 - ``strict``: a dry pass runs first (same reader, same checks, no writes); when any
-  record would be skipped the load raises ``InvalidInput`` and writes nothing.
+  record would be skipped, or any file of a folder, the load raises ``InvalidInput``
+  and writes nothing.
 
 Reloading the same files upserts the same ids, so the store's counts do not change.
 """
@@ -38,8 +42,8 @@ from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType
 from graph.store.base import DEFAULT_BATCH, Store, bulk_load
 from graph.store.merge import STUB
 from loaders.fact_sources import stamped
-from loaders.files import label
 from loaders.formats import Format, check_options, get_format
+from loaders.inputs import inputs
 from loaders.matches import propose, same_for_matching
 from loaders.records import Quarantined, Stub, Warned
 from loaders.report import LoadReport, TypeCounts
@@ -349,9 +353,9 @@ def _run(
             for path in paths:
                 if not path.exists():
                     raise InvalidInput(f"no such file or folder: {path}", path=str(path))
-                file = label(path)
-                for rec in fmt.reader(path, source=source, **options):
-                    run.take(file, rec)
+                for file, recs in inputs(fmt, path, source, options, report):
+                    for rec in recs:
+                        run.take(file, rec)
             run.finish()
     finally:
         run.close()
@@ -402,6 +406,14 @@ def load(
         )
         if dry_run:
             return dry
+        if dry.skipped_files:
+            raise InvalidInput(
+                f"--strict: {len(dry.skipped_files)} file(s) could not be read as {fmt}: "
+                + "; ".join(f"{x['file']}: {x['reason']}" for x in dry.skipped_files)
+                + "; nothing was loaded",
+                files=dry.skipped_files,
+                report=dry.to_dict(),
+            )
         if dry.skipped_total:
             raise InvalidInput(
                 f"--strict: {dry.skipped_total} record(s) would be skipped; nothing was loaded",

@@ -51,6 +51,8 @@ class LoadReport:
     quarantine_path: str | None = None
     stubs: int = 0
     candidates: int = 0  # "possibly same as" pairs written for review (loaders.matches)
+    # Files of a folder the format could not read at all: {"file", "reason"} each.
+    skipped_files: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     dry_run: bool = False
 
@@ -59,6 +61,9 @@ class LoadReport:
         if c is None:
             c = self.counts[kind] = TypeCounts()
         return c
+
+    def skip_file(self, file: str, reason: str) -> None:
+        self.skipped_files.append({"file": file, "reason": reason})
 
     def warn(self, w: Warned) -> None:
         self.warnings[w.reason] += 1
@@ -91,6 +96,7 @@ class LoadReport:
             "format": self.format,
             "source": self.source,
             "files": self.files,
+            "skipped_files": self.skipped_files,
             "dry_run": self.dry_run,
             "counts": {k: v.to_dict() for k, v in sorted(self.counts.items())},
             "totals": {
@@ -121,6 +127,8 @@ class LoadReport:
             lines.append(
                 f"possibly-same-as candidates to review: {self.candidates} (credgraph match list)"
             )
+        for x in self.skipped_files:
+            lines.append(f"skipped file: {x['file']}: {x['reason']}")
         for reason, n in self.warnings.most_common():
             lines.append(f"warning: {reason}: {n}{_example(self.warning_samples, reason)}")
         for reason, n in self.quarantined.most_common():

@@ -50,7 +50,7 @@ from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel
 from graph.registers import gb_alias, gb_company_number
 from loaders.bods_json import json_records, open_json_text
 from loaders.countries import country_code
-from loaders.files import label
+from loaders.files import folder_files, label
 from loaders.records import Quarantined, Record, Stub, Warned
 from loaders.spill import SpillSet
 from loaders.stakes import Stakes
@@ -76,7 +76,7 @@ FACT_KINDS = (
 def read_uk_psc(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
     """Companies, PSCs and their control from one file (or each file of a folder)."""
     if path.is_dir():
-        for f in sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")):
+        for f in folder_files(path):
             yield from read_uk_psc(f, source=source)
         return
     if _is_json(path):
