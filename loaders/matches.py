@@ -39,6 +39,7 @@ from graph.model import (
     RelType,
     rel_id,
 )
+from graph.registers import scheme_of
 from graph.store.base import Store
 from loaders.names import NormalName, fold_text, is_common_person_name, normalise
 from loaders.resolve import (
@@ -46,7 +47,6 @@ from loaders.resolve import (
     StrongPair,
     conflicting_ids,
     is_strong,
-    scheme_of,
     sources_of,
 )
 

@@ -26,12 +26,11 @@ True
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graph.model import Node, NodeType
-from graph.registers import GB_COH, scheme_alias
+from graph.registers import GB_COH, RU_INN, RU_OGRN, scheme_alias, scheme_of
 from graph.store.base import Store
 from graph.uscc import validate_uscc
 from loaders.spill import SpillList, SpillMap
@@ -55,18 +54,6 @@ def strong_ids(ids: Iterable[str]) -> list[str]:
 
 def _rank(alias: str) -> int:
     return next(k for k, p in enumerate(STRONG_PREFIXES) if alias.startswith(p))
-
-
-def scheme_of(alias: str) -> str:
-    """The identifier scheme of a strong alias: ``uscc``, ``lei``, ``org`` or ``reg:<scheme>``.
-
-    >>> scheme_of("reg:ru-inn:1841015504"), scheme_of("uscc:91440300192185379H")
-    ('reg:ru-inn', 'uscc')
-    """
-    head, _, rest = alias.partition(":")
-    if head == "reg":
-        return f"reg:{rest.partition(':')[0]}"
-    return head
 
 
 def conflicting_ids(a: Iterable[str], b: Iterable[str]) -> list[str]:
@@ -96,18 +83,14 @@ def org_alias(uscc: str) -> str | None:
     return f"org:{body[:8]}-{body[8]}"
 
 
-_RU_INN = re.compile(r"^(\d{10}|\d{12})$")
-_RU_OGRN = re.compile(r"^(\d{13}|\d{15})$")
-
-
 def ru_aliases(inn: Iterable[str] = (), ogrn: Iterable[str] = ()) -> list[str]:
     """``reg:ru-inn:`` and ``reg:ru-ogrn:`` aliases for well-formed Russian numbers.
 
     >>> ru_aliases(["1832090230", "12"], ["1111832003018"])
     ['reg:ru-inn:1832090230', 'reg:ru-ogrn:1111832003018']
     """
-    out = [f"reg:ru-inn:{v.strip()}" for v in inn if _RU_INN.match(v.strip())]
-    out += [f"reg:ru-ogrn:{v.strip()}" for v in ogrn if _RU_OGRN.match(v.strip())]
+    out = [a for v in inn if (a := scheme_alias(RU_INN, v))]
+    out += [a for v in ogrn if (a := scheme_alias(RU_OGRN, v))]
     return list(dict.fromkeys(out))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from graph.model import NodeType
+from graph.registers import scheme_of
 from ui.access import redact_url
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
 from ui.cli_risk import parse_day
@@ -69,7 +70,10 @@ def search(state: CliState, text: str, limit: int, types: tuple[str, ...], as_js
     """Find entities by name or identifier.
 
     TEXT is a Chinese or Latin name fragment (two-character Chinese names work),
-    toneless pinyin, or an identifier (USCC, LEI, source id) matched exactly.
+    toneless pinyin, or an identifier (USCC, LEI, source id) matched exactly.  A
+    bare register number is tried under each register whose numbers it fits (UK
+    Companies House, Russian INN or OGRN, ...) and a stock code under its exchange;
+    the hit says which alias matched.
 
     \b
     Examples:
@@ -88,6 +92,8 @@ def search(state: CliState, text: str, limit: int, types: tuple[str, ...], as_js
                     "name": h.name,
                     "matched": h.matched,
                     "how": h.how,
+                    # Which identifier scheme answered (a bare number may fit several).
+                    "scheme": scheme_of(h.matched) if h.how == "id" else None,
                     "score": h.score,
                 }
                 for h in hits

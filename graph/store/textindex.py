@@ -27,7 +27,7 @@ from pypinyin.constants import PHRASES_DICT, RE_HANS
 from pypinyin.seg.mmseg import seg as _mmseg
 
 from graph.lei import normalize_lei
-from graph.registers import register_candidates
+from graph.registers import register_candidates, ticker_candidates
 from graph.uscc import normalize_uscc
 
 # Ideograph blocks (URO, extension A, compatibility, extensions B-F in plane 2).
@@ -213,6 +213,7 @@ def id_candidates(query: str) -> list[str]:
             out.append(f"{p}:{q}")
             out.append(f"{p}:{norm}")
         out += register_candidates(q)
+        out += ticker_candidates(q)
     return list(dict.fromkeys(out))
 
 

@@ -584,3 +584,26 @@ def test_merge_entities_rejects_unknown_ids_and_other_types(g: Store) -> None:
         g.merge_entities(HUAWEI, REN)
     assert g.merge_entities(HUAWEI, HUAWEI_LEI) == HUAWEI
     assert g.stats().nodes["Company"] == 4
+
+
+@pytest.mark.parametrize(
+    ("query", "alias"),
+    [
+        ("1832090230", "reg:ru-inn:1832090230"),
+        ("1111832003018", "reg:ru-ogrn:1111832003018"),
+        ("000046.SZ", "ticker:000046.SZ"),
+        ("000046", "ticker:000046.SZ"),
+    ],
+)
+def test_search_finds_bare_register_numbers_and_tickers(
+    store: Store, query: str, alias: str
+) -> None:
+    store.upsert_nodes(
+        [
+            Node("ofac:16911", NodeType.COMPANY, "CONCERN KALASHNIKOV",
+                 ids=("reg:ru-inn:1832090230", "reg:ru-ogrn:1111832003018")),
+            Node("ticker:000046.SZ", NodeType.COMPANY, "泛海控股股份有限公司"),
+        ]
+    )  # fmt: skip
+    hit = store.search(query)[0]
+    assert hit.how == "id" and hit.matched == alias  # the alias names the scheme
