@@ -2,8 +2,11 @@
 
 A name never merges two entities by itself.  After each load, every entity the load
 wrote is compared with the store's entities of the same type whose normalised names
-(``loaders.names``) equal one of its own; blocking is a ``Store.search`` on the name's
-leading words, so no pair of the whole graph is ever enumerated.  A pair becomes a
+(``loaders.names``) equal one of its own.  Blocking is by index, so no pair of the
+whole graph is ever enumerated: first ``Store.exact_names`` on the entity's names as
+folded (and a person's with the surname at the other end), so an identical name is
+always found; then a ``Store.search`` on the name's leading words (a person's longest
+word), capped at ``HITS``, for the variants (legal form, brackets, punctuation).  A pair becomes a
 ``LINKED_TO`` relationship (``props.kind = "possibly_same_as"``) with a score in
 [0, 1], the features behind it and ``props.decision = "pending"``.
 
@@ -41,6 +44,7 @@ from graph.model import (
 )
 from graph.registers import scheme_of
 from graph.store.base import Store
+from graph.store.textindex import fold
 from loaders.names import NormalName, fold_text, is_common_person_name, normalise
 from loaders.resolve import (
     RESOLVED_TYPES,
@@ -55,6 +59,7 @@ POSSIBLY = POSSIBLY_SAME_AS
 NOT_SAME = NOT_SAME_AS
 MAX_NAMES = 8  # names per entity used for blocking (sanctions entries carry dozens)
 HITS = 20  # search hits per blocking query (same-source hits crowd in and are dropped)
+EXACT_HITS = 200  # entities per entity whose name is identical (Store.exact_names)
 LOOKUP_CHUNK = 500
 
 _COUNTRY_KEYS = ("country", "countries", "jurisdiction", "nationality")
@@ -210,13 +215,45 @@ def _base(name: str, person: bool) -> str:
     return normalise(name, person=person).base
 
 
+def exact_keys(node: Node) -> list[str]:
+    """Folded names (the store's name keys) to look up exactly: each name, and a
+    person's name with the surname moved to the other end, as lists write it
+    ("ZAKHAROV, Lavrentii" and "Lavrentii Zakharov").
+
+    >>> exact_keys(Node("p", NodeType.PERSON, "ZAKHAROV, Lavrentii Aleksandrovich"))
+    ['zakharov, lavrentii aleksandrovich', 'lavrentii aleksandrovich zakharov']
+    >>> exact_keys(Node("p", NodeType.PERSON, "Lavrentii Zakharov"))
+    ['lavrentii zakharov', 'zakharov, lavrentii']
+    """
+    person = node.type is NodeType.PERSON
+    out: list[str] = []
+    for name in node.all_names[:MAX_NAMES]:
+        key = fold(name)
+        if len(key) < 2:
+            continue
+        out.append(key)
+        if person:
+            head, comma, rest = key.partition(",")
+            words = key.split()
+            if comma and rest.strip():
+                out.append(f"{rest.strip()} {head.strip()}")
+            elif len(words) > 1:
+                out.append(f"{words[-1]}, {' '.join(words[:-1])}")
+    return list(dict.fromkeys(out))
+
+
 def _candidates_of(store: Store, node: Node) -> Iterator[Candidate]:
     keys = name_keys(node)
     if not keys:
         return
     person = node.type is NodeType.PERSON
-    queries = dict.fromkeys(blocking_query(n, person) for n in node.all_names[:MAX_NAMES])
     hit_ids: list[str] = []
+    # Identical names first, by index lookup: the search below is capped, and names
+    # sharing the blocking word (same-source ones included) can fill its hits.
+    for h in store.exact_names(exact_keys(node), types=[node.type], limit=EXACT_HITS):
+        if h.id != node.id and _base(h.matched, person) in keys:
+            hit_ids.append(h.id)
+    queries = dict.fromkeys(blocking_query(n, person) for n in node.all_names[:MAX_NAMES])
     for q in queries:
         if len(q) < 2:
             continue

@@ -293,10 +293,13 @@ class _Run:
         self.deferred.close()
         self.flush_nodes()
         self.flush_rels()
+
+    def propose(self) -> None:
+        """Entity resolution by name, after every entity of the load is written and the
+        store's load has ended (its name indexes are complete then).  Entities already
+        stored and unchanged for matching had their candidates proposed when first
+        written: a reload skips their searches."""
         if not self.dry_run:
-            # Entity resolution by name, after every entity of the load is written.
-            # Entities already stored and unchanged for matching had their candidates
-            # proposed when first written: a reload skips their searches.
             settled = self.settled
             compare = [i for i in self.resolver.to_compare() if not settled.get(i)]
             self.report.candidates = propose(self.store, compare, self.resolver.pairs)
@@ -348,7 +351,8 @@ def _run(
     )
     try:
         # One store load for the whole run: the SQLite store then skips per-batch
-        # lookups and builds its name indexes once, at the end.
+        # lookups and builds its name indexes once, at its end, before the name
+        # candidates are looked for.
         with nullcontext() if dry_run else bulk_load(store):
             for path in paths:
                 if not path.exists():
@@ -357,6 +361,7 @@ def _run(
                     for rec in recs:
                         run.take(file, rec)
             run.finish()
+        run.propose()
     finally:
         run.close()
     report.seconds = time.perf_counter() - started

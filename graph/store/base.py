@@ -186,6 +186,15 @@ class Store(Protocol):
         """Identifiers exactly, names by substring (Chinese and Latin, 1+ chars)."""
         ...
 
+    def exact_names(
+        self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
+    ) -> list[SearchHit]:
+        """Up to ``limit`` entities one of whose names folds (``textindex.fold``: NFKC,
+        case, spaces) to exactly one of ``keys``, each once (``matched`` the name,
+        ``how`` "name", score 1.0).  An index lookup per key however many names share
+        its words, so that entity resolution never misses an identical name."""
+        ...
+
     def rels_of(
         self,
         node_id: str,

@@ -242,6 +242,19 @@ SEARCH_CONTAINS = (
     "LIMIT $limit"
 )
 
+# Exact folded names: the TEXT index finds the candidates, the line test keeps those
+# with a whole line equal to the key (``search_text`` is one folded name per line).
+EXACT_NAMES = (
+    "UNWIND $keys AS key\n"
+    "CALL (key) {\n"
+    "  MATCH (n:Entity)\n"
+    "  WHERE n.search_text CONTAINS key AND key IN split(n.search_text, $sep)\n"
+    "    AND ($types IS NULL OR n.type IN $types)\n"
+    "  RETURN n ORDER BY n.id LIMIT $limit\n"
+    "}\n"
+    "RETURN key, n {.id, .type, .name, .names} AS row"
+)
+
 
 def _rels_of(direction: str) -> str:
     pattern = _direction(direction)
@@ -354,6 +367,7 @@ def all_statements() -> dict[str, str]:
             "get_nodes": GET_NODES,
             "search_fulltext": SEARCH_FULLTEXT,
             "search_contains": SEARCH_CONTAINS,
+            "exact_names": EXACT_NAMES,
             "export_nodes": EXPORT_NODES,
             "export_edges": EXPORT_EDGES,
             "iter_nodes": ITER_NODES,

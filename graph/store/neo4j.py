@@ -41,7 +41,7 @@ from graph.store.base import (
 )
 from graph.store.merge import check_mergeable, merged_entity
 from graph.store.neo4j_export import export_edges
-from graph.store.neo4j_search import search_names
+from graph.store.neo4j_search import exact_names, search_names
 from graph.store.rows import (
     merge_nodes,
     node_to_row,
@@ -345,6 +345,11 @@ class Neo4jStore:
         self, text: str, limit: int = 20, types: Sequence[NodeType] | None = None
     ) -> list[SearchHit]:
         return search_names(self, text, limit, types)
+
+    def exact_names(
+        self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
+    ) -> list[SearchHit]:
+        return exact_names(self, keys, types, limit)
 
     def rels_of(
         self,

@@ -66,3 +66,25 @@ def search_names(
 
 def _type_names(values: Sequence[Any] | None) -> list[str] | None:
     return None if values is None else [str(getattr(v, "value", v)) for v in values]
+
+
+def exact_names(
+    store: Neo4jStore, keys: Sequence[str], types: Sequence[NodeType] | None, limit: int
+) -> list[SearchHit]:
+    """Entities a name of which folds to exactly one of ``keys`` (see ``cypher.EXACT_NAMES``)."""
+    wanted = list(dict.fromkeys(k for k in keys if k))
+    if not wanted or limit <= 0:
+        return []
+    rows = store._query(
+        cypher.EXACT_NAMES, keys=wanted, types=_type_names(types), limit=limit, sep="\n"
+    )
+    hits: dict[str, SearchHit] = {}
+    for r in rows:
+        row, key = r["row"], r["key"]
+        # The line may be a pinyin key: only a name as written counts.
+        name = next((x for x in [row["name"], *(row.get("names") or ())] if fold(x) == key), None)
+        if name is not None and row["id"] not in hits and len(hits) < limit:
+            hits[row["id"]] = SearchHit(
+                row["id"], NodeType(row["type"]), row["name"], name, "name", 1.0
+            )
+    return list(hits.values())

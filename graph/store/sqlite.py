@@ -48,7 +48,7 @@ from graph.store.sqlite_rows import (
     row_to_rel,
 )
 from graph.store.sqlite_schema import connect
-from graph.store.sqlite_search import search_names
+from graph.store.sqlite_search import exact_names, search_names
 from graph.store.sqlite_write import (
     NodeBatch,
     batched,
@@ -258,6 +258,13 @@ class SQLiteStore:
         """Ids exactly (also bare USCC/LEI), then names: exact, prefix, substring, pinyin."""
         with self._lock:
             return search_names(self._conn, text, limit, types)
+
+    def exact_names(
+        self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
+    ) -> list[SearchHit]:
+        """Entities a name of which folds to exactly one of ``keys`` (an index lookup)."""
+        with self._lock:
+            return exact_names(self._conn, keys, types, limit)
 
     def rels_of(
         self,

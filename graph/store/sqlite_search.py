@@ -99,3 +99,26 @@ def _substring(
         f"JOIN nodes n ON n.rid = m.node WHERE names_bi MATCH ?{type_sql} LIMIT ?",
         [match, *type_params, fetch],
     ).fetchall()
+
+
+def exact_names(
+    conn: sqlite3.Connection, keys: Sequence[str], types: Sequence[NodeType] | None, limit: int
+) -> list[SearchHit]:
+    """Entities with a name whose folded key is one of ``keys`` (``names_key`` index)."""
+    if not keys or limit <= 0:
+        return []
+    type_sql, params = "", [dumps(list(dict.fromkeys(keys)))]
+    if types is not None:
+        type_sql = f" AND n.type IN {IN_JSON}"
+        params.append(dumps([NodeType(t).value for t in types]))
+    rows = conn.execute(
+        f"SELECT n.id, n.type, n.name, m.text FROM names m JOIN nodes n ON n.rid = m.node "
+        f"WHERE m.key IN {IN_JSON} AND m.kind = 0{type_sql} ORDER BY n.rid, m.rid LIMIT ?",
+        # A node matches once per name that folds alike: enough rows for ``limit`` nodes.
+        [*params, limit * 4],
+    ).fetchall()
+    hits: dict[str, SearchHit] = {}
+    for nid, ntype, name, text in rows:
+        if nid not in hits and len(hits) < limit:
+            hits[nid] = SearchHit(nid, NodeType(ntype), name, text, "name", 1.0)
+    return list(hits.values())

@@ -607,3 +607,30 @@ def test_search_finds_bare_register_numbers_and_tickers(
     )  # fmt: skip
     hit = store.search(query)[0]
     assert hit.how == "id" and hit.matched == alias  # the alias names the scheme
+
+
+def test_exact_names_finds_only_names_that_fold_to_a_key(store: Store) -> None:
+    store.upsert_nodes(
+        [
+            Node("p:1", NodeType.PERSON, "ZAKHAROV, Lavrentii Aleksandrovich"),
+            Node("p:2", NodeType.PERSON, "Zakharov, Lavrentii Aleksandrovich Jr"),
+            Node(
+                "p:3",
+                NodeType.PERSON,
+                "Ivan",
+                names=("ＺＡＫＨＡＲＯＶ,  lavrentii aleksandrovich",),
+            ),
+            Node("c:1", NodeType.COMPANY, "Zakharov, Lavrentii Aleksandrovich"),
+            Node("c:2", NodeType.COMPANY, "华为"),
+        ]
+    )
+    key = "zakharov, lavrentii aleksandrovich"
+    hits = store.exact_names([key], types=[NodeType.PERSON])
+    assert sorted((h.id, h.matched) for h in hits) == [
+        ("p:1", "ZAKHAROV, Lavrentii Aleksandrovich"),
+        ("p:3", "ＺＡＫＨＡＲＯＶ,  lavrentii aleksandrovich"),
+    ]
+    assert {h.id for h in store.exact_names([key, "华为"])} == {"p:1", "p:3", "c:1", "c:2"}
+    assert [h.id for h in store.exact_names(["华"])] == []  # never a substring
+    assert len(store.exact_names([key], limit=1)) == 1
+    assert store.exact_names([]) == []

@@ -340,3 +340,22 @@ def test_injected_driver_read_only_refuses_writes_and_reports_lost_server() -> N
         assert err.value.data["url"] == "bolt://127.0.0.1:1"
         with pytest.raises(InvalidInput):
             store.rels_of("x", direction="sideways")
+
+
+def test_exact_names_keeps_only_names_as_written_that_fold_to_the_key() -> None:
+    from graph.store.neo4j_search import exact_names
+
+    class Fake:
+        def _query(self, statement: str, **params: Any) -> list[dict[str, Any]]:
+            assert statement == cypher.EXACT_NAMES and params["sep"] == "\n"
+            assert params["keys"] == ["huawei", "zakharov, l"]
+            row = {"type": "Company", "names": []}
+            return [
+                {"key": "huawei", "row": {**row, "id": "c:1", "name": "华为"}},  # its pinyin
+                {"key": "huawei", "row": {**row, "id": "c:2", "name": "HUAWEI"}},
+                {"key": "zakharov, l", "row": {**row, "id": "c:2", "name": "HUAWEI",
+                                               "names": ["ZAKHAROV, L"]}},
+            ]  # fmt: skip
+
+    hits = exact_names(Fake(), ["huawei", "zakharov, l", "huawei"], None, 10)  # type: ignore[arg-type]
+    assert [(h.id, h.matched, h.score) for h in hits] == [("c:2", "HUAWEI", 1.0)]
