@@ -61,6 +61,7 @@ MAX_NAMES = 8  # names per entity used for blocking (sanctions entries carry doz
 HITS = 20  # search hits per blocking query (same-source hits crowd in and are dropped)
 EXACT_HITS = 200  # entities per entity whose name is identical (Store.exact_names)
 LOOKUP_CHUNK = 500
+_STRONG_FEATURES = ("shared_strong_id", "conflicting_strong_id", "strong_ids_also_name")
 
 _COUNTRY_KEYS = ("country", "countries", "jurisdiction", "nationality")
 # Country names as OFAC writes them -> ISO codes as the other sources write them.
@@ -172,20 +173,29 @@ def score(a: Node, b: Node, ka: NormalName, kb: NormalName) -> Candidate:
     return Candidate(a.id, b.id, round(min(1.0, max(0.0, s)), 3), features)
 
 
-def strong_pair_candidate(store: Store, a: str, b: str, shared: Sequence[str]) -> Candidate:
-    """A same-source pair sharing a strong id: 0.95, unless another scheme both carry
-    disagrees (the SDN list gives two different companies one Russian OGRN, each with
-    its own INN), which says one of the ids is wrong rather than that they are one
-    entity: 0.5, with the disagreeing ids as ``conflicting_strong_id``."""
+def strong_pair_candidate(
+    store: Store, a: str, b: str, shared: Sequence[str], also: Sequence[str] = ()
+) -> Candidate:
+    """A pair sharing a strong id that resolution kept apart: 0.95, unless another
+    scheme both carry disagrees (the SDN list gives two different companies one
+    Russian OGRN, each with its own INN), which says one of the ids is wrong rather
+    than that they are one entity: 0.5, with the disagreeing ids as
+    ``conflicting_strong_id``.  When the first one's ids also name other entities
+    (``also``, it merged into none) the ids point several ways: 0.75, the others as
+    ``strong_ids_also_name``."""
     a, b = sorted((a, b))  # the order the pair is stored in, so the features line up
     features: dict[str, Any] = {"shared_strong_id": list(shared)}
+    top = 0.95
+    if also:
+        features["strong_ids_also_name"] = sorted(also)
+        top = 0.75
     nodes = store.get_many([a, b])
     na, nb = nodes.get(a), nodes.get(b)
     if na is None or nb is None:
-        return Candidate(a, b, 0.95, features)
+        return Candidate(a, b, top, features)
     schemes = set(conflicting_ids(na.all_ids, nb.all_ids))
     if not schemes:
-        return Candidate(a, b, 0.95, features)
+        return Candidate(a, b, top, features)
     features["conflicting_strong_id"] = [
         sorted(i for i in n.all_ids if is_strong(i) and scheme_of(i) in schemes) for n in (na, nb)
     ]
@@ -291,12 +301,20 @@ def _candidate_rel(c: Candidate, existing: Rel | None) -> Rel:
     a, b = sorted((c.a, c.b))
     rid = existing.id if existing else rel_id(RelType.LINKED_TO, a, b, MATCH_SOURCE, POSSIBLY)
     src, dst = (existing.src, existing.dst) if existing else (a, b)
+    features, score = c.features, c.score
+    old = existing.props.get("features") if existing else None
+    if isinstance(old, dict) and "shared_strong_id" in old and "shared_strong_id" not in c.features:
+        # A name match found later must not hide the shared ids that a view of the
+        # pair's entities reads (``graph.shared_ids``) or lower the pair's score.
+        kept = {k: v for k, v in old.items() if k in _STRONG_FEATURES}
+        features = {**c.features, **kept}
+        score = max(score, float(existing.props.get("score") or 0))  # type: ignore[union-attr]
     return Rel(
         rid,
         RelType.LINKED_TO,
         src,
         dst,
-        props={"kind": POSSIBLY, "score": c.score, "features": c.features, "decision": "pending"},
+        props={"kind": POSSIBLY, "score": score, "features": features, "decision": "pending"},
         provenance=(Provenance(MATCH_SOURCE, f"{a}|{b}"),),
     )
 
@@ -308,7 +326,8 @@ def propose(store: Store, ids: Sequence[str], strong_pairs: Iterable[StrongPair]
     for p in strong_pairs:
         a, b = store.resolve(p.a), store.resolve(p.b)
         if a and b and a != b:
-            found.append(strong_pair_candidate(store, a, b, p.shared))
+            also = [r for o in p.also if (r := store.resolve(o))]
+            found.append(strong_pair_candidate(store, a, b, p.shared, also))
     rels: dict[str, Rel] = {}
     for c in found:
         links = _pair_links(store, c.a, c.b)

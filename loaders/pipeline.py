@@ -47,7 +47,7 @@ from loaders.inputs import inputs
 from loaders.matches import propose, same_for_matching
 from loaders.records import Quarantined, Stub, Warned
 from loaders.report import LoadReport, TypeCounts
-from loaders.resolve import RESOLVED_TYPES, Resolver
+from loaders.resolve import AMBIGUOUS, RESOLVED_TYPES, Resolver
 from loaders.spill import SpillList, SpillMap, SpillSet
 
 Progress = Callable[[str, int], None]
@@ -116,6 +116,10 @@ class _Run:
             rec = stamped(self._clean_names(file, rec))
             self._counts(rec.type).read += 1
             rec = self.resolver.resolve(rec)
+            if self.resolver.ambiguous:
+                for a in self.resolver.ambiguous:
+                    self.report.warn(Warned(file, None, a.node, AMBIGUOUS, a.detail()))
+                self.resolver.ambiguous.clear()
             # Stores merge a node by its id only (its other ids are aliases that never
             # move), and the resolver has already re-keyed a node onto the entity a
             # strong id names: so the id alone says whether this is a merge.

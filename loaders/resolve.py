@@ -12,9 +12,16 @@ a Russian state registration number).  Readers emit them; the pipeline asks a
   the store merges it there instead of creating a duplicate;
 - two records of the *same* source that share a strong id are not merged (the
   source keeps them apart on purpose, or its identifier is wrong: both happen in
-  the OFAC SDN list); neither is a node whose ids name two different entities
-  beyond the first.  Those pairs become "possibly same as" candidates with the
-  feature ``shared_strong_id`` for a person to decide (``loaders.matches``).
+  the OFAC SDN list).  The pair becomes a "possibly same as" candidate with the
+  feature ``shared_strong_id`` for a person to decide (``loaders.matches``);
+- a node whose strong ids name two or more entities it could merge into (of other
+  sources than its own) merges into none of them: its ids are evidence for each,
+  and merging it into one would put its facts (listings, owners) on that one while
+  the other's ids still answer for the other, so the same company would get
+  opposite answers by id.  It stays its own entity, each pair becomes a candidate
+  (feature ``strong_ids_also_name``: the other entities), and the load warns
+  (``Resolver.ambiguous``, one ``AMBIGUOUS`` warning per record).  The ids stay
+  with the entities that had them first; ``graph.shared_ids`` tells every view so.
 
 >>> org_alias("91440300192185379H")
 'org:19218537-9'
@@ -35,7 +42,7 @@ from graph.store.base import Store
 from graph.uscc import validate_uscc
 from loaders.spill import SpillList, SpillMap
 
-# Priority order: when a node's ids name several entities, the first scheme wins.
+# Priority order of the schemes (strong ids are looked up in this order).
 STRONG_PREFIXES = ("uscc:", "lei:", "reg:", "org:")
 RESOLVED_TYPES = frozenset({NodeType.COMPANY, NodeType.PERSON, NodeType.AGENCY})
 
@@ -119,13 +126,35 @@ def sources_of(node: Node) -> frozenset[str]:
     return frozenset(p.source for p in node.provenance)
 
 
+AMBIGUOUS = "strong ids name several entities; merged into none"
+
+
 @dataclass(frozen=True, slots=True)
 class StrongPair:
-    """Two entities that share a strong id but were not merged (see the module doc)."""
+    """Two entities that share a strong id but were not merged (see the module doc);
+    ``also``: the other entities the first one's ids name, when it merged into none."""
 
     a: str
     b: str
     shared: tuple[str, ...]
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguity:
+    """A node whose strong ids name several entities: target -> the ids naming it."""
+
+    node: str
+    targets: dict[str, tuple[str, ...]]
+
+    def detail(self) -> str:
+        """``ids -> entity; ...``, then what to do about it.
+
+        >>> Ambiguity("ftm:z", {"ofac:1": ("reg:ru-inn:1",), "ofac:2": ("reg:ru-inn:2",)}).detail()
+        'reg:ru-inn:1 -> ofac:1; reg:ru-inn:2 -> ofac:2; kept apart, candidates to review (credgraph match list)'
+        """
+        parts = [f"{', '.join(ids)} -> {t}" for t, ids in self.targets.items()]
+        return "; ".join(parts) + "; kept apart, candidates to review (credgraph match list)"
 
 
 @dataclass(slots=True)
@@ -138,6 +167,8 @@ class Resolver:
     # they move to a temporary file past a limit (``loaders.spill``).
     loaded: SpillMap[tuple[str, frozenset[str]]] = field(default_factory=SpillMap)
     pairs: list[StrongPair] = field(default_factory=list)
+    # Nodes merged into none since the caller last emptied it (the pipeline warns).
+    ambiguous: list[Ambiguity] = field(default_factory=list)
     # ids (as first written) of the entities this load wrote, by their sources
     touched: dict[frozenset[str], SpillList[str]] = field(default_factory=dict)
     merged: int = 0
@@ -180,13 +211,17 @@ class Resolver:
         ):
             return node
         strong = strong_ids(node.all_ids)
-        targets = self._targets(node, strong)
+        targets = self._targets(node, strong, mine)
+        eligible = [t for t, (sources, _) in targets.items() if not sources & mine]
         into: str | None = None
-        for target, (sources, shared) in targets.items():
-            if into is None and not sources & mine:
-                into = target
-            else:
-                self.pairs.append(StrongPair(into or node.id, target, shared))
+        if len(eligible) > 1:
+            self._merge_into_none(node.id, targets, eligible)
+        else:
+            for target, (sources, shared) in targets.items():
+                if into is None and not sources & mine:
+                    into = target
+                else:
+                    self.pairs.append(StrongPair(into or node.id, target, shared))
         out = node
         if into is not None:
             self.merged += 1
@@ -205,8 +240,20 @@ class Resolver:
             self.loaded.setdefault(s, (out.id, mine))
         return out
 
+    def _merge_into_none(
+        self,
+        node_id: str,
+        targets: dict[str, tuple[frozenset[str], tuple[str, ...]]],
+        eligible: Sequence[str],
+    ) -> None:
+        """The node stays apart from every entity its ids name: a candidate each."""
+        for t, (_, shared) in targets.items():
+            also = tuple(o for o in eligible if o != t)
+            self.pairs.append(StrongPair(node_id, t, shared, also))
+        self.ambiguous.append(Ambiguity(node_id, {t: targets[t][1] for t in eligible}))
+
     def _targets(
-        self, node: Node, strong: Sequence[str]
+        self, node: Node, strong: Sequence[str], mine: frozenset[str]
     ) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
         """Other entities the node's strong ids name: id -> (their sources, shared ids)."""
         own = set(node.all_ids)
@@ -231,7 +278,12 @@ class Resolver:
             if self_id is not None and found:
                 # The node is already an entity (a reload): it merges there by its own
                 # id; every other entity its ids name is only a candidate.
-                for c, (_, shared) in found.items():
-                    self.pairs.append(StrongPair(self_id, c, tuple(shared)))
+                named = {c: (srcs, tuple(shared)) for c, (srcs, shared) in found.items()}
+                eligible = [c for c, (srcs, _) in named.items() if not srcs & mine]
+                if len(eligible) > 1:
+                    self._merge_into_none(self_id, named, eligible)
+                else:
+                    for c, (_, shared_ids) in named.items():
+                        self.pairs.append(StrongPair(self_id, c, shared_ids))
                 return {}
         return {c: (srcs, tuple(shared)) for c, (srcs, shared) in found.items()}

@@ -137,12 +137,13 @@ def show(state: CliState, entity_id: str, limit: int, as_of: str | None, as_json
     ID may be the canonical id or any alias the entity had in a source: a USCC
     (uscc:91440300192185379H), an LEI (lei:...), an FtM id.  Prints identifiers,
     names, properties with their sources, provenance, and relationships grouped
-    by type with the other party's name.  A listing's status is told from its
-    dates on --as-of ("ended 2024-10-30" once past its end), followed by the
-    status its source recorded when that differs.  With --json, "facts" lists
-    every name, identifier, property and relationship with the sources it came
-    from, and each listing has "listing_status".  Exit status 2 when no entity
-    has ID or the date is malformed.
+    by type with the other party's name; an identifier that another entity answers
+    to or carries too says which ("also the id of ...; see credgraph match list",
+    "shared_ids" in --json).  A listing's status is told from its dates on --as-of
+    ("ended 2024-10-30" once past its end), followed by the status its source
+    recorded when that differs.  With --json, "facts" lists every name, identifier,
+    property and relationship with the sources it came from, and each listing has
+    "listing_status".  Exit status 2 when no entity has ID or the date is malformed.
 
     \b
     Example:
@@ -156,8 +157,11 @@ def show(state: CliState, entity_id: str, limit: int, as_of: str | None, as_json
     node = prof.node
     click.echo(f"{node.name}  [{node.type.value}]")
     click.echo(f"id: {node.id}")
-    if len(node.all_ids) > 1:
-        click.echo("identifiers: " + ", ".join(node.all_ids))
+    if len(node.all_ids) > 1 or prof.shared:
+        click.echo(
+            "identifiers: "
+            + ", ".join(f"{i} ({n})" if (n := prof.id_note(i)) else i for i in node.all_ids)
+        )
     if len(node.all_names) > 1:
         click.echo("names: " + " | ".join(node.all_names))
     span = period(node.valid_from, node.valid_to)

@@ -94,7 +94,8 @@ def exposure(
     regime, rule, basis (legal or heuristic), status, lists, share, paths, measures
     and an explanation.  Listings on lists of other regimes (Swiss SECO, Japan, ...)
     are findings about the entity itself, shown as "also listed on"; no ownership
-    rule of theirs is modelled.  Exit status 2 for an unknown ID or a bad date.
+    rule of theirs is modelled.  When ID is also an id of other entities (resolution
+    kept them apart), a note names them with their statuses ("ambiguous_id").  Exit status 2 for an unknown ID or a bad date.
 
     \b
     Examples:
@@ -110,6 +111,11 @@ def exposure(
     click.echo(f"{e['name']}  [{e['type']}]  {e['id']}")
     click.echo(f"as of {rep.as_of.isoformat()}")
     click.echo("status: " + "  ".join(f"{k}={v}" for k, v in rep.statuses().items()))
+    if rep.ambiguous:
+        _wrap("note: " + rep.ambiguous["note"], "")
+        for o in rep.ambiguous["others"]:
+            st = "  ".join(f"{k}={v}" for k, v in o["statuses"].items())
+            _wrap(f"{o['id']} ({o['name']}): {st}", "  ")
     others = rep.other_lists()
     if others:
         _wrap("also listed on: " + summary_text(others), "")

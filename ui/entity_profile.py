@@ -15,6 +15,7 @@ from typing import Any
 from graph.errors import NotFound
 from graph.model import ListingStatus, Node, Rel, RelType
 from graph.risk.subgraph import resolve_id
+from graph.shared_ids import SharedId, shared_ids
 from graph.store.base import Store
 from graph.uscc import UsccCheck, normalize_uscc, validate_uscc
 
@@ -115,6 +116,13 @@ class Profile:
     groups: dict[str, list[RelRow]] = field(default_factory=dict)
     total: int = 0  # relationships that match, before the limit
     on: date = field(default_factory=date.today)  # the day listings' status is told for
+    # Ids of the node that another entity answers to or carries too (graph.shared_ids).
+    shared: dict[str, SharedId] = field(default_factory=dict)
+
+    def id_note(self, alias: str) -> str | None:
+        """What to say beside an identifier another entity answers to or carries."""
+        got = self.shared.get(alias)
+        return got.note(self.node.id) if got else None
 
     @property
     def shown(self) -> int:
@@ -124,6 +132,7 @@ class Profile:
         return {
             "as_of": self.on.isoformat(),
             "node": self.node.to_dict(),
+            "shared_ids": {i: x.to_dict(self.node.id) for i, x in self.shared.items()},
             "relationships": {
                 "total": self.total,
                 "shown": self.shown,
@@ -160,7 +169,7 @@ def profile(
         raise NotFound(f"no entity with id {any_id!r}", id=any_id)
     rels, total = store.rels_of(node.id, as_of=as_of, limit=limit)
     others = store.get_many(sorted({r.dst if r.src == node.id else r.src for r in rels}))
-    out = Profile(node=node, total=total, on=on)
+    out = Profile(node=node, total=total, on=on, shared=shared_ids(store, node))
     for rel in rels:
         outgoing = rel.src == node.id
         other_id = rel.dst if outgoing else rel.src

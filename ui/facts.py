@@ -29,7 +29,11 @@ def facts(prof: Profile) -> list[dict[str, Any]]:
         if name:
             out.append({"fact": "name", "value": name, "sources": sources(f"name:{name}")})
     for i in node.all_ids:
-        out.append({"fact": "identifier", "value": i, "sources": sources(f"id:{i}")})
+        fact: dict[str, Any] = {"fact": "identifier", "value": i, "sources": sources(f"id:{i}")}
+        note = prof.id_note(i)
+        if note:
+            fact["shared"] = note
+        out.append(fact)
     for key, srcs in fact_sources(node).items():
         out.append({"fact": f"props.{key}", "value": node.props[key], "sources": srcs})
     for rows in prof.groups.values():

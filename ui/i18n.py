@@ -56,6 +56,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "names": ("Names", "名称"),
     "more_names": ("{n} more names", "另有 {n} 个名称"),
     "more_ids": ("{n} more identifiers", "另有 {n} 个标识"),
+    "shared_id": ("Shared identifier: {note}", "共用标识：{note}"),
     "properties": ("Properties", "属性"),
     "provenance": ("Provenance", "来源"),
     "officers": ("Officers", "主要人员"),

@@ -51,7 +51,8 @@ from graph.risk.explanation import Explainer
 from graph.risk.other_lists import other_list_findings, summary
 from graph.risk.ownership import OwnershipReport, owners, subsidiaries
 from graph.risk.sanctions import evaluate_regime
-from graph.risk.subgraph import MAX_DEPTH, MAX_NODES, Subgraph, ancestors, resolve_id
+from graph.risk.subgraph import MAX_DEPTH, MAX_NODES, Subgraph, ancestors, resolve_alias
+from graph.shared_ids import shared_ids
 from graph.store.base import Store
 
 __all__ = [
@@ -89,6 +90,9 @@ class ExposureReport:
     as_of: date
     findings: list[ExposureFinding] = field(default_factory=list)
     subgraph: dict[str, object] = field(default_factory=dict)
+    # The id asked for is also an id of other entities (``graph.shared_ids``): it,
+    # where it resolves, those entities with their statuses, and a note.
+    ambiguous: dict[str, Any] | None = None
 
     @property
     def legal(self) -> list[ExposureFinding]:
@@ -133,6 +137,7 @@ class ExposureReport:
                 "other_lists": self.other_lists(),
                 "legal": len(self.legal),
                 "heuristic": len(self.heuristic),
+                "ambiguous_id": self.ambiguous,
             },
             "subgraph": dict(self.subgraph),
         }
@@ -184,10 +189,42 @@ def exposure(
     """
     day = as_of or date.today()
     cat = catalog or load_catalog()
-    canonical = resolve_id(store, entity_id)
+    alias, canonical = resolve_alias(store, entity_id)
     node = store.get(canonical)
     if node is None:  # resolved but gone: a concurrent delete
         raise NotFound(f"no entity with id {entity_id!r}", id=entity_id)
+    rep = _exposure(store, node, day, heuristics, cat, max_depth, max_nodes)
+    # An entity's own canonical id names it alone; any other alias may be shared.
+    shared = shared_ids(store, node).get(alias) if alias != node.id else None
+    if shared is not None:
+        # The id names other entities too: answering for this one alone would give
+        # the same company opposite answers by id.  Say so, with their statuses.
+        others = []
+        for o in shared.others:
+            other = store.get(o.id)
+            if other is not None:
+                sub = _exposure(store, other, day, heuristics, cat, max_depth, max_nodes)
+                others.append({**o.to_dict(), "statuses": sub.statuses()})
+        rep.ambiguous = {
+            "id": alias,
+            "resolves_to": shared.resolves_to,
+            "others": others,
+            "note": f"{alias} is {shared.what(node.id)}; this report is for {node.id} only;"
+            " see credgraph match list",
+        }
+    return rep
+
+
+def _exposure(
+    store: Store,
+    node: Node,
+    day: date,
+    heuristics: bool,
+    cat: Catalog,
+    max_depth: int,
+    max_nodes: int,
+) -> ExposureReport:
+    canonical = node.id
     findings = china_findings(store, canonical, day, heuristics=heuristics, catalog=cat)
     sub = ancestors(store, canonical, day, max_depth=max_depth, max_nodes=max_nodes)
     findings += sanctions_findings(sub, day, heuristics=heuristics, catalog=cat)

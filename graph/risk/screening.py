@@ -38,6 +38,10 @@ with their scores.  A name match scoring below ``STRONG_SCORE`` (0.9) is flagged
 pinyin makes homophones tie: 华为 and 华威 are both ``huawei``).  Both flags go
 to the ``match_flags`` column and the explanation.
 
+When a row's identifier is also an id of other entities (``graph.shared_ids``:
+entity resolution kept them apart) the explanation says "ambiguous" and names
+them: the row's statuses are the matched entity's only.
+
 >>> detect_columns(["序号", "企业名称", "统一社会信用代码"])
 {'name': 1, 'uscc': 2}
 >>> name_score("平安银行股份有限公司", "平安银行股份有限公司 ")
@@ -62,7 +66,8 @@ from graph.lei import validate_lei
 from graph.model import NodeType
 from graph.risk.exposure import REGIMES, ExposureReport, exposure
 from graph.risk.other_lists import summary_text
-from graph.risk.subgraph import resolve_id
+from graph.risk.subgraph import resolve_alias
+from graph.shared_ids import shared_ids
 from graph.store.base import Store
 from graph.store.textindex import pinyin_key
 from graph.uscc import validate_uscc
@@ -212,10 +217,17 @@ class Match:
         }
 
 
-def _by_id(store: Store, nid: str, method: str, why: str, notes: list[str]) -> Match:
+def _by_id(store: Store, nid: str, method: str, why: str, notes: list[str], alias: str) -> Match:
     node = store.get(nid)
-    text = "; ".join([*notes, why])
-    return Match(nid, node.name if node else nid, method, 1.0, text)
+    parts = [*notes, why]
+    shared = shared_ids(store, node).get(alias) if node is not None and alias != nid else None
+    if shared is not None:
+        # The row's id names other entities too: the statuses are this one's only.
+        parts.append(
+            f"ambiguous: {alias} is {shared.what(nid)}; statuses are for {nid} only;"
+            " see credgraph match list"
+        )
+    return Match(nid, node.name if node else nid, method, 1.0, "; ".join(parts))
 
 
 def _by_name(store: Store, name: str, notes: list[str], companies_only: bool) -> Match:
@@ -260,7 +272,8 @@ def match_row(store: Store, values: Mapping[str, str], *, companies_only: bool =
         if chk.valid or chk.issue == "legacy_pilot_checksum":
             nid = store.resolve(f"uscc:{chk.code}")
             if nid is not None:
-                return _by_id(store, nid, "uscc", f"USCC {chk.code} matched exactly", notes)
+                why = f"USCC {chk.code} matched exactly"
+                return _by_id(store, nid, "uscc", why, notes, f"uscc:{chk.code}")
             notes.append(f"USCC {chk.code} is valid but not in the graph")
         else:
             notes.append(f"USCC {uscc!r} is invalid ({chk.message}), not used")
@@ -270,15 +283,16 @@ def match_row(store: Store, values: Mapping[str, str], *, companies_only: bool =
         if lchk.valid:
             nid = store.resolve(f"lei:{lchk.code}")
             if nid is not None:
-                return _by_id(store, nid, "lei", f"LEI {lchk.code} matched exactly", notes)
+                why = f"LEI {lchk.code} matched exactly"
+                return _by_id(store, nid, "lei", why, notes, f"lei:{lchk.code}")
             notes.append(f"LEI {lchk.code} is valid but not in the graph")
         else:
             notes.append(f"LEI {lei!r} is invalid ({lchk.message}), not used")
     ident = (values.get("id") or "").strip()
     if ident:
         try:
-            nid = resolve_id(store, ident)
-            return _by_id(store, nid, "id", f"id {ident!r} matched exactly", notes)
+            alias, nid = resolve_alias(store, ident)
+            return _by_id(store, nid, "id", f"id {ident!r} matched exactly", notes, alias)
         except NotFound:
             notes.append(f"id {ident!r} is not in the graph")
     name = (values.get("name") or "").strip()

@@ -63,11 +63,16 @@ def resolve_id(store: Store, any_id: str) -> str:
 
     Raises ``NotFound`` (exit status 2 in the CLI) when nothing answers to it.
     """
+    return resolve_alias(store, any_id)[1]
+
+
+def resolve_alias(store: Store, any_id: str) -> tuple[str, str]:
+    """(the alias that answered, the canonical id), as ``resolve_id``."""
     text = any_id.strip()
     for cand in id_candidates(text) or [text]:
         got = store.resolve(cand)
         if got is not None:
-            return got
+            return cand, got
     raise NotFound(f"no entity with id {any_id!r}", id=any_id)
 
 

@@ -170,6 +170,10 @@ class Store(Protocol):
         """The canonical id for any alias (USCC, LEI, FtM id, ...), or None."""
         ...
 
+    def resolve_many(self, ids: Sequence[str]) -> dict[str, str]:
+        """Alias -> canonical id for those of ``ids`` that are known (one round trip)."""
+        ...
+
     def get(self, any_id: str) -> Node | None: ...
 
     def existing_rels(self, type_: RelType, ids: Sequence[str]) -> set[str]:

@@ -318,6 +318,9 @@ class Neo4jStore:
     def _resolve_many(self, ids: Sequence[str]) -> dict[str, str]:
         return {k: v[0] for k, v in self._resolve_typed(ids).items()}
 
+    def resolve_many(self, ids: Sequence[str]) -> dict[str, str]:
+        return self._resolve_many(ids)
+
     def resolve(self, any_id: str) -> str | None:
         return self._resolve_many([any_id]).get(any_id)
 

@@ -210,6 +210,17 @@ class SQLiteStore:
         )
         return None if row is None else str(row[0])
 
+    def resolve_many(self, ids: Sequence[str]) -> dict[str, str]:
+        """Alias -> canonical id for those of ``ids`` that are known."""
+        if not ids:
+            return {}
+        rows = self._all(
+            "SELECT a.alias, n.id FROM aliases a JOIN nodes n ON n.rid = a.rid "
+            f"WHERE a.alias IN {IN_JSON}",
+            (dumps(list(dict.fromkeys(ids))),),
+        )
+        return {str(a): str(n) for a, n in rows}
+
     def _rid(self, any_id: str) -> int | None:
         row = self._one("SELECT rid FROM aliases WHERE alias = ?", (any_id,))
         return None if row is None else int(row[0])

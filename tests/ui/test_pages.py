@@ -458,3 +458,21 @@ def test_entity_page_folds_long_name_and_id_lists(
     names_box = next(e for e in at.expander if e.label == "22 more names")
     assert [x.value for x in names_box.text] == list(aliases[7:])
     assert "Legal findings (1)" in [s.value for s in at.subheader]
+
+
+def test_entity_page_marks_an_id_another_entity_answers_to(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from graph.model import Node, NodeType, Rel, RelType
+
+    inn = "reg:ru-inn:1841015504"
+    with catalog_store(tmp_path / "shared.db") as store:
+        write(
+            store,
+            Node("ofac:45928", NodeType.COMPANY, "A LEVEL AEROSYSTEMS CST LLC", ids=(inn,)),
+            Node("ftm:z", NodeType.COMPANY, "Zala Aero", ids=(inn,)),
+            Rel("m", RelType.LINKED_TO, "ftm:z", "ofac:45928", props={"decision": "pending"}),
+        )
+    at = _go(_start(monkeypatch, sqlite_url(tmp_path / "shared.db")), "entity", "ftm:z")
+    warnings = [w.value.replace("\\", "") for w in at.warning]  # markdown escapes
+    assert any("also the id of ofac:45928 (A LEVEL" in w for w in warnings), warnings

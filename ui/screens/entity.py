@@ -64,10 +64,18 @@ def folded(items: tuple[str, ...], more: str, show: Callable[[str], object]) -> 
                 show(x)
 
 
+def show_id(alias: str) -> None:
+    st.code(alias, language=None)
+    note = prof.id_note(alias)
+    if note:
+        # The id answers for another entity too: say so where the id is shown.
+        st.warning(md(t("shared_id", note=note)))
+
+
 left, right = st.columns(2)
 with left:
     st.subheader(t("identifiers"))
-    folded(node.all_ids, "more_ids", lambda i: st.code(i, language=None))
+    folded(node.all_ids, "more_ids", show_id)
     if len(node.all_names) > 1:
         st.subheader(t("names"))
         folded(node.all_names, "more_names", st.text)

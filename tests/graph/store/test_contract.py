@@ -634,3 +634,9 @@ def test_exact_names_finds_only_names_that_fold_to_a_key(store: Store) -> None:
     assert [h.id for h in store.exact_names(["华"])] == []  # never a substring
     assert len(store.exact_names([key], limit=1)) == 1
     assert store.exact_names([]) == []
+
+
+def test_resolve_many_maps_each_known_alias_to_its_entity(g: Store) -> None:
+    got = g.resolve_many([HUAWEI_LEI, "ftm:huawei", VANKE, "nope", HUAWEI_LEI])
+    assert got == {HUAWEI_LEI: HUAWEI, "ftm:huawei": HUAWEI, VANKE: VANKE}
+    assert g.resolve_many([]) == {}
