@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from graph.model import NOT_SAME_AS, POSSIBLY_SAME_AS, Rel, RelType, rel_id
+from graph.model import NOT_SAME_AS, POSSIBLY_SAME_AS, Node, NodeType, Rel, RelType, rel_id
 from graph.share import Share
 from tests.graph.risk.exposure_graphs import (
     AFTER,
@@ -451,3 +451,17 @@ def test_read_only_store_is_not_created(tmp_path: Path) -> None:
     missing = tmp_path / "none.db"
     r = run(url_of(missing), "exposure", "X")
     assert r.exit_code != 0 and not missing.exists()
+
+
+def test_path_edge_share_keeps_a_band_open_ends(tmp_path: Path) -> None:
+    """A PSC band "more than 25% but not more than 50%" is (1/4,1/2] in the path JSON,
+    as the store writes it, not 1/4..1/2 with its open end lost."""
+    from graph.store.sqlite import SQLiteStore
+
+    url = f"sqlite:///{tmp_path / 'band.db'}"
+    with SQLiteStore.from_url(url) as s:
+        s.upsert_nodes([Node(x, NodeType.COMPANY, x.upper()) for x in ("a", "b")])
+        band = Share(Fraction(1, 4), Fraction(1, 2), lo_open=True)
+        s.upsert_rels([Rel("ab", RelType.OWNS, "a", "b", share=band)])
+    (e,) = json.loads(run(url, "path", "a", "b", "--json").stdout)["paths"][0]["edges"]
+    assert (e["share"], e["share_text"]) == ("(1/4,1/2]", "(25-50%")

@@ -33,6 +33,7 @@ from typing import Any
 from graph.model import MATCH_KINDS, NOT_SAME_AS, PARTY_RELS, Node, Rel, RelType
 from graph.risk.subgraph import get_nodes, resolve_id
 from graph.store.base import Path, Store
+from graph.store.rows import share_text
 
 
 def _node(nid: str, nodes: dict[str, Node]) -> dict[str, Any]:
@@ -43,9 +44,6 @@ def _node(nid: str, nodes: dict[str, Node]) -> dict[str, Any]:
 def edge_dict(rel: Rel, forward: bool) -> dict[str, Any]:
     """One relationship as the path report shows it."""
     s = rel.share
-    exact = None
-    if s is not None:
-        exact = str(s.lo) if s.lo == s.hi else f"{s.lo}..{s.hi}"
     return {
         "id": rel.id,
         "type": rel.type.value,
@@ -53,7 +51,8 @@ def edge_dict(rel: Rel, forward: bool) -> dict[str, Any]:
         "dst": rel.dst,
         "direction": "forward" if forward else "backward",
         "role": rel.role.value if rel.role else None,
-        "share": exact,
+        # As the store writes it: a band keeps its open ends ("(1/4,1/2]").
+        "share": share_text(s) or None,
         "share_text": s.as_text() if s is not None else None,
         "start": rel.start.isoformat() if rel.start else None,
         "end": rel.end.isoformat() if rel.end else None,
