@@ -143,7 +143,9 @@ def _example(samples: list[dict[str, Any]], reason: str) -> str:
     """`` (e.g. file:line id: detail)`` from the first sample of ``reason``, if kept."""
     for s in samples:
         if s.get("reason") == reason:
-            where = f"{s['file']}:{s.get('line', s.get('record'))}"
+            # A warning about a record as a whole (a sum over a file) has no line.
+            at = s.get("line") if s.get("line") is not None else s.get("record")
+            where = f"{s['file']}:{at}" if at is not None else str(s["file"])
             rid = s.get("record_id")
             detail = s.get("detail")
             return f" (e.g. {where}{f' {rid}' if rid else ''}{f': {detail}' if detail else ''})"

@@ -165,3 +165,15 @@ def test_cli_load_on_a_failing_disk_says_so_and_keeps_the_entities(
     assert out.exception is None or isinstance(out.exception, SystemExit)
     with SQLiteStore.from_url(f"sqlite:///{db}", read_only=True) as store:
         assert store.get("bundle:E1") is not None  # the entity batch was committed
+
+
+def test_report_example_of_a_warning_without_a_line_names_the_file_alone() -> None:
+    """A warning about a record as a whole (a sum over the file) has no line number:
+    its example says the file and the record, not ``file:None``."""
+    from loaders.records import Warned
+    from loaders.report import LoadReport
+
+    report = LoadReport("ftm", "src", ["e.json"])
+    report.warn(Warned("e.json", None, "ftm:X", "shares sum past 100%", detail="149%"))
+    (line,) = [x for x in report.as_text().splitlines() if x.startswith("warning:")]
+    assert line.endswith("(e.g. e.json ftm:X: 149%)"), line
