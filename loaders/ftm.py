@@ -408,7 +408,8 @@ def _sanction(
     authorities = proxy.get("authority", quiet=True)
     program_ids = proxy.get("programId", quiet=True)
     programs = proxy.get("program", quiet=True)
-    derived = regime_of(countries, authorities, program_ids, datasets, programs)
+    provisions = proxy.get("provisions", quiet=True)
+    derived = regime_of(countries, authorities, program_ids, datasets, programs, provisions)
     regime = override or derived
     dataset = datasets[0] if datasets else "unknown"
     key = list_key(regime, dataset, program_ids, overridden=override is not None)
@@ -446,6 +447,7 @@ def _sanction(
         ("reason", "reasons"),
         ("listingDate", "listing_dates"),
         ("country", "countries"),
+        ("provisions", "provisions"),
     ):
         vals = proxy.get(k, quiet=True)
         if vals:

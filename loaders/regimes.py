@@ -17,12 +17,27 @@ derivation is deliberately narrow and overridable with ``--regime``):
    The 50 Percent Rule is about blocked persons (DOMAIN.md §7.1), and these lists do
    not block: read as ``ofac`` they would make every majority-owned subsidiary of an
    NS-CMIC company look blocked.
-4. the SDN list by name ("Specially Designated Nationals"), or country ``us`` and
-   authority OFAC / Office of Foreign Assets Control          -> ``ofac``
-5. programId ``EU-*``, country ``eu`` or dataset ``eu_*``      -> ``eu``
-6. UK: authority FCDO / Foreign, Commonwealth & Development Office / HM Treasury /
+4. the SDN list by name ("Specially Designated Nationals") in a program -> ``ofac``
+5. any other Sanction whose authority is OFAC / Office of Foreign Assets Control
+   -> ``us``: it names OFAC but not the SDN list.  SAM exclusions
+   (``us_sam_exclusions``) give "OFAC" as the excluding agency of a US procurement
+   exclusion, which blocks nothing.  A file whose SDN entries carry neither the
+   dataset nor the list's name needs ``--regime ofac``.
+6. programId ``EU-*``, country ``eu`` or dataset ``eu_*``      -> ``eu``
+7. UK: authority FCDO / Foreign, Commonwealth & Development Office / HM Treasury /
    HMT / OFSI, or dataset ``gb_fcdo_*`` / ``gb_hmt_*``          -> ``uk``
-7. otherwise the sanction's (else the dataset's) country, else ``other``.
+8. otherwise the sanction's (else the dataset's) country, else ``other``.
+
+``eu`` and ``uk`` are the asset-freeze regimes: their ownership-and-control rule
+(DOMAIN.md §7.2, §7.3) reaches what a listed party owns.  A travel ban is neither an
+asset freeze nor subject to that rule, so an EU or UK entry that is one lands on a
+regime of its own, ``eu_travel_ban`` / ``uk_travel_ban``, which the engine reports as
+a listing and never spreads: the dataset ``eu_travel_bans``, and an entry whose
+recorded ``provisions`` (the sanctions it imposes, as the UK Sanctions List gives
+them) include a travel ban and no asset freeze.  Recorded provisions with neither make
+``eu_other_measures`` / ``uk_other_measures`` (trust services sanctions alone, say).
+Without recorded provisions an EU or UK entry is an asset-freeze listing, as those of
+``eu_fsf`` and the member states' freeze lists are.
 
 An SDN Sanction designated under EO 13382 (``under_744_8``) stays ``ofac`` and is
 also listed on the catalog's ``US_BIS_SDN_744_8`` (regime ``bis``, 15 CFR 744.8(a)(1)),
@@ -32,8 +47,9 @@ One dataset can hold Sanctions of several regimes (the US Consolidated Screening
 ``us_trade_csl`` mixes SDN, Entity List, Denied Persons and State Department entries), and
 the risk engine reads a regime per List, so a Sanction whose regime is not the one its
 dataset alone implies lands on a List of its own, ``FTM_<DATASET>_<REGIME>``
-(``list_key``).  Which List a Sanction lands on depends only on that Sanction, never on
-the order of the file.
+(``list_key``); so does a Sanction of a catalog list's dataset whose regime is not that
+list's.  Which List a Sanction lands on depends only on that Sanction, never on the
+order of the file.
 
 >>> regime_of(["us"], ["Office of Foreign Assets Control"], [], ["us_ofac_sdn"], [])
 'ofac'
@@ -65,6 +81,17 @@ the order of the file.
 'US_OFAC_SDN'
 >>> list_key("ch", "ch_seco_sanctions", [], overridden=False)
 'FTM_CH_SECO_SANCTIONS'
+>>> sam = regime_of(["us"], ["OFAC"], [], ["us_sam_exclusions"], ["Reciprocal"])
+>>> sam, list_key(sam, "us_sam_exclusions", [], overridden=False)
+('us', 'FTM_US_SAM_EXCLUSIONS')
+>>> fcdo = ["Foreign, Commonwealth & Development Office"]
+>>> [regime_of(["eu"], ["Council of the European Union"], [], ["eu_travel_bans"], []),
+...  regime_of(["gb"], fcdo, ["GB-RUS"], ["gb_fcdo_sanctions"], [], ["Travel Ban"]),
+...  regime_of(["gb"], fcdo, ["GB-RUS"], ["gb_fcdo_sanctions"], [], ["Travel Ban", "Asset freeze"]),
+...  regime_of(["gb"], fcdo, ["GB-RUS"], ["gb_fcdo_sanctions"], [], ["Trust Services Sanctions"])]
+['eu_travel_ban', 'uk_travel_ban', 'uk', 'uk_other_measures']
+>>> list_key("uk_travel_ban", "gb_fcdo_sanctions", ["GB-RUS"], overridden=False)
+'FTM_GB_FCDO_SANCTIONS_UK_TRAVEL_BAN'
 """
 
 from __future__ import annotations
@@ -85,23 +112,28 @@ _NON_SDN = re.compile(
 )
 _SDN = re.compile(r"specially designated nationals", re.I)
 _NON_SDN_DATASETS = frozenset({"us_ofac_cons"})
+# What a recorded provision imposes (English, French and German as the lists write it).
+_FREEZE = re.compile(r"freez|\bgel\b|gels des|einfrier|blocking", re.I)
+_TRAVEL = re.compile(r"travel ban|entry ban|admission|entry into", re.I)
+_TRAVEL_DATASETS = frozenset({"eu_travel_bans"})
 
-# Datasets and program ids that are the lists the catalog already describes.
+# Datasets and program ids that are the lists the catalog already describes, with the
+# regime of that list: a Sanction of another regime does not land on it.
 _CATALOG_BY_DATASET = {
-    "us_ofac_sdn": "US_OFAC_SDN",
-    "eu_fsf": "EU_FSF",
-    "gb_fcdo_sanctions": "UK_HMT",
-    "gb_hmt_sanctions": "UK_HMT",
-    "us_bis_entity": "US_BIS_ENTITY",
-    "us_bis_meu": "US_BIS_MEU",
+    "us_ofac_sdn": ("US_OFAC_SDN", "ofac"),
+    "eu_fsf": ("EU_FSF", "eu"),
+    "gb_fcdo_sanctions": ("UK_HMT", "uk"),
+    "gb_hmt_sanctions": ("UK_HMT", "uk"),
+    "us_bis_entity": ("US_BIS_ENTITY", "bis"),
+    "us_bis_meu": ("US_BIS_MEU", "bis"),
 }
-_CATALOG_BY_PROGRAM = {"US-BIS-EL": "US_BIS_ENTITY", "US-BIS-MEU": "US_BIS_MEU"}
+_CATALOG_BY_PROGRAM = {"US-BIS-EL": ("US_BIS_ENTITY", "bis"), "US-BIS-MEU": ("US_BIS_MEU", "bis")}
 # 15 CFR 744.8(a)(1): BIS's licence requirement on the SDNs designated under EO 13382,
 # the SDN List's [NPWMD] program; the Affiliates Rule covers them (DOMAIN.md §7.4).
 BIS_SDN_LIST = "US_BIS_SDN_744_8"
 _EO_13382 = re.compile(r"\bNPWMD\b|\b13382\b", re.I)
 # The catalog's lists in regime ``bis``: the ones the Affiliates Rule covers.
-_BIS_DATASETS = frozenset(d for d, k in _CATALOG_BY_DATASET.items() if k.startswith("US_BIS_"))
+_BIS_DATASETS = frozenset(d for d, (_, r) in _CATALOG_BY_DATASET.items() if r == "bis")
 _BIS_PROGRAMS = frozenset(_CATALOG_BY_PROGRAM)
 
 
@@ -111,6 +143,7 @@ def regime_of(
     program_ids: Sequence[str],
     datasets: Sequence[str],
     programs: Sequence[str],
+    provisions: Sequence[str] = (),
 ) -> str:
     """The regime code for one Sanction (see the module's rules)."""
     countries = [c.lower() for c in countries]
@@ -133,16 +166,18 @@ def regime_of(
     texts = [auth, *programs]
     if any(d in _NON_SDN_DATASETS for d in ds) or any(_NON_SDN.search(t) for t in texts):
         return "us"
-    if any(_SDN.search(t) for t in programs) or ("us" in countries and _OFAC.search(auth)):
+    if any(_SDN.search(t) for t in programs):
         return "ofac"
+    if _OFAC.search(auth):
+        return "us"
     if (
         any(p.startswith("EU-") for p in pids)
         or "eu" in countries
         or any(d.startswith("eu_") for d in ds)
     ):
-        return "eu"
+        return _freeze_or_not("eu", ds, provisions)
     if _UK.search(auth) or any(d.startswith(("gb_fcdo", "gb_hmt")) for d in ds):
-        return "uk"
+        return _freeze_or_not("uk", ds, provisions)
     if countries:
         return countries[0]
     for d in ds:
@@ -165,16 +200,30 @@ def under_744_8(texts: Sequence[str]) -> bool:
     return any(_EO_13382.search(t) for t in texts)
 
 
+def _freeze_or_not(regime: str, datasets: Sequence[str], provisions: Sequence[str]) -> str:
+    """``regime`` for an asset-freeze entry; a travel ban or other measures apart."""
+    if any(d in _TRAVEL_DATASETS for d in datasets):
+        return f"{regime}_travel_ban"
+    if not provisions or any(_FREEZE.search(p) for p in provisions):
+        return regime
+    if any(_TRAVEL.search(p) for p in provisions):
+        return f"{regime}_travel_ban"
+    return f"{regime}_other_measures"
+
+
 def list_key(regime: str, dataset: str, program_ids: Sequence[str], *, overridden: bool) -> str:
     """The List a Sanction lands on: the catalog's list when the dataset or program is
-    one it describes (unless the regime was overridden), else ``FTM_<DATASET>``, or
-    ``FTM_<DATASET>_<REGIME>`` when ``regime`` is not the one the dataset alone implies."""
+    one it describes and the regime is that list's (unless the regime was overridden),
+    else ``FTM_<DATASET>``, or ``FTM_<DATASET>_<REGIME>`` when ``regime`` is not the one
+    the dataset alone implies."""
     if not overridden:
         for p in program_ids:
-            if p.upper() in _CATALOG_BY_PROGRAM:
-                return _CATALOG_BY_PROGRAM[p.upper()]
-        if dataset.lower() in _CATALOG_BY_DATASET:
-            return _CATALOG_BY_DATASET[dataset.lower()]
+            known = _CATALOG_BY_PROGRAM.get(p.upper())
+            if known is not None and known[1] == regime:
+                return known[0]
+        known = _CATALOG_BY_DATASET.get(dataset.lower())
+        if known is not None and known[1] == regime:
+            return known[0]
     key = "FTM_" + _token(dataset)
     if not overridden and regime != regime_of([], [], [], [dataset], []):
         key += "_" + _token(regime)

@@ -255,7 +255,7 @@ def test_a_mixed_dataset_gives_each_sanction_its_own_regime(tmp_path: Path, orde
 
 # -- the real ZALA extract ---------------------------------------------------------------
 
-_OFAC = re.compile(r"\bOFAC\b|office of foreign assets control", re.I)
+_SDN = re.compile(r"specially designated nationals", re.I)
 # The Entity List and the MEU list, by program id, dataset or name; not the Denied
 # Persons, Unverified or Military-Intelligence End-User lists.
 _BIS_PROGRAMS = {"US-BIS-EL", "US-BIS-MEU"}
@@ -301,10 +301,10 @@ def _facts(day: date) -> tuple[set[str], dict[tuple[str, str], Fraction]]:
                 or any(x in _BIS_DATASETS for x in d.get("datasets", []))
                 or any(_BIS_TEXT.search(t) for t in texts)
             )
+            # Only the SDN list blocks: the dataset, or the list named.  An entry naming
+            # OFAC as its authority elsewhere (SAM exclusions) is no SDN entry.
             ofac = "us_ofac_sdn" in d.get("datasets", []) or (
-                not bis
-                and "us" in p.get("country", [])
-                and any(_OFAC.search(a) for a in p.get("authority", []))
+                not bis and any(_SDN.search(t) for t in texts)
             )
             if ofac and _active(p, day, ("startDate", "listingDate")):
                 listed.update(f"ftm:{e}" for e in p["entity"])

@@ -187,7 +187,6 @@ def test_list_without_a_regime_property(store: SQLiteStore) -> None:
 
 # -- the real ZALA extract ---------------------------------------------------------------
 
-_OFAC = re.compile(r"\bOFAC\b|office of foreign assets control", re.I)
 _UK = re.compile(r"\bFCDO\b|foreign, commonwealth|hm treasury|\bHMT\b|\bOFSI\b", re.I)
 
 
@@ -210,10 +209,16 @@ def _modelled(d: dict) -> bool:
     )
     text = " ".join([*p.get("program", []), auth]).lower()
     bis = bis or "entity list" in text or "military end user" in text
-    us = bis or "us_ofac_sdn" in ds or ("us" in countries and _OFAC.search(auth))
+    # OFAC: the SDN list only; an entry that names OFAC as its authority on another
+    # list (SAM exclusions) blocks nothing.
+    us = bis or "us_ofac_sdn" in ds or "specially designated nationals" in text
     eu = "eu" in countries or any(x.startswith(("eu_", "EU-")) for x in ds + p.get("programId", []))
     uk = bool(_UK.search(auth)) or any(x.startswith(("gb_fcdo", "gb_hmt")) for x in ds)
-    return bool(us or eu or uk)
+    # EU and UK: asset freezes only; a travel-ban list, or recorded sanctions without an
+    # asset freeze, is a listing of its own.
+    provisions = " ".join(p.get("provisions", [])).lower()
+    freeze = "eu_travel_bans" not in ds and (not provisions or "freez" in provisions)
+    return bool(us or ((eu or uk) and freeze))
 
 
 def _other_lists(day: date) -> dict[str, set[str]]:
