@@ -11,12 +11,16 @@ IMPLEMENTED_BY, which every store loads like any other source.
 ['actual_controller', 'directly_responsible', 'entity']
 >>> node_id_of_list("US_OFAC_SDN")
 'list:US_OFAC_SDN'
+>>> cat.program("US-RUSHAR")["id"], cat.program("SDGT")
+('RUSSIA-EO14024', None)
+>>> [b["doc"] for b in cat.ownership_basis("EU_FSF", date(2020, 1, 1))]
+['EU Best Practices 2018']
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -32,6 +36,8 @@ SOURCE = "credgraph-catalog"
 # Targets a measure may name beyond officer roles at a company.
 EXTRA_TARGETS = frozenset({"entity", "natural_person"})
 REGIMES = frozenset({"cn", "ofac", "bis", "eu", "uk"})
+SANCTIONS = frozenset({"ofac", "bis", "eu", "uk"})
+CONFIDENCE = frozenset({"V", "S", "R", "D"})
 
 
 def node_id_of_list(list_id: str) -> str:
@@ -59,6 +65,21 @@ class Catalog:
     lists: dict[str, dict[str, Any]]
     measures: dict[str, dict[str, Any]]
     triggers: tuple[dict[str, Any], ...]
+    programs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def program(self, code: str) -> dict[str, Any] | None:
+        """The sanctions program an entry's program tag or id names (case and spacing
+        ignored), else None."""
+        key = " ".join(code.split()).upper()
+        for pid, prog in self.programs.items():
+            if key == pid.upper() or key in {" ".join(c.split()).upper() for c in prog["codes"]}:
+                return prog
+        return None
+
+    def ownership_basis(self, list_id: str, on: date | None = None) -> list[dict[str, Any]]:
+        """The documents an owned or controlled finding under ``list_id``'s regime rests
+        on, those in force on ``on`` (all when None)."""
+        return in_force(self.lists[list_id].get("ownership_basis") or (), on)
 
     def roles_reached(self, list_id: str, measure_id: str) -> frozenset[str]:
         for t in self.triggers:
@@ -152,6 +173,26 @@ class Catalog:
             )
 
 
+def in_force(entries: Iterable[dict[str, Any]], on: date | None) -> list[dict[str, Any]]:
+    """The entries (cited documents) whose ``in_force_from``/``in_force_to`` window holds
+    ``on``; an entry without dates always does."""
+    out = []
+    for e in entries:
+        start, end = _day(e.get("in_force_from")), _day(e.get("in_force_to"))
+        if on is not None and ((start and on < start) or (end and on >= end)):
+            continue
+        out.append(e)
+    return out
+
+
+def _cited(where: str, entries: Any, entry: str) -> None:
+    if not entries:
+        raise ModelError(f"{where}: no legal basis cited", entry=entry)
+    for b in entries:
+        if not b.get("doc") or b.get("confidence") not in CONFIDENCE:
+            raise ModelError(f"{where}: a cited document without doc or confidence", entry=entry)
+
+
 def _check(raw: dict[str, Any]) -> None:
     """Reject a catalog whose entries lack citations or name unknown things."""
     agencies = {a["id"] for a in raw["agencies"]}
@@ -164,8 +205,9 @@ def _check(raw: dict[str, Any]) -> None:
             raise ModelError(f"{where}: unknown agency {lst['agency']}", entry=lst["id"])
         if lst["regime"] not in REGIMES:
             raise ModelError(f"{where}: unknown regime {lst['regime']}", entry=lst["id"])
-        if not lst.get("legal_basis"):
-            raise ModelError(f"{where}: no legal basis cited", entry=lst["id"])
+        _cited(where, lst.get("legal_basis"), lst["id"])
+        if lst["regime"] in SANCTIONS:
+            _cited(f"{where} ownership_basis", lst.get("ownership_basis"), lst["id"])
         bad = set(lst.get("role_set") or ()) - targets
         if bad:
             raise ModelError(f"{where}: unknown roles {sorted(bad)}", entry=lst["id"])
@@ -177,6 +219,11 @@ def _check(raw: dict[str, Any]) -> None:
             raise ModelError(f"{where}: unknown agency", entry=m["id"])
         if set(m["applies_to"]) - targets:
             raise ModelError(f"{where}: unknown target in applies_to", entry=m["id"])
+    for prog in raw.get("programs") or ():
+        where = f"program {prog['id']}"
+        if prog["regime"] not in SANCTIONS:
+            raise ModelError(f"{where}: unknown regime {prog['regime']}", entry=prog["id"])
+        _cited(where, prog.get("legal_basis"), prog["id"])
     for t in raw["triggers"]:
         where = f"trigger {t['list']} -> {t['measure']}"
         if t["list"] not in lists or t["measure"] not in measures:
@@ -199,6 +246,9 @@ def parse_catalog(raw: dict[str, Any]) -> Catalog:
         lists={x["id"]: x for x in raw["lists"]},
         measures={m["id"]: m for m in raw["measures"]},
         triggers=tuple(raw["triggers"]),
+        programs={
+            p["id"]: {**p, "codes": list(p.get("codes") or ())} for p in raw.get("programs") or ()
+        },
     )
 
 

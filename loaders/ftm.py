@@ -9,7 +9,9 @@
   does not parse or lies outside 0-100 keeps the edge without a share, warned; an
   asset whose owners' shares, valid at the same time, add up past 100 % is warned.
 - Directorship -> OFFICER_OF with a mapped role (raw text in ``props["role_text"]``).
-- Sanction -> LISTED_ON a List; regime and list by ``loaders.regimes``.  An SDN
+- Sanction -> LISTED_ON a List; regime and list by ``loaders.regimes``; ``startDate``
+  (else ``listingDate``) is the start, and without either the day its programs' legal
+  basis took effect, marked unrecorded (``loaders.lists.undated_start``).  An SDN
   Sanction under EO 13382 (``program`` or ``provisions`` NPWMD, or a ``reason`` naming
   the order) is also LISTED_ON ``list:US_BIS_SDN_744_8`` (15 CFR 744.8(a)(1)).
 - Any other link schema (Family, Associate, UnknownLink, Employment, Membership,
@@ -41,6 +43,7 @@ from loaders.lists import (
     catalog_list_records,
     dataset_list_records,
     in_catalog,
+    undated_start,
 )
 from loaders.records import Quarantined, Record, Warned
 from loaders.regimes import BIS_SDN_LIST, list_key, regime_of, under_744_8
@@ -438,6 +441,11 @@ def _sanction(
         yield Warned(file, line, proxy.id, "sanction ends before it starts; end dropped")
         end = None
     props: dict[str, Any] = {"regime": regime, "datasets": datasets, "status": "active"}
+    if start is None:
+        bound = undated_start(program_ids, programs, end)
+        if bound is not None:
+            start = bound.pop("start")
+            props.update(bound)
     if override and override != derived:
         props["regime_derived"] = derived
     for k, out in (

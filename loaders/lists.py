@@ -8,12 +8,25 @@ reader.
 
 >>> [r.id for r in catalog_list_records("US_OFAC_SDN")]
 ['agency:OFAC', 'list:US_OFAC_SDN', 'rel:ISSUED_BY:...']
+
+A listing whose source records no start date is counted on every date (the
+conservative reading), but no designation can be older than the law it is made
+under: when every program the entry names is one the catalog dates
+(``programs[].in_force_from``), ``undated_start`` gives the listing that day as its
+start, marked ``start_recorded = False`` with the reason in ``start_basis``.
+
+>>> undated_start(["US-RUSHAR"], ["RUSSIA-EO14024"], None)
+{'start': datetime.date(2021, 4, 15), 'start_recorded': False, 'start_basis': 'program RUSSIA-EO14024: Executive Order 14024 [R], in force from 2021-04-15'}
+>>> undated_start([], ["RUSSIA-EO14024", "SDGT"], None) is None  # SDGT: no date known
+True
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import date
 from functools import cache
+from typing import Any
 
 from graph.catalog import load_catalog, node_id_of_agency, node_id_of_list
 from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
@@ -100,3 +113,32 @@ def dataset_list_records(
             aid,
             provenance=prov,
         )
+
+
+def undated_start(
+    program_ids: Sequence[str], programs: Sequence[str], end: date | None
+) -> dict[str, Any] | None:
+    """``start``, ``start_recorded`` and ``start_basis`` for a listing without a recorded
+    start: the earliest day the legal basis of its programs took effect (program ids
+    when given, else the program tags), or None when one of them has no date in the
+    catalog or the listing ended by then."""
+    codes = list(program_ids) or list(programs)
+    cat = load_catalog()
+    dated: list[tuple[date, dict[str, Any]]] = []
+    for code in codes:
+        prog = cat.program(code)
+        if prog is None or not prog.get("in_force_from"):
+            return None
+        dated.append((date.fromisoformat(str(prog["in_force_from"])), prog))
+    if not dated:
+        return None
+    day, prog = min(dated, key=lambda x: x[0])
+    if end is not None and end <= day:
+        return None
+    first = prog["legal_basis"][0]
+    return {
+        "start": day,
+        "start_recorded": False,
+        "start_basis": f"program {prog['id']}: {first['doc']} [{first['confidence']}], "
+        f"in force from {day.isoformat()}",
+    }

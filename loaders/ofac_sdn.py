@@ -13,7 +13,10 @@ designated under EO 13382 (program ``NPWMD``) is also LISTED_ON
 requirement on it, and the Affiliates Rule reaches what it owns (DOMAIN.md §7.4).
 
 Aliases come from alt.csv and, for the weak aliases the legacy files keep there, from
-the remarks (``remark_aliases``); identifiers from the remarks (``remark_ids``).
+the remarks (``remark_aliases``); identifiers from the remarks (``remark_ids``).  The file
+gives no designation dates: a listing whose programs the catalog dates starts on the
+day their legal basis took effect, marked ``start_recorded = False``
+(``loaders.lists.undated_start``); any other has no start.
 
 The file ends with a DOS end-of-file byte (``\\x1a``) on its own line: that is not
 a record and is passed over.
@@ -32,7 +35,7 @@ from graph.lei import validate_lei
 from graph.model import Node, NodeType, Provenance, Rel, RelType, rel_id
 from graph.uscc import org_code_check_char, validate_uscc
 from loaders.files import csv_rows, label
-from loaders.lists import bis_744_8_listing, catalog_list_records
+from loaders.lists import bis_744_8_listing, catalog_list_records, undated_start
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.regimes import BIS_SDN_LIST, under_744_8
 from loaders.resolve import org_alias, ru_aliases
@@ -290,11 +293,18 @@ def _entry(
     listing: dict[str, Any] = {"programs": programs(rec["program"]), "status": "active"}
     if rec["remarks"]:
         listing["remarks"] = rec["remarks"]
+    # The file has no designation dates; a program the catalog dates bounds the start.
+    bound = undated_start([], listing["programs"], None)
+    start = None
+    if bound is not None:
+        start = bound.pop("start")
+        listing.update(bound)
     sdn = Rel(
         rel_id(RelType.LISTED_ON, nid, LIST_ID, source),
         RelType.LISTED_ON,
         nid,
         LIST_ID,
+        start=start,
         props=listing,
         provenance=prov,
     )

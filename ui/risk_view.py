@@ -18,11 +18,13 @@ from typing import Any
 
 from graph.risk.china import china_findings
 from graph.risk.evidence import ExposureFinding
+from graph.risk.listing_dates import dates_text
 from graph.store.base import Store
 
 CSV_COLUMNS = (
     "entity", "entity_name", "regime", "rule", "basis", "status", "share_percent",
     "lists", "path", "measures", "legal_basis", "explanation", "valid_from", "valid_to",
+    "undated_listing",
 )  # fmt: skip
 
 
@@ -116,15 +118,15 @@ def finding_row(f: ExposureFinding, names: dict[str, str]) -> dict[str, Any]:
         "basis": f.basis,
         "status": f.status,
         "share_percent": d["share_percent"] or "",
-        "lists": "; ".join(
-            x.list_name + (f" ({x.start.isoformat()}..)" if x.start else "") for x in f.lists
-        ),
+        "lists": "; ".join(f"{x.list_name} ({dates_text(x)})" for x in f.lists),
         "path": " | ".join(path_text(p, names) for p in f.paths),
         "measures": "; ".join(m.name_zh for m in f.measures),
         "legal_basis": "; ".join(dict.fromkeys(m.legal_basis for m in f.measures if m.legal_basis)),
         "explanation": f.explanation,
         "valid_from": d["valid_from"] or "",
         "valid_to": d["valid_to"] or "",
+        # The finding rests on a listing whose source records no start date.
+        "undated_listing": "yes" if f.undated_listing else "",
     }
 
 

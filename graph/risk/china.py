@@ -33,6 +33,7 @@ Rules implemented (ids as in DOMAIN.md §4):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from graph.catalog import Catalog
@@ -41,6 +42,7 @@ from graph.risk.china_companies import company_flags, ownership_heuristics
 from graph.risk.china_context import ChinaContext, Listing
 from graph.risk.china_persons import co_target, own_listings, person_bans
 from graph.risk.evidence import ExposureFinding as Finding
+from graph.risk.listing_dates import caveat, undated_refs
 from graph.store.base import Store
 
 
@@ -67,8 +69,32 @@ class ChinaRules(ChinaContext):
             key = (f.rule, tuple(tuple(p) for p in f.paths), f.status)
             if key not in seen:
                 seen.add(key)
-                unique.append(f)
+                unique.append(self._dated(f, as_of))
         return unique
+
+    def _dated(self, f: Finding, as_of: date) -> Finding:
+        """A finding resting on a listing without a recorded start says so, as every
+        regime's do (``listing_dates``)."""
+        undated = undated_refs(f.lists)
+        if not undated:
+            return f
+        listed = {x.list_id for x in undated}
+        # The listed party precedes its list on the finding's path.
+        who = next(
+            (
+                self.name(p[i - 1])
+                for p in f.paths
+                for i in range(1, len(p))
+                if _list_key(p[i]) in listed
+            ),
+            "the listed party",
+        )
+        text = caveat(who, "China", undated, None, as_of, searched=False)
+        return replace(f, explanation=f"{f.explanation} {text}", undated_listing=True)
+
+
+def _list_key(node_id: str) -> str:
+    return node_id.removeprefix("list:")
 
 
 def china_findings(

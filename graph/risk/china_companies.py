@@ -62,7 +62,7 @@ def p9(
         ],
         explanation=(
             f"{person.name}, {role} of {company.name} on {as_of}, is on the list of dishonest "
-            f"judgment debtors since {lst.start}. Under the 2016 joint-punishment memorandum "
+            f"judgment debtors ({ctx.since(lst)}). Under the 2016 joint-punishment memorandum "
             "(发改财金〔2016〕141号) art. 12 a unit whose legal representative, actual "
             "controller, director, supervisor or senior manager is a dishonest debtor is a "
             "key-supervision target, and art. 11 makes it a review factor for preferences."
@@ -90,7 +90,7 @@ def p3(
         issue="must remove director (178(3))",
         explanation=(
             f"{person.name} serves as {role} of {company.name} and has been listed by a "
-            f"people's court as a dishonest judgment debtor since {lst.start}. Under {law} "
+            f"people's court as a dishonest judgment debtor ({ctx.since(lst)}). Under {law} "
             "such a person may not be a director, supervisor or senior manager; the company "
             "must remove them from the post."
         ),
@@ -248,7 +248,7 @@ def heuristic(
         measures=[],
         explanation=(
             f"{company.name} {direction} ({rel.share.as_text() if rel.share else 'share unknown'}), "
-            f"which is on the {meta.get('name_en', lst.list_id)} since {lst.start}. Chinese law "
+            f"which is on the {meta.get('name_en', lst.list_id)} ({ctx.since(lst)}). Chinese law "
             "has no ownership rule: no measure reaches a company through shareholding alone "
             "(DOMAIN P10). This is a risk heuristic (P11), not a legal consequence."
         ),

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from graph.catalog import Catalog, load_catalog
 from graph.model import ListingStatus, Node, Rel, RelType, Role
 from graph.risk.evidence import ListingRef, MeasureRef
+from graph.risk.listing_dates import dates_text
 from graph.store.base import Store
 
 REGIME = "cn"
@@ -149,6 +150,10 @@ class ChinaContext:
             source=prov.source if prov else "",
             record_id=prov.record_id if prov else "",
         )
+
+    def since(self, lst: Listing) -> str:
+        """The listing's dates as every finding says them (``listing_dates.dates_text``)."""
+        return dates_text(self.listing_ref(lst))
 
     def name(self, node_id: str) -> str:
         n = self.node(node_id)

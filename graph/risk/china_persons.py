@@ -34,8 +34,8 @@ def own_listings(ctx: ChinaContext, node: Node, as_of: date) -> list[Finding]:
                 paths=[[node.id, lst.rel.dst]],
                 measures=measures,
                 explanation=(
-                    f"{node.name} is on the {meta['name_en']} ({meta['name_zh']}) since "
-                    f"{lst.start or 'an unknown date'}"
+                    f"{node.name} is on the {meta['name_en']} ({meta['name_zh']}), "
+                    f"{ctx.since(lst)}"
                     + (
                         f" (case {lst.rel.props['case_no']})"
                         if lst.rel.props.get("case_no")
@@ -83,7 +83,7 @@ def co_target(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
                     explanation=(
                         f"{person.name} was {post.role.value.replace('_', ' ')} of "
                         f"{ctx.name(post.dst)} {when}; that company is on the "
-                        f"{meta['name_en']} since {lst.start}. The list's rules name the "
+                        f"{meta['name_en']} ({ctx.since(lst)}). The list's rules name the "
                         f"{post.role.value.replace('_', ' ')} as a co-target "
                         f"({(meta.get('role_set_basis') or {}).get('doc', '')} "
                         f"{(meta.get('role_set_basis') or {}).get('article', '')}), so these "

@@ -34,7 +34,13 @@ def _pct(f: Fraction) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ListingRef:
-    """One listing entry and where it came from."""
+    """One listing entry and where it came from.
+
+    ``start`` is the start the source records, None when it records none;
+    ``not_before`` is then the day credgraph counts the listing from (the legal basis
+    of its programs, ``start_basis`` says which), None when it counts on every date.
+    ``programs``: the entry's program ids or tags (ids first), as the source gives them.
+    """
 
     list_id: str
     list_name: str
@@ -46,6 +52,10 @@ class ListingRef:
     case_no: str = ""
     source: str = ""
     record_id: str = ""
+    not_before: date | None = None
+    start_basis: str = ""
+    program_ids: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,11 +64,13 @@ class ListingRef:
             "name_zh": self.list_name_zh,
             "agency": self.agency,
             "start": _iso(self.start),
+            "not_before": _iso(self.not_before),
             "end": _iso(self.end),
             "status": self.status,
             "case_no": self.case_no,
             "source": self.source,
             "record_id": self.record_id,
+            "programs": list(dict.fromkeys((*self.program_ids, *self.programs))),
         }
 
 
@@ -99,6 +111,9 @@ class ExposureFinding:
     valid_to: date | None = None
     issue: str = ""
     confidence: str = "high"
+    # The finding rests on a listing whose source records no start date (a listed party
+    # it names is listed, on that date, only by such entries): see ``listing_dates``.
+    undated_listing: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -116,4 +131,5 @@ class ExposureFinding:
             "valid_to": _iso(self.valid_to),
             "issue": self.issue,
             "confidence": self.confidence,
+            "undated_listing": self.undated_listing,
         }

@@ -5,7 +5,13 @@ ids, document); ``Explainer`` adds *who* and *why* for a reader: names beside
 ids, each restricted owner with its direct share and its own reason, the exact
 aggregate, the rule and its source, the listing entries with their sources, and
 the measure the regime imposes (blocking / asset freeze / licence requirement)
-with its legal basis from the catalog's list entries.
+with its legal basis from the catalog: for a listing, the designation under the
+entry's program(s) (``programs`` in the catalog; a program it lacks is named as
+such); for an owned or controlled entity, the regime's ownership documents in force
+on the as-of date (the lists' ``ownership_basis``).  Documents the catalog does not
+tag as verified carry their tag (``[R]`` recalled, ``[S]`` secondary, ``[D]``
+derived).  A finding that rests on a listing without a recorded start says so
+(``listing_dates``).
 
 Statuses in the output (see docs/RISK.md): the engine's ``listed``, ``owned`` and
 ``controlled`` stay; heuristic red flags map onto them with basis ``heuristic``:
@@ -16,16 +22,26 @@ Statuses in the output (see docs/RISK.md): the engine's ``listed``, ``owned`` an
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 from graph.catalog import Catalog, load_catalog
 from graph.model import Node, Rel
 from graph.risk.evidence import ExposureFinding, ListingRef, MeasureRef
 from graph.risk.finding import Finding
+from graph.risk.listing_dates import (
+    caveat,
+    dates_text,
+    earliest_dated,
+    entry_text,
+    listing_ref,
+    undated_refs,
+)
+from graph.risk.measures import MEASURES, measure_ref
 from graph.risk.result import CONTROLLED, LISTED, OWNED, RegimeResult
 
 MAX_OWNERS = 8
+MAX_UNDATED = 3  # listed parties whose undated entries a finding spells out
+
 
 STATUS_MAP = {
     "listed": "listed",
@@ -56,45 +72,6 @@ AGGREGATION = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class RegimeMeasure:
-    """What a regime imposes on a restricted party; the basis comes from the catalog."""
-
-    id: str
-    name_zh: str
-    name_en: str
-    agency: str  # catalog agency id
-
-
-MEASURES = {
-    "ofac": RegimeMeasure(
-        "OFAC_BLOCKING",
-        "冻结财产，美国人不得与之交易",
-        "Blocking: property and interests in property are blocked; US persons may not deal "
-        "with the party",
-        "OFAC",
-    ),
-    "bis": RegimeMeasure(
-        "BIS_LICENCE",
-        "出口管制许可证要求（受EAR管辖物项）",
-        "Licence requirement for all items subject to the EAR (end-user controls, 15 CFR 744)",
-        "BIS",
-    ),
-    "eu": RegimeMeasure(
-        "EU_ASSET_FREEZE",
-        "资产冻结，禁止提供资金或经济资源",
-        "Asset freeze; no funds or economic resources may be made available",
-        "EU",
-    ),
-    "uk": RegimeMeasure(
-        "UK_ASSET_FREEZE",
-        "资产冻结，禁止提供资金或经济资源",
-        "Asset freeze; no funds or economic resources may be made available",
-        "OFSI",
-    ),
-}
-
-
 def pct(f: Fraction) -> str:
     """Percent text, exact when it terminates within 6 decimals.
 
@@ -111,36 +88,6 @@ def threshold_text(result: RegimeResult) -> str:
     if rule is None:
         return "no ownership rule in force"
     return f"{'>=' if rule.inclusive else '>'} {pct(rule.threshold)}"
-
-
-def listing_ref(rel: Rel, lst: Node | None, catalog: Catalog) -> ListingRef:
-    """One LISTED_ON relationship as the entry a finding cites: the list (catalog names
-    when it is a catalog list), the listing's dates and status, and its source record.
-
-    >>> from datetime import date
-    >>> from graph.model import Provenance, RelType
-    >>> r = Rel("r1", RelType.LISTED_ON, "X", "list:FTM_CH_SECO_SANCTIONS", start=date(2025, 3, 4),
-    ...         provenance=(Provenance("opensanctions", "ch-seco-1"),))
-    >>> ref = listing_ref(r, None, load_catalog())
-    >>> ref.list_id, ref.start.isoformat(), ref.source, ref.record_id
-    ('list:FTM_CH_SECO_SANCTIONS', '2025-03-04', 'opensanctions', 'ch-seco-1')
-    """
-    list_key = str(lst.props.get("list_id") or rel.dst) if lst else rel.dst
-    meta = catalog.lists.get(list_key, {})
-    prov = rel.provenance[0] if rel.provenance else None
-    authorities = rel.props.get("authorities") or []
-    return ListingRef(
-        list_id=list_key,
-        list_name=lst.name if lst is not None else rel.dst,
-        list_name_zh=str(meta.get("name_zh") or ""),
-        agency=str(meta.get("agency") or (authorities[0] if authorities else "")),
-        start=rel.start,
-        end=rel.end,
-        status=str(rel.props.get("status") or "active"),
-        case_no=str(rel.props.get("case_no") or ""),
-        source=prov.source if prov else "",
-        record_id=prov.record_id if prov else "",
-    )
 
 
 class Explainer:
@@ -179,37 +126,33 @@ class Explainer:
         return " -> ".join(self.name(x) for x in path)
 
     # -- listings and measures ------------------------------------------------
-    def listing_refs(self, entity: str) -> list[ListingRef]:
+    def _regime_rels(self, entity: str) -> list[tuple[Rel, Node | None]]:
         out = []
         for rel in self.listings.get(entity, ()):
             lst = self.nodes.get(rel.dst)
             regime = str(lst.props.get("regime") or "") if lst is not None else ""
-            if regime != self.r.regime or not rel.valid_on(self.r.as_of):
-                continue
-            out.append(listing_ref(rel, lst, self.catalog))
+            if regime == self.r.regime:
+                out.append((rel, lst))
         return out
 
-    def measure(self, lists: Sequence[ListingRef]) -> MeasureRef:
-        spec = MEASURES[self.r.regime]
-        keys = [x.list_id for x in lists if x.list_id in self.catalog.lists]
-        if not keys:
-            keys = [k for k, v in self.catalog.lists.items() if v.get("regime") == self.r.regime]
-        basis: list[str] = []
-        for k in dict.fromkeys(keys):
-            for b in self.catalog.lists[k].get("legal_basis") or ():
-                text = str(b.get("doc") or "")
-                if b.get("article"):
-                    text += f" {b['article']}"
-                if text and text not in basis:
-                    basis.append(text)
-        agency = self.catalog.agencies.get(spec.agency, {})
-        return MeasureRef(
-            id=spec.id,
-            name_zh=spec.name_zh,
-            name_en=spec.name_en,
-            agencies=[str(agency.get("name_en") or spec.agency)],
-            legal_basis="; ".join(basis),
+    def listing_refs(self, entity: str) -> list[ListingRef]:
+        """The entity's entries on the regime's lists in force on the as-of date."""
+        return [
+            listing_ref(rel, lst, self.catalog)
+            for rel, lst in self._regime_rels(entity)
+            if rel.valid_on(self.r.as_of)
+        ]
+
+    def dated_ref(self, entity: str) -> ListingRef | None:
+        """The entity's earliest entry under the regime with a recorded start, on any
+        date the given listings cover (callers pass every date's where they can)."""
+        return earliest_dated(
+            [listing_ref(rel, lst, self.catalog) for rel, lst in self._regime_rels(entity)]
         )
+
+    def measure(self, lists: Sequence[ListingRef], status: str = "owned") -> MeasureRef:
+        """The regime's measure and its legal basis (``measures.measure_ref``)."""
+        return measure_ref(self.catalog, self.r.regime, self.r.as_of, lists, status)
 
     # -- owners behind a finding -----------------------------------------------
     def _why(self, p: int) -> str:
@@ -217,9 +160,7 @@ class Explainer:
         nid = self.r.node_ids[p]
         if st == LISTED:
             refs = self.listing_refs(nid)
-            where = ", ".join(
-                f"{x.list_name}" + (f" since {x.start}" if x.start else "") for x in refs
-            )
+            where = "; ".join(f"{x.list_name}, {dates_text(x)}" for x in refs)
             return f"listed on {where}" if where else "listed"
         if st == OWNED:
             return f"itself owned {pct(self.r.aggregate(p))} by restricted parties"
@@ -270,19 +211,29 @@ class Explainer:
         roots = {p[0] for p in f.paths if p}
         if f.status == "listed":
             roots.add(f.entity)
-        lists = [ref for nid in sorted(roots) for ref in self.listing_refs(nid)]
+        by_root = {nid: self.listing_refs(nid) for nid in sorted(roots)}
+        lists = [ref for refs in by_root.values() for ref in refs]
         legal = f.basis == "legal"
+        explanation = self.explain(f, lists)
+        undated = {nid: u for nid, refs in by_root.items() if (u := undated_refs(refs))}
+        reg = REGIME_NAMES.get(self.r.regime, self.r.regime.upper())
+        for nid, refs in list(undated.items())[:MAX_UNDATED]:
+            text = caveat(self.label(nid), reg, refs, self.dated_ref(nid), self.r.as_of)
+            explanation += f" {text}"
+        if len(undated) > MAX_UNDATED:
+            explanation += f" ({len(undated) - MAX_UNDATED} more listed parties likewise.)"
         return ExposureFinding(
             regime=f.regime,
             rule=f.rule_id,
             basis=f.basis,
             status=STATUS_MAP.get(f.status, f.status),
             paths=[list(p) for p in f.paths],
-            explanation=self.explain(f, lists),
+            explanation=explanation,
             lists=lists,
-            measures=[self.measure(lists)] if legal else [],
+            measures=[self.measure(lists, f.status)] if legal else [],
             share=f.share,
             confidence="high" if legal else "low",
+            undated_listing=bool(undated),
         )
 
     def explain(self, f: Finding, lists: Sequence[ListingRef]) -> str:
@@ -293,18 +244,13 @@ class Explainer:
         j = self.index.get(f.entity, -1)
         head = f"As of {r.as_of.isoformat()}, {who}"
         paths = "; ".join(self.path_text(p) for p in f.paths)
-        sources = "; ".join(
-            f"{x.list_name}"
-            + (f" since {x.start}" if x.start else "")
-            + (f" ({x.source} record {x.record_id})" if x.source else "")
-            for x in lists
-        )
+        sources = "; ".join(entry_text(x) for x in lists)
         measure = MEASURES[r.regime].name_en
         if f.status == "listed":
             return (
                 f"{head} is listed under the {reg} regime: {sources or ', '.join(f.lists)}. "
                 f"A listed party is restricted itself; measure: {measure}. "
-                f"Legal basis: {self.measure(lists).legal_basis or f.document}."
+                f"Legal basis: {self.measure(lists, 'listed').legal_basis or f.document}."
             )
         if f.status in ("owned", "affiliate", "possible_owned"):
             among = (
@@ -313,6 +259,7 @@ class Explainer:
                 else None
             )
             owners = self.holders(j, among=among) if j >= 0 else []
+            aggregation = (r.rule.aggregation if r.rule else "") or AGGREGATION.get(r.regime, "")
             share = f.share if f.share is not None else Fraction(0)
             exact = f" (exactly {share.numerator}/{share.denominator})" if share else ""
             text = (
@@ -326,7 +273,7 @@ class Explainer:
             text += (
                 f", against the {title} threshold of {threshold_text(r)} ({f.document}). "
                 f"Restricted owners: {self._owners_text(owners)}. "
-                f"Under this rule {AGGREGATION.get(r.regime, '')}. Ownership paths: {paths}."
+                f"Under this rule {aggregation}. Ownership paths: {paths}."
             )
             if f.status == "owned":
                 text += f" Consequence: {measure}."

@@ -37,14 +37,14 @@ modelled, so nothing is propagated from them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from graph.catalog import Catalog, load_catalog
 from graph.errors import NotFound
-from graph.model import Node, NodeType
+from graph.model import Node, NodeType, Rel
 from graph.risk.china import china_findings
 from graph.risk.evidence import ExposureFinding
 from graph.risk.explanation import Explainer
@@ -150,15 +150,22 @@ def sanctions_findings(
     regimes: Sequence[str] = SANCTIONS,
     heuristics: bool = True,
     catalog: Catalog | None = None,
+    history: tuple[Mapping[str, Sequence[Rel]], Mapping[str, Node]] | None = None,
 ) -> list[ExposureFinding]:
-    """The regimes' findings about ``sub.root``, evaluated on its ancestor subgraph."""
+    """The regimes' findings about ``sub.root``, evaluated on its ancestor subgraph.
+    ``history`` (``Subgraph.listing_history``): the listed parties' listings on every
+    date and their List nodes, for the explanations' dated listings."""
     list_regimes = sub.list_regimes()
     present = {list_regimes[r.dst] for r in sub.rels.values() if r.dst in list_regimes}
     todo = [reg for reg in regimes if reg in present]
     if not todo:
         return []
     edges = sub.edges()
-    listings = {nid: sub.listings(nid) for nid in sub.nodes}
+    listings: dict[str, Sequence[Rel]] = {nid: sub.listings(nid) for nid in sub.nodes}
+    nodes: Mapping[str, Node] = sub.nodes
+    if history is not None:
+        listings.update(history[0])
+        nodes = {**history[1], **sub.nodes}
     us = [nid for nid, n in sub.nodes.items() if n.type is not NodeType.LIST and is_us(n)]
     out: list[ExposureFinding] = []
     for reg in todo:
@@ -167,7 +174,7 @@ def sanctions_findings(
         if not heuristics:
             mine = [f for f in mine if f.basis == "legal"]
         if mine:
-            explain = Explainer(res, sub.nodes, listings, catalog)
+            explain = Explainer(res, nodes, listings, catalog)
             out.extend(explain.convert(f) for f in mine)
     return out
 
@@ -227,9 +234,10 @@ def _exposure(
     canonical = node.id
     findings = china_findings(store, canonical, day, heuristics=heuristics, catalog=cat)
     sub = ancestors(store, canonical, day, max_depth=max_depth, max_nodes=max_nodes)
-    findings += sanctions_findings(sub, day, heuristics=heuristics, catalog=cat)
+    history = sub.listing_history(store)
+    findings += sanctions_findings(sub, day, heuristics=heuristics, catalog=cat, history=history)
     # Last, so that ``top()`` still quotes a modelled regime's finding first.
-    findings += other_list_findings(sub, day, REGIMES, cat)
+    findings += other_list_findings(sub, day, REGIMES, cat, history[0])
     return ExposureReport(
         entity={"id": node.id, "name": node.name, "type": node.type.value},
         as_of=day,

@@ -35,13 +35,19 @@ takes the catalog's regime for its list id, else ``other``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 
 from graph.catalog import Catalog, load_catalog
 from graph.model import Node, Rel
-from graph.risk.evidence import ExposureFinding, ListingRef
-from graph.risk.explanation import listing_ref
+from graph.risk.evidence import ExposureFinding
+from graph.risk.listing_dates import (
+    caveat,
+    earliest_dated,
+    entry_text,
+    listing_ref,
+    undated_refs,
+)
 from graph.risk.subgraph import Subgraph
 
 OTHER = "other"
@@ -60,33 +66,16 @@ def list_regime(list_id: str, node: Node | None, catalog: Catalog) -> str:
     return str(meta.get("regime") or OTHER)
 
 
-def _programs(rel: Rel) -> list[str]:
-    values = [*(rel.props.get("program_ids") or ()), *(rel.props.get("programs") or ())]
-    return list(dict.fromkeys(str(v) for v in values if v))
-
-
-def _entry(rel: Rel, ref: ListingRef) -> str:
-    text = f"since {ref.start}" if ref.start else "start date not recorded"
-    if ref.end:
-        text += f", until {ref.end}"
-    if ref.source:
-        text += f" ({ref.source} record {ref.record_id})"
-    programs = _programs(rel)
-    if programs:
-        text += f", programs: {'; '.join(programs)}"
-    if ref.agency:
-        text += f", authority: {ref.agency}"
-    return text
-
-
 def other_list_findings(
     sub: Subgraph,
     as_of: date,
     modelled: Collection[str],
     catalog: Catalog | None = None,
+    history: Mapping[str, Sequence[Rel]] | None = None,
 ) -> list[ExposureFinding]:
     """One ``listed`` finding per list ``sub.root`` itself is on, in force on ``as_of``,
-    whose regime is not in ``modelled``."""
+    whose regime is not in ``modelled``.  ``history``: the root's listings on every
+    date, to name a dated entry beside undated ones (``listing_dates.caveat``)."""
     cat = catalog or load_catalog()
     by_list: dict[str, list[Rel]] = {}
     regimes: dict[str, str] = {}
@@ -106,7 +95,21 @@ def other_list_findings(
         lst = sub.nodes.get(lid)
         refs = [listing_ref(r, lst, cat) for r in rels]
         regime = regimes[lid]
-        entries = "; ".join(_entry(r, ref) for r, ref in zip(rels, refs, strict=True))
+        entries = "; ".join(entry_text(ref, name=False, details=True) for ref in refs)
+        explanation = (
+            f"As of {as_of.isoformat()}, {who} is listed on {refs[0].list_name} "
+            f"(regime {regime}): {entries}. This is the listing itself, a fact taken "
+            f"from the list. credgraph models no ownership or control rule for this "
+            f"list, so nothing is propagated from it to entities the listed party owns "
+            f"or controls; whether they are restricted too must be checked against "
+            f"that regime's own rules."
+        )
+        undated = undated_refs(refs)
+        if undated:
+            every = [r for r in (history or {}).get(sub.root, rels) if r.dst == lid]
+            dated = earliest_dated([listing_ref(r, lst, cat) for r in every])
+            text = caveat(who, refs[0].list_name, undated, dated, as_of, repeat=False)
+            explanation += f" {text}"
         out.append(
             ExposureFinding(
                 regime=regime,
@@ -114,15 +117,9 @@ def other_list_findings(
                 basis="legal",
                 status="listed",
                 paths=[[sub.root, lid]],
-                explanation=(
-                    f"As of {as_of.isoformat()}, {who} is listed on {refs[0].list_name} "
-                    f"(regime {regime}): {entries}. This is the listing itself, a fact taken "
-                    f"from the list. credgraph models no ownership or control rule for this "
-                    f"list, so nothing is propagated from it to entities the listed party owns "
-                    f"or controls; whether they are restricted too must be checked against "
-                    f"that regime's own rules."
-                ),
+                explanation=explanation,
                 lists=refs,
+                undated_listing=bool(undated),
             )
         )
     return out

@@ -47,13 +47,13 @@ def us_entities(store: Store) -> list[str]:
     return [n.id for n in store.iter_nodes([NodeType.COMPANY]) if is_us(n)]
 
 
-def _listings(store: Store, ids: Iterable[str], as_of: date) -> dict[str, list[Rel]]:
+def _listings(store: Store, ids: Iterable[str]) -> dict[str, list[Rel]]:
+    """The listings of ``ids`` on every date: the explainer cites those in force and
+    names a dated one beside undated ones (``listing_dates``)."""
     wanted = list(dict.fromkeys(ids))
     out: dict[str, list[Rel]] = {}
     for i in range(0, len(wanted), CHUNK):
-        got = store.rels_of_many(
-            wanted[i : i + CHUNK], direction="out", types=[RelType.LISTED_ON], as_of=as_of
-        )
+        got = store.rels_of_many(wanted[i : i + CHUNK], direction="out", types=[RelType.LISTED_ON])
         out.update({k: v[0] for k, v in got.items()})
     return out
 
@@ -75,6 +75,7 @@ def _row(f: Finding, explainer: Explainer, nodes: dict[str, Node]) -> dict[str, 
         "lists": [x.to_dict() for x in ef.lists],
         "measures": [m.to_dict() for m in ef.measures],
         "explanation": ef.explanation,
+        "undated_listing": ef.undated_listing,
     }
 
 
@@ -105,7 +106,7 @@ def regime_report(
     roots = {p[0] for f in found for p in f.paths if p} | {
         f.entity for f in found if f.status == "listed"
     }
-    listings = _listings(store, roots, day)
+    listings = _listings(store, roots)
     nodes = get_nodes(store, [*ids, *(r.dst for rels in listings.values() for r in rels)])
     explainer = Explainer(res, nodes, listings, catalog)
     rule = res.rule

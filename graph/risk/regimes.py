@@ -39,6 +39,8 @@ class OwnershipRule:
     computed but reported as heuristic red flags, never as legal findings.
     ``caveat``: what the window rests on beyond its sources (a date switch that is an
     assumption), said in every explanation of an entity the rule reaches.
+    ``aggregation``: how holdings add up under this window, with its source, when it
+    differs from the regime's usual wording (``explanation.AGGREGATION``).
     """
 
     start: date | None
@@ -48,6 +50,7 @@ class OwnershipRule:
     mode: Mode
     document: str
     caveat: str = ""
+    aggregation: str = ""
 
     def covers(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -99,8 +102,20 @@ _BIS_AFTER_SUSPENSION = (
     " applies the rule again from that day; an extension or other change after that is not"
     " in its sources, so check the Federal Register before relying on this."
 )
-_EU_DOC_OLD = "EU Best Practices for restrictive measures (2018), ownership > 50%; Commission FAQ 8"
-_EU_DOC_NEW = "EU Best Practices for restrictive measures (update 2024-07-03), ownership >= 50%"
+# The EU's documents by date (DOMAIN.md §7.2; graph/catalog.yaml EU_FSF ownership_basis):
+# each window cites only what existed on its dates.
+_EU_DOC_EARLY = "EU Best Practices for restrictive measures (versions before 2018), ownership > 50%"
+_EU_DOC_2018 = "EU Best Practices 2018 for restrictive measures, ownership > 50%"
+_EU_FAQ8 = "Commission FAQ 8 (2022-04-08), aggregation"
+_EU_DOC_2024 = "EU Best Practices 2024 (update of 2024-07-03), ownership >= 50%"
+_EU_AGG_EARLY = (
+    "holdings of all listed owners are aggregated, as the Commission's FAQ 8 later confirmed "
+    "(2022-04-08); no earlier document in credgraph's sources says so, and an owned "
+    "intermediate's holdings count in full"
+)
+_EU_2018 = date(2018, 5, 4)  # Council doc. 8519/18 (the date is recalled, DOMAIN.md has none)
+_EU_FAQ = date(2022, 4, 8)
+_EU_2024 = date(2024, 7, 3)
 _UK_DOC = "OFSI General Guidance 4.14 (ownership and control, > 50%, no aggregation)"
 
 REGIMES: dict[str, RegimeSpec] = {
@@ -131,8 +146,14 @@ REGIMES: dict[str, RegimeSpec] = {
     "eu": RegimeSpec(
         "eu",
         (
-            OwnershipRule(None, date(2024, 7, 3), HALF, False, "legal", _EU_DOC_OLD),
-            OwnershipRule(date(2024, 7, 3), None, HALF, True, "legal", _EU_DOC_NEW),
+            OwnershipRule(
+                None, _EU_2018, HALF, False, "legal", _EU_DOC_EARLY, aggregation=_EU_AGG_EARLY
+            ),
+            OwnershipRule(
+                _EU_2018, _EU_FAQ, HALF, False, "legal", _EU_DOC_2018, aggregation=_EU_AGG_EARLY
+            ),
+            OwnershipRule(_EU_FAQ, _EU_2024, HALF, False, "legal", f"{_EU_DOC_2018}; {_EU_FAQ8}"),
+            OwnershipRule(_EU_2024, None, HALF, True, "legal", f"{_EU_DOC_2024}; {_EU_FAQ8}"),
         ),
         True,
         True,

@@ -111,6 +111,20 @@ class Subgraph:
         """The subgraph as the ``EdgeArrays`` a store export would give for it."""
         return arrays_of(list(self.rels.values()), list(self.nodes.values()))
 
+    def listing_history(self, store: Store) -> tuple[dict[str, list[Rel]], dict[str, Node]]:
+        """Every LISTED_ON, on any date, of the nodes listed on ``as_of``, and the List
+        nodes it reaches beyond the subgraph: explanations name a party's dated listing
+        beside undated ones even when it starts later (``listing_dates``)."""
+        listed = sorted({r.src for r in self.rels.values() if r.type is RelType.LISTED_ON})
+        out: dict[str, list[Rel]] = {}
+        for i in range(0, len(listed), CHUNK):
+            got = store.rels_of_many(
+                listed[i : i + CHUNK], direction="out", types=[RelType.LISTED_ON]
+            )
+            out.update({k: v[0] for k, v in got.items()})
+        missing = {r.dst for rels in out.values() for r in rels} - set(self.nodes)
+        return out, get_nodes(store, missing)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "nodes": len(self.nodes),
