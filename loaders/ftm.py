@@ -9,11 +9,12 @@
   does not parse or lies outside 0-100 keeps the edge without a share, warned; an
   asset whose owners' shares, valid at the same time, add up past 100 % is warned.
 - Directorship -> OFFICER_OF with a mapped role (raw text in ``props["role_text"]``).
-- Sanction -> LISTED_ON a List; regime and list by ``loaders.regimes``; ``startDate``
-  (else ``listingDate``) is the start, and without either the day its programs' legal
-  basis took effect, marked unrecorded (``loaders.lists.undated_start``).  An SDN
-  Sanction under EO 13382 (``program`` or ``provisions`` NPWMD, or a ``reason`` naming
-  the order) is also LISTED_ON ``list:US_BIS_SDN_744_8`` (15 CFR 744.8(a)(1)).
+- Sanction -> LISTED_ON a List (``loaders.ftm_sanction``); regime and list by
+  ``loaders.regimes``; ``startDate`` (else ``listingDate``) is the start, and without
+  either the day its programs' legal basis took effect, marked unrecorded
+  (``loaders.lists.undated_start``).  An SDN Sanction under EO 13382 (``program``
+  or ``provisions`` NPWMD, or a ``reason`` naming the order) is also LISTED_ON
+  ``list:US_BIS_SDN_744_8`` (15 CFR 744.8(a)(1)).
 - Any other link schema (Family, Associate, UnknownLink, Employment, Membership,
   Representation, Control, ...) -> LINKED_TO with ``props["kind"]`` = schema.
 - Address and identity documents are folded into the entity's props (a first pass
@@ -27,7 +28,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +38,8 @@ from graph.model import Node, NodeType, Provenance, Rel, RelType, Role, rel_id
 from graph.share import Share
 from graph.uscc import normalize_identifier, validate_uscc
 from loaders.files import label, open_text
-from loaders.lists import (
-    bis_744_8_listing,
-    catalog_list_records,
-    dataset_list_records,
-    in_catalog,
-    undated_start,
-)
+from loaders.ftm_sanction import ftm_day, missing_refs, sanction_records
 from loaders.records import Quarantined, Record, Warned
-from loaders.regimes import BIS_SDN_LIST, list_key, regime_of, under_744_8
 from loaders.resolve import ru_aliases
 from loaders.spill import SpillMap, SpillSet
 from loaders.stakes import Stakes
@@ -113,30 +106,6 @@ def role_of(text: str) -> Role:
         if any(w in low for w in words):
             return role
     return Role.OTHER
-
-
-def ftm_day(values: list[str], latest: bool = False) -> date | None:
-    """Earliest (or latest) of FtM's dates; partial dates take their first day.
-
-    >>> ftm_day(["2025-04-23", "2023-12"]), ftm_day(["2019"], latest=True)
-    (datetime.date(2023, 12, 1), datetime.date(2019, 1, 1))
-    """
-    days = []
-    for v in values:
-        parts = v[:10].split("-")
-        try:
-            days.append(
-                date(
-                    int(parts[0]),
-                    int(parts[1]) if len(parts) > 1 else 1,
-                    int(parts[2]) if len(parts) > 2 else 1,
-                )
-            )
-        except (ValueError, IndexError):
-            continue
-    if not days:
-        return None
-    return max(days) if latest else min(days)
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
@@ -249,7 +218,7 @@ def _records(
         elif schema in FOLDED:
             continue
         elif schema == "Sanction":
-            yield from _sanction(file, line, proxy, prov, folded, regime, lists_done)
+            yield from sanction_records(file, line, proxy, prov, folded.ids, regime, lists_done)
         elif proxy.schema.edge and proxy.schema.edge_source and proxy.schema.edge_target:
             for rec in _edge(file, line, proxy, prov, folded):
                 if isinstance(rec, Rel) and rec.type is RelType.OWNS and rec.share is not None:
@@ -313,13 +282,6 @@ def _ru_ids(proxy: Any) -> list[str]:
     return ru_aliases(inn, ogrn)
 
 
-def _refs(file: str, line: int, proxy: Any, folded: _Folded, *props: str) -> Iterator[Warned]:
-    for p in props:
-        for ref in proxy.get(p, quiet=True):
-            if ref not in folded.ids:
-                yield Warned(file, line, proxy.id, f"reference to record not in file ({p})")
-
-
 def _edge(
     file: str, line: int, proxy: Any, prov: tuple[Provenance, ...], folded: _Folded
 ) -> Iterator[Record]:
@@ -329,7 +291,7 @@ def _edge(
     if not srcs or not dsts:
         yield Quarantined(file, line, f"{schema.name} without {src_prop} or {dst_prop}", proxy.id)
         return
-    yield from _refs(file, line, proxy, folded, src_prop, dst_prop)
+    yield from missing_refs(file, line, proxy, folded.ids, src_prop, dst_prop)
     src, dst = f"ftm:{srcs[0]}", f"ftm:{dsts[0]}"
     start = ftm_day(proxy.get("startDate", quiet=True))
     end = ftm_day(proxy.get("endDate", quiet=True), latest=True)
@@ -390,90 +352,3 @@ def _edge(
             props=props,
             provenance=prov,
         )
-
-
-def _sanction(
-    file: str,
-    line: int,
-    proxy: Any,
-    prov: tuple[Provenance, ...],
-    folded: _Folded,
-    override: str | None,
-    lists_done: set[str],
-) -> Iterator[Record]:
-    entities = proxy.get("entity")
-    if not entities:
-        yield Quarantined(file, line, "Sanction without entity", proxy.id, "LISTED_ON")
-        return
-    yield from _refs(file, line, proxy, folded, "entity")
-    datasets = list(proxy.context.get("datasets") or [])
-    countries = proxy.get("country", quiet=True)
-    authorities = proxy.get("authority", quiet=True)
-    program_ids = proxy.get("programId", quiet=True)
-    programs = proxy.get("program", quiet=True)
-    provisions = proxy.get("provisions", quiet=True)
-    derived = regime_of(countries, authorities, program_ids, datasets, programs, provisions)
-    regime = override or derived
-    dataset = datasets[0] if datasets else "unknown"
-    key = list_key(regime, dataset, program_ids, overridden=override is not None)
-    if key not in lists_done:
-        lists_done.add(key)
-        if in_catalog(key):
-            yield from catalog_list_records(key)
-        else:
-            # A dataset split by regime (loaders.regimes) names its parts apart.
-            split = key != list_key(regime, dataset, [], overridden=True)
-            yield from dataset_list_records(
-                key,
-                f"{dataset} ({regime} entries)" if split else dataset,
-                regime,
-                prov[0].source,
-                authority=authorities[0] if authorities else None,
-                props={"dataset": dataset, "country": countries[0] if countries else None},
-            )
-    lid = f"list:{key}"
-    src = f"ftm:{entities[0]}"
-    start = ftm_day(proxy.get("startDate", quiet=True)) or ftm_day(
-        proxy.get("listingDate", quiet=True)
-    )
-    end = ftm_day(proxy.get("endDate", quiet=True), latest=True)
-    if start and end and end < start:
-        yield Warned(file, line, proxy.id, "sanction ends before it starts; end dropped")
-        end = None
-    props: dict[str, Any] = {"regime": regime, "datasets": datasets, "status": "active"}
-    if start is None:
-        bound = undated_start(program_ids, programs, end)
-        if bound is not None:
-            start = bound.pop("start")
-            props.update(bound)
-    if override and override != derived:
-        props["regime_derived"] = derived
-    for k, out in (
-        ("program", "programs"),
-        ("programId", "program_ids"),
-        ("authority", "authorities"),
-        ("reason", "reasons"),
-        ("listingDate", "listing_dates"),
-        ("country", "countries"),
-        ("provisions", "provisions"),
-    ):
-        vals = proxy.get(k, quiet=True)
-        if vals:
-            props[out] = vals
-    listing = Rel(
-        rel_id(RelType.LISTED_ON, src, lid, prov[0].source, proxy.id),
-        RelType.LISTED_ON,
-        src,
-        lid,
-        start=start,
-        end=end,
-        props=props,
-        provenance=prov,
-    )
-    yield listing
-    texts = [*programs, *proxy.get("provisions", quiet=True), *props.get("reasons", [])]
-    if regime == "ofac" and under_744_8(texts):
-        if BIS_SDN_LIST not in lists_done:
-            lists_done.add(BIS_SDN_LIST)
-            yield from catalog_list_records(BIS_SDN_LIST)
-        yield bis_744_8_listing(listing, proxy.id)

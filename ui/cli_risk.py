@@ -127,7 +127,8 @@ def exposure(
     click.echo(f"findings ({len(rep.legal)} legal, {len(rep.heuristic)} heuristic):")
     for i, f in enumerate(rep.findings, 1):
         share = f"  share {f.share} " if f.share is not None else ""
-        click.echo(f"{i:>3}. [{f.basis}] {f.regime} {f.status}  rule {f.rule}{share}")
+        undated = "  (undated listing)" if f.undated_listing else ""
+        click.echo(f"{i:>3}. [{f.basis}] {f.regime} {f.status}  rule {f.rule}{share}{undated}")
         _wrap(f.explanation, "     ")
         for m in f.measures:
             _wrap(f"- measure {m.id}: {m.name_en} ({m.legal_basis})", "     ")
@@ -169,7 +170,16 @@ def regime(
         if rep[key]:
             click.echo(f"{title}:")
             echo_table(
-                [(e["status"], e["aggregate_percent"] or "", e["id"], e["name"]) for e in rep[key]],
+                [
+                    (
+                        e["status"],
+                        e["aggregate_percent"] or "",
+                        e["id"],
+                        e["name"],
+                        "(undated listing)" if e["undated_listing"] else "",
+                    )
+                    for e in rep[key]
+                ],
                 indent="  ",
             )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from exposure_graphs import AFTER, catalog_store, company, listed, officer, write
 from zala import (
     CST,
@@ -28,6 +29,7 @@ from zala import (
 
 from graph.model import Node, NodeType, Role
 from graph.risk.exposure import exposure
+from ui.cli import main
 
 FR_PROGRAM = "(UE) 2025/389 du 24/02/2025 (UE Ukraine intégrité territoriale - R (UE) 269/2014)"
 
@@ -98,6 +100,9 @@ def test_an_undated_eu_mirror_counts_from_its_programs_basis_and_says_so(
         text = e["explanation"]
         for part in ("start date not recorded", "2014-03-17", "2025-02-24", "fr-1", FR_PROGRAM):
             assert part in text, (e["id"], part)
+    text = CliRunner().invoke(main, ["--store", url, "regime", "eu", "--as-of", "2016-06-01"])
+    (line,) = [x for x in text.output.splitlines() if "ftm:T" in x]
+    assert line.rstrip().endswith("(undated listing)")
     (fr,) = [x for x in rows["ftm:Z"]["lists"] if x["record_id"] == "fr-1"]
     assert (fr["start"], fr["not_before"]) == (None, "2014-03-17")
     # 2026: Z's dated EU entry holds the finding; the mirror is still cited as undated.
