@@ -108,6 +108,12 @@ def designation_basis(catalog: Catalog, lists: Sequence[ListingRef]) -> list[str
     program tags), else their list's generic basis."""
     out: list[str] = []
     for ref in lists:
+        meta = catalog.lists.get(ref.list_id)
+        if meta is not None and meta.get("own_basis"):
+            # The list itself is the basis (15 CFR 744.8(a)(1) for the SDNs under EO
+            # 13382): the entry's OFAC programs say why OFAC listed it, not BIS.
+            out += [cite(b) for b in meta["legal_basis"]]
+            continue
         codes = ref.program_ids or ref.programs
         for code in codes:
             prog = catalog.program(code)
@@ -117,7 +123,6 @@ def designation_basis(catalog: Catalog, lists: Sequence[ListingRef]) -> list[str
                 out += [f"{prog['id']}: {cite(b)}" for b in prog["legal_basis"]]
         if codes:
             continue
-        meta = catalog.lists.get(ref.list_id)
         if meta is not None:
             out += [f"{cite(b)} (program not recorded)" for b in meta["legal_basis"]]
         else:

@@ -79,6 +79,10 @@ def test_npwmd_sdn_is_bis_listed_and_stays_ofac_listed(store: SQLiteStore, day: 
     assert (f.lists[0].source, f.lists[0].record_id) == ("us_ofac_sdn", "23063")
     assert "744.8(a)(1)" in f.explanation and "13382" in f.explanation
     assert "744.8(a)(1)" in f.measures[0].legal_basis
+    # Its OFAC listing rests on the designation under EO 13382, not on 744.8.
+    (o,) = [x for x in exposure(store, WUHAN, day).findings if x.regime == "ofac"]
+    assert "Executive Order 13382" in o.measures[0].legal_basis
+    assert "744.8" not in o.measures[0].legal_basis
 
 
 def test_non_npwmd_sdn_is_not_bis(store: SQLiteStore) -> None:
