@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,9 +81,23 @@ def read_table(path: Path) -> Table:
     return read_table_bytes(data, path.name)
 
 
+def csv_bytes(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> bytes:
+    """Records as CSV in UTF-8 with a BOM: without it Excel reads the file in the local
+    code page and garbles Chinese.  The CLI's files and the explorer's downloads are
+    both written here, so they are the same bytes.
+
+    >>> csv_bytes(["a"], [{"a": "甲", "b": "ignored"}])
+    b'\\xef\\xbb\\xbfa\\r\\n\\xe7\\x94\\xb2\\r\\n'
+    """
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+    w.writeheader()
+    w.writerows(records)
+    return out.getvalue().encode("utf-8-sig")
+
+
 def write_table(path: Path, columns: Sequence[str], records: Sequence[Mapping[str, Any]]) -> None:
-    """Write records as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or,
-    when ``path`` ends in .xlsx, as a workbook."""
+    """Write records as CSV (``csv_bytes``) or, when ``path`` ends in .xlsx, as a workbook."""
     try:
         if path.suffix.lower() == ".xlsx":
             wb = openpyxl.Workbook()
@@ -95,9 +109,6 @@ def write_table(path: Path, columns: Sequence[str], records: Sequence[Mapping[st
             ws.freeze_panes = "A2"
             wb.save(path)
             return
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore")
-            w.writeheader()
-            w.writerows(records)
+        path.write_bytes(csv_bytes(columns, records))
     except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}", path=str(path)) from exc
