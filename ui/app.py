@@ -1,7 +1,8 @@
 """The credgraph explorer: ``streamlit run ui/app.py`` (or ``credgraph ui``).
 
 Pages are files so that each can be opened, linked and tested on its own; the
-selected entity travels in the URL (``?id=...``) and in session state.
+selected entity, the as-of date and the language travel in the URL
+(``?id=...&as_of=...&lang=...``) and in session state.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ st.set_page_config(
     layout="wide",
 )  # fmt: skip
 
+# The as-of date and the language a link carries apply before any label is drawn.
+state.sync_url()
 # Before any page: with CREDGRAPH_UI_PASSWORD set, nothing else renders until it is given.
 access.gate()
 

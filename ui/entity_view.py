@@ -12,7 +12,7 @@ from datetime import date
 
 from graph.model import ListingStatus, Node, Rel, RelType
 from graph.store.base import EdgeArrays, Store
-from ui.entity_profile import listing_status, period
+from ui.entity_profile import display_names, listing_status, period
 from ui.ownership import WORDS, holdings, lookthrough_text, share_label
 
 # Officers, stakes and listings read per section; a page never draws more.
@@ -96,7 +96,7 @@ def entity_view(
         len(officers) + len(posts) + len(owned_by) + len(owning) + len(listed)
     )
     others = {r.src for r in officers + owned_by} | {r.dst for r in posts + owning + listed}
-    names = {k: v.name for k, v in store.get_many(sorted(others)).items()} if others else {}
+    names = display_names(store.get_many(sorted(others))) if others else {}
     up = down = {}
     if owns is not None:
         up = {h.entity: lookthrough_text(h, words) for h in holdings(owns, node.id, as_of, up=True)}

@@ -11,7 +11,10 @@ speaks the one the sidebar selected.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from ui.markup import md
 
 LANGS: dict[str, str] = {"en": "English", "zh": "中文"}
 LANG_KEY = "lang"
@@ -40,9 +43,16 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # search
     "search_box": ("Name or identifier", "名称或代码"),
+    "choose": ("Choose options", "请选择"),
+    "choose_one": ("Choose an option", "请选择一项"),
     "types": ("Types", "类型"),
     "n_results": ("{n} result(s)", "{n} 条结果"),
-    "no_match": ("No entity matches {text!r}.", "没有与 {text!r} 匹配的主体。"),
+    "no_match": ("No entity matches '{text}'.", "没有与“{text}”匹配的主体。"),
+    "search_first": (
+        "Showing the first {n} results; more match.",
+        "显示前 {n} 条结果，还有更多匹配。",
+    ),
+    "search_more": ("Show {n} more", "再显示 {n} 条"),
     "invalid_uscc": (
         "{code} is not a valid USCC: {reason}",
         "{code} 不是有效的统一社会信用代码：{reason}",
@@ -50,7 +60,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "invalid_lei": ("{code} is not a valid LEI: {reason}", "{code} 不是有效的 LEI：{reason}"),
     "badge_listed": ("listed", "在名单上"),
     "badge_past": ("formerly listed", "曾在名单上"),
-    "matched_by": ("matched by {how}: {matched}", "匹配方式 {how}：{matched}"),
+    "matched_by": ("matched by {how}: {matched}", "按{how}匹配：{matched}"),
     # entity
     "identifiers": ("Identifiers", "标识"),
     "names": ("Names", "名称"),
@@ -60,6 +70,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "properties": ("Properties", "属性"),
     "provenance": ("Provenance", "来源"),
     "officers": ("Officers", "主要人员"),
+    "positions": ("Positions held", "任职"),
     "shareholders": ("Shareholders", "股东"),
     "subsidiaries": ("Subsidiaries", "对外投资"),
     "listings": ("Listings", "名单记录"),
@@ -87,12 +98,26 @@ LABELS: dict[str, tuple[str, str]] = {
     # network
     "hops": ("Hops", "层数"),
     "cap": ("Links drawn per node", "每个节点显示的关系数"),
-    "cap_help": ('Beyond this a hub gets a "+N more" node.', '超出部分以"+N more"节点表示。'),
+    "cap_help": ('Beyond this a hub gets a "+N more" node.', "超出部分以“另有 N 条”节点表示。"),
     "only_current": ("Only links in force on the as-of date", "仅显示截至日期有效的关系"),
     "rel_types": ("Relationship types", "关系类型"),
     "roles": ("Roles", "职务"),
     "open_node": ("Open an entity of this network", "打开图中的主体"),
-    "net_counts": ("{nodes} nodes, {rels} relationships", "{nodes} 个节点，{rels} 条关系"),
+    "net_counts": (
+        "Drawn: {nodes} nodes, {rels} relationships.",
+        "已绘制：{nodes} 个节点，{rels} 条关系。",
+    ),
+    "net_totals": (
+        "In total, before the per-node cap: {counts}.",
+        "按节点上限截断前的关系总数：{counts}。",
+    ),
+    "more_node": ("+{n} more", "另有 {n} 条"),
+    "more_title": (
+        "{n} more relationships of {name} not drawn",
+        "{name} 另有 {n} 条关系未绘制",
+    ),
+    "legend_listed": ("listed on the as-of date (red border)", "截至日期在名单上（红色边框）"),
+    "node_listed": ("listed", "在名单上"),
     "click_hint": (
         "Click a node to open its entity page in a new tab, or pick it below.",
         "点击节点在新标签页打开主体，或在下方选择。",
@@ -145,6 +170,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "new_findings": ("New findings", "新增风险"),
     "removed_findings": ("Removed findings", "已消除风险"),
     "unmatched": ("Rows without a match", "未匹配的行"),
+    "screening_running": ("Screening the file…", "正在筛查文件…"),
     # data
     "store": ("Store", "数据库"),
     "counts": ("Counts", "数量"),
@@ -160,6 +186,156 @@ LABELS: dict[str, tuple[str, str]] = {
         "No load reports or quarantine files in {folder}.",
         "{folder} 中没有导入报告或隔离文件。",
     ),
+    "totals": (
+        "{nodes} nodes · {rels} relationships",
+        "{nodes} 个节点 · {rels} 条关系",
+    ),
+    "not_a_report": ("not a load report", "不是导入报告"),
+    # the as-of date, everywhere findings are shown
+    "as_of_caption": ("As of {day}", "截至 {day}"),
+    "bad_url_date": (
+        "The link's date {text} is not a day between {low} and {high}; using {day}.",
+        "链接中的日期 {text} 不在 {low} 至 {high} 之间，改用 {day}。",
+    ),
+    # findings
+    "up_to": ("up to {p}%", "最高 {p}%"),
+    "status_by_regime": ("Status by regime", "各制度状态"),
+    "sanctions_exposure": ("sanctions exposure", "制裁风险"),
+    # errors shown for what the user typed or uploaded
+    "no_entity": ("No entity with id '{id}'.", "没有标识为“{id}”的主体。"),
+    "no_column": (
+        "No column to match on: expected a header such as name/名称/企业名称, "
+        "uscc/统一社会信用代码, lei or id; found {found}.",
+        "没有可匹配的列：表头应包含名称/企业名称/name、统一社会信用代码/uscc、lei 或 id；"
+        "实际表头为 {found}。",
+    ),
+    "no_header": ("{name}: the file has no header row.", "{name}：文件没有表头行。"),
+    "not_text": (
+        "{name}: not UTF-8 or GB18030 text.",
+        "{name}：不是 UTF-8 或 GB18030 编码的文本。",
+    ),
+    "not_xlsx": ("{name}: not a readable XLSX workbook.", "{name}：不是可读取的 XLSX 工作簿。"),
+    "not_csv_xlsx": (
+        "{name}: screening reads .csv or .xlsx files.",
+        "{name}：批量筛查只读取 .csv 或 .xlsx 文件。",
+    ),
+    "not_findings": (
+        "{name} is not a findings file from this page: it has no {missing} column.",
+        "{name} 不是本页下载的风险明细文件：缺少 {missing} 列。",
+    ),
+    "is_summary": (
+        "It is the summary; compare with the file ending in {suffix}.",
+        "这是汇总文件；请用文件名以 {suffix} 结尾的文件比较。",
+    ),
+    # why an identifier is invalid (graph.uscc / graph.lei ``issue``)
+    "bad_length": ("length {found}, expected {expected}", "长度为 {found}，应为 {expected}"),
+    "bad_charset": (
+        "forbidden character {found!r} at position {pos}",
+        "第 {pos} 位的字符 {found!r} 不允许使用",
+    ),
+    "bad_check": (
+        "check character expected {expected}, found {found}",
+        "校验位应为 {expected}，实为 {found}",
+    ),
+    "bad_check_lei": (
+        "check digits expected {expected}, found {found}",
+        "校验码应为 {expected}，实为 {found}",
+    ),
+    "legacy_pilot_checksum": (
+        "check character expected {expected}, found {found}: early Fujian pilot code, "
+        "legal but outside GB 32100",
+        "校验位应为 {expected}，实为 {found}：福建早期试点代码，合法但不符合 GB 32100",
+    ),
+    # the printable report
+    "report_title": ("Exposure report: {name}", "风险报告：{name}"),
+    "report_meta": ("as of {day} · generated {generated}", "截至 {day} · 生成于 {generated}"),
+    "report_store": ("store {url}", "数据库 {url}"),
+    "report_heuristic": (
+        "Heuristic flags ({n}), not legal consequences",
+        "推断性提示（{n}），非法定后果",
+    ),
+    "report_none": ("None.", "无。"),
+    "citations": ("Citations", "引用"),
+    "report_not_advice": (
+        "Nothing in this report is legal advice.",
+        "本报告内容不构成法律意见。",
+    ),
+}
+
+# Table column keys -> display headers.  Data keys stay English in CSV files and code;
+# only what a table shows is translated.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "property": ("property", "属性"),
+    "value": ("value", "值"),
+    "sources": ("sources", "来源"),
+    "source": ("source", "来源"),
+    "record_id": ("record_id", "记录编号"),
+    "first_seen": ("first_seen", "首次见到"),
+    "last_seen": ("last_seen", "最近见到"),
+    "list": ("list", "名单"),
+    "period": ("period", "期间"),
+    "status": ("status", "状态"),
+    "reason": ("reason", "原因"),
+    "case": ("case", "案号"),
+    "agency": ("agency", "实施机构"),
+    "measure": ("measure", "惩戒措施"),
+    "legal_basis": ("legal_basis", "法律依据"),
+    "rules": ("rules", "规则"),
+    "type": ("type", "类型"),
+    "count": ("count", "数量"),
+    "records": ("records", "记录数"),
+    "id": ("id", "标识"),
+    "name": ("name", "名称"),
+    "listings": ("listings", "名单记录数"),
+    "regime": ("regime", "制度"),
+    "rule": ("rule", "规则"),
+    "basis": ("basis", "性质"),
+    "share": ("share", "持股比例"),
+    "share_percent": ("share_percent", "持股比例（%）"),
+    "lists": ("lists", "名单"),
+    "path": ("path", "路径"),
+    "measures": ("measures", "惩戒措施"),
+    "explanation": ("explanation", "说明"),
+    "valid_from": ("valid_from", "起始日"),
+    "valid_to": ("valid_to", "截止日"),
+    "entity": ("entity", "主体"),
+    "entity_name": ("entity_name", "主体名称"),
+    "row": ("row", "行"),
+    "input": ("input", "输入"),
+    "why": ("why", "原因"),
+    "matched_id": ("matched_id", "匹配主体标识"),
+    "matched_name": ("matched_name", "匹配主体名称"),
+    "match_method": ("match_method", "匹配方式"),
+    "match_score": ("match_score", "匹配分数"),
+    "match_explanation": ("match_explanation", "匹配说明"),
+    "legal_findings": ("legal_findings", "法定后果数"),
+    "heuristic_findings": ("heuristic_findings", "推断性提示数"),
+    "other_lists": ("other_lists", "其他名单"),
+    "top_explanation": ("top_explanation", "主要说明"),
+    "cn": ("cn", "中国联合惩戒"),
+    "ofac": ("ofac", "美国 OFAC"),
+    "bis": ("bis", "美国 BIS"),
+    "eu": ("eu", "欧盟"),
+    "uk": ("uk", "英国"),
+    "status_cn": ("status_cn", "中国联合惩戒状态"),
+    "status_ofac": ("status_ofac", "OFAC 状态"),
+    "status_bis": ("status_bis", "BIS 状态"),
+    "status_eu": ("status_eu", "欧盟状态"),
+    "status_uk": ("status_uk", "英国状态"),
+}
+
+# Node types and search match kinds are words of the model, shown as such in English.
+TERMS: dict[str, tuple[str, str]] = {
+    "Company": ("Company", "企业"),
+    "Person": ("Person", "个人"),
+    "Agency": ("Agency", "机构"),
+    "List": ("List", "名单"),
+    "Measure": ("Measure", "惩戒措施"),
+    "id": ("id", "标识"),
+    "name": ("name", "名称"),
+    "pinyin": ("pinyin", "拼音"),
+    "legal": ("legal", "法定"),
+    "heuristic": ("heuristic", "推断性"),
 }
 
 
@@ -176,3 +352,43 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     en, zh = LABELS[key]
     text = zh if (lang or current_lang()) == "zh" else en
     return text.format(**values) if values else text
+
+
+def tm(key: str, lang: str | None = None, **values: Any) -> str:
+    """``t`` for Markdown (messages, captions): the values are data or typed text, so
+    they are escaped and shown as written.
+
+    >>> tm("no_match", "en", text="[x](y)")
+    "No entity matches '\\\\[x\\\\]\\\\(y\\\\)'."
+    """
+    return t(key, lang, **{k: md(v) for k, v in values.items()})
+
+
+def term(word: str, lang: str | None = None) -> str:
+    """A model word (node type, match kind) in ``lang``; unknown words as they are.
+
+    >>> term("Company", "zh"), term("OWNS", "zh")
+    ('企业', 'OWNS')
+    """
+    pair = TERMS.get(word)
+    if pair is None:
+        return word
+    return pair[1] if (lang or current_lang()) == "zh" else pair[0]
+
+
+def column(key: str, lang: str | None = None) -> str:
+    """The header a table shows for the data key ``key``."""
+    pair = COLUMNS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if (lang or current_lang()) == "zh" else pair[0]
+
+
+def headed(rows: Iterable[Mapping[str, Any]], lang: str | None = None) -> list[dict[str, Any]]:
+    """Rows for ``st.dataframe`` with display headers; the rows' own keys stay English.
+
+    >>> headed([{"rule": "listed", "x": 1}], "zh")
+    [{'规则': 'listed', 'x': 1}]
+    """
+    lang = lang or current_lang()
+    return [{column(k, lang): v for k, v in row.items()} for row in rows]

@@ -19,13 +19,15 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pyvis  # type: ignore[import-untyped]
 from pyvis.network import Network  # type: ignore[import-untyped]
 
 from graph.model import Node, NodeType, Rel, RelType, Role
 from graph.store.base import Neighbourhood, Store
-from ui.entity_profile import listing_status, period
+from ui.entity_profile import display_name, listing_status, period, resolve_node
+from ui.i18n import t, term
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 
@@ -47,10 +49,15 @@ class Legend:
     colour: str
 
 
-LEGEND: tuple[Legend, ...] = (
-    *(Legend(t, c) for t, c in TYPE_COLOURS.items()),
-    Legend("listed on the as-of date (red border)", LISTED_BORDER),
-)
+def legend(lang: str | None = None) -> tuple[Legend, ...]:
+    """The colour of each node type and of the listed border, in ``lang``."""
+    return (
+        *(Legend(term(name, lang), c) for name, c in TYPE_COLOURS.items()),
+        Legend(t("legend_listed", lang), LISTED_BORDER),
+    )
+
+
+LEGEND: tuple[Legend, ...] = legend("en")
 
 
 @cache
@@ -70,11 +77,11 @@ def listed_ids(store: Store, ids: list[str], as_of: date | None) -> set[str]:
     }
 
 
-def _node_title(node: Node, listed: bool) -> str:
-    lines = [node.name, f"{node.type.value} · {node.id}"]
+def _node_title(node: Node, listed: bool, lang: str) -> str:
+    lines = [display_name(node, node.id), f"{term(node.type.value, lang)} · {node.id}"]
     lines += [i for i in node.ids if i != node.id][:5]
     if listed:
-        lines.append("listed")
+        lines.append(t("node_listed", lang))
     return "\n".join(lines)
 
 
@@ -101,17 +108,20 @@ def _edge_title(rel: Rel, on: date) -> str:
     return " · ".join(dict.fromkeys(p for p in parts if p))
 
 
-def build_network(nb: Neighbourhood, listed: set[str], on: date | None = None) -> Network:
+def build_network(
+    nb: Neighbourhood, listed: set[str], on: date | None = None, lang: str = "en"
+) -> Network:
     """A pyvis network of the ego network, with a "+N more" node for every capped hub;
-    listing edges say their status on ``on`` (default today)."""
+    listing edges say their status on ``on`` (default today); the interface's words
+    (not the data) in ``lang``."""
     day = on or date.today()
     net = Network(directed=True)
     for nid, node in nb.nodes.items():
         is_listed = nid in listed
         net.add_node(
             nid,
-            label=node.name,
-            title=_node_title(node, is_listed),
+            label=display_name(node, nid),
+            title=_node_title(node, is_listed, lang),
             shape="dot",
             size=22 if nid == nb.center else 12,
             borderWidth=4 if is_listed else 1,
@@ -129,10 +139,11 @@ def build_network(nb: Neighbourhood, listed: set[str], on: date | None = None) -
         more = f"more:{nid}"
         net.add_node(
             more,
-            label=f"+{total - shown} more",
-            title=f"{total - shown} more relationships of {nb.nodes[nid].name} not drawn",
+            label=t("more_node", lang, n=total - shown),
+            title=t("more_title", lang, n=total - shown, name=display_name(nb.nodes[nid], nid)),
             shape="box",
             color=MORE_COLOUR,
+            entity="",  # opens nothing
         )
         net.add_edge(nid, more, dashes=True, arrows="")
     return net
@@ -167,7 +178,9 @@ def _inline_js() -> str:
 
 
 # Clicking a node opens its entity page in a new tab: the component's sandbox allows
-# pop-ups but not navigating the app's own tab.  "+N more" nodes open nothing.
+# pop-ups but not navigating the app's own tab.  A node's ``entity`` names the entity it
+# stands for (a second drawing of one in the ownership tree); "+N more" nodes open
+# nothing.  The link carries the page's as-of date and language (``link_query``).
 _TEMPLATE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8">
 <style>{css}</style>
@@ -178,17 +191,21 @@ _TEMPLATE = """<!DOCTYPE html>
 (function () {{
   var data = {{nodes: new vis.DataSet({nodes}), edges: new vis.DataSet({edges})}};
   var network = new vis.Network(document.getElementById("graph"), data, {options});
+  window.credgraphNetwork = network;  // for the browser test and the devtools console
   // Freeze the layout once it has settled so the graph stops drifting under the cursor.
   network.once("stabilizationIterationsDone", function () {{
     network.setOptions({{physics: false}});
   }});
   network.on("click", function (params) {{
     var id = params.nodes.length ? String(params.nodes[0]) : "";
+    var node = id ? data.nodes.get(id) : null;
+    if (node && typeof node.entity === "string") {{ id = node.entity; }}
     if (!id || id.indexOf("more:") === 0) {{ return; }}
     var here;
     try {{ here = window.parent.location; }} catch (e) {{ return; }}
     var base = here.origin + here.pathname.replace(/\\/[^\\/]*$/, "");
-    window.open(base + "/{entity_page}?id=" + encodeURIComponent(id), "_blank", "noopener");
+    window.open(base + "/{entity_page}?id=" + encodeURIComponent(id) + {link_query},
+                "_blank", "noopener");
   }});
 }})();
 </script></body></html>
@@ -212,9 +229,12 @@ def render_html(
     height: int = 640,
     options: dict[str, Any] | None = None,
     entity_page: str = "entity",
+    link_params: dict[str, str] | None = None,
 ) -> str:
-    """A self-contained HTML page drawing ``net``; it references no external host."""
+    """A self-contained HTML page drawing ``net``; it references no external host.
+    A click on a node opens ``entity_page`` with ``link_params`` beside the id."""
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    query = "".join(f"&{k}={quote(v, safe='')}" for k, v in (link_params or {}).items())
     return _TEMPLATE.format(
         css=_asset("vis-network.css"),
         js=_inline_js(),
@@ -223,6 +243,7 @@ def render_html(
         edges=_safe_json(edges),
         options=_safe_json(options or options_for(len(nodes))),
         entity_page=re.sub(r"[^a-z_-]", "", entity_page),
+        link_query=_safe_json(query),
     )
 
 
@@ -238,15 +259,22 @@ def ego_html(
     as_of: date | None = None,
     listed_on: date | None = None,
     height: int = 640,
+    lang: str = "en",
+    link_params: dict[str, str] | None = None,
 ) -> tuple[str, Neighbourhood]:
     """The ego network around ``entity_id`` as HTML, and the neighbourhood it draws.
 
     ``as_of`` drops relationships not in force that day; ``listed_on`` is the day on
     which a node counts as listed (red border).
     """
+    # A bare USCC, LEI or register number answers as on every other page.
+    center = resolve_node(store, entity_id).id
     nb = store.neighbourhood(
-        entity_id, hops=hops, cap=cap, types=types or None, roles=roles or None, as_of=as_of,
+        center, hops=hops, cap=cap, types=types or None, roles=roles or None, as_of=as_of,
         max_nodes=max_nodes,
     )  # fmt: skip
     listed = listed_ids(store, sorted(nb.nodes), listed_on or as_of)
-    return render_html(build_network(nb, listed, listed_on or as_of), height), nb
+    html = render_html(
+        build_network(nb, listed, listed_on or as_of, lang), height, link_params=link_params
+    )
+    return html, nb

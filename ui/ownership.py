@@ -10,7 +10,7 @@ with its open or closed ends), and a stake with no recorded share reads "unknown
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -21,9 +21,9 @@ from graph.errors import NotFound
 from graph.model import Node, RelType
 from graph.risk.lookthrough import EXACT, Holding, owners, subsidiaries
 from graph.risk.matrix import edge_share, valid_mask
-from graph.risk.subgraph import resolve_id
 from graph.share import Share
 from graph.store.base import EdgeArrays, Store
+from ui.entity_profile import resolve_node
 
 # The tree draws at most this many owners and as many subsidiaries, largest first.
 TREE_LIMIT = 150
@@ -41,6 +41,19 @@ def percent(x: float) -> str:
     ('52.50%', '100.00%', '0.00%')
     """
     return f"{x * 100:.2f}%"
+
+
+def holdings(
+    edges: EdgeArrays, entity_id: str, as_of: date, *, up: bool, threshold: Fraction = Fraction(0)
+) -> list[Holding]:
+    """Owners (``up``) or subsidiaries of ``entity_id`` by look-through share, largest
+    first; [] when the entity has no ownership links that day."""
+    try:
+        if up:
+            return owners(edges, entity_id, threshold, as_of).holdings
+        return subsidiaries(edges, entity_id, threshold, as_of).holdings
+    except NotFound:
+        return []
 
 
 # Words for what an interval rests on; the pages pass their translations.
@@ -68,37 +81,47 @@ def lookthrough_text(h: Holding, words: Mapping[str, str] = WORDS) -> str:
     return f"{percent(h.share)[:-1]}-{percent(h.share_hi)}{note}"
 
 
-def holdings(
-    edges: EdgeArrays, entity_id: str, as_of: date, *, up: bool, threshold: Fraction = Fraction(0)
-) -> list[Holding]:
-    """Owners (``up``) or subsidiaries of ``entity_id`` by look-through share, largest
-    first; [] when the entity has no ownership links that day."""
-    try:
-        if up:
-            return owners(edges, entity_id, threshold, as_of).holdings
-        return subsidiaries(edges, entity_id, threshold, as_of).holdings
-    except NotFound:
-        return []
-
-
 @dataclass(slots=True)
 class Tree:
-    """The ownership tree around one entity: levels (< 0 owners, > 0 subsidiaries),
-    look-through shares, direct OWNS edges among the drawn nodes, cycles."""
+    """The ownership tree around one entity: owners above it (``up``: the look-through
+    share of the root each holds) and subsidiaries below it (``down``: the root's
+    look-through share in each), with their levels (stakes between them and the root,
+    negative above), the direct OWNS edges among the drawn nodes, and cycles.
+
+    A company in a cross-holding cycle with the root both owns it and is owned by it:
+    it is in ``up`` and in ``down``, each with its own share and level.
+    """
 
     root: str
     nodes: dict[str, Node] = field(default_factory=dict)
-    level: dict[str, int] = field(default_factory=dict)
-    share: dict[str, float] = field(default_factory=dict)  # lower bound, for ordering
-    label: dict[str, str] = field(default_factory=dict)  # look-through as shown
+    up: dict[str, float] = field(default_factory=dict)  # lower bound, for ordering
+    down: dict[str, float] = field(default_factory=dict)
+    up_label: dict[str, str] = field(default_factory=dict)  # look-through as shown
+    down_label: dict[str, str] = field(default_factory=dict)
+    up_level: dict[str, int] = field(default_factory=dict)
+    down_level: dict[str, int] = field(default_factory=dict)
     ultimate: set[str] = field(default_factory=set)
     edges: list[tuple[str, str, str]] = field(default_factory=list)  # (owner, owned, share text)
     cycles: list[list[str]] = field(default_factory=list)
     cut: int = 0  # owners or subsidiaries left out beyond TREE_LIMIT
 
     @property
+    def ids(self) -> list[str]:
+        return sorted({self.root, *self.up, *self.down})
+
+    @property
     def in_cycle(self) -> set[str]:
         return {n for c in self.cycles for n in c}
+
+    def upward(self) -> list[tuple[str, str, str]]:
+        """The edges above the root: an owner's stake in the root or in another owner."""
+        return [e for e in self.edges if e[0] in self.up and (e[1] == self.root or e[1] in self.up)]
+
+    def downward(self) -> list[tuple[str, str, str]]:
+        """The edges below the root: the root's or a subsidiary's stake in a subsidiary."""
+        return [
+            e for e in self.edges if (e[0] == self.root or e[0] in self.down) and e[1] in self.down
+        ]
 
 
 def ownership_tree(
@@ -113,30 +136,27 @@ def ownership_tree(
 ) -> Tree:
     """Owners above ``entity_id`` and subsidiaries below it whose look-through share
     reaches ``threshold``, with the direct stakes that connect them."""
-    # A bare USCC, LEI or register number answers as it does for exposure and paths.
-    node = store.get(resolve_id(store, entity_id))
-    if node is None:  # resolved but gone: a concurrent delete
-        raise NotFound(f"no entity with id {entity_id!r}", id=entity_id)
+    node = resolve_node(store, entity_id)
     tree = Tree(root=node.id)
     up = holdings(edges, node.id, as_of, up=True, threshold=threshold)
     down = holdings(edges, node.id, as_of, up=False, threshold=threshold)
     tree.cut = max(0, len(up) - limit) + max(0, len(down) - limit)
     up, down = up[:limit], down[:limit]
+    owners = {h.entity for h in up}
     for h in up:
-        tree.share[h.entity] = h.share
-        tree.label[h.entity] = lookthrough_text(h, words)
-        if h.ultimate and not _has_owner_in(edges, h.entity, {x.entity for x in up}):
+        tree.up[h.entity] = h.share
+        tree.up_label[h.entity] = lookthrough_text(h, words)
+        if h.ultimate and not _has_owner_in(edges, h.entity, owners):
             tree.ultimate.add(h.entity)
-    for h in down:
-        if h.entity not in tree.share:
-            tree.share[h.entity] = h.share
-            tree.label[h.entity] = lookthrough_text(h, words)
-    ids = {node.id, *(h.entity for h in up), *(h.entity for h in down)}
-    graph = _induced(edges, ids, as_of, words)
+    tree.down = {h.entity: h.share for h in down}
+    tree.down_label = {h.entity: lookthrough_text(h, words) for h in down}
+    graph = _induced(edges, {node.id, *tree.up, *tree.down}, as_of, words)
     tree.edges = [(a, b, str(d["share"])) for a, b, d in graph.edges(data=True)]
     tree.cycles = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
-    tree.level = _levels(graph, node.id, {h.entity for h in up}, {h.entity for h in down})
-    tree.nodes = store.get_many(sorted(ids))
+    above = _levels(tree.upward(), node.id, tree.up, reverse=True)
+    tree.up_level = {n: -lv for n, lv in above.items()}
+    tree.down_level = _levels(tree.downward(), node.id, tree.down, reverse=False)
+    tree.nodes = store.get_many(tree.ids)
     return tree
 
 
@@ -160,14 +180,12 @@ def _induced(edges: EdgeArrays, ids: set[str], as_of: date, words: Mapping[str, 
     return graph
 
 
-def _levels(graph: nx.DiGraph, root: str, up: set[str], down: set[str]) -> dict[str, int]:
-    # Shortest number of stakes between the root and each node; owners above (negative).
-    level = {root: 0}
-    above = nx.single_source_shortest_path_length(graph.reverse(copy=False), root)
-    below = nx.single_source_shortest_path_length(graph, root)
-    for n in up:
-        level[n] = -above.get(n, 1)
-    for n in down:
-        if n not in level:
-            level[n] = below.get(n, 1)
-    return level
+def _levels(
+    edges: list[tuple[str, str, str]], root: str, ids: Iterable[str], *, reverse: bool
+) -> dict[str, int]:
+    # Fewest stakes between the root and each node on its own side of the tree (owners
+    # through owners, subsidiaries through subsidiaries); 1 when only trimmed nodes link them.
+    graph: nx.DiGraph = nx.DiGraph((b, a) if reverse else (a, b) for a, b, _ in edges)
+    graph.add_node(root)
+    dist = nx.single_source_shortest_path_length(graph, root)
+    return {n: max(1, dist.get(n, 1)) for n in ids}

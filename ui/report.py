@@ -1,7 +1,8 @@
 """The printable exposure report: one self-contained HTML page with citations.
 
 Every value from the graph goes through ``html.escape``; the page has no script and
-links nothing outside itself, so it can be archived or printed as it is.
+links nothing outside itself, so it can be archived or printed as it is.  Its own words
+are in the explorer's language (``lang``); the findings' explanations are the engine's.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from datetime import date
 from html import escape
 
 from graph.risk.evidence import ExposureFinding
-from ui.risk_view import measure_rows, path_text
+from ui.i18n import column, t, term
+from ui.risk_view import finding_share, measure_rows, path_text
 
 _CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2em;color:#222}
@@ -28,14 +30,13 @@ def _e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def _finding(f: ExposureFinding, names: dict[str, str], cite: dict[str, int]) -> str:
-    d = f.to_dict()
+def _finding(f: ExposureFinding, names: dict[str, str], cite: dict[str, int], lang: str) -> str:
     refs = "".join(f"<sup>[{cite[m.id]}]</sup>" for m in f.measures if m.id in cite)
-    share = f" · {_e(d['share_percent'])}%" if d["share_percent"] else ""
+    share = f" · {_e(finding_share(f, lang))}" if f.share is not None else ""
     parts = [
         f'<div class="finding {_e(f.basis)}">',
         f"<b>{_e(f.regime)} · {_e(f.rule)} · {_e(f.status)}{share}</b> "
-        f'<span class="small">({_e(f.basis)})</span>{refs}',
+        f'<span class="small">({_e(term(f.basis, lang))})</span>{refs}',
         f"<p>{_e(f.explanation)}</p>",
     ]
     for p in f.paths:
@@ -58,8 +59,11 @@ def report_html(
     *,
     store_url: str = "",
     generated: date | None = None,
+    statuses: dict[str, str] | None = None,
+    lang: str = "en",
 ) -> str:
-    """The report for one entity: legal findings, heuristic flags, measures, citations."""
+    """The report for one entity: the status per regime, legal findings, heuristic flags,
+    measures, citations."""
     found = list(findings)
     measures = measure_rows(found)
     cite: dict[str, int] = {}
@@ -68,33 +72,44 @@ def report_html(
             cite.setdefault(m.id, len(cite) + 1)
     legal = [f for f in found if f.basis == "legal"]
     heuristic = [f for f in found if f.basis != "legal"]
+    title = _e(t("report_title", lang, name=entity.get("name") or entity.get("id")))
+    meta = t("report_meta", lang, day=as_of.isoformat(),
+             generated=(generated or date.today()).isoformat())  # fmt: skip
+    if store_url:
+        meta += " · " + t("report_store", lang, url=store_url)
     out = [
         "<!DOCTYPE html>",
-        '<html><head><meta charset="utf-8">',
-        f"<title>Exposure report: {_e(entity.get('name'))}</title>",
+        f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
+        f"<title>{title}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>Exposure report: {_e(entity.get('name'))}</h1>",
-        f'<p class="small">{_e(entity.get("type"))} · {_e(entity.get("id"))} · '
-        f"as of {_e(as_of.isoformat())} · generated {_e((generated or date.today()).isoformat())}"
-        f"{' · store ' + _e(store_url) if store_url else ''}</p>",
-        f"<h2>Legal findings ({len(legal)})</h2>",
-        *(_finding(f, names, cite) for f in legal),
-        "" if legal else "<p>None.</p>",
-        f"<h2>Heuristic flags ({len(heuristic)}), not legal consequences</h2>",
-        *(_finding(f, names, cite) for f in heuristic),
-        "" if heuristic else "<p>None.</p>",
+        f"<h1>{title}</h1>",
+        f'<p class="small">{_e(term(entity.get("type", ""), lang))} · {_e(entity.get("id"))} · '
+        f"{_e(meta)}</p>",
+    ]
+    if statuses:
+        out.append(
+            f"<h2>{_e(t('status_by_regime', lang))}</h2><table>"
+            f"<tr><th>{_e(column('regime', lang))}</th><th>{_e(column('status', lang))}</th></tr>"
+            + "".join(f"<tr><td>{_e(r)}</td><td>{_e(v)}</td></tr>" for r, v in statuses.items())
+            + "</table>"
+        )
+    none = f"<p>{_e(t('report_none', lang))}</p>"
+    out += [
+        f"<h2>{_e(t('findings_legal', lang))} ({len(legal)})</h2>",
+        *(_finding(f, names, cite, lang) for f in legal),
+        "" if legal else none,
+        f"<h2>{_e(t('report_heuristic', lang, n=len(heuristic)))}</h2>",
+        *(_finding(f, names, cite, lang) for f in heuristic),
+        "" if heuristic else none,
     ]
     if measures:
-        out.append("<h2>Measures</h2><table><tr><th>agency</th><th>measure</th>"
-                   "<th>legal basis</th><th>rules</th></tr>")  # fmt: skip
-        out += [
-            f"<tr><td>{_e(m['agency'])}</td><td>{_e(m['measure'])}</td>"
-            f"<td>{_e(m['legal_basis'])}</td><td>{_e(m['rules'])}</td></tr>"
-            for m in measures
-        ]
+        heads = ("agency", "measure", "legal_basis", "rules")
+        out.append(f"<h2>{_e(t('measures', lang))}</h2><table><tr>"
+                   + "".join(f"<th>{_e(column(h, lang))}</th>" for h in heads) + "</tr>")  # fmt: skip
+        out += ["<tr>" + "".join(f"<td>{_e(m[h])}</td>" for h in heads) + "</tr>" for m in measures]
         out.append("</table>")
     if cite:
-        out.append("<h2>Citations</h2><ol>")
+        out.append(f"<h2>{_e(t('citations', lang))}</h2><ol>")
         by_id = {m.id: m for f in found for m in f.measures}
         out += [
             f"<li>{_e(by_id[mid].name_zh)} ({_e(by_id[mid].name_en)}): "
@@ -102,5 +117,5 @@ def report_html(
             for mid in cite
         ]
         out.append("</ol>")
-    out.append('<p class="small">Nothing in this report is legal advice.</p></body></html>')
+    out.append(f'<p class="small">{_e(t("report_not_advice", lang))}</p></body></html>')
     return "\n".join(out)

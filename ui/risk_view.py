@@ -7,10 +7,8 @@ the Entity page still shows the China joint-punishment findings
 
 from __future__ import annotations
 
-import csv
 import importlib
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
@@ -19,12 +17,19 @@ from typing import Any
 from graph.risk.china import china_findings
 from graph.risk.evidence import ExposureFinding
 from graph.risk.listing_dates import dates_text
+from graph.risk.screen_files import csv_bytes
 from graph.store.base import Store
+from ui.i18n import headed, t
 
 CSV_COLUMNS = (
     "entity", "entity_name", "regime", "rule", "basis", "status", "share_percent",
     "lists", "path", "measures", "legal_basis", "explanation", "valid_from", "valid_to",
     "undated_listing",
+)  # fmt: skip
+# A table shows what a finding says before where it comes from: the CSV keeps its order.
+TABLE_ORDER = (
+    "regime", "rule", "status", "share", "explanation", "path", "lists", "measures",
+    "legal_basis", "basis", "valid_from", "valid_to",
 )  # fmt: skip
 
 
@@ -50,6 +55,8 @@ class Findings:
     complete: bool  # False: only the China rules ran (no exposure module)
     # Lists of unmodelled regimes the entity is on (``ExposureReport.other_lists``).
     other_lists: list[dict[str, str]] = field(default_factory=list)
+    # Per regime the strongest status (``ExposureReport.statuses``): ``cn=listed ...``.
+    statuses: dict[str, str] = field(default_factory=dict)
 
     @property
     def legal(self) -> list[ExposureFinding]:
@@ -67,7 +74,7 @@ def entity_findings(
     api = exposure_api()
     if api is not None:
         report = api.exposure(store, entity_id, as_of, heuristics=heuristics)
-        return Findings(list(report.findings), True, report.other_lists())
+        return Findings(list(report.findings), True, report.other_lists(), report.statuses())
     return Findings(china_findings(store, entity_id, as_of, heuristics=heuristics), False)
 
 
@@ -130,15 +137,46 @@ def finding_row(f: ExposureFinding, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def findings_csv(rows: Iterable[dict[str, Any]]) -> str:
-    """CSV text with ``CSV_COLUMNS``; values that a spreadsheet would run as a formula
-    (``=``, ``+``, ``-``, ``@`` first) are prefixed with an apostrophe."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: cell(row.get(k, "")) for k in CSV_COLUMNS})
-    return out.getvalue()
+def share_text(percent: str, rule: str, lang: str | None = None) -> str:
+    """A finding's share as a page shows it: a possible-ownership flag carries only the
+    upper bound of the owners' recorded ranges, so it reads "up to".
+
+    >>> share_text("60", "ofac.possible_owned", "en"), share_text("50.5", "ofac.owned", "en")
+    ('up to 60%', '50.5%')
+    """
+    if not percent:
+        return ""
+    return t("up_to", lang, p=percent) if rule.endswith(".possible_owned") else f"{percent}%"
+
+
+def finding_share(f: ExposureFinding, lang: str | None = None) -> str:
+    return share_text(f.to_dict()["share_percent"] or "", f.rule, lang)
+
+
+def table_rows(
+    rows: Iterable[Mapping[str, Any]], first: Sequence[str] = (), lang: str | None = None
+) -> list[dict[str, Any]]:
+    """Finding rows (``finding_row`` and more) for ``st.dataframe``: ``first`` columns,
+    then ``TABLE_ORDER``, then the rest; the share as text; headers in ``lang``."""
+    out = []
+    for r in rows:
+        share = share_text(str(r.get("share_percent") or ""), str(r.get("rule", "")), lang)
+        row = {k: r[k] for k in first if k in r}
+        for k in TABLE_ORDER:
+            if k == "share":
+                row[k] = share
+            elif k in r and k not in row:
+                row[k] = r[k]
+        row.update({k: v for k, v in r.items() if k not in row and k != "share_percent"})
+        out.append(row)
+    return headed(out, lang)
+
+
+def findings_csv(rows: Iterable[dict[str, Any]]) -> bytes:
+    """CSV with ``CSV_COLUMNS`` (``csv_bytes``: UTF-8 with BOM); values that a
+    spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) are prefixed
+    with an apostrophe."""
+    return csv_bytes(CSV_COLUMNS, ({k: cell(row.get(k, "")) for k in CSV_COLUMNS} for row in rows))
 
 
 def cell(value: Any) -> str:

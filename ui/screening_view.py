@@ -1,7 +1,7 @@
 """Screening results as rows, and the comparison with an earlier screening (monitoring).
 
 A screening result is a table of findings, one row per (input row, finding), with the
-columns of ``ui.risk_view.CSV_COLUMNS`` plus ``row`` and ``input``.  Two results are
+columns of ``ui.risk_view.CSV_COLUMNS`` plus ``row`` (the input row).  Two results are
 compared by a key that ignores wording: input row, entity, regime, rule, status, path.
 
 >>> old = [{"row": "1", "entity": "a", "regime": "cn", "rule": "listed", "status": "listed", "path": "A"}]
@@ -21,12 +21,24 @@ from datetime import date
 from typing import Any
 
 from graph.errors import InvalidInput
-from graph.risk.screen_files import read_table_bytes
+from graph.risk.exposure import REGIMES
+from graph.risk.screen_files import csv_bytes, read_table_bytes
 from graph.risk.screening import OUTPUT_COLUMNS, screen
 from graph.store.base import Store
+from ui.entity_profile import display_names
+from ui.i18n import headed
 from ui.risk_view import CSV_COLUMNS, cell, finding_row, path_ids
 
-KEY = ("entity", "regime", "rule", "status", "path")
+# The input row is part of a finding's identity: two rows of a portfolio that match the
+# same company are two findings, and a row newly matching it is news.
+KEY = ("row", "entity", "regime", "rule", "status", "path")
+FINDINGS_COLUMNS = ("row", *CSV_COLUMNS)
+# The summary table shows the verdict per regime right after what was screened.
+SUMMARY_ORDER = (
+    "row", "input", "matched_name", *(f"status_{r}" for r in REGIMES),
+    "legal_findings", "heuristic_findings", "other_lists", "top_explanation",
+    "matched_id", "match_method", "match_score", "match_explanation",
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -52,10 +64,37 @@ def compare(earlier: Iterable[Mapping[str, object]], later: Iterable[Mapping[str
     )
 
 
-def read_result_csv(data: bytes) -> list[dict[str, str]]:
-    """An earlier screening result downloaded from this page (CSV, UTF-8 with or without BOM)."""
+def read_result_csv(data: bytes, name: str = "") -> list[dict[str, str]]:
+    """An earlier screening result downloaded from this page (the ``-findings.csv``
+    file, UTF-8 with or without BOM).
+
+    Raises ``InvalidInput`` (``problem="not_findings"``) when a column the comparison
+    keys on is missing, so another file is never compared as if it were one.
+    """
     text = data.decode("utf-8-sig", errors="replace")
-    return [dict(r) for r in csv.DictReader(io.StringIO(text))]
+    reader = csv.DictReader(io.StringIO(text))
+    have = list(reader.fieldnames or [])
+    missing = [k for k in KEY if k not in have]
+    if missing:
+        raise InvalidInput(
+            f"{name}: not a screening findings file, no column {', '.join(missing)}",
+            path=name, problem="not_findings", missing=", ".join(missing),
+            summary="matched_id" in have,
+        )  # fmt: skip
+    return [dict(r) for r in reader]
+
+
+def summary_rows(
+    rows: Iterable[Mapping[str, Any]], lang: str | None = None
+) -> list[dict[str, Any]]:
+    """The per-row summary for a table: ``SUMMARY_ORDER``, headers in ``lang``."""
+    return headed(
+        [
+            {**{k: r[k] for k in SUMMARY_ORDER if k in r}, **{k: v for k, v in r.items()}}
+            for r in rows
+        ],
+        lang,
+    )
 
 
 @dataclass(slots=True)
@@ -81,10 +120,7 @@ def run_screening(
         raise InvalidInput(f"{name}: the file has no header row", path=name)
     results = screen(store, headers, rows, as_of, heuristics=heuristics)
     reports = [r.report for r in results if r.report is not None]
-    names = {
-        k: v.name
-        for k, v in store.get_many(path_ids(f for rep in reports for f in rep.findings)).items()
-    }
+    names = display_names(store.get_many(path_ids(f for rep in reports for f in rep.findings)))
     findings = []
     for r in results:
         if r.report is None:
@@ -95,29 +131,22 @@ def run_screening(
                 {
                     "row": str(r.row),
                     "entity": entity.get("id", ""),
-                    "entity_name": entity.get("name", ""),
+                    "entity_name": entity.get("name") or entity.get("id", ""),
                     **finding_row(f, names),
                 }
             )
     return Screening(name, as_of.isoformat(), [r.to_dict() for r in results], findings)
 
 
-def summary_csv(rows: Iterable[Mapping[str, Any]]) -> str:
+def summary_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
     """The per-row summary as CSV, in the CLI's column order (``OUTPUT_COLUMNS``)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(OUTPUT_COLUMNS), extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: cell(row.get(k, "")) for k in OUTPUT_COLUMNS})
-    return out.getvalue()
+    return csv_bytes(
+        OUTPUT_COLUMNS, ({k: cell(r.get(k, "")) for k in OUTPUT_COLUMNS} for r in rows)
+    )
 
 
-def screening_findings_csv(rows: Iterable[Mapping[str, Any]]) -> str:
+def screening_findings_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
     """Findings per row as CSV; the file a later screening compares against."""
-    out = io.StringIO()
-    cols = ["row", *CSV_COLUMNS]
-    writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: cell(row.get(k, "")) for k in cols})
-    return out.getvalue()
+    return csv_bytes(
+        FINDINGS_COLUMNS, ({k: cell(r.get(k, "")) for k in FINDINGS_COLUMNS} for r in rows)
+    )

@@ -6,53 +6,21 @@ The risk badge is the entity's own listing on the as-of date (current) or before
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from graph.lei import validate_lei
 from graph.model import ListingStatus, Node, NodeType, Rel, RelType
 from graph.store.base import SearchHit, Store
-from graph.uscc import normalize_identifier
-from ui.entity_profile import code_hint
+from ui.entity_profile import IdHint, id_hint
+
+__all__ = ["PAGE", "IdHint", "Results", "id_hint", "listing_badges", "search_rows"]
 
 _INACTIVE = frozenset(s.value for s in ListingStatus) - {ListingStatus.ACTIVE.value}
-# Check digits last, and digits enough that a 20-letter word is not taken for a code.
-_LEI_LIKE = re.compile(r"^(?=(?:[A-Z]*[0-9]){6})[0-9A-Z]{18}[0-9]{2}$")
 
 
-@dataclass(frozen=True, slots=True)
-class IdHint:
-    """Why a pasted identifier is invalid (``kind`` is ``uscc`` or ``lei``)."""
-
-    kind: str
-    code: str
-    valid: bool
-    message: str
-
-
-def id_hint(text: str) -> IdHint | None:
-    """A check of input that looks like a USCC or an LEI, else None.
-
-    >>> id_hint("华为") is None
-    True
-    >>> id_hint("lei:506700GE1G29325QX364").message
-    'check digits expected 63, found 64'
-    >>> id_hint("91440300192185379J").kind
-    'uscc'
-    """
-    raw = text.strip()
-    lowered = raw.lower()
-    # A USCC has 18 characters, an LEI 20: a 20-character code is read as an LEI.
-    bare = normalize_identifier(raw)
-    if lowered.startswith("lei:") or (not lowered.startswith("uscc:") and _LEI_LIKE.match(bare)):
-        lei = validate_lei(raw.split(":", 1)[1] if lowered.startswith("lei:") else raw)
-        return IdHint("lei", lei.code, lei.valid, lei.message)
-    uscc = code_hint(raw[5:] if lowered.startswith("uscc:") else raw)
-    if uscc is None:
-        return None
-    return IdHint("uscc", uscc.code, uscc.valid, uscc.message)
+# Hits shown at once; "show more" adds as many again.
+PAGE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +29,11 @@ class ResultRow:
     status: str  # the registry status (存续, 吊销, ...) or ""
     listed_now: tuple[str, ...]  # names of lists the entity is on, on the as-of date
     listed_before: tuple[str, ...]  # lists it was on before and is no longer
+
+    @property
+    def name(self) -> str:
+        """The hit's name, else its id: a nameless stub can still be opened."""
+        return self.hit.name if self.hit.name.strip() else self.hit.id
 
 
 def _in_force(rel: Rel, day: date) -> bool:
@@ -92,16 +65,25 @@ def _list_name(lists: dict[str, Node], list_id: str) -> str:
     return node.name if node else list_id
 
 
+@dataclass(frozen=True, slots=True)
+class Results:
+    rows: list[ResultRow]
+    more: bool  # the store has hits beyond these
+
+
 def search_rows(
     store: Store,
     text: str,
     as_of: date,
     *,
     types: Sequence[NodeType] | None = None,
-    limit: int = 50,
-) -> list[ResultRow]:
-    """The hits for ``text`` with registry status and listing badges on ``as_of``."""
-    hits = store.search(text.strip(), limit=limit, types=list(types) if types else None)
+    limit: int = PAGE,
+) -> Results:
+    """Up to ``limit`` hits for ``text`` with registry status and listing badges on
+    ``as_of``, and whether more match (one hit beyond the limit is asked for)."""
+    hits = store.search(text.strip(), limit=limit + 1, types=list(types) if types else None)
+    more = len(hits) > limit
+    hits = hits[:limit]
     ids = [h.id for h in hits]
     nodes = store.get_many(ids) if ids else {}
     badges = listing_badges(store, ids, as_of)
@@ -111,4 +93,4 @@ def search_rows(
         now, before = badges.get(hit.id, ((), ()))
         status = str(node.props.get("status") or "") if node else ""
         rows.append(ResultRow(hit, status, now, before))
-    return rows
+    return Results(rows, more)

@@ -1,10 +1,17 @@
-"""Session state shared by the Streamlit pages: store, selected entity, as-of date, language."""
+"""Session state shared by the Streamlit pages: store, selected entity, as-of date, language.
+
+The entity, the as-of date and the language travel in the URL (``?id=&as_of=&lang=``)
+and in every link a page makes, so a link opened in a new tab, bookmarked or sent to a
+colleague shows the same findings.  A value the URL brings in wins over the session's;
+from then on the sidebar does, and the URL follows it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -12,13 +19,22 @@ from graph.errors import CredgraphError
 from graph.store import open_store, store_url
 from graph.store.base import EdgeArrays, Store
 from ui.access import redact
-from ui.i18n import LANG_KEY, LANGS, current_lang, t
+from ui.i18n import LANG_KEY, LANGS, current_lang, t, tm
+from ui.markup import md
+from ui.messages import error_text
 from ui.ownership import owns_edges
 
 ENTITY_KEY = "entity_id"
 AS_OF_KEY = "as_of"
 _AS_OF_WIDGET = "as_of_input"
 _LANG_WIDGET = "lang_input"
+_URL_SEEN = "url_seen"  # the as_of and lang last read from or written to the URL
+_BAD_URL_DATE = "bad_url_date"
+# The date picker's range: Streamlit's default is ten years either side of today, and the
+# data goes back further: Chinese registrations to 1949, the UK register and old sanctions
+# entries before that.
+FIRST_DAY = date(1900, 1, 1)
+YEARS_AHEAD = 20
 
 # Page files live in ui/screens/, not ui/pages/: Streamlit treats a pages/ folder
 # beside the main script as legacy multipage apps, and a deep link such as
@@ -59,7 +75,7 @@ def get_store() -> Store | None:
         return _open(url)
     except CredgraphError as exc:
         # The URL may carry a Neo4j password; the page never shows it.
-        st.error(redact(t("store_error", url=url, message=exc.message)))
+        st.error(tm("store_error", url=redact(url), message=redact(exc.message)))
         return None
 
 
@@ -79,7 +95,7 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except CredgraphError as exc:
-        st.error(redact(exc.message))
+        st.error(error_text(exc))
         st.stop()
 
 
@@ -98,7 +114,7 @@ def require_entity() -> str:
     entity_id = selected_id()
     if entity_id is None:
         st.info(t("pick_entity"))
-        st.page_link(SEARCH_PAGE, label=t("search"))
+        st.page_link(SEARCH_PAGE, label=t("search"), query_params=link_params())
         st.stop()
     assert entity_id is not None
     return entity_id
@@ -110,9 +126,76 @@ def keep_in_url(entity_id: str) -> None:
         st.query_params["id"] = entity_id
 
 
+def last_day() -> date:
+    today = date.today()
+    return date(today.year + YEARS_AHEAD, 12, 31)
+
+
 def as_of() -> date:
     got = st.session_state.get(AS_OF_KEY)
-    return got if isinstance(got, date) else date.today()
+    day = got if isinstance(got, date) else date.today()
+    return min(max(day, FIRST_DAY), last_day())
+
+
+def parse_day(text: str) -> date | None:
+    """``YYYY-MM-DD`` within the picker's range, else None.
+
+    >>> parse_day("2019-01-01"), parse_day("2019-13-45"), parse_day("1066-10-14")
+    (datetime.date(2019, 1, 1), None, None)
+    """
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= last_day() else None
+
+
+def sync_url() -> None:
+    """Take the as-of date and the language from the URL when it brings new ones (a
+    link, a bookmark, a new tab), then write the session's into the URL.
+
+    Called by app.py before anything is drawn.  A URL value counts once: after that the
+    sidebar wins, since the URL always holds what the session last wrote into it.
+    """
+    seen: dict[str, str] = st.session_state.get(_URL_SEEN, {})
+    raw = st.query_params.get("as_of")
+    if raw and raw != seen.get("as_of"):
+        day = parse_day(raw)
+        if day is None:
+            st.session_state[_BAD_URL_DATE] = raw
+        else:
+            st.session_state[AS_OF_KEY] = day
+            st.session_state.pop(_AS_OF_WIDGET, None)  # re-created from the new value
+    raw = st.query_params.get("lang")
+    if raw and raw != seen.get("lang") and raw in LANGS:
+        st.session_state[LANG_KEY] = raw
+        st.session_state.pop(_LANG_WIDGET, None)
+    now = {"as_of": as_of().isoformat(), "lang": current_lang()}
+    for key, value in now.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+    st.session_state[_URL_SEEN] = now
+
+
+def link_params(entity_id: str | None = None) -> dict[str, str]:
+    """Query parameters of an in-app link: the entity, the as-of date, the language."""
+    params = {"as_of": as_of().isoformat(), "lang": current_lang()}
+    return {"id": entity_id, **params} if entity_id else params
+
+
+def entity_link(where: Any, entity_id: str, name: str, help: str = "") -> None:
+    """A link to the Entity page of ``entity_id`` in ``where`` (``st`` or a column); the
+    name is shown as written (never Markdown), the id where there is no name."""
+    where.page_link(
+        ENTITY_PAGE, label=md(name.strip() or entity_id),
+        query_params=link_params(entity_id), help=md(help) if help else None,
+    )  # fmt: skip
+
+
+def as_of_caption() -> None:
+    """The day the page's findings hold on: a typed date applies only when the field
+    loses focus, so every page says which one it used."""
+    st.caption(tm("as_of_caption", day=as_of().isoformat()))
 
 
 def _keep_as_of() -> None:
@@ -138,8 +221,15 @@ def sidebar() -> None:
         horizontal=True,
     )
     st.sidebar.date_input(
-        t("as_of"), value=as_of(), key=_AS_OF_WIDGET, on_change=_keep_as_of, help=t("as_of_help")
-    )
+        t("as_of"), value=as_of(), min_value=FIRST_DAY, max_value=last_day(),
+        key=_AS_OF_WIDGET, on_change=_keep_as_of, help=t("as_of_help"),
+    )  # fmt: skip
+    bad = st.session_state.pop(_BAD_URL_DATE, None)
+    if bad:
+        low, high = FIRST_DAY.isoformat(), last_day().isoformat()
+        st.sidebar.warning(
+            tm("bad_url_date", text=bad, low=low, high=high, day=as_of().isoformat())
+        )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=600)

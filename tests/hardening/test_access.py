@@ -132,7 +132,10 @@ def test_secrets_never_reach_pages(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
         at.query_params["id"] = EVIL_CO
         at.switch_page(path).run()
         assert not at.exception, path
-        dump = _page_dump(at)
+        # As a reader sees it: protobuf text escapes backslashes, data in Markdown is escaped
+        # and carries word joiners against autolinks (ui.markup).
+        dump = _page_dump(at).replace("\\\\", "\\")
+        dump = re.sub(r"\\(.)", r"\1", dump).replace("\u2060", "")
         assert at.error, path  # the store is down: said so...
         assert "127.0.0.1:1" in dump  # ...naming where it looked...
         for secret in SECRETS:

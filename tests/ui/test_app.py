@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -50,13 +51,18 @@ def _app(monkeypatch: pytest.MonkeyPatch, url: str) -> AppTest:
 
 
 def _page_links(at: AppTest) -> dict[str, str]:
-    """label -> the id in the link's query string."""
+    """label (as a reader sees it: labels are Markdown-escaped) -> the id in the link."""
     out = {}
     for link in at.get("page_link"):
-        m = re.search(r"id=([^&]+)", link.proto.query_string)
-        if m:
-            out[link.proto.label] = m.group(1).replace("%3A", ":")
+        got = parse_qs(link.proto.query_string).get("id")
+        if got:
+            out[re.sub(r"\\(.)", r"\1", link.proto.label)] = got[0]
     return out
+
+
+def _unescape(text: str) -> str:
+    """Markdown as a reader sees it: data in messages is shown escaped."""
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def _open_page(at: AppTest, page: str, entity_id: str) -> AppTest:
@@ -130,7 +136,7 @@ def test_entity_page_for_an_unknown_id_says_so(
     monkeypatch: pytest.MonkeyPatch, small_store: str
 ) -> None:
     at = _open_page(_app(monkeypatch, small_store), "screens/entity.py", "uscc:nope")
-    assert [e.value for e in at.error] == ["no entity with id 'uscc:nope'"]
+    assert [_unescape(e.value) for e in at.error] == ["No entity with id 'uscc:nope'."]
 
 
 def test_entity_page_in_a_synthetic_graph(

@@ -7,12 +7,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from graph.risk.evidence import ExposureFinding, ListingRef
 from ui import state
-from ui.entity_profile import fact_sources, period, profile
+from ui.entity_profile import display_name, display_names, fact_sources, period, profile
 from ui.entity_view import PartyRow, entity_view
-from ui.i18n import t
+from ui.i18n import current_lang, headed, t, term
 from ui.markup import md
-from ui.risk_view import entity_findings, measure_rows, path_ids, path_text
+from ui.risk_view import entity_findings, finding_share, measure_rows, path_ids, path_text
 
 entity_id = state.require_entity()
 store = state.require_store()
@@ -22,25 +23,25 @@ with state.shown_errors():
     node = prof.node
     view = entity_view(store, node, day, state.owns_on(day), state.share_words())
     found = entity_findings(store, node.id, day)
-    names = {k: v.name for k, v in store.get_many(path_ids(found.findings)).items()}
+    names = display_names(store.get_many(path_ids(found.findings)))
 
 state.keep_in_url(node.id)
-st.title(node.name)
+st.title(md(display_name(node, node.id)))
 status = node.props.get("status")
-st.caption(md(f"{node.type.value} · {node.id}" + (f" · {status}" if status else "")))
+st.caption(md(f"{term(node.type.value)} · {node.id}" + (f" · {status}" if status else "")))
+state.as_of_caption()
 links = st.columns(3)
-links[0].page_link(state.NETWORK_PAGE, label=t("network_link"), query_params={"id": node.id})
-links[1].page_link(state.TREE_PAGE, label=t("tree_link"), query_params={"id": node.id})
-links[2].page_link(state.EXPOSURE_PAGE, label=t("exposure_link"), query_params={"id": node.id})
+links[0].page_link(state.NETWORK_PAGE, label=t("network_link"),
+                   query_params=state.link_params(node.id))  # fmt: skip
+links[1].page_link(state.TREE_PAGE, label=t("tree_link"), query_params=state.link_params(node.id))
+links[2].page_link(state.EXPOSURE_PAGE, label=t("exposure_link"),
+                   query_params=state.link_params(node.id))  # fmt: skip
 
 
 def party_rows(rows: list[PartyRow], lookthrough: bool = False) -> None:
     for row in rows:
         cols = st.columns([5, 2, 2, 3, 2] if lookthrough else [5, 3, 3, 2])
-        cols[0].page_link(
-            state.ENTITY_PAGE, label=row.other_name, query_params={"id": row.other_id},
-            help=row.other_id,
-        )  # fmt: skip
+        state.entity_link(cols[0], row.other_id, row.other_name, help=row.other_id)
         cols[1].text(row.detail or " ")
         rest = cols[2:]
         if lookthrough:
@@ -48,6 +49,16 @@ def party_rows(rows: list[PartyRow], lookthrough: bool = False) -> None:
             rest = rest[1:]
         rest[0].text(f"{row.span} ({t('current') if row.current else t('past')})")
         rest[1].caption(md(row.sources))
+
+
+def list_label(x: ListingRef) -> str:
+    return (x.list_name_zh if current_lang() == "zh" else "") or x.list_name or x.list_id
+
+
+def target(f: ExposureFinding) -> str:
+    """Who a finding without lists rests on: the other end of its first path."""
+    ends = [p[0] for p in f.paths if p and p[0] != node.id]
+    return names.get(ends[0], ends[0]) if ends else ""
 
 
 # A sanctions entry can carry dozens of names and ids; past this many they fold away
@@ -84,15 +95,15 @@ with right:
     if sources:
         st.subheader(t("properties"))
         st.dataframe(
-            [
+            headed(
                 {"property": k, "value": str(node.props[k]), "sources": ", ".join(v)}
                 for k, v in sources.items()
-            ],
+            ),
             hide_index=True,
         )
     if node.provenance:
         st.subheader(t("provenance"))
-        st.dataframe([p.to_dict() for p in node.provenance], hide_index=True)
+        st.dataframe(headed(p.to_dict() for p in node.provenance), hide_index=True)
 
 if not found.complete:
     st.caption(t("findings_source", what="graph.risk.china"))
@@ -103,8 +114,10 @@ for key, group in (("findings_legal", found.legal), ("findings_heuristic", found
         continue
     st.subheader(f"{t(key)} ({len(group)})")
     for f in group:
-        share = f" · {f.to_dict()['share_percent']}%" if f.share is not None else ""
-        with st.expander(md(f"{f.regime} · {f.rule} · {f.status}{share}")):
+        # Two findings of one rule differ by the list or the party they rest on.
+        share = f" · {finding_share(f)}" if f.share is not None else ""
+        on = ", ".join(dict.fromkeys(list_label(x) for x in f.lists)) or target(f)
+        with st.expander(md(f"{f.regime} · {f.rule} · {f.status}{share} · {on}")):
             st.markdown(md(f.explanation))
             for p in f.paths:
                 st.text(path_text(p, names))
@@ -112,14 +125,13 @@ for key, group in (("findings_legal", found.legal), ("findings_heuristic", found
             for col, other in zip(
                 st.columns(max(1, min(len(others), 4))), others[:4], strict=False
             ):
-                col.page_link(state.ENTITY_PAGE, label=names.get(other, other),
-                              query_params={"id": other})  # fmt: skip
+                state.entity_link(col, other, names.get(other, other))
             for x in f.lists:
-                st.caption(md(f"{x.list_name} {period(x.start, x.end)} {x.status} {x.source}"))
+                st.caption(md(f"{list_label(x)} {period(x.start, x.end)} {x.status} {x.source}"))
 measures = measure_rows(found.findings)
 if measures:
     st.subheader(t("measures"))
-    st.dataframe(measures, hide_index=True)
+    st.dataframe(headed(measures), hide_index=True)
 
 if view.officers:
     st.subheader(t("officers"))
@@ -127,7 +139,7 @@ if view.officers:
         with st.expander(f"{role} ({len(rows)})", expanded=len(view.officers) <= 3):
             party_rows(rows)
 if view.posts:
-    st.subheader(t("officers"))
+    st.subheader(f"{t('positions')} ({len(view.posts)})")
     party_rows(view.posts)
 if view.shareholders:
     st.subheader(f"{t('shareholders')} ({len(view.shareholders)})")
@@ -138,7 +150,7 @@ if view.subsidiaries:
 if view.listings:
     st.subheader(t("listings"))
     st.dataframe(
-        [
+        headed(
             {
                 "": t("current") if x.current else t("past"),
                 "list": x.list_name,
@@ -151,7 +163,7 @@ if view.listings:
                 "sources": x.sources,
             }
             for x in view.listings
-        ],
+        ),
         hide_index=True,
     )
 
@@ -161,10 +173,7 @@ for rel_type, rows in prof.groups.items():
         for row in rows:
             cols = st.columns([1, 5, 4, 2])
             cols[0].text("→" if row.direction == "out" else "←")
-            cols[1].page_link(
-                state.ENTITY_PAGE, label=row.other_name, query_params={"id": row.other_id},
-                help=row.other_id,
-            )  # fmt: skip
+            state.entity_link(cols[1], row.other_id, row.other_name, help=row.other_id)
             cols[2].text(row.detail or " ")
             cols[3].caption(md(", ".join(sorted({p.source for p in row.rel.provenance}))))
 if period(node.valid_from, node.valid_to):

@@ -8,10 +8,18 @@ from graph.risk.other_lists import summary_text
 from graph.store import store_url
 from ui import state
 from ui.access import redact_url
-from ui.i18n import t
+from ui.entity_profile import display_name, display_names, resolve_node
+from ui.i18n import current_lang, headed, t, term
 from ui.markup import md
 from ui.report import report_html
-from ui.risk_view import entity_findings, finding_row, findings_csv, measure_rows, path_ids
+from ui.risk_view import (
+    entity_findings,
+    finding_row,
+    findings_csv,
+    measure_rows,
+    path_ids,
+    table_rows,
+)
 
 st.title(t("exposure"))
 entity_id = state.require_entity()
@@ -19,33 +27,34 @@ store = state.require_store()
 day = state.as_of()
 heuristics = st.toggle(t("heuristics"), value=True, key="exp_heuristics")
 with state.shown_errors():
-    node = store.get(entity_id)
-    if node is None:
-        st.error(f"no entity with id {entity_id!r}")
-        st.stop()
+    node = resolve_node(store, entity_id)
     found = entity_findings(store, node.id, day, heuristics=heuristics)
-    names = {k: v.name for k, v in store.get_many(path_ids(found.findings)).items()}
+    names = display_names(store.get_many(path_ids(found.findings)))
 
+name = display_name(node, node.id)
 state.keep_in_url(node.id)
-st.page_link(state.ENTITY_PAGE, label=node.name, query_params={"id": node.id})
-st.caption(md(f"{node.type.value} · {node.id} · {t('as_of')} {day.isoformat()}"))
+state.entity_link(st, node.id, name)
+st.caption(md(f"{term(node.type.value)} · {node.id}"))
+state.as_of_caption()
 if not found.complete:
-    st.warning(t("not_available", what="sanctions exposure", why="graph.risk.exposure"))
+    st.warning(t("not_available", what=t("sanctions_exposure"), why="graph.risk.exposure"))
 if found.other_lists:
     st.warning(t("also_listed", lists=md(summary_text(found.other_lists))))
-rows = [
-    {"entity": node.id, "entity_name": node.name, **finding_row(f, names)} for f in found.findings
-]
+if found.statuses:
+    # The CLI's "status: cn=... ofac=..." line: the verdict per regime before the detail.
+    st.subheader(t("status_by_regime"))
+    st.dataframe(headed([found.statuses]), hide_index=True)
+rows = [{"entity": node.id, "entity_name": name, **finding_row(f, names)} for f in found.findings]
 if not rows:
     st.success(t("no_findings", day=day.isoformat()))
 for key, group in (("findings_legal", found.legal), ("findings_heuristic", found.heuristic)):
     if group:
         st.subheader(f"{t(key)} ({len(group)})")
-        st.dataframe([finding_row(f, names) for f in group], hide_index=True)
+        st.dataframe(table_rows(finding_row(f, names) for f in group), hide_index=True)
 measures = measure_rows(found.findings)
 if measures:
     st.subheader(t("measures"))
-    st.dataframe(measures, hide_index=True)
+    st.dataframe(headed(measures), hide_index=True)
 
 stem = f"exposure-{node.id.replace(':', '_')}-{day.isoformat()}"
 cols = st.columns(2)
@@ -53,9 +62,12 @@ cols[0].download_button(
     t("download_csv"), findings_csv(rows), file_name=f"{stem}.csv", mime="text/csv",
     key="exp_csv",
 )  # fmt: skip
-entity = {"id": node.id, "name": node.name, "type": node.type.value}
+entity = {"id": node.id, "name": name, "type": node.type.value}
 cols[1].download_button(
     t("download_html"),
-    report_html(entity, day, found.findings, names, store_url=redact_url(store_url(None))),
+    report_html(
+        entity, day, found.findings, names, store_url=redact_url(store_url(None)),
+        statuses=found.statuses, lang=current_lang(),
+    ),
     file_name=f"{stem}.html", mime="text/html", key="exp_html",
 )  # fmt: skip

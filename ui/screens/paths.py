@@ -43,7 +43,8 @@ for i, p in enumerate(paths, start=1):
     st.subheader(t("path_n", i=i, hops=len(p.steps)))
     st.text(" — ".join(n.name for n in p.nodes))
     for step in p.steps:
-        row = st.columns([4, 1, 3, 4])
+        # Wide enough for "→ LISTED_ON" on one line (it wrapped as "LISTED_O / N").
+        row = st.columns([4, 2, 3, 3])
         first = next(n for n in p.nodes if n.id == step.a)
         row[0].page_link(state.ENTITY_PAGE, label=first.name, query_params={"id": first.id})
         row[1].text(f"{step.arrow} {step.row.rel.type.value}")

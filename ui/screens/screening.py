@@ -7,8 +7,9 @@ import hashlib
 import streamlit as st
 
 from ui import state
-from ui.i18n import t
-from ui.risk_view import screening_api
+from ui.i18n import headed, t
+from ui.markup import md
+from ui.risk_view import screening_api, table_rows
 
 RESULT_KEY = "screen_result"
 
@@ -23,6 +24,7 @@ from ui.screening_view import (  # noqa: E402  (needs graph.risk.screening, chec
     run_screening,
     screening_findings_csv,
     summary_csv,
+    summary_rows,
 )
 
 store = state.require_store()
@@ -31,35 +33,41 @@ heuristics = st.toggle(t("heuristics"), value=True, key="screen_heuristics")
 upload = st.file_uploader(t("upload"), type=["csv", "xlsx"], key="screen_file")
 earlier = st.file_uploader(t("previous"), type=["csv"], key="screen_previous")
 
-if upload is not None:
-    data = upload.getvalue()
-    run_key = (hashlib.sha256(data).hexdigest(), upload.name, day, heuristics)
-    # Streamlit reruns the page on every click; screen a file once per date and option.
-    if st.session_state.get("screen_run") != run_key:
-        with state.shown_errors(), st.spinner():
-            st.session_state[RESULT_KEY] = run_screening(
-                store, data, upload.name, day, heuristics=heuristics
-            )
-        st.session_state["screen_run"] = run_key
+if upload is None:
+    # The file was removed (or never given): its results go with it.
+    st.session_state.pop(RESULT_KEY, None)
+    st.session_state.pop("screen_run", None)
+    st.stop()
+data = upload.getvalue()
+run_key = (hashlib.sha256(data).hexdigest(), upload.name, day, heuristics)
+# Streamlit reruns the page on every click; screen a file once per date and option.
+if st.session_state.get("screen_run") != run_key:
+    st.session_state.pop(RESULT_KEY, None)
+    with state.shown_errors(), st.spinner(t("screening_running")):
+        st.session_state[RESULT_KEY] = run_screening(
+            store, data, upload.name, day, heuristics=heuristics
+        )
+    st.session_state["screen_run"] = run_key
 
 result = st.session_state.get(RESULT_KEY)
 if result is None:
     st.stop()
-st.subheader(f"{result.name} · {t('as_of')} {result.as_of}")
+st.subheader(md(f"{result.name} · {t('as_of')} {result.as_of}"))
+state.as_of_caption()
 st.caption(t("n_results", n=len(result.summary)))
-st.dataframe(result.summary, hide_index=True)
+st.dataframe(summary_rows(result.summary), hide_index=True)
 if result.unmatched:
     st.subheader(f"{t('unmatched')} ({len(result.unmatched)})")
     st.dataframe(
-        [
+        headed(
             {"row": r["row"], "input": r["input"], "why": r["match_explanation"]}
             for r in result.unmatched
-        ],
+        ),
         hide_index=True,
     )
 if result.findings:
     st.subheader(f"{t('findings_legal')} / {t('findings_heuristic')} ({len(result.findings)})")
-    st.dataframe(result.findings, hide_index=True)
+    st.dataframe(table_rows(result.findings, first=("row", "entity_name")), hide_index=True)
 stem = f"screening-{result.as_of}"
 cols = st.columns(2)
 cols[0].download_button(
@@ -73,8 +81,10 @@ cols[1].download_button(
 )  # fmt: skip
 
 if earlier is not None:
-    diff = compare(read_result_csv(earlier.getvalue()), result.findings)
+    with state.shown_errors():
+        before = read_result_csv(earlier.getvalue(), earlier.name)
+    diff = compare(before, result.findings)
     st.subheader(f"{t('new_findings')} ({len(diff.new)})")
-    st.dataframe(diff.new, hide_index=True)
+    st.dataframe(table_rows(diff.new, first=("row", "entity_name")), hide_index=True)
     st.subheader(f"{t('removed_findings')} ({len(diff.removed)})")
-    st.dataframe(diff.removed, hide_index=True)
+    st.dataframe(table_rows(diff.removed, first=("row", "entity_name")), hide_index=True)

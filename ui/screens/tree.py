@@ -7,9 +7,10 @@ from fractions import Fraction
 import streamlit as st
 
 from ui import state
+from ui.entity_profile import display_name
 from ui.i18n import t
 from ui.network import listed_ids
-from ui.ownership import ownership_tree
+from ui.ownership import ownership_tree, percent
 from ui.tree import tree_html
 
 st.title(t("tree"))
@@ -23,36 +24,33 @@ with state.shown_errors():
         store, state.owns_on(day), entity_id, day,
         threshold=Fraction(str(threshold)) / 100, words=state.share_words(),
     )  # fmt: skip
-    listed = listed_ids(store, sorted(tree.level), day)
+    listed = listed_ids(store, tree.ids, day)
 
 root = tree.nodes.get(tree.root)
 if root is not None:
     state.keep_in_url(root.id)
-    st.page_link(state.ENTITY_PAGE, label=root.name, query_params={"id": root.id})
+    state.entity_link(st, root.id, display_name(root, root.id))
+state.as_of_caption()
 st.caption(t("tree_metric"))
-if len(tree.level) <= 1:
+if len(tree.ids) <= 1:
     st.info(t("no_owners", day=day.isoformat()))
     st.stop()
 if tree.cycles:
     st.warning(t("cycles_found", n=len(tree.cycles)))
 labels = {"ultimate": t("ultimate"), "cycle": t("cycle")}
-st.iframe(tree_html(tree, listed, labels), height=660)
+st.iframe(tree_html(tree, listed, labels, link_params=state.link_params()), height=660)
 
-for key, sign in (("owners_up", -1), ("subs_down", 1)):
-    ids = sorted(
-        (n for n, lv in tree.level.items() if lv * sign > 0),
-        key=lambda n: (-tree.share.get(n, 0.0), n),
-    )
-    if not ids:
+# A company in a cross-holding cycle with the root is listed on both sides, each with
+# its own share: what it holds of the root, and what the root holds of it.
+for key, side, owners in (("owners_up", tree.up, True), ("subs_down", tree.down, False)):
+    if not side:
         continue
-    st.subheader(f"{t(key)} ({len(ids)})")
-    for nid in ids:
+    st.subheader(f"{t(key)} ({len(side)})")
+    for nid in sorted(side, key=lambda n: (-side[n], n)):
         cols = st.columns([5, 2, 3])
-        node = tree.nodes.get(nid)
-        cols[0].page_link(
-            state.ENTITY_PAGE, label=node.name if node else nid, query_params={"id": nid}
-        )
-        cols[1].text(tree.label.get(nid, " "))
-        notes = [t("ultimate")] if nid in tree.ultimate else []
+        state.entity_link(cols[0], nid, display_name(tree.nodes.get(nid), nid))
+        shown = (tree.up_label if owners else tree.down_label).get(nid)
+        cols[1].text(shown or percent(side[nid]))
+        notes = [t("ultimate")] if owners and nid in tree.ultimate else []
         notes += [t("cycle")] if nid in tree.in_cycle else []
         cols[2].text(", ".join(notes) or " ")
