@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -167,7 +167,8 @@ def test_search_entity_network_offline(app: str, demo: tuple[str, str, str], pag
         'Array.from(document.querySelectorAll("h3")).some(h => /findings \\(\\d+\\)/.test(h.textContent))',
         60, "the findings on the entity page",
     )  # fmt: skip
-    assert page.eval("decodeURIComponent(location.search)") == f"?id={entity_id}"
+    query = parse_qs(page.eval("location.search")[1:])
+    assert query["id"] == [entity_id] and query["lang"] == ["en"] and "as_of" in query
     assert name in page.eval('document.querySelector("h1").textContent')
     _shot(page, "e2e-2-entity.png")
 
@@ -192,3 +193,101 @@ def test_search_entity_network_offline(app: str, demo: tuple[str, str, str], pag
     assert off == [], f"requests left loopback: {off}"
     dialogs = [e for e in page.events if e["method"] == "Page.javascriptDialogOpening"]
     assert dialogs == []
+
+
+def _listed_on(url: str, entity_id: str) -> str:
+    with SQLiteStore.from_url(url, read_only=True) as store:
+        rels, _ = store.rels_of(entity_id, direction="out", types=[RelType.LISTED_ON])
+    return rels[0].dst
+
+
+def test_links_keep_the_date_and_language(app: str, demo: tuple[str, str, str], page: Page) -> None:
+    """A link with ?as_of=&lang= opens the page on that day in that language, and every
+    link it makes, a network node's included, carries both on."""
+    _url, entity_id, name = demo
+    day = date.today().isoformat()
+    page.send("Page.navigate", url=f"{app}/entity?id={quote(entity_id)}&as_of={day}&lang=zh")
+    caption = f'!!document.body && document.body.innerText.includes("截至 {day}")'
+    page.wait_for(caption, 60, "the as-of caption")
+    network = 'Array.from(document.querySelectorAll("a")).find(a => a.href.includes("/network?"))'
+    page.wait_for(f"!!({network})", 60, "the link to the network")
+    assert name in page.eval('document.querySelector("h1").textContent')
+    hrefs = page.eval(
+        'Array.from(document.querySelectorAll("a")).map(a => a.href).filter(h => h.includes("id="))'
+    )
+    assert hrefs and all(f"as_of={day}" in h and "lang=zh" in h for h in hrefs), hrefs
+
+    page.eval(f"({network}).click()")
+    frame = (
+        'Array.from(document.querySelectorAll("iframe")).find(f => f.contentWindow && '
+        "f.contentWindow.credgraphNetwork)"
+    )
+    page.wait_for(f"!!({frame})", 60, "the network")
+    # Click a node other than the centre where it is drawn, once the layout has stopped
+    # moving; record what the click opens instead of opening it.
+    where = (
+        f"(() => {{ const f = {frame}; const w = f.contentWindow; const net = w.credgraphNetwork;"
+        "  if (!w.__opened) { w.__opened = []; w.open = (u) => { w.__opened.push(u); return null; }; }"
+        "  f.scrollIntoView({block: 'center'}); net.fit({animation: false});"
+        "  const c = w.document.querySelector('canvas').getBoundingClientRect();"
+        "  const ids = net.body.data.nodes.getIds().filter(i => !String(i).startsWith('more:') "
+        f"    && i !== {_js(entity_id)});"
+        "  const at = ids.map(i => [i, net.canvasToDOM(net.getPositions([i])[i])]).find("
+        "    ([i, p]) => p.x > 20 && p.y > 20 && p.x < c.width - 20 && p.y < c.height - 20);"
+        "  if (!at) { return [0, 0, '']; }"
+        "  const r = f.getBoundingClientRect();"
+        "  return [Math.round(r.left + at[1].x), Math.round(r.top + at[1].y), at[0]]; })()"
+    )
+    opened, node, before = None, "", None
+    for _ in range(60):
+        x, y, node = page.eval(where)
+        if node and [x, y] == before:  # still for half a second: click it
+            for kind in ("mousePressed", "mouseReleased"):
+                page.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
+                          clickCount=1)  # fmt: skip
+            time.sleep(0.5)
+            opened = page.eval(f"({frame}).contentWindow.__opened[0]")
+            if opened:
+                break
+        before = [x, y]
+        time.sleep(0.5)
+    debug = page.eval(
+        f"(() => {{ const e = document.elementFromPoint({x}, {y}); return [window.innerHeight, "
+        "window.scrollY, e ? e.tagName : null]; })()"
+    )
+    assert opened, f"a click on a node opened nothing: {x}, {y}, {node}, {debug}"
+    assert opened.endswith(f"/entity?id={quote(node, safe='')}&as_of={day}&lang=zh"), opened
+    _shot(page, "e2e-4-network-zh.png")
+
+
+def test_an_id_in_the_url_is_text_not_a_link(app: str, page: Page) -> None:
+    evil = "[Verify your session](http://evil.example/login)"
+    page.send("Page.navigate", url=f"{app}/entity?id={quote(evil)}")
+    alert = 'document.querySelector("[data-testid=stAlertContentError]")'
+    page.wait_for(f"!!{alert}", 60, "the error")
+    shown = page.eval(f"{alert}.innerText").replace("\u2060", "")
+    assert evil in shown and "\\" not in shown
+    assert page.eval(f'{alert}.querySelectorAll("a").length') == 0
+
+
+def test_a_path_step_fits_its_column(app: str, demo: tuple[str, str, str], page: Page) -> None:
+    url, entity_id, _name = demo
+    page.send("Page.navigate", url=f"{app}/paths?id={quote(entity_id)}&lang=en")
+    box = 'document.querySelector("input[aria-label=\\"To\\"]")'
+    page.wait_for(f"!!{box}", 60, "the To box")
+    page.eval(f"{box}.focus()")
+    page.send("Input.insertText", text=_listed_on(url, entity_id))
+    for kind in ("keyDown", "keyUp"):
+        page.send("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
+                  windowsVirtualKeyCode=13)  # fmt: skip
+    step = (
+        'Array.from(document.querySelectorAll("[data-testid=stText]"))'
+        '.find(e => e.textContent.includes("LISTED_ON"))'
+    )
+    page.wait_for(f"!!({step})", 60, "the path step")
+    _shot(page, "e2e-5-paths.png")
+    lines = page.eval(
+        f"(() => {{ const e = {step}; const lh = parseFloat(getComputedStyle(e).lineHeight) "
+        "|| 24; return Math.round(e.getBoundingClientRect().height / lh); })()"
+    )
+    assert lines == 1
