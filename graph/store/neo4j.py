@@ -3,8 +3,9 @@
 All statement text lives in ``graph.store.cypher``; record conversion in
 ``graph.store.rows``.  Merging (props key by key, names/ids/provenance unioned)
 happens in Python exactly as the protocol describes, then the merged record is
-written whole.  Writes go through ``execute_write`` (managed transactions, retried
-per the driver's rules), reads through ``execute_read`` (routed to readers).
+written whole (``graph.store.neo4j_write``).  Writes go through ``execute_write``
+(managed transactions, retried per the driver's rules), reads through
+``execute_read`` (routed to readers).
 
 A URL that cannot be reached fails fast with ``StoreUnavailable`` naming the URL:
 
@@ -27,8 +28,8 @@ from urllib.parse import urlsplit, urlunsplit
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.errors import ModelError, StoreError, StoreUnavailable
-from graph.model import MATCH_KINDS, REL_ENDPOINTS, Node, NodeType, Rel, RelType, Role
+from graph.errors import StoreError, StoreUnavailable
+from graph.model import MATCH_KINDS, Node, NodeType, Rel, RelType, Role
 from graph.store import cypher
 from graph.store.base import (
     DEFAULT_BATCH,
@@ -39,17 +40,10 @@ from graph.store.base import (
     Stats,
     without_matches,
 )
-from graph.store.merge import check_mergeable, merged_entity
 from graph.store.neo4j_export import export_edges
 from graph.store.neo4j_search import exact_names, search_names
-from graph.store.rows import (
-    merge_nodes,
-    node_to_row,
-    rel_to_row,
-    rel_write_params,
-    row_to_node,
-    row_to_rel,
-)
+from graph.store.neo4j_write import chunks, merge_entities, wipe, write_nodes, write_rels
+from graph.store.rows import row_to_node, row_to_rel
 
 T = TypeVar("T")
 
@@ -68,32 +62,12 @@ def _redact(url: str) -> tuple[str, tuple[str, str] | None]:
     return clean, (parts.username or "neo4j", parts.password or "")
 
 
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def type_names(values: Sequence[Any] | None) -> list[str] | None:
     return None if values is None else [str(getattr(v, "value", v)) for v in values]
 
 
 def _run_schema(statement: str, tx: ManagedTransaction) -> None:
     tx.run(statement).consume()
-
-
-def _write_rels(by_type: dict[RelType, dict[str, dict[str, Any]]], tx: ManagedTransaction) -> int:
-    written = 0
-    for type_, rows in by_type.items():
-        statement = cypher.upsert_rels_statement(type_)
-        result = tx.run(statement, {"rows": list(rows.values())})
-        written += int(result.single(strict=True)["written"])
-    return written
 
 
 class Neo4jStore:
@@ -191,49 +165,16 @@ class Neo4jStore:
 
         return self._read(work)
 
-    # -- writing ----------------------------------------------------------
+    # -- writing (``graph.store.neo4j_write``) -------------------------------
 
     def upsert_nodes(self, nodes: Iterable[Node], batch_size: int = DEFAULT_BATCH) -> int:
         if self.read_only:
             raise StoreError(f"store {self.url} is open read-only", url=self.url)
         count = 0
-        for batch in _chunks(nodes, batch_size):
+        for batch in chunks(nodes, batch_size):
             count += len(batch)
-            self._upsert_batch(batch)
+            write_nodes(self, batch)
         return count
-
-    def _upsert_batch(self, batch: list[Node]) -> None:
-        # Same rule as the SQLite store: a node merges into the entity its own id
-        # already names (directly or as an alias); its other ids only add aliases,
-        # and an alias, once given, keeps naming its first entity.
-        pending: dict[str, Node] = {}
-        for node in batch:
-            prev = pending.get(node.id)
-            pending[node.id] = merge_nodes(prev, node) if prev is not None else node
-        found = self._resolve_many(list(pending))
-        existing = self.get_many(list(dict.fromkeys(found.values())))
-        current: dict[str, Node] = {}
-        for nid, node in pending.items():
-            target = found.get(nid)
-            if target is not None and target in existing:
-                base = current.get(target, existing[target])
-                current[target] = merge_nodes(base, node)
-            else:
-                current[nid] = merge_nodes(current[nid], node) if nid in current else node
-        changed = [n for k, n in current.items() if existing.get(k) != n]
-        by_type: dict[NodeType, list[dict[str, Any]]] = {}
-        for node in changed:
-            by_type.setdefault(node.type, []).append(node_to_row(node))
-        own = [{"alias": n.id, "target": n.id} for n in changed]
-        extra = [{"alias": i, "target": n.id} for n in changed for i in n.ids if i != n.id]
-
-        def work(tx: ManagedTransaction) -> None:
-            for type_, rows in by_type.items():
-                tx.run(cypher.upsert_nodes_statement(type_), {"rows": rows}).consume()
-            tx.run(cypher.UPSERT_ALIASES, {"rows": own + extra}).consume()
-
-        if changed:
-            self._write(work)
 
     def upsert_rels(self, rels: Iterable[Rel], batch_size: int = DEFAULT_BATCH) -> int:
         """Insert or replace relationships by id, endpoints resolved through aliases.
@@ -246,65 +187,19 @@ class Neo4jStore:
             raise StoreError(f"store {self.url} is open read-only", url=self.url)
         self.skipped_rels = []
         count = 0
-        for batch in _chunks(rels, batch_size):
-            ends = self._resolve_typed([i for r in batch for i in (r.src, r.dst)])
-            by_type: dict[RelType, dict[str, dict[str, Any]]] = {}
-            for rel in batch:
-                src, dst = ends.get(rel.src), ends.get(rel.dst)
-                if src is None or dst is None:
-                    self.skipped_rels.append(rel.id)
-                    continue
-                allowed_src, allowed_dst = REL_ENDPOINTS[rel.type]
-                if src[1] not in allowed_src or dst[1] not in allowed_dst:
-                    raise ModelError(
-                        f"{rel.type.value} cannot join {src[1]} {rel.src!r} to {dst[1]} {rel.dst!r}",
-                        id=rel.id,
-                        src_type=src[1],
-                        dst_type=dst[1],
-                    )
-                row = rel_to_row(rel)
-                row.update(src=src[0], dst=dst[0])
-                # Last write of an id in a batch wins, as it would across batches.
-                by_type.setdefault(rel.type, {})[rel.id] = rel_write_params(row)
-            if by_type:
-                count += self._write(partial(_write_rels, by_type))
+        for batch in chunks(rels, batch_size):
+            count += write_rels(self, batch, self.skipped_rels)
         return count
 
     def merge_entities(self, keep_id: str, other_id: str) -> str:
         """Merge ``other_id`` into ``keep_id`` in one write transaction (see the protocol)."""
         if self.read_only:
             raise StoreError(f"store {self.url} is open read-only", url=self.url)
-        keep, other = self.get(keep_id), self.get(other_id)
-        check_mergeable(keep_id, other_id, keep, other)
-        assert keep is not None and other is not None
-        if keep.id == other.id:
-            return keep.id
-        merged = merged_entity(keep, other)
-        ids = {"keep": keep.id, "other": other.id}
-        aliases = [{"alias": i, "target": keep.id} for i in merged.all_ids]
-
-        def work(tx: ManagedTransaction) -> None:
-            tx.run(cypher.MERGE_DROP_LINKS, ids).consume()
-            for statement in cypher.MERGE_REPOINT.values():
-                tx.run(statement, ids).consume()
-            tx.run(cypher.MERGE_MOVE_ALIASES, {**ids, "aliases": list(other.all_ids)}).consume()
-            tx.run(cypher.MERGE_DELETE_OTHER, ids).consume()
-            tx.run(
-                cypher.upsert_nodes_statement(merged.type), {"rows": [node_to_row(merged)]}
-            ).consume()
-            tx.run(cypher.UPSERT_ALIASES, {"rows": aliases}).consume()
-
-        self._write(work)
-        return keep.id
+        return merge_entities(self, keep_id, other_id)
 
     def wipe(self) -> None:
         """Delete every entity and alias, in batches (tests only)."""
-
-        def work(tx: ManagedTransaction) -> int:
-            return int(tx.run(cypher.WIPE_BATCH, {"limit": 10_000}).single(strict=True)["deleted"])
-
-        while self._write(work):
-            pass
+        wipe(self)
 
     # -- reading ----------------------------------------------------------
 
