@@ -35,18 +35,11 @@ from graph.store.base import (
     without_matches,
 )
 from graph.store.sqlite_bulk import BulkLoad, begin_bulk, end_bulk
-from graph.store.sqlite_edges import edges_sql, rel_filters
+from graph.store.sqlite_edges import rel_filters
 from graph.store.sqlite_export import export_edges
 from graph.store.sqlite_merge import merge_entities
-from graph.store.sqlite_rows import (
-    IN_JSON,
-    NODE_COLS,
-    REL_COLS,
-    REL_JOIN,
-    dumps,
-    row_to_node,
-    row_to_rel,
-)
+from graph.store.sqlite_rels import rels_of, rels_of_many
+from graph.store.sqlite_rows import IN_JSON, NODE_COLS, dumps, row_to_node
 from graph.store.sqlite_schema import connect
 from graph.store.sqlite_search import exact_names, search_names
 from graph.store.sqlite_write import (
@@ -221,10 +214,6 @@ class SQLiteStore:
         )
         return {str(a): str(n) for a, n in rows}
 
-    def _rid(self, any_id: str) -> int | None:
-        row = self._one("SELECT rid FROM aliases WHERE alias = ?", (any_id,))
-        return None if row is None else int(row[0])
-
     def get(self, any_id: str) -> Node | None:
         """The node any of whose ids is ``any_id``."""
         row = self._one(
@@ -288,22 +277,13 @@ class SQLiteStore:
         limit: int | None = None,
         offset: int = 0,
     ) -> tuple[list[Rel], int]:
-        """One page (ordered by type, then id) of a node's relationships, and their total."""
-        rid = self._rid(node_id)
-        edges, params = edges_sql(direction, types, roles, as_of)
-        if rid is None:
-            return [], 0
-        cte = f"WITH f(n) AS (SELECT ?), e(n, rid, type, id) AS ({edges})"
+        """One page (ordered by type, then id) of a node's relationships, and their total
+        (see ``graph.store.sqlite_rels``)."""
         with self._lock:
-            total = int(
-                self._conn.execute(f"{cte} SELECT count(*) FROM e", [rid, *params]).fetchone()[0]
-            )
-            rows = self._conn.execute(
-                f"{cte} SELECT {REL_COLS} FROM e JOIN rels r ON r.rid = e.rid {REL_JOIN} "
-                "ORDER BY e.type, e.id LIMIT ? OFFSET ?",
-                [rid, *params, -1 if limit is None else limit, max(0, offset)],
-            ).fetchall()
-        return [row_to_rel(r) for r in rows], total
+            return rels_of(
+                self._conn, node_id, direction=direction, types=types, roles=roles,
+                as_of=as_of, limit=limit, offset=offset,
+            )  # fmt: skip
 
     def rels_of_many(
         self,
@@ -316,35 +296,11 @@ class SQLiteStore:
         cap: int | None = None,
     ) -> dict[str, tuple[list[Rel], int]]:
         """For each node: up to ``cap`` relationships (by type, then id) and the total."""
-        edges, params = edges_sql(direction, types, roles, as_of)
-        if not node_ids:
-            return {}
         with self._lock:
-            anchors = self._conn.execute(
-                f"SELECT DISTINCT n.rid, n.id FROM aliases a JOIN nodes n ON n.rid = a.rid "
-                f"WHERE a.alias IN {IN_JSON}",
-                (dumps(list(node_ids)),),
-            ).fetchall()
-            out: dict[str, tuple[list[Rel], int]] = {nid: ([], 0) for _, nid in anchors}
-            if not anchors:
-                return out
-            keep = -1 if cap is None else max(cap, 1)  # rank 1 carries the total even at cap 0
-            rows = self._conn.execute(
-                f"WITH f(n) AS {IN_JSON}, e(n, rid, type, id) AS ({edges}), "
-                "k AS (SELECT n, rid, row_number() OVER (PARTITION BY n ORDER BY type, id) AS rn, "
-                "count(*) OVER (PARTITION BY n) AS total FROM e) "
-                f"SELECT k.n, k.rn, k.total, {REL_COLS} FROM k JOIN rels r ON r.rid = k.rid "
-                f"{REL_JOIN} WHERE k.rn <= ? OR ? < 0 ORDER BY k.n, k.rn",
-                [dumps([rid for rid, _ in anchors]), *params, keep, keep],
-            ).fetchall()
-        by_rid = dict(anchors)
-        for n, rn, total, *rel in rows:
-            nid = by_rid[n]
-            page = out[nid][0]
-            if cap is None or rn <= cap:
-                page.append(row_to_rel(tuple(rel)))
-            out[nid] = (page, int(total))
-        return out
+            return rels_of_many(
+                self._conn, node_ids, direction=direction, types=types, roles=roles,
+                as_of=as_of, cap=cap,
+            )  # fmt: skip
 
     def neighbourhood(
         self,
