@@ -54,7 +54,7 @@ def _reset_peak() -> bool:
 def _engine(
     edges: EdgeArrays, list_regimes: Mapping[str, str], regimes: Sequence[str], as_of: date
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    from graph.risk.lookthrough import integrated_all
+    from graph.risk.lookthrough_series import integrated_all
     from graph.risk.matrix import Owns
     from graph.risk.sanctions import evaluate_regimes
 

@@ -13,7 +13,8 @@ from risk_helpers import AFTER, LISTS, edge_arrays
 from test_properties import graphs
 
 from graph.errors import InvalidInput
-from graph.risk.lookthrough import integrated_all, owners
+from graph.risk.lookthrough import owners
+from graph.risk.lookthrough_series import integrated_all
 from graph.risk.matrix import list_members, parse_exact
 from graph.risk.reference import arrays_from_rels, reference_integrated, rels_of
 from graph.risk.sanctions import Prepared, evaluate_regime, evaluate_regimes
