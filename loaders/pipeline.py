@@ -41,10 +41,11 @@ from graph.errors import InvalidInput
 from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType
 from graph.store.base import DEFAULT_BATCH, Store, bulk_load
 from graph.store.merge import STUB
+from loaders.candidates import same_for_matching
 from loaders.fact_sources import stamped
 from loaders.formats import Format, check_options, get_format
 from loaders.inputs import inputs
-from loaders.matches import propose, same_for_matching
+from loaders.matches import propose
 from loaders.records import Quarantined, Stub, Warned
 from loaders.report import LoadReport, TypeCounts
 from loaders.resolve import AMBIGUOUS, RESOLVED_TYPES, Resolver

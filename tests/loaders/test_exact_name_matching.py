@@ -9,7 +9,8 @@ from pathlib import Path
 
 from graph.model import Node, NodeType, Provenance
 from graph.store.sqlite import SQLiteStore
-from loaders.matches import HITS, find_candidates, list_matches
+from loaders.candidates import HITS, find_candidates
+from loaders.matches import list_matches
 from loaders.pipeline import load
 
 NAME = "ZAKHAROV, Lavrentii Aleksandrovich"

@@ -9,7 +9,8 @@ import pytest
 from graph.model import Node, NodeType, Provenance
 from graph.store.sqlite import SQLiteStore
 from loaders import pipeline
-from loaders.matches import list_matches, same_for_matching
+from loaders.candidates import same_for_matching
+from loaders.matches import list_matches
 from loaders.pipeline import load
 from tests.loaders.test_resolve import TIANYE, bundle, registry
 
