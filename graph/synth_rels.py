@@ -11,11 +11,11 @@ import itertools
 import random
 from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from graph.catalog import load_catalog
 from graph.model import ListingStatus, Provenance, Rel, RelType, Role, rel_id
 from graph.share import Share
+from graph.synth_context import Context, officer
 from graph.synth_names import REGIONS
 from graph.synth_scenarios import (
     EXPLICIT_LR,
@@ -26,12 +26,12 @@ from graph.synth_scenarios import (
     SCENARIO_COMPANIES,
     SCENARIO_PERSONS,
 )
-from graph.synth_tables import KIND_BY_LIST, KIND_CUMULATIVE, LISTING_KINDS, ListingKind
+from graph.synth_tables import KIND_BY_LIST, KIND_CUMULATIVE, LISTING_KINDS
 
 if TYPE_CHECKING:
-    from graph.synth import Synth, _Plan
+    from graph.synth import Synth
 
-_OWNS, _OFFICER, _LISTED = RelType.OWNS, RelType.OFFICER_OF, RelType.LISTED_ON
+_OWNS, _LISTED = RelType.OWNS, RelType.LISTED_ON
 _LR = Role.LEGAL_REPRESENTATIVE
 _P_LR = 0.5  # the LR is the first shareholder
 _P_COMPANY_OWNER = 0.35
@@ -42,116 +42,9 @@ _LISTED_COMPANY_RATE = 0.018
 _LISTED_PERSON_RATE = 0.022
 
 
-class _Ctx:
-    """State one pass needs: the plan, the rng and cached values."""
-
-    def __init__(self, synth: Synth, rng: random.Random) -> None:
-        from graph.synth import AS_OF, FIRST_SEEN, SOURCE, share_bp
-
-        self.plan: _Plan = synth.plan
-        self.rng = rng
-        self.source = SOURCE
-        self.first_seen, self.as_of = FIRST_SEEN, AS_OF
-        self.share_bp = share_bp
-        self.m_gen = synth.generic_persons
-        self.n_gen = synth.generic_companies
-        self.serial = 0
-        cat = load_catalog()
-        self.in_force = {
-            lid: date.fromisoformat(str(lst["in_force_from"])).toordinal()
-            for lid, lst in cat.lists.items()
-            if lst.get("in_force_from")
-        }
-
-    def person(self) -> int:
-        # density ~ 1/sqrt(p): a few persons hold hundreds of posts, most a handful
-        u = self.rng.random()
-        return int(self.m_gen * u * u)
-
-    def lr_person(self, i: int) -> int:
-        # The first m_gen companies map one-to-one onto persons so nobody is left idle.
-        if i < self.m_gen:
-            return (i * 48_271 + 11) % self.m_gen
-        return self.person()
-
-    def listing(
-        self,
-        subject: str,
-        kind: ListingKind,
-        start: int,
-        region_code: str,
-        court: str,
-        prov: tuple[Provenance, ...],
-        end: int | None = None,
-        status: ListingStatus | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> Rel:
-        rng = self.rng
-        self.serial += 1
-        start_d = date.fromordinal(start)
-        if status is None:
-            end, status = self._term(kind, start)
-        props: dict[str, Any] = {
-            "status": status.value,
-            kind.number_prop: kind.number(court, region_code, start_d.year, rng.randrange(1, 9999)),
-            "reason": kind.reasons[rng.randrange(len(kind.reasons))],
-            "agency": kind.agency,
-        }
-        if extra:
-            props.update(extra)
-        dst = "list:" + kind.list_id
-        return Rel(
-            rel_id(_LISTED, subject, dst, self.source, f"L{self.serial}"),
-            _LISTED,
-            subject,
-            dst,
-            start=start_d,
-            end=date.fromordinal(end) if end else None,
-            props=props,
-            provenance=prov,
-        )
-
-    def _term(self, kind: ListingKind, start: int) -> tuple[int | None, ListingStatus]:
-        rng, today = self.rng, self.as_of.toordinal()
-        if rng.random() < kind.early_end:
-            end = min(today - 1, start + 30 + rng.randrange(700))
-            if end > start:
-                early = ListingStatus.EARLY_REMOVED if kind.agency in ("SAMR", "SAT") else None
-                return end, early or ListingStatus.DELETED
-        if kind.term_days is None or rng.random() < kind.open_ended:
-            return None, ListingStatus.ACTIVE
-        end = start + kind.term_days
-        return end, ListingStatus.EXPIRED if end <= today else ListingStatus.ACTIVE
-
-
-def _officer(
-    ctx: _Ctx,
-    pid: str,
-    cid: str,
-    role: Role,
-    start: date,
-    end: date | None,
-    props: dict[str, Any],
-    prov: tuple[Provenance, ...],
-) -> Rel:
-    key = f"{role.value}:{start.isoformat()}"
-    return Rel(
-        rel_id(_OFFICER, pid, cid, ctx.source, key),
-        _OFFICER,
-        pid,
-        cid,
-        role,
-        None,
-        start,
-        end,
-        props,
-        prov,
-    )
-
-
 def generic_rels(synth: Synth, rng: random.Random) -> Iterator[Rel]:
     """Offices, holdings and listings of the generated (non-scenario) companies and persons."""
-    ctx = _Ctx(synth, rng)
+    ctx = Context(synth, rng)
     plan = ctx.plan
     today = ctx.as_of.toordinal()
     fromord = date.fromordinal
@@ -170,19 +63,19 @@ def generic_rels(synth: Synth, rng: random.Random) -> Iterator[Rel]:
             past = ctx.person()
             if past != lr:
                 lr_start = fromord(reg + 30 + rng.randrange(today - reg - 60))
-                yield _officer(ctx, pid_of(past), cid, _LR, reg_d, lr_start, {}, prov)
-        yield _officer(ctx, lr_id, cid, _LR, lr_start, None, {}, prov)
+                yield officer(ctx, pid_of(past), cid, _LR, reg_d, lr_start, {}, prov)
+        yield officer(ctx, lr_id, cid, _LR, lr_start, None, {}, prov)
         seen = {lr}
         r = rng.random()
         if r < 0.18:
-            yield _officer(ctx, lr_id, cid, Role.DIRECTOR, reg_d, None, {"title": "执行董事"}, prov)
+            yield officer(ctx, lr_id, cid, Role.DIRECTOR, reg_d, None, {"title": "执行董事"}, prov)
         elif r < 0.30:
             for k in range(1 + (r > 0.26) + (r > 0.29)):
                 d = ctx.person()
                 if d not in seen:
                     seen.add(d)
                     title = "董事长" if k == 0 else "董事"
-                    yield _officer(
+                    yield officer(
                         ctx, pid_of(d), cid, Role.DIRECTOR, reg_d, None, {"title": title}, prov
                     )
         r = rng.random()
@@ -190,16 +83,16 @@ def generic_rels(synth: Synth, rng: random.Random) -> Iterator[Rel]:
             s = ctx.person()
             if s not in seen:
                 seen.add(s)
-                yield _officer(
+                yield officer(
                     ctx, pid_of(s), cid, Role.SUPERVISOR, reg_d, None, {"title": "监事"}, prov
                 )
         elif r < 0.25:
-            yield _officer(
+            yield officer(
                 ctx, lr_id, cid, Role.SENIOR_MANAGER, reg_d, None, {"title": "总经理"}, prov
             )
         elif r < 0.29:
             f = ctx.person()
-            yield _officer(
+            yield officer(
                 ctx,
                 pid_of(f),
                 cid,
@@ -210,7 +103,7 @@ def generic_rels(synth: Synth, rng: random.Random) -> Iterator[Rel]:
                 prov,
             )
         if rng.random() < 0.05:
-            yield _officer(
+            yield officer(
                 ctx,
                 lr_id,
                 cid,
@@ -249,7 +142,7 @@ def generic_rels(synth: Synth, rng: random.Random) -> Iterator[Rel]:
 
 
 def _holders(
-    ctx: _Ctx, i: int, cid: str, reg: int, lr: int, prov: tuple[Provenance, ...]
+    ctx: Context, i: int, cid: str, reg: int, lr: int, prov: tuple[Provenance, ...]
 ) -> Iterator[Rel]:
     rng = ctx.rng
     u = rng.random()
@@ -304,7 +197,7 @@ def _holders(
 
 
 def _company_listings(
-    ctx: _Ctx, cid: str, reg: int, region_code: str, court: str, prov: tuple[Provenance, ...]
+    ctx: Context, cid: str, reg: int, region_code: str, court: str, prov: tuple[Provenance, ...]
 ) -> Iterator[Rel]:
     rng = ctx.rng
     u = rng.random() * KIND_CUMULATIVE[-1]
@@ -344,7 +237,7 @@ def _company_listings(
 
 def scenario_rels(synth: Synth) -> Iterator[Rel]:
     """The hand-built shapes of ``graph.synth_scenarios`` with generic LRs where needed."""
-    ctx = _Ctx(synth, random.Random(synth.seed * 31 + 8))
+    ctx = Context(synth, random.Random(synth.seed * 31 + 8))
     plan, ids = ctx.plan, synth.scenarios
     source = ctx.source
     index = {key: synth.generic_companies + k for k, key in enumerate(SCENARIO_COMPANIES)}
@@ -358,7 +251,7 @@ def scenario_rels(synth: Synth) -> Iterator[Rel]:
         if key in EXPLICIT_LR and key not in LR_UNTIL:
             continue
         reg = date.fromordinal(plan.reg[i])
-        yield _officer(
+        yield officer(
             ctx,
             plan.person_id(ctx.lr_person(i)),
             ids[key],
@@ -369,7 +262,7 @@ def scenario_rels(synth: Synth) -> Iterator[Rel]:
             prov(key),
         )
     for o in OFFICERS:
-        yield _officer(
+        yield officer(
             ctx,
             ids[o.person],
             ids[o.company],
