@@ -32,6 +32,10 @@ class Format:
     # The reader takes a folder file by file (not as one dataset of files that belong
     # together): the pipeline then opens each file itself and skips one of another kind.
     per_file: bool = False
+    # Lists a file of this format publishes whole even when no entry of an edition is on
+    # one (an SDN edition with no [NPWMD] entry still says none is a §744.8 SDN): a
+    # complete load (``loaders.delisting``) covers them besides those it wrote to.
+    covers: tuple[str, ...] = ()
 
 
 def _formats() -> dict[str, Format]:
@@ -43,6 +47,7 @@ def _formats() -> dict[str, Format]:
         ftm,
         gleif,
         ofac_sdn,
+        regimes,
         uk_psc,
         us_lists,
         us_lists_map,
@@ -68,6 +73,7 @@ def _formats() -> dict[str, Format]:
                 ofac_sdn.read_ofac_sdn,
                 ofac_sdn.DEFAULT_SOURCE,
                 help="OFAC SDN legacy CSV (sdn.csv, with add.csv and alt.csv when present)",
+                covers=(ofac_sdn.LIST_ID, f"list:{regimes.BIS_SDN_LIST}"),
             ),
             Format(
                 "bis-mieu",

@@ -45,6 +45,7 @@ class LoadPass:
         dry_run: bool,
         quarantine_path: Path | None,
         progress: Progress | None,
+        track_listings: bool = False,
     ) -> None:
         self.store = store
         self.report = report
@@ -71,6 +72,10 @@ class LoadPass:
         # not (``loaders.pipeline`` then proposes candidates for the others only).
         self.settled: SpillMap[bool] = SpillMap()
         self.records = 0
+        # With ``track_listings`` (a complete list, ``loaders.delisting``): the LISTED_ON
+        # ids this load writes and the lists they are on.
+        self.listings: SpillSet | None = SpillSet() if track_listings else None
+        self.listed_on: set[str] = set()
 
     # -- intake ------------------------------------------------------------
     def take(self, file: str, rec: object) -> None:
@@ -201,6 +206,12 @@ class LoadPass:
             else:
                 known.add(r.id)
                 seen_rels.add(r.id)
+        listings = self.listings
+        if listings is not None:
+            for r in batch:
+                if r.type is RelType.LISTED_ON:
+                    listings.add(r.id)
+                    self.listed_on.add(r.dst)
         if not self.dry_run:
             self.store.upsert_rels(batch, batch_size=len(batch))
 
@@ -279,6 +290,8 @@ class LoadPass:
     def close(self) -> None:
         for spill in (self.seen, self.seen_rels, self.deferred, self.stubs, self.resolved):
             spill.close()
+        if self.listings is not None:
+            self.listings.close()
         self.settled.close()
         self.resolver.close()
         if self.qfile is not None:

@@ -20,6 +20,10 @@ Rules (issue 3):
 - A folder given to a format that reads files one by one (``Format.per_file``) is
   read file by file; a file in it that the reader refuses outright (of another kind)
   is listed in ``report.skipped_files`` with the reason and the rest loads.
+- ``complete``: the files are the complete list(s) as published on that day; after
+  the load, this source's listings on the lists the load wrote to that the load did
+  not write again end on that day (``loaders.delisting``), counted in
+  ``report.ended``.
 - ``strict``: a dry pass runs first (same reader, same checks, no writes); when any
   record would be skipped, or any file of a folder, the load raises ``InvalidInput``
   and writes nothing.
@@ -36,16 +40,19 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from graph.errors import InvalidInput
 from graph.store.base import DEFAULT_BATCH, Store, bulk_load
+from loaders.delisting import absent_listings
 from loaders.formats import Format, check_options, get_format
 from loaders.inputs import inputs
 from loaders.load_pass import LoadPass, Progress
 from loaders.matches import propose
 from loaders.report import LoadReport
+from loaders.spill import SpillSet
 
 
 def _propose(run: LoadPass) -> None:
@@ -61,6 +68,19 @@ def _propose(run: LoadPass) -> None:
         run.progress("done", run.records)
 
 
+def _delist(
+    run: LoadPass, source: str, written: SpillSet, published: date, covers: Sequence[str]
+) -> None:
+    """End this source's listings the complete list no longer has, on the lists the load
+    wrote to and those its format always covers (after the store's load has ended: its
+    relationship indexes are back then)."""
+    lists = run.listed_on | set(covers)
+    ended = absent_listings(run.store, lists, source, written, published)
+    run.report.delisted(ended, published)
+    if ended and not run.dry_run:
+        run.store.upsert_rels(ended)
+
+
 def _run(
     store: Store,
     fmt: Format,
@@ -72,6 +92,7 @@ def _run(
     quarantine_path: Path | None,
     progress: Progress | None,
     batch_size: int,
+    complete: date | None,
 ) -> LoadReport:
     report = LoadReport(fmt.name, source, [str(p) for p in paths], dry_run=dry_run)
     started = time.perf_counter()
@@ -82,6 +103,7 @@ def _run(
         dry_run=dry_run,
         quarantine_path=quarantine_path,
         progress=progress,
+        track_listings=complete is not None,
     )
     try:
         # One store load for the whole run: the SQLite store then skips per-batch
@@ -95,6 +117,8 @@ def _run(
                     for rec in recs:
                         run.take(file, rec)
             run.finish()
+        if complete is not None and run.listings is not None:
+            _delist(run, source, run.listings, complete, fmt.covers)
         _propose(run)
     finally:
         run.close()
@@ -114,11 +138,13 @@ def load(
     regime: str | None = None,
     batch_size: int = DEFAULT_BATCH,
     dry_run: bool = False,
+    complete: date | None = None,
 ) -> LoadReport:
     """Load ``paths`` of format ``fmt`` into ``store`` and report what happened.
 
     ``dry_run``: read, check and count everything, write nothing (``strict``'s first
-    pass, on its own).  Raises ``InvalidInput`` for an unknown format, a missing or
+    pass, on its own).  ``complete``: the files are the complete list(s) as published
+    that day (see the module).  Raises ``InvalidInput`` for an unknown format, a missing or
     unreadable file, a file that is not of the format, or (``strict``) any record
     that would be skipped.
     """
@@ -142,6 +168,7 @@ def load(
             quarantine_path=qpath,
             progress=progress,
             batch_size=batch_size,
+            complete=complete,
         )
         if dry_run:
             return dry
@@ -170,4 +197,5 @@ def load(
         quarantine_path=qpath,
         progress=progress,
         batch_size=batch_size,
+        complete=complete,
     )

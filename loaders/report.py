@@ -9,9 +9,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from graph.model import Rel
 from loaders.records import Quarantined, Warned
 
 # Examples kept per report for warnings and quarantine (and the first of each reason);
@@ -55,6 +58,10 @@ class LoadReport:
     skipped_files: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     dry_run: bool = False
+    # Listings ended because a complete list left them out (``loaders.delisting``).
+    ended: int = 0
+    ended_samples: list[dict[str, str]] = field(default_factory=list)
+    published: str | None = None
 
     def count(self, kind: str) -> TypeCounts:
         c = self.counts.get(kind)
@@ -64,6 +71,14 @@ class LoadReport:
 
     def skip_file(self, file: str, reason: str) -> None:
         self.skipped_files.append({"file": file, "reason": reason})
+
+    def delisted(self, ended: Sequence[Rel], published: date) -> None:
+        """The listings a complete list published on ``published`` no longer has."""
+        self.published = published.isoformat()
+        self.ended = len(ended)
+        self.ended_samples = [
+            {"id": r.id, "record_id": r.src, "list": r.dst} for r in ended[:SAMPLES]
+        ]
 
     def warn(self, w: Warned) -> None:
         self.warnings[w.reason] += 1
@@ -107,6 +122,9 @@ class LoadReport:
             },
             "stubs": self.stubs,
             "match_candidates": self.candidates,
+            "published": self.published,
+            "ended": self.ended,
+            "ended_samples": self.ended_samples,
             "warnings": dict(self.warnings.most_common()),
             "warning_samples": self.warning_samples,
             "quarantined": dict(self.quarantined.most_common()),
@@ -126,6 +144,13 @@ class LoadReport:
         if self.candidates:
             lines.append(
                 f"possibly-same-as candidates to review: {self.candidates} (credgraph match list)"
+            )
+        if self.published is not None:
+            verb = "would end" if self.dry_run else "ended"
+            eg = self.ended_samples[0] if self.ended_samples else None
+            lines.append(
+                f"{verb}: {self.ended} listings absent from the complete list published "
+                f"{self.published}" + (f" (e.g. {eg['record_id']} on {eg['list']})" if eg else "")
             )
         for x in self.skipped_files:
             lines.append(f"skipped file: {x['file']}: {x['reason']}")

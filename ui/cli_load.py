@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -44,6 +45,18 @@ def _progress_to(stream_is_tty: bool) -> Callable[[str, int], None] | None:
     "(default: ./credgraph-quarantine-FORMAT.jsonl, written only when there are any).",
 )
 @click.option("--strict", is_flag=True, help="Load nothing if any record would be skipped.")
+@click.option(
+    "--complete",
+    is_flag=True,
+    help="The files are the complete list(s) as published: listings this source wrote "
+    "earlier on the same lists that these files no longer have end on --published.",
+)
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="With --complete: the day the list was published (default today).",
+)
 @json_option
 @pass_state
 @click.pass_context
@@ -56,6 +69,8 @@ def load(
     regime: str | None,
     quarantine: Path | None,
     strict: bool,
+    complete: bool,
+    published: datetime | None,
     as_json: bool,
 ) -> None:
     """Load PATH... of FORMAT into the store.
@@ -63,6 +78,8 @@ def load(
     \b
     Formats:
     """
+    if published is not None and not complete:
+        raise click.UsageError("--published needs --complete")
     store = state.open(read_only=False)
     progress = _progress_to(sys.stderr.isatty())
     report = run_load(
@@ -74,6 +91,7 @@ def load(
         quarantine_path=quarantine or Path(f"credgraph-quarantine-{fmt}.jsonl"),
         strict=strict,
         regime=regime,
+        complete=(published.date() if published else date.today()) if complete else None,
     )
     if as_json:
         echo_json(report.to_dict())
@@ -94,6 +112,7 @@ load.help = (
     + "      credgraph load cn-registry 北京.csv 上海.csv --json\n"
     + "      credgraph load ftm entities.ftm.json --regime eu --quarantine bad.jsonl\n"
     + "      credgraph load bundle ./my-bundle --strict\n"
+    + "      credgraph load ofac-sdn sdn.csv --complete --published 2026-03-02\n"
 )
 
 COMMANDS = [load]
