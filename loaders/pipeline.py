@@ -41,12 +41,13 @@ import time
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from graph.errors import InvalidInput
 from graph.store.base import DEFAULT_BATCH, Store, bulk_load
-from loaders.delisting import absent_listings
+from loaders.delisting import DEFAULT_MAX_ENDED, absent_listings, guard
 from loaders.formats import Format, check_options, get_format
 from loaders.inputs import inputs
 from loaders.load_pass import LoadPass, Progress
@@ -69,16 +70,22 @@ def _propose(run: LoadPass) -> None:
 
 
 def _delist(
-    run: LoadPass, source: str, written: SpillSet, published: date, covers: Sequence[str]
+    run: LoadPass,
+    source: str,
+    written: SpillSet,
+    published: date,
+    covers: Sequence[str],
+    max_ended: Fraction,
 ) -> None:
     """End this source's listings the complete list no longer has, on the lists the load
     wrote to and those its format always covers (after the store's load has ended: its
-    relationship indexes are back then)."""
+    relationship indexes are back then), unless ``guard`` refuses."""
     lists = run.listed_on | set(covers)
-    ended = absent_listings(run.store, lists, source, written, published)
-    run.report.delisted(ended, published)
-    if ended and not run.dry_run:
-        run.store.upsert_rels(ended)
+    plan = absent_listings(run.store, lists, source, written, published)
+    refused = guard(plan, written=len(written), max_ended=max_ended)
+    run.report.delisted(plan.ended, published, refused)
+    if plan.ended and refused is None and not run.dry_run:
+        run.store.upsert_rels(plan.ended)
 
 
 def _run(
@@ -93,6 +100,7 @@ def _run(
     progress: Progress | None,
     batch_size: int,
     complete: date | None,
+    max_ended: Fraction,
 ) -> LoadReport:
     report = LoadReport(fmt.name, source, [str(p) for p in paths], dry_run=dry_run)
     started = time.perf_counter()
@@ -118,7 +126,7 @@ def _run(
                         run.take(file, rec)
             run.finish()
         if complete is not None and run.listings is not None:
-            _delist(run, source, run.listings, complete, fmt.covers)
+            _delist(run, source, run.listings, complete, fmt.covers, max_ended)
         _propose(run)
     finally:
         run.close()
@@ -139,12 +147,15 @@ def load(
     batch_size: int = DEFAULT_BATCH,
     dry_run: bool = False,
     complete: date | None = None,
+    max_ended: Fraction = DEFAULT_MAX_ENDED,
 ) -> LoadReport:
     """Load ``paths`` of format ``fmt`` into ``store`` and report what happened.
 
     ``dry_run``: read, check and count everything, write nothing (``strict``'s first
     pass, on its own).  ``complete``: the files are the complete list(s) as published
-    that day (see the module).  Raises ``InvalidInput`` for an unknown format, a missing or
+    that day (see the module); ``max_ended`` bounds the share of this source's open
+    listings such an edition may end (``loaders.delisting.guard``: past it, and for an
+    edition listing nobody, nothing ends and ``report.delist_refused`` says why).  Raises ``InvalidInput`` for an unknown format, a missing or
     unreadable file, a file that is not of the format, or (``strict``) any record
     that would be skipped.
     """
@@ -169,6 +180,7 @@ def load(
             progress=progress,
             batch_size=batch_size,
             complete=complete,
+            max_ended=max_ended,
         )
         if dry_run:
             return dry
@@ -198,4 +210,5 @@ def load(
         progress=progress,
         batch_size=batch_size,
         complete=complete,
+        max_ended=max_ended,
     )

@@ -62,6 +62,7 @@ class LoadReport:
     ended: int = 0
     ended_samples: list[dict[str, str]] = field(default_factory=list)
     published: str | None = None
+    delist_refused: str | None = None  # why a complete edition ended nothing
 
     def count(self, kind: str) -> TypeCounts:
         c = self.counts.get(kind)
@@ -72,13 +73,17 @@ class LoadReport:
     def skip_file(self, file: str, reason: str) -> None:
         self.skipped_files.append({"file": file, "reason": reason})
 
-    def delisted(self, ended: Sequence[Rel], published: date) -> None:
-        """The listings a complete list published on ``published`` no longer has."""
+    def delisted(self, ended: Sequence[Rel], published: date, refused: str | None) -> None:
+        """The listings a complete list published on ``published`` no longer has, and
+        why none was ended (``refused``) when the edition looked wrong."""
         self.published = published.isoformat()
-        self.ended = len(ended)
-        self.ended_samples = [
-            {"id": r.id, "record_id": r.src, "list": r.dst} for r in ended[:SAMPLES]
-        ]
+        self.delist_refused = refused
+        self.ended = 0 if refused else len(ended)
+        self.ended_samples = (
+            []
+            if refused
+            else [{"id": r.id, "record_id": r.src, "list": r.dst} for r in ended[:SAMPLES]]
+        )
 
     def warn(self, w: Warned) -> None:
         self.warnings[w.reason] += 1
@@ -125,6 +130,7 @@ class LoadReport:
             "published": self.published,
             "ended": self.ended,
             "ended_samples": self.ended_samples,
+            "delist_refused": self.delist_refused,
             "warnings": dict(self.warnings.most_common()),
             "warning_samples": self.warning_samples,
             "quarantined": dict(self.quarantined.most_common()),
@@ -145,7 +151,9 @@ class LoadReport:
             lines.append(
                 f"possibly-same-as candidates to review: {self.candidates} (credgraph match list)"
             )
-        if self.published is not None:
+        if self.delist_refused is not None:
+            lines.append(f"ended: none: {self.delist_refused}")
+        elif self.published is not None:
             verb = "would end" if self.dry_run else "ended"
             eg = self.ended_samples[0] if self.ended_samples else None
             lines.append(

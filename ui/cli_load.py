@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
+from fractions import Fraction
 from pathlib import Path
 
 import click
 
+from loaders.delisting import DEFAULT_MAX_ENDED
 from loaders.formats import FORMATS
 from loaders.pipeline import load as run_load
 from ui.cli_common import CliState, echo_json, json_option, pass_state
@@ -57,6 +59,13 @@ def _progress_to(stream_is_tty: bool) -> Callable[[str, int], None] | None:
     default=None,
     help="With --complete: the day the list was published (default today).",
 )
+@click.option(
+    "--max-ended",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="With --complete: the most a complete edition may end, in percent of this "
+    "source's open listings on its lists (default 10; up to 10 listings always may).",
+)
 @json_option
 @pass_state
 @click.pass_context
@@ -71,6 +80,7 @@ def load(
     strict: bool,
     complete: bool,
     published: datetime | None,
+    max_ended: float | None,
     as_json: bool,
 ) -> None:
     """Load PATH... of FORMAT into the store.
@@ -78,8 +88,8 @@ def load(
     \b
     Formats:
     """
-    if published is not None and not complete:
-        raise click.UsageError("--published needs --complete")
+    if (published is not None or max_ended is not None) and not complete:
+        raise click.UsageError("--published and --max-ended need --complete")
     store = state.open(read_only=False)
     progress = _progress_to(sys.stderr.isatty())
     report = run_load(
@@ -92,11 +102,16 @@ def load(
         strict=strict,
         regime=regime,
         complete=(published.date() if published else date.today()) if complete else None,
+        max_ended=(DEFAULT_MAX_ENDED if max_ended is None else Fraction(str(max_ended)) / 100),
     )
     if as_json:
         echo_json(report.to_dict())
     else:
         click.echo(report.as_text())
+    if report.delist_refused is not None:
+        # The records are loaded; ending the listings the edition lacks is what failed.
+        click.echo(f"error: --complete: {report.delist_refused}", err=True)
+        ctx.exit(1)
     if report.written_total == 0:
         click.echo(f"error: nothing could be loaded from {', '.join(map(str, paths))}", err=True)
         ctx.exit(1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,8 @@ def test_listing_before_a_complete_edition_is_not_ended_twice(tmp_path: Path) ->
         )
         from loaders.delisting import absent_listings
 
-        assert [r.id for r in absent_listings(store, ["list:L"], "src", set(), SECOND)] == ["cL"]
+        plan = absent_listings(store, ["list:L"], "src", set(), SECOND)
+        assert ([r.id for r in plan.ended], plan.open) == (["cL"], 1)
 
 
 def test_cli_complete_and_published(tmp_path: Path, editions: tuple[Path, Path]) -> None:
@@ -169,4 +171,53 @@ def test_cli_complete_and_published(tmp_path: Path, editions: tuple[Path, Path])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["ended"] == 2
     bad = run(main, ["--store", url, "load", "ofac-sdn", str(second), "--published", "2026-03-02"])
-    assert bad.exit_code == 2 and "--published needs --complete" in bad.output
+    assert bad.exit_code == 2 and "--published and --max-ended need --complete" in bad.output
+
+
+def _many(path: Path, n: int) -> Path:
+    return edition(path, [(str(1000 + k), f"PARTY {k} LTD", "SDGT") for k in range(n)])
+
+
+@pytest.mark.parametrize("kept", [0, 40])
+def test_an_edition_that_would_end_too_much_ends_nothing(tmp_path: Path, kept: int) -> None:
+    """An empty or truncated download must not delist the whole list: an edition listing
+    nobody, or one ending more than a tenth of the source's open listings (and more
+    than ten), ends nothing, and the report says why."""
+    with SQLiteStore.from_url(f"sqlite:///{tmp_path / 's.db'}") as store:
+        load(store, "ofac-sdn", [_many(tmp_path / "full.csv", 100)])
+        cut = _many(tmp_path / "cut.csv", kept)
+        report = load(store, "ofac-sdn", [cut], complete=SECOND)
+        assert report.ended == 0 and report.ended_samples == []
+        assert report.delist_refused is not None
+        why = "list nobody" if kept == 0 else "would end 60 of 100 open listings (60.0%)"
+        assert why in report.delist_refused
+        assert f"ended: none: {report.delist_refused}" in report.as_text()
+        assert statuses(store, "ofac:1099", AFTER)["ofac"] == "listed"
+        # The publisher really removed that many: allowed on the user's word.
+        if kept:
+            again = load(store, "ofac-sdn", [cut], complete=SECOND, max_ended=Fraction(60, 100))
+            assert (again.ended, again.delist_refused) == (60, None)
+            assert statuses(store, "ofac:1099", AFTER)["ofac"] == "none"
+
+
+def test_cli_refuses_a_mass_delisting_with_exit_1(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    run = CliRunner().invoke
+    q = ["--quarantine", str(tmp_path / "q.jsonl")]
+    assert (
+        run(
+            main, ["--store", url, "load", "ofac-sdn", str(_many(tmp_path / "f.csv", 50)), *q]
+        ).exit_code
+        == 0
+    )
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    r = run(
+        main,
+        ["--store", url, "load", "ofac-sdn", str(_many(tmp_path / "c.csv", 20)), "--complete", *q],
+    )
+    assert r.exit_code == 1 and "error: --complete: this edition would end 30 of 50" in r.output
+    assert "--max-ended 60" in r.output
+    ok = run(main, ["--store", url, "load", "ofac-sdn", str(_many(tmp_path / "c.csv", 20)),
+                    "--complete", "--max-ended", "60", "--json", *q])  # fmt: skip
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["ended"] == 30
