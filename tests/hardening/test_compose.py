@@ -36,3 +36,34 @@ def test_init_creates_the_user_with_parameters_not_text() -> None:
     assert not any("UI_USER" in c or "UI_PASSWORD" in c for c in cypher)
     assert "*[!A-Za-z0-9_.-]*" in script  # shell-quoting safety for the --param values
     assert init["restart"] == "no"
+
+
+def _text() -> str:
+    return COMPOSE.read_text(encoding="utf-8")
+
+
+def test_the_database_alone_needs_only_the_admin_password() -> None:
+    # Compose substitutes the variables of every service before it starts any, so a
+    # `${VAR:?}` in the init or UI service would make `docker compose up -d neo4j`
+    # (the quick start) fail without the UI's password.
+    required = set(re.findall(r"\$\{(\w+):?\?", _text()))
+    assert required == {"NEO4J_PASSWORD"}
+    init = _services()["neo4j-init"]
+    assert init["environment"]["UI_PASSWORD"] == "${NEO4J_UI_PASSWORD:-}"
+    # ... and the init service refuses an empty one itself, so the UI never starts on it.
+    assert '[ -z "$$UI_PASSWORD" ]' in init["entrypoint"][-1]
+
+
+def test_admin_user_is_neo4j_and_ui_password_meets_the_server_rules() -> None:
+    services = _services()
+    # The Neo4j 5 image accepts only `neo4j/<password>` (no other admin user).
+    assert services["neo4j"]["environment"]["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD")
+    assert services["neo4j-init"]["environment"]["NEO4J_ADMIN_USER"] == "neo4j"
+    # CREATE USER fails for a password under the server's minimum length (8).
+    assert '[ "$${#UI_PASSWORD}" -lt 8 ]' in services["neo4j-init"]["entrypoint"][-1]
+
+
+def test_image_is_pinned_to_a_release() -> None:
+    image = _services()["neo4j"]["image"]
+    assert re.fullmatch(r"neo4j:\$\{NEO4J_TAG:-5\.\d+\.\d+-community\}", image), image
+    assert _services()["neo4j-init"]["image"] == image
