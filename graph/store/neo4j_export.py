@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,22 +22,23 @@ if TYPE_CHECKING:
 def export_edges(
     store: Neo4jStore, types: Sequence[RelType] | None, as_of: date | None
 ) -> EdgeArrays:
-    """All nodes (index = position, ordered by id) and the edges that match, streamed
-    from two read transactions into arrays."""
+    """All nodes (index = position, ordered by id) and the edges that match, read in
+    one transaction so that every edge's endpoints are among the nodes."""
     type_names = None if types is None else [RelType(t).value for t in types]
+    # A managed transaction function may run again after a transient error: it builds
+    # everything it returns itself, so a retry never sees a failed try's rows.
+    return store._read(partial(_export, type_names, as_of))
+
+
+def _export(type_names: list[str] | None, as_of: date | None, tx: ManagedTransaction) -> EdgeArrays:
     type_index = {t.value: i for i, t in enumerate(NODE_TYPE_ORDER)}
     rel_index = {t.value: i for i, t in enumerate(REL_TYPE_ORDER)}
     role_index = {r.value: i for i, r in enumerate(ROLE_ORDER)}
-
-    def nodes_work(tx: ManagedTransaction) -> tuple[list[str], list[int]]:
-        ids: list[str] = []
-        kinds: list[int] = []
-        for rec in tx.run(cypher.EXPORT_NODES):
-            ids.append(rec["id"])
-            kinds.append(type_index[rec["type"]])
-        return ids, kinds
-
-    node_ids, node_types = store._read(nodes_work)
+    node_ids: list[str] = []
+    node_types: list[int] = []
+    for rec in tx.run(cypher.EXPORT_NODES):
+        node_ids.append(rec["id"])
+        node_types.append(type_index[rec["type"]])
     index = {nid: i for i, nid in enumerate(node_ids)}
     cols: dict[str, list[Any]] = {
         k: []
@@ -44,23 +46,19 @@ def export_edges(
             "src", "dst", "type", "lo", "hi", "exact", "start", "end", "role", "id", "kind",
         )
     }  # fmt: skip
-
-    def edges_work(tx: ManagedTransaction) -> None:
-        for rec in tx.run(cypher.EXPORT_EDGES, {"types": type_names, "as_of": as_of}):
-            start, end = to_date(rec["start"]), to_date(rec["end"])
-            cols["src"].append(index[rec["src"]])
-            cols["dst"].append(index[rec["dst"]])
-            cols["type"].append(rel_index[rec["type"]])
-            cols["lo"].append(float_or_nan(rec["share_lo"]))
-            cols["hi"].append(float_or_nan(rec["share_hi"]))
-            cols["exact"].append(rec["share_exact"] or "")
-            cols["start"].append(start.toordinal() if start else 0)
-            cols["end"].append(end.toordinal() if end else MAX_DAY)
-            cols["role"].append(role_index.get(rec["role"] or "", -1))
-            cols["id"].append(rec["id"])
-            cols["kind"].append(rec["kind"] or "")
-
-    store._read(edges_work)
+    for rec in tx.run(cypher.EXPORT_EDGES, {"types": type_names, "as_of": as_of}):
+        start, end = to_date(rec["start"]), to_date(rec["end"])
+        cols["src"].append(index[rec["src"]])
+        cols["dst"].append(index[rec["dst"]])
+        cols["type"].append(rel_index[rec["type"]])
+        cols["lo"].append(float_or_nan(rec["share_lo"]))
+        cols["hi"].append(float_or_nan(rec["share_hi"]))
+        cols["exact"].append(rec["share_exact"] or "")
+        cols["start"].append(start.toordinal() if start else 0)
+        cols["end"].append(end.toordinal() if end else MAX_DAY)
+        cols["role"].append(role_index.get(rec["role"] or "", -1))
+        cols["id"].append(rec["id"])
+        cols["kind"].append(rec["kind"] or "")
     return EdgeArrays(
         node_ids=node_ids,
         node_types=np.asarray(node_types, dtype=np.int8),

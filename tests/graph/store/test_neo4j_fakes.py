@@ -1,0 +1,153 @@
+"""The Neo4j backend's calls against a fake driver: what no server is needed to check.
+
+The fake stands for the driver's sessions and managed transactions: it records every
+session's options and every statement with its parameters, answers from a function of
+(statement, parameters, transaction number), and retries a transaction function once
+when it raises ``Transient``, as ``execute_read``/``execute_write`` do after a transient
+error.  The statements' behaviour on a real server is the contract suite's business
+(``test_contract.py`` with ``NEO4J_URI``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from graph.model import RelType
+from graph.store.neo4j import Neo4jStore
+
+Rows = list[dict[str, Any]]
+Answer = Callable[[str, dict[str, Any], int], Rows]
+
+
+class Transient(Exception):
+    """Stands for an error the driver retries (deadlock, leader switch, lost connection)."""
+
+
+class Record(dict[str, Any]):
+    def data(self) -> dict[str, Any]:
+        return dict(self)
+
+
+class Result:
+    def __init__(self, rows: Rows, fail_after: int | None) -> None:
+        self.rows, self.fail_after = rows, fail_after
+
+    def __iter__(self) -> Iterator[Record]:
+        for i, row in enumerate(self.rows):
+            if i == self.fail_after:
+                raise Transient("connection lost mid-stream")
+            yield Record(row)
+
+    def consume(self) -> None:
+        for _ in self:
+            pass
+
+    def single(self, strict: bool = False) -> Record:
+        return Record(self.rows[0])
+
+
+class Tx:
+    def __init__(self, driver: FakeDriver, number: int) -> None:
+        self.driver, self.number = driver, number
+
+    def run(self, statement: str, parameters: dict[str, Any] | None = None, **kw: Any) -> Result:
+        params = {**(parameters or {}), **kw}
+        self.driver.log.append((statement, params, self.number))
+        fail = None
+        for i, (text, _) in enumerate(self.driver.fail_once):
+            if text in statement:
+                fail = self.driver.fail_once.pop(i)[1]
+                break
+        if isinstance(fail, Exception):
+            raise fail
+        return Result(self.driver.answer(statement, params, self.number), fail)
+
+
+class Session:
+    def __init__(self, driver: FakeDriver) -> None:
+        self.driver = driver
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def execute_read(self, work: Callable[[Tx], Any]) -> Any:
+        return self.driver.transact(work)
+
+    execute_write = execute_read
+
+
+class FakeDriver:
+    def __init__(self, answer: Answer | None = None) -> None:
+        self.answer: Answer = answer or (lambda statement, params, number: [])
+        self.sessions: list[dict[str, Any]] = []
+        self.log: list[tuple[str, dict[str, Any], int]] = []
+        self.transactions = 0
+        # (text, how): the next statement containing text fails once, at that row
+        # index of its result, or by raising that error from ``run``
+        self.fail_once: list[tuple[str, int | Exception]] = []
+
+    def session(self, **options: Any) -> Session:
+        self.sessions.append(options)
+        return Session(self)
+
+    def transact(self, work: Callable[[Tx], Any]) -> Any:
+        self.transactions += 1
+        try:
+            return work(Tx(self, self.transactions))
+        except Transient:
+            return self.transact(work)  # the driver's retry
+
+    def close(self) -> None:
+        pass
+
+
+def store_on(driver: FakeDriver, read_only: bool = True) -> Neo4jStore:
+    return Neo4jStore(driver, url="bolt://fake", read_only=read_only)  # type: ignore[arg-type]
+
+
+# -- export_edges ------------------------------------------------------------------
+
+
+def _edge(rid: str, type_: str, src: str, dst: str) -> dict[str, Any]:
+    return {
+        "src": src, "dst": dst, "type": type_, "id": rid, "role": None, "share_lo": None,
+        "share_hi": None, "share_exact": "", "start": None, "end": None, "kind": "",
+    }  # fmt: skip
+
+
+def _growing_graph(statement: str, params: dict[str, Any], number: int) -> Rows:
+    """A database in which a writer adds node c and an edge to it after transaction 1."""
+    nodes = [{"id": "a", "type": "Company"}, {"id": "b", "type": "Company"}]
+    edges = [_edge("r1", "OWNS", "a", "b"), _edge("r2", "CONTROLS", "b", "a")]
+    if number > 1:
+        nodes.append({"id": "c", "type": "Company"})
+        edges.append(_edge("r3", "OWNS", "b", "c"))
+    if "AS share_exact" in statement:
+        typed = [t.value for t in RelType if f"[r:{t.value}]" in statement]
+        return [e for e in edges if not typed or e["type"] in typed]
+    if "n.type AS type" in statement:
+        return nodes
+    raise AssertionError(f"unexpected statement {statement}")
+
+
+def test_export_edges_reads_nodes_and_edges_in_one_transaction() -> None:
+    # Two transactions could see an edge to a node the first did not list (KeyError).
+    driver = FakeDriver(_growing_graph)
+    e = store_on(driver).export_edges()
+    assert driver.transactions == 1
+    assert e.node_ids == ["a", "b"] and sorted(e.rel_ids) == ["r1", "r2"]
+
+
+def test_export_edges_survives_a_retry_without_duplicates() -> None:
+    driver = FakeDriver(lambda s, p, n: _growing_graph(s, p, 1))
+    # The edges fail after their first row, twice: a function that appends to lists
+    # made outside it returns those rows again with each retry.
+    driver.fail_once = [("AS share_exact", 1), ("AS share_exact", 1)]
+    e = store_on(driver).export_edges()
+    assert sorted(e.rel_ids) == ["r1", "r2"] and len(e) == 2 == len(e.share_exact)
+    assert [e.node_ids[i] for i in e.src] == [{"r1": "a", "r2": "b"}[r] for r in e.rel_ids]
+    assert len(e.node_ids) == 2 == e.node_types.shape[0]
