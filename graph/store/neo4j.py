@@ -5,7 +5,8 @@ All statement text lives in ``graph.store.cypher``; record conversion in
 happens in Python exactly as the protocol describes, then the merged record is
 written whole (``graph.store.neo4j_write``).  Writes go through ``execute_write``
 (managed transactions, retried per the driver's rules), reads through
-``execute_read`` (routed to readers).
+``execute_read`` (routed to readers), every session with the store's one bookmark
+manager so that reads see the store's own writes.
 
 A URL that cannot be reached fails fast with ``StoreUnavailable`` naming the URL:
 
@@ -85,6 +86,9 @@ class Neo4jStore:
         self.database = database
         self.read_only = read_only
         self._driver = driver
+        # Every session of this store carries one bookmark manager, so that on a cluster
+        # a read (routed to any member) sees the writes this store has just made.
+        self._bookmarks = GraphDatabase.bookmark_manager()
         self.skipped_rels: list[str] = []
         if not read_only:
             # One transaction per schema statement: some servers refuse to mix index
@@ -138,7 +142,9 @@ class Neo4jStore:
 
     def _run(self, mode: str, work: Callable[[ManagedTransaction], T]) -> T:
         try:
-            with self._driver.session(database=self.database, default_access_mode=mode) as s:
+            with self._driver.session(
+                database=self.database, default_access_mode=mode, bookmark_manager=self._bookmarks
+            ) as s:
                 if mode == WRITE_ACCESS:
                     return s.execute_write(work)
                 return s.execute_read(work)

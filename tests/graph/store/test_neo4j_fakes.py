@@ -151,3 +151,21 @@ def test_export_edges_survives_a_retry_without_duplicates() -> None:
     assert sorted(e.rel_ids) == ["r1", "r2"] and len(e) == 2 == len(e.share_exact)
     assert [e.node_ids[i] for i in e.src] == [{"r1": "a", "r2": "b"}[r] for r in e.rel_ids]
     assert len(e.node_ids) == 2 == e.node_types.shape[0]
+
+
+# -- bookmarks -----------------------------------------------------------------------
+
+
+def test_every_session_shares_the_store_bookmark_manager() -> None:
+    # On a cluster, a read in a new session sees the writes just made only when it
+    # carries their bookmarks.
+    driver = FakeDriver()
+    store = store_on(driver, read_only=False)  # writes the schema
+    store.get("x")
+    store.export_edges()
+    assert len(driver.sessions) > 2
+    managers = {id(s.get("bookmark_manager")) for s in driver.sessions}
+    assert len(managers) == 1 and driver.sessions[0]["bookmark_manager"] is not None
+    other = FakeDriver()
+    store_on(other).get("x")
+    assert other.sessions[0]["bookmark_manager"] is not driver.sessions[0]["bookmark_manager"]
