@@ -81,8 +81,14 @@ def _direction(direction: str) -> str:
 
 
 def _schema() -> tuple[str, ...]:
-    rel_indexes = tuple(
-        f"CREATE INDEX rel_{t.value.lower()}_id IF NOT EXISTS FOR ()-[r:{t.value}]-() ON (r.id)"
+    # A relationship id names one relationship, as in the SQLite store: unique per type
+    # by constraint (Neo4j >= 5.7, Community too), and across types by the upsert.
+    # The plain per-type indexes of earlier versions are dropped first, since a
+    # constraint cannot be created beside an index on the same schema.
+    old_rel_indexes = tuple(f"DROP INDEX rel_{t.value.lower()}_id IF EXISTS" for t in RelType)
+    rel_ids = tuple(
+        f"CREATE CONSTRAINT rel_{t.value.lower()}_id_unique IF NOT EXISTS"
+        f" FOR ()-[r:{t.value}]-() REQUIRE r.id IS UNIQUE"
         for t in RelType
     )
     return (
@@ -94,7 +100,8 @@ def _schema() -> tuple[str, ...]:
         "CREATE TEXT INDEX entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.search_text)",
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH"
         " [n.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
-        *rel_indexes,
+        *old_rel_indexes,
+        *rel_ids,
     )
 
 
@@ -116,14 +123,16 @@ def _upsert_nodes(label: str) -> str:
 
 
 def _upsert_rels(rtype: str) -> str:
-    # Replace by id: the old relationship may join other endpoints, so delete it and
-    # create afresh rather than MERGE on the (src, dst) pattern.
+    # Replace by id: the old relationship may join other endpoints or have another
+    # type, so delete any with the id (one index seek per type) and create afresh
+    # rather than MERGE on the (src, dst) pattern.
+    deletes = "".join(
+        f"CALL (row) {{\n  MATCH ()-[old:{t.value} {{id: row.id}}]->()\n  DELETE old\n}}\n"
+        for t in RelType
+    )
     return (
         "UNWIND $rows AS row\n"
-        "CALL (row) {\n"
-        f"  MATCH ()-[old:{rtype} {{id: row.id}}]->()\n"
-        "  DELETE old\n"
-        "}\n"
+        f"{deletes}"
         "MATCH (a:Entity {id: row.src})\n"
         "MATCH (b:Entity {id: row.dst})\n"
         f"CREATE (a)-[r:{rtype}]->(b)\n"
@@ -158,7 +167,7 @@ EXISTING_RELS: dict[RelType, str] = {t: _existing_rels(t.value) for t in RelType
 
 
 def existing_rels_statement(type_: RelType | str) -> str:
-    """Which relationship ids of one type exist (served by the per-type id index).
+    """Which relationship ids of one type exist (served by the per-type id constraint).
 
     >>> existing_rels_statement("OWNS").splitlines()[1]
     'MATCH ()-[r:OWNS {id: id}]->()'
@@ -179,21 +188,23 @@ MERGE_DROP_LINKS = "MATCH (k:Entity {id: $keep})-[r:LINKED_TO]-(o:Entity {id: $o
 def _merge_repoint(rtype: str) -> str:
     # Cypher cannot move a relationship's endpoint: copy it onto the survivor and
     # delete the original (a self-loop on the other node becomes one on the survivor).
+    # The original goes before the copy is made: its id is unique per type.
     return (
         "MATCH (k:Entity {id: $keep}), (o:Entity {id: $other})\n"
         "CALL (k, o) {\n"
         f"  MATCH (o)-[r:{rtype}]->(b:Entity)\n"
-        "  WITH k, o, r, CASE WHEN b = o THEN k ELSE b END AS target\n"
-        f"  CREATE (k)-[c:{rtype}]->(target)\n"
-        "  SET c = properties(r)\n"
+        "  WITH k, r, properties(r) AS p, CASE WHEN b = o THEN k ELSE b END AS target\n"
         "  DELETE r\n"
+        f"  CREATE (k)-[c:{rtype}]->(target)\n"
+        "  SET c = p\n"
         "  RETURN count(*) AS outgoing\n"
         "}\n"
         "CALL (k, o) {\n"
         f"  MATCH (a:Entity)-[r:{rtype}]->(o) WHERE a <> o\n"
-        f"  CREATE (a)-[c:{rtype}]->(k)\n"
-        "  SET c = properties(r)\n"
+        "  WITH k, a, r, properties(r) AS p\n"
         "  DELETE r\n"
+        f"  CREATE (a)-[c:{rtype}]->(k)\n"
+        "  SET c = p\n"
         "  RETURN count(*) AS incoming\n"
         "}\n"
         "RETURN outgoing + incoming AS moved"

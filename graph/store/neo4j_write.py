@@ -88,7 +88,7 @@ def write_rels(store: Neo4jStore, batch: list[Rel], skipped: list[str]) -> int:
     those whose endpoints are not in the store go to ``skipped``.  Returns the count
     written."""
     ends = store._resolve_typed([i for r in batch for i in (r.src, r.dst)])
-    by_type: dict[RelType, dict[str, dict[str, Any]]] = {}
+    by_id: dict[str, tuple[RelType, dict[str, Any]]] = {}
     for rel in batch:
         src, dst = ends.get(rel.src), ends.get(rel.dst)
         if src is None or dst is None:
@@ -104,8 +104,12 @@ def write_rels(store: Neo4jStore, batch: list[Rel], skipped: list[str]) -> int:
             )
         row = rel_to_row(rel)
         row.update(src=src[0], dst=dst[0])
-        # Last write of an id in a batch wins, as it would across batches.
-        by_type.setdefault(rel.type, {})[rel.id] = rel_write_params(row)
+        # Last write of an id in a batch wins, whatever its type, as across batches.
+        by_id.pop(rel.id, None)
+        by_id[rel.id] = (rel.type, rel_write_params(row))
+    by_type: dict[RelType, dict[str, dict[str, Any]]] = {}
+    for rid, (type_, params) in by_id.items():
+        by_type.setdefault(type_, {})[rid] = params
     if by_type:
         return store._write(partial(_write_rels, by_type))
     return 0

@@ -118,6 +118,24 @@ def test_existing_rels_by_type(store: Store) -> None:
     assert store.existing_rels(RelType.LISTED_ON, []) == set()
 
 
+def test_a_relationship_id_names_one_relationship_whatever_its_type(g: Store) -> None:
+    g.upsert_rels([Rel("x1", RelType.OWNS, PINGAN, HUAWEI, share=Share.parse("10%"))])
+    g.upsert_rels([Rel("x1", RelType.CONTROLS, PINGAN, HUAWEI)])
+    out = g.rels_of(PINGAN, direction="out")[0]
+    assert [(r.id, r.type, r.share) for r in out if r.id == "x1"] == [
+        ("x1", RelType.CONTROLS, None)
+    ]
+    assert g.existing_rels(RelType.OWNS, ["x1"]) == set()
+    assert g.existing_rels(RelType.CONTROLS, ["x1"]) == {"x1"}
+    # In one batch too, the last record with an id wins, whatever the order of types.
+    g.upsert_rels(
+        [Rel("x2", RelType.CONTROLS, PINGAN, VANKE), Rel("x2", RelType.OWNS, PINGAN, VANKE)]
+    )
+    out = g.rels_of(PINGAN, direction="out")[0]
+    assert [(r.id, r.type) for r in out if r.id == "x2"] == [("x2", RelType.OWNS)]
+    assert sorted(g.export_edges().rel_ids) == sorted([r.id for r in rels()] + ["x1", "x2"])
+
+
 def test_upserting_twice_changes_no_count(g: Store) -> None:
     before = g.stats()
     g.upsert_nodes(nodes(), batch_size=3)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from graph.model import RelType
+from graph.model import Rel, RelType
+from graph.store import cypher
 from graph.store.neo4j import Neo4jStore
 
 Rows = list[dict[str, Any]]
@@ -169,3 +170,36 @@ def test_every_session_shares_the_store_bookmark_manager() -> None:
     other = FakeDriver()
     store_on(other).get("x")
     assert other.sessions[0]["bookmark_manager"] is not driver.sessions[0]["bookmark_manager"]
+
+
+# -- relationship ids ----------------------------------------------------------------
+
+
+def _resolving(types: dict[str, str]) -> Answer:
+    """Aliases resolve to themselves with these node types; writes report their rows."""
+
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        if statement == cypher.RESOLVE:
+            ids = [i for i in params["ids"] if i in types]
+            return [{"alias": i, "target": i, "type": types[i]} for i in ids]
+        if "AS written" in statement:
+            return [{"written": len(params["rows"])}]
+        return []
+
+    return answer
+
+
+def test_a_rel_id_upserted_under_another_type_replaces_the_old_one() -> None:
+    # SQLite replaces by id across types; Neo4j stores the type as the relationship's
+    # type, so the upsert must delete an old relationship with the id of any type.
+    driver = FakeDriver(_resolving({"a": "Company", "b": "Company"}))
+    store = store_on(driver, read_only=False)
+    driver.log.clear()
+    batch = [Rel("x", RelType.OWNS, "a", "b"), Rel("x", RelType.CONTROLS, "a", "b")]
+    assert store.upsert_rels(batch) == 1
+    upserts = [(s, p) for s, p, _ in driver.log if "AS written" in s]
+    assert [(s, [r["id"] for r in p["rows"]]) for s, p in upserts] == [
+        (cypher.upsert_rels_statement(RelType.CONTROLS), ["x"])
+    ]
+    for t in RelType:
+        assert f"MATCH ()-[old:{t.value} {{id: row.id}}]->()" in upserts[0][0]

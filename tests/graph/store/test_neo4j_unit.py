@@ -75,9 +75,34 @@ def test_every_type_gets_its_own_statement() -> None:
         assert set(removed) == NODE_TYPES - {t.value}
     for r in RelType:
         statement = cypher.upsert_rels_statement(r)
-        assert _labels(statement) == {r.value, "Entity"}
+        # It deletes an old relationship with the id of any type, and creates its own.
+        assert _labels(statement) == REL_TYPES | {"Entity"}
         assert f"[old:{r.value} {{id: row.id}}]" in statement
+        assert re.findall(r"CREATE \(a\)-\[r:(\w+)\]", statement) == [r.value]
     assert len(set(cypher.UPSERT_RELS.values())) == len(RelType)
+
+
+def test_relationship_ids_are_unique_per_type_by_constraint() -> None:
+    schema = list(cypher.SCHEMA)
+    assert not [s for s in schema if s.startswith("CREATE INDEX rel_")]
+    for r in RelType:
+        name = r.value.lower()
+        create = (
+            f"CREATE CONSTRAINT rel_{name}_id_unique IF NOT EXISTS"
+            f" FOR ()-[r:{r.value}]-() REQUIRE r.id IS UNIQUE"
+        )
+        # The plain index of earlier versions goes first: a constraint cannot be made
+        # beside an index on the same type and property.
+        drop = f"DROP INDEX rel_{name}_id IF EXISTS"
+        assert schema.index(drop) < schema.index(create)
+
+
+def test_merge_repoint_deletes_before_it_creates_the_copy() -> None:
+    # Uniqueness is checked as the copy gets its id: the original must be gone first.
+    for statement in cypher.MERGE_REPOINT.values():
+        for block in statement.split("CALL (k, o)")[1:]:
+            assert "properties(r) AS p" in block
+            assert block.index("DELETE r") < block.index("CREATE (")
 
 
 @pytest.mark.parametrize("bad", HOSTILE)
