@@ -287,8 +287,11 @@ def _rels_of(direction: str) -> str:
 def _rels_of_many(direction: str) -> str:
     pattern = _direction(direction)
     return (
-        "UNWIND $ids AS nid\n"
-        "MATCH (n:Entity {id: nid})\n"
+        # Any alias may be passed: resolve each (one seek), and answer once per entity.
+        "UNWIND $ids AS alias\n"
+        "MATCH (a:Alias {id: alias})\n"
+        "MATCH (n:Entity {id: a.target})\n"
+        "WITH DISTINCT n\n"
         "CALL (n) {\n"
         f"  MATCH {pattern} WHERE {REL_FILTER}\n"
         "  RETURN count(DISTINCT r) AS total\n"
@@ -298,7 +301,7 @@ def _rels_of_many(direction: str) -> str:
         "  WITH DISTINCT r ORDER BY type(r), r.id LIMIT $cap\n"
         f"  RETURN collect({REL_MAP}) AS rels\n"
         "}\n"
-        "RETURN nid, total, rels"
+        "RETURN n.id AS nid, total, rels"
     )
 
 

@@ -369,6 +369,15 @@ def test_rels_of_many_caps_and_totals(g: Store) -> None:
     assert zero[HUAWEI] == ([], 5)
 
 
+def test_rels_of_many_takes_any_alias_and_answers_by_canonical_id(g: Store) -> None:
+    got = g.rels_of_many(["ftm:huawei"], cap=2)
+    assert list(got) == [HUAWEI] and got[HUAWEI][1] == 5
+    assert got[HUAWEI][0] == g.rels_of(HUAWEI, limit=2)[0]
+    # Two aliases of one entity give it once.
+    both = g.rels_of_many([HUAWEI_LEI, "ftm:huawei", "nope"], direction="out")
+    assert {k: [r.id for r in v[0]] for k, v in both.items()} == {HUAWEI: ["l1"]}
+
+
 HUB = "company:hub"
 
 

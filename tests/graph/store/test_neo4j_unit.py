@@ -148,6 +148,15 @@ def test_filters_read_their_parameters() -> None:
     assert "(n)<-[r]-" in cypher.RELS_OF["in"] and "(n)-[r]->" in cypher.RELS_OF["out"]
 
 
+def test_rels_of_many_resolves_aliases_in_the_statement() -> None:
+    # The protocol takes any alias; the result is keyed by the canonical id, each once.
+    for statement in cypher.RELS_OF_MANY.values():
+        head = statement.split("CALL (n)")[0]
+        assert "MATCH (a:Alias {id: alias})" in head
+        assert "MATCH (n:Entity {id: a.target})" in head and "WITH DISTINCT n" in head
+        assert statement.rstrip().endswith("RETURN n.id AS nid, total, rels")
+
+
 # -- rows ---------------------------------------------------------------------
 
 # Strings meant to break naive quoting in Cypher, Lucene or JSON.
