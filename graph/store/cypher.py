@@ -100,6 +100,8 @@ def _schema() -> tuple[str, ...]:
         "CREATE TEXT INDEX entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.search_text)",
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH"
         " [n.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+        # The folded names alone, one per delimited line: serves Store.exact_names.
+        "CREATE TEXT INDEX entity_name_keys IF NOT EXISTS FOR (n:Entity) ON (n.name_keys)",
         *old_rel_indexes,
         *rel_ids,
     )
@@ -253,17 +255,22 @@ SEARCH_CONTAINS = (
     "LIMIT $limit"
 )
 
-# Exact folded names: the TEXT index finds the candidates, the line test keeps those
-# with a whole line equal to the key (``search_text`` is one folded name per line).
+# Exact folded names: each key arrives between line breaks, and ``name_keys`` holds
+# each folded name (never its pinyin) between line breaks, so the TEXT index finds the
+# entities with a whole name equal to the key, and the limit counts only those.
 EXACT_NAMES = (
     "UNWIND $keys AS key\n"
     "CALL (key) {\n"
     "  MATCH (n:Entity)\n"
-    "  WHERE n.search_text CONTAINS key AND key IN split(n.search_text, $sep)\n"
-    "    AND ($types IS NULL OR n.type IN $types)\n"
+    "  WHERE n.name_keys CONTAINS key AND ($types IS NULL OR n.type IN $types)\n"
     "  RETURN n ORDER BY n.id LIMIT $limit\n"
     "}\n"
     "RETURN key, n {.id, .type, .name, .names} AS row"
+)
+
+# Entities written before ``name_keys`` existed, a page at a time, to be rewritten.
+MISSING_NAME_KEYS = (
+    "MATCH (n:Entity)\nWHERE n.name_keys IS NULL\nRETURN n {.*} AS row\nLIMIT $limit"
 )
 
 
@@ -382,6 +389,7 @@ def all_statements() -> dict[str, str]:
             "search_fulltext": SEARCH_FULLTEXT,
             "search_contains": SEARCH_CONTAINS,
             "exact_names": EXACT_NAMES,
+            "missing_name_keys": MISSING_NAME_KEYS,
             "export_nodes": EXPORT_NODES,
             "export_edges": EXPORT_EDGES,
             "iter_nodes": ITER_NODES,

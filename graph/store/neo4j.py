@@ -43,7 +43,14 @@ from graph.store.base import (
 )
 from graph.store.neo4j_export import export_edges
 from graph.store.neo4j_search import exact_names, search_names
-from graph.store.neo4j_write import chunks, merge_entities, wipe, write_nodes, write_rels
+from graph.store.neo4j_write import (
+    add_name_keys,
+    chunks,
+    merge_entities,
+    wipe,
+    write_nodes,
+    write_rels,
+)
 from graph.store.rows import row_to_node, row_to_rel
 
 T = TypeVar("T")
@@ -95,6 +102,7 @@ class Neo4jStore:
             # kinds in one transaction, and each statement is idempotent on its own.
             for statement in cypher.SCHEMA:
                 self._write(partial(_run_schema, statement))
+            add_name_keys(self)
 
     @classmethod
     def from_url(

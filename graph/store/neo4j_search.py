@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from graph.model import NodeType
 from graph.store import cypher
 from graph.store.base import SearchHit
-from graph.store.rows import classify_hit, lucene_query
+from graph.store.rows import NAME_SEP, classify_hit, lucene_query
 from graph.store.textindex import fold, id_candidates, pinyin_query
 
 if TYPE_CHECKING:
@@ -72,16 +72,21 @@ def exact_names(
     store: Neo4jStore, keys: Sequence[str], types: Sequence[NodeType] | None, limit: int
 ) -> list[SearchHit]:
     """Entities a name of which folds to exactly one of ``keys`` (see ``cypher.EXACT_NAMES``)."""
-    wanted = list(dict.fromkeys(k for k in keys if k))
+    # A folded name has no line break, so a key with one names nothing (and would match
+    # across two lines).
+    wanted = list(dict.fromkeys(k for k in keys if k and NAME_SEP not in k))
     if not wanted or limit <= 0:
         return []
     rows = store._query(
-        cypher.EXACT_NAMES, keys=wanted, types=_type_names(types), limit=limit, sep="\n"
+        cypher.EXACT_NAMES,
+        keys=[NAME_SEP + k + NAME_SEP for k in wanted],
+        types=_type_names(types),
+        limit=limit,
     )
     hits: dict[str, SearchHit] = {}
     for r in rows:
-        row, key = r["row"], r["key"]
-        # The line may be a pinyin key: only a name as written counts.
+        row, key = r["row"], r["key"][1:-1]
+        # ``matched`` is the name as written that folds to the key.
         name = next((x for x in [row["name"], *(row.get("names") or ())] if fold(x) == key), None)
         if name is not None and row["id"] not in hits and len(hits) < limit:
             hits[row["id"]] = SearchHit(

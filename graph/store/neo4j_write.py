@@ -20,7 +20,7 @@ from graph.errors import ModelError
 from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType
 from graph.store import cypher
 from graph.store.merge import check_mergeable, merged_entity
-from graph.store.rows import merge_nodes, node_to_row, rel_to_row, rel_write_params
+from graph.store.rows import merge_nodes, node_to_row, rel_to_row, rel_write_params, row_to_node
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
@@ -72,6 +72,25 @@ def write_nodes(store: Neo4jStore, batch: list[Node]) -> None:
 
     if changed:
         store._write(work)
+
+
+def add_name_keys(store: Neo4jStore, page: int = 5000) -> int:
+    """Rewrite, a page at a time, the entities written before they had ``name_keys``
+    (``Store.exact_names`` finds an entity by it); returns how many were rewritten."""
+    done = 0
+    while rows := store._query(cypher.MISSING_NAME_KEYS, limit=page):
+        by_type: dict[NodeType, list[dict[str, Any]]] = {}
+        for r in rows:
+            node = row_to_node(r["row"])
+            by_type.setdefault(node.type, []).append(node_to_row(node))
+
+        def work(tx: ManagedTransaction, by_type: dict[NodeType, list[dict[str, Any]]]) -> None:
+            for type_, batch in by_type.items():
+                tx.run(cypher.upsert_nodes_statement(type_), {"rows": batch}).consume()
+
+        store._write(partial(work, by_type=by_type))
+        done += len(rows)
+    return done
 
 
 def _write_rels(by_type: dict[RelType, dict[str, dict[str, Any]]], tx: ManagedTransaction) -> int:

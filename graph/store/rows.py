@@ -57,6 +57,20 @@ def search_fields(node: Node) -> tuple[str, str]:
     return "\n".join(pinyin), "\n".join(t for t in text if t)
 
 
+NAME_SEP = "\n"
+
+
+def name_keys(node: Node) -> str:
+    """The folded names alone (no pinyin), each between line breaks, so that a name is
+    found whole by ``CONTAINS "\\n" + key + "\\n"`` (``cypher.EXACT_NAMES``).
+
+    >>> name_keys(Node("x", NodeType.COMPANY, "华为", names=("ＨＵＡＷＥＩ",)))
+    '\\n华为\\nhuawei\\n'
+    """
+    keys = dict.fromkeys(k for n in node.all_names if (k := fold(n)))
+    return NAME_SEP + "".join(k + NAME_SEP for k in keys) if keys else ""
+
+
 def node_to_row(node: Node) -> dict[str, Any]:
     """A node as a map of Neo4j property values (no nested maps)."""
     pinyin, search_text = search_fields(node)
@@ -73,6 +87,7 @@ def node_to_row(node: Node) -> dict[str, Any]:
         "valid_to": node.valid_to,
         "pinyin": pinyin,
         "search_text": search_text,
+        "name_keys": name_keys(node),
     }
 
 

@@ -663,6 +663,19 @@ def test_exact_names_finds_only_names_that_fold_to_a_key(store: Store) -> None:
     assert store.exact_names([]) == []
 
 
+def test_exact_names_limit_counts_names_not_pinyin(store: Store) -> None:
+    # "huawei" is the pinyin of 华为 and the Latin name of another entity: the limit
+    # must not be spent on the entities whose pinyin it only is.
+    store.upsert_nodes(
+        [Node(f"c:{i}", NodeType.COMPANY, "华为") for i in range(1, 4)]
+        + [Node("c:9", NodeType.COMPANY, "HUAWEI")]
+    )
+    hits = store.exact_names(["huawei"], limit=2)
+    assert [(h.id, h.matched) for h in hits] == [("c:9", "HUAWEI")]
+    assert len(store.exact_names(["华为"], limit=2)) == 2
+    assert store.exact_names(["华为\nhuawei"]) == []  # a key is one whole name
+
+
 def test_resolve_many_maps_each_known_alias_to_its_entity(g: Store) -> None:
     got = g.resolve_many([HUAWEI_LEI, "ftm:huawei", VANKE, "nope", HUAWEI_LEI])
     assert got == {HUAWEI_LEI: HUAWEI, "ftm:huawei": HUAWEI, VANKE: VANKE}

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from graph.model import Rel, RelType
+from graph.model import Node, NodeType, Rel, RelType
 from graph.store import cypher
 from graph.store.neo4j import Neo4jStore
+from graph.store.rows import node_to_row
 
 Rows = list[dict[str, Any]]
 Answer = Callable[[str, dict[str, Any], int], Rows]
@@ -203,3 +204,26 @@ def test_a_rel_id_upserted_under_another_type_replaces_the_old_one() -> None:
     ]
     for t in RelType:
         assert f"MATCH ()-[old:{t.value} {{id: row.id}}]->()" in upserts[0][0]
+
+
+# -- exact names ---------------------------------------------------------------------
+
+
+def test_a_writable_open_gives_older_entities_their_name_keys() -> None:
+    # Entities written before ``name_keys`` existed would never be found by exact_names.
+    legacy = node_to_row(Node("c:1", NodeType.COMPANY, "华为", names=("HUAWEI",)))
+    del legacy["name_keys"]
+    pages = [[{"row": legacy}]]
+
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        if statement == cypher.MISSING_NAME_KEYS:
+            return pages.pop() if pages else []
+        return []
+
+    driver = FakeDriver(answer)
+    store_on(driver, read_only=False)
+    written = [p["rows"] for s, p, _ in driver.log if s == cypher.UPSERT_NODES[NodeType.COMPANY]]
+    assert [[r["name_keys"] for r in rows] for rows in written] == [["\n华为\nhuawei\n"]]
+    driver = FakeDriver(answer)
+    store_on(driver, read_only=True)
+    assert not [s for s, _, _ in driver.log if s == cypher.MISSING_NAME_KEYS]

@@ -299,6 +299,24 @@ def test_unjsonable_props_raise_model_error() -> None:
     assert err.value.data["id"] == "x"
 
 
+def test_name_keys_hold_the_folded_names_and_no_pinyin() -> None:
+    node = Node("c:1", NodeType.COMPANY, "华为", names=("ＨＵＡＷＥＩ  Tech", "华为"))
+    row = node_to_row(node)
+    # One folded name per line, each line delimited on both sides.
+    assert row["name_keys"] == "\n华为\nhuawei tech\n"
+    assert "huawei" in row["search_text"].split("\n")  # the pinyin stays searchable
+
+
+def test_exact_names_filters_whole_names_before_its_limit() -> None:
+    statement = cypher.EXACT_NAMES
+    where, limit = statement.index("WHERE"), statement.index("LIMIT $limit")
+    assert "n.name_keys CONTAINS key" in statement[where:limit]
+    assert "search_text" not in statement
+    assert "CREATE TEXT INDEX entity_name_keys IF NOT EXISTS FOR (n:Entity) ON (n.name_keys)" in (
+        cypher.SCHEMA
+    )
+
+
 # -- search helpers -----------------------------------------------------------
 
 
@@ -376,20 +394,26 @@ def test_injected_driver_read_only_refuses_writes_and_reports_lost_server() -> N
             store.rels_of("x", direction="sideways")
 
 
-def test_exact_names_keeps_only_names_as_written_that_fold_to_the_key() -> None:
+def test_exact_names_looks_up_each_key_as_a_whole_line() -> None:
     from graph.store.neo4j_search import exact_names
 
     class Fake:
         def _query(self, statement: str, **params: Any) -> list[dict[str, Any]]:
-            assert statement == cypher.EXACT_NAMES and params["sep"] == "\n"
-            assert params["keys"] == ["huawei", "zakharov, l"]
+            assert statement == cypher.EXACT_NAMES
+            # Each key between line breaks: the index finds whole folded names only.
+            assert params["keys"] == ["\nhuawei\n", "\nzakharov, l\n"]
             row = {"type": "Company", "names": []}
             return [
-                {"key": "huawei", "row": {**row, "id": "c:1", "name": "华为"}},  # its pinyin
-                {"key": "huawei", "row": {**row, "id": "c:2", "name": "HUAWEI"}},
-                {"key": "zakharov, l", "row": {**row, "id": "c:2", "name": "HUAWEI",
-                                               "names": ["ZAKHAROV, L"]}},
+                {"key": "\nhuawei\n", "row": {**row, "id": "c:2", "name": "HUAWEI"}},
+                {"key": "\nzakharov, l\n", "row": {**row, "id": "c:2", "name": "HUAWEI",
+                                                   "names": ["ZAKHAROV, L"]}},
+                {"key": "\nzakharov, l\n", "row": {**row, "id": "c:3", "name": "Zakharov, L"}},
             ]  # fmt: skip
 
-    hits = exact_names(Fake(), ["huawei", "zakharov, l", "huawei"], None, 10)  # type: ignore[arg-type]
-    assert [(h.id, h.matched, h.score) for h in hits] == [("c:2", "HUAWEI", 1.0)]
+    keys = ["huawei", "zakharov, l", "huawei", "", "a\nb"]
+    hits = exact_names(Fake(), keys, None, 10)  # type: ignore[arg-type]
+    assert [(h.id, h.matched, h.score) for h in hits] == [
+        ("c:2", "HUAWEI", 1.0),
+        ("c:3", "Zakharov, L", 1.0),
+    ]
+    assert len(exact_names(Fake(), keys, None, 1)) == 1  # type: ignore[arg-type]
