@@ -162,7 +162,10 @@ class Neo4jStore:
             ) from exc
         except (Neo4jError, DriverError) as exc:
             raise StoreError(
-                f"Neo4j at {self.url} failed: {exc}", url=self.url, reason=type(exc).__name__
+                f"Neo4j at {self.url} failed: {exc}",
+                url=self.url,
+                reason=type(exc).__name__,
+                code=getattr(exc, "code", None),  # the server's status code, if any
             ) from exc
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:

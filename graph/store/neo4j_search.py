@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from graph.errors import StoreError
 from graph.model import NodeType
 from graph.store import cypher
 from graph.store.base import SearchHit
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
 
 SHORT_QUERY = 2  # queries this short skip full-text (its n-grams cannot match them)
+# What db.index.fulltext.queryNodes fails with when its index does not exist.
+PROCEDURE_FAILED = "Neo.ClientError.Procedure.ProcedureCallFailed"
 
 
 def search_names(
@@ -51,8 +54,7 @@ def search_names(
     rows: list[tuple[dict[str, Any], float]] = []
     if len(folded) > SHORT_QUERY:
         lucene = lucene_query(folded, pinyin)
-        result = store._query(cypher.SEARCH_FULLTEXT, query=lucene, **params)
-        rows += [(r["row"], float(r["score"])) for r in result]
+        rows += [(r["row"], float(r["score"])) for r in _fulltext(store, lucene, params)]
     # Substring semantics as in the SQLite store; the TEXT index serves any length.
     result = store._query(cypher.SEARCH_CONTAINS, query=folded, pinyin=pinyin, **params)
     rows += [(r["row"], 0.0) for r in result]
@@ -62,6 +64,19 @@ def search_names(
             add(SearchHit(row["id"], NodeType(row["type"]), row["name"], *match))
     ranked = sorted(hits.values(), key=lambda h: (-h.score, len(h.name), h.name, h.id))
     return ranked[:limit]
+
+
+def _fulltext(store: Neo4jStore, lucene: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The full-text candidates, or none when the index is missing or not online: a
+    read-only store creates no schema, so the compose UI on a database never opened
+    writable has none.  The ``CONTAINS`` query finds every name that a full-text
+    candidate could be graded for, so only the candidates' order under the limit is lost."""
+    try:
+        return store._query(cypher.SEARCH_FULLTEXT, query=lucene, **params)
+    except StoreError as exc:
+        if exc.data.get("code") != PROCEDURE_FAILED:
+            raise
+        return []
 
 
 def _type_names(values: Sequence[Any] | None) -> list[str] | None:

@@ -13,6 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
+from neo4j.exceptions import Neo4jError
+
+from graph.errors import StoreError
 from graph.model import Node, NodeType, Rel, RelType
 from graph.store import cypher
 from graph.store.neo4j import Neo4jStore
@@ -227,3 +231,41 @@ def test_a_writable_open_gives_older_entities_their_name_keys() -> None:
     driver = FakeDriver(answer)
     store_on(driver, read_only=True)
     assert not [s for s, _, _ in driver.log if s == cypher.MISSING_NAME_KEYS]
+
+
+# -- read-only search on a database without the schema --------------------------------
+
+NO_INDEX = "Neo.ClientError.Procedure.ProcedureCallFailed"
+
+
+def _server_error(code: str, message: str) -> Exception:
+    return Neo4jError._hydrate_neo4j(code=code, message=message)
+
+
+def _names(statement: str, params: dict[str, Any], number: int) -> Rows:
+    if statement == cypher.SEARCH_CONTAINS:
+        row = {"id": "c:1", "type": "Company", "name": "Acme Trading Ltd", "names": []}
+        return [{"row": {**row, "pinyin": ""}}]
+    return []
+
+
+def test_read_only_search_without_the_full_text_index_still_finds_names() -> None:
+    # A read-only store creates no schema: the compose UI on a database never opened
+    # writable has no full-text index, and the procedure call fails.
+    driver = FakeDriver(_names)
+    driver.fail_once = [
+        ("db.index.fulltext.queryNodes", _server_error(NO_INDEX, "There is no such fulltext"
+                                                       " schema index: entity_names")),
+    ]  # fmt: skip
+    hits = store_on(driver).search("acme trading")
+    assert [(h.id, h.how) for h in hits] == [("c:1", "name")]
+    assert not driver.fail_once  # the full-text query was tried
+
+
+def test_search_reports_other_server_errors() -> None:
+    driver = FakeDriver(_names)
+    bad = _server_error("Neo.ClientError.Statement.SyntaxError", "Invalid input")
+    driver.fail_once = [("db.index.fulltext.queryNodes", bad)]
+    with pytest.raises(StoreError) as err:
+        store_on(driver).search("acme trading")
+    assert err.value.data["code"] == "Neo.ClientError.Statement.SyntaxError"
