@@ -69,7 +69,8 @@ class EdgeArrays:
     Shares are float bounds for fast filtering *and* exact fraction strings in
     ``share_exact`` (``"num/den"``, or ``""`` where the share is unknown) so that
     a legal threshold is decided exactly.  Dates are ordinal days
-    (``date.toordinal()``), 0 for open start, ``MAX_DAY`` for open end.
+    (``date.toordinal()``), 0 for open start, ``MAX_DAY`` for open end.  Edges come in
+    no particular order (it differs between backends).
     """
 
     node_ids: list[str]

@@ -20,6 +20,9 @@ graph.errors.ModelError: unknown node type 'Robot'
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import cache
+
 from graph.errors import InvalidInput, ModelError
 from graph.model import NodeType, RelType
 
@@ -27,20 +30,22 @@ FULLTEXT_INDEX = "entity_names"
 
 # Relationship filters shared by every read; each term is disabled by a null parameter.
 # Dates are stored as Cypher DATEs and ``end`` is exclusive, as in ``Rel.valid_on``.
-REL_FILTER = (
-    "($types IS NULL OR type(r) IN $types)"
-    " AND ($roles IS NULL OR r.role IN $roles)"
-    " AND ($as_of IS NULL OR ((r.start IS NULL OR r.start <= $as_of)"
+# Types are not filtered here but written into the pattern (``rel_types``), so that a
+# hub's relationships of other types are never read.
+AS_OF_FILTER = (
+    "($as_of IS NULL OR ((r.start IS NULL OR r.start <= $as_of)"
     " AND (r.end IS NULL OR $as_of < r.end)))"
 )
+REL_FILTER = f"($roles IS NULL OR r.role IN $roles) AND {AS_OF_FILTER}"
 
 # What a relationship read returns: its stored properties plus type and endpoints.
 REL_MAP = "r {.*, type: type(r), src: startNode(r).id, dst: endNode(r).id}"
 
+# Every relationship joins two entities, so the far end needs no label check.
 DIRECTION_PATTERNS: dict[str, str] = {
-    "out": "(n)-[r]->(:Entity)",
-    "in": "(n)<-[r]-(:Entity)",
-    "both": "(n)-[r]-(:Entity)",
+    "out": "(n)-[{r}]->()",
+    "in": "(n)<-[{r}]-()",
+    "both": "(n)-[{r}]-()",
 }
 
 
@@ -75,6 +80,25 @@ def _direction(direction: str) -> str:
         raise InvalidInput(
             f"direction must be one of out, in, both, not {direction!r}", direction=direction
         ) from None
+
+
+def rel_types(types: Sequence[RelType | str] | None) -> tuple[str, ...] | None:
+    """Whitelisted type names in the model's order, each once (None: every type).
+
+    >>> rel_types(["LINKED_TO", RelType.OWNS, "OWNS"])
+    ('OWNS', 'LINKED_TO')
+    """
+    if types is None:
+        return None
+    names = {rel_type_name(t) for t in types}
+    if not names:
+        # A pattern cannot say "no type": callers answer an empty list without a query.
+        raise InvalidInput("no relationship types to match", types=[])
+    return tuple(t.value for t in RelType if t.value in names)
+
+
+def _pattern(direction: str, types: tuple[str, ...] | None) -> str:
+    return _direction(direction).format(r="r" if types is None else "r:" + "|".join(types))
 
 
 # -- schema -------------------------------------------------------------------
@@ -274,72 +298,78 @@ MISSING_NAME_KEYS = (
 )
 
 
-def _rels_of(direction: str) -> str:
-    pattern = _direction(direction)
+def _rels_of(direction: str, types: tuple[str, ...] | None, page: str) -> str:
+    pattern = _pattern(direction, types)
+    # Out or in, a relationship matches once per node; both ways, a self-loop twice.
+    distinct = "DISTINCT " if direction == "both" else ""
     return (
-        "MATCH (n:Entity {id: $id})\n"
         "CALL (n) {\n"
         f"  MATCH {pattern} WHERE {REL_FILTER}\n"
-        "  RETURN count(DISTINCT r) AS total\n"
+        f"  RETURN count({distinct}r) AS total\n"
         "}\n"
         "CALL (n) {\n"
         f"  MATCH {pattern} WHERE {REL_FILTER}\n"
-        "  WITH DISTINCT r ORDER BY type(r), r.id SKIP $offset LIMIT $limit\n"
+        f"  WITH {distinct}r ORDER BY type(r), r.id {page}\n"
         f"  RETURN collect({REL_MAP}) AS rels\n"
         "}\n"
-        "RETURN total, rels"
     )
 
 
-def _rels_of_many(direction: str) -> str:
-    pattern = _direction(direction)
+@cache
+def _rels_of_one(direction: str, types: tuple[str, ...] | None) -> str:
+    return (
+        "MATCH (n:Entity {id: $id})\n"
+        + _rels_of(direction, types, "SKIP $offset LIMIT $limit")
+        + "RETURN total, rels"
+    )
+
+
+@cache
+def _rels_of_many(direction: str, types: tuple[str, ...] | None) -> str:
     return (
         # Any alias may be passed: resolve each (one seek), and answer once per entity.
         "UNWIND $ids AS alias\n"
         "MATCH (a:Alias {id: alias})\n"
         "MATCH (n:Entity {id: a.target})\n"
         "WITH DISTINCT n\n"
-        "CALL (n) {\n"
-        f"  MATCH {pattern} WHERE {REL_FILTER}\n"
-        "  RETURN count(DISTINCT r) AS total\n"
-        "}\n"
-        "CALL (n) {\n"
-        f"  MATCH {pattern} WHERE {REL_FILTER}\n"
-        "  WITH DISTINCT r ORDER BY type(r), r.id LIMIT $cap\n"
-        f"  RETURN collect({REL_MAP}) AS rels\n"
-        "}\n"
-        "RETURN n.id AS nid, total, rels"
+        + _rels_of(direction, types, "LIMIT $cap")
+        + "RETURN n.id AS nid, total, rels"
     )
 
 
-RELS_OF: dict[str, str] = {d: _rels_of(d) for d in DIRECTION_PATTERNS}
-RELS_OF_MANY: dict[str, str] = {d: _rels_of_many(d) for d in DIRECTION_PATTERNS}
+RELS_OF: dict[str, str] = {d: _rels_of_one(d, None) for d in DIRECTION_PATTERNS}
+RELS_OF_MANY: dict[str, str] = {d: _rels_of_many(d, None) for d in DIRECTION_PATTERNS}
 
 
-def rels_of_statement(direction: str) -> str:
-    """One page of one node's relationships, with the total that match."""
+def rels_of_statement(direction: str, types: Sequence[RelType | str] | None = None) -> str:
+    """One page of one node's relationships of ``types`` (None: all), with the total
+    that match; one statement per direction and set of types, built on first use."""
     _direction(direction)
-    return RELS_OF[direction]
+    return _rels_of_one(direction, rel_types(types))
 
 
-def rels_of_many_statement(direction: str) -> str:
+def rels_of_many_statement(direction: str, types: Sequence[RelType | str] | None = None) -> str:
     """Capped relationships and totals for a whole frontier of nodes at once."""
     _direction(direction)
-    return RELS_OF_MANY[direction]
+    return _rels_of_many(direction, rel_types(types))
 
 
 EXPORT_NODES = "MATCH (n:Entity) RETURN n.id AS id, n.type AS type ORDER BY n.id"
 
-EXPORT_EDGES = (
-    "MATCH (a:Entity)-[r]->(b:Entity)\n"
-    "WHERE ($types IS NULL OR type(r) IN $types)\n"
-    "  AND ($as_of IS NULL OR ((r.start IS NULL OR r.start <= $as_of)"
-    " AND (r.end IS NULL OR $as_of < r.end)))\n"
-    "RETURN a.id AS src, b.id AS dst, type(r) AS type, r.id AS id, r.role AS role,\n"
-    "  r.share_lo AS share_lo, r.share_hi AS share_hi, r.share_exact AS share_exact,\n"
-    "  r.start AS start, r.end AS end, r.kind AS kind\n"
-    "ORDER BY r.id"
-)
+
+def _export_edges(rtype: str) -> str:
+    # One statement per type, so that a type asked for alone is read alone; the edges
+    # come in no particular order (the risk engine indexes them itself).
+    return (
+        f"MATCH (a)-[r:{rtype}]->(b)\n"
+        f"WHERE {AS_OF_FILTER}\n"
+        "RETURN a.id AS src, b.id AS dst, type(r) AS type, r.id AS id, r.role AS role,\n"
+        "  r.share_lo AS share_lo, r.share_hi AS share_hi, r.share_exact AS share_exact,\n"
+        "  r.start AS start, r.end AS end, r.kind AS kind"
+    )
+
+
+EXPORT_EDGES: dict[RelType, str] = {t: _export_edges(t.value) for t in RelType}
 
 # Keyset pagination: each page is its own short read transaction.
 ITER_NODES = (
@@ -391,7 +421,6 @@ def all_statements() -> dict[str, str]:
             "exact_names": EXACT_NAMES,
             "missing_name_keys": MISSING_NAME_KEYS,
             "export_nodes": EXPORT_NODES,
-            "export_edges": EXPORT_EDGES,
             "iter_nodes": ITER_NODES,
             "count_nodes": COUNT_NODES,
             "count_rels": COUNT_RELS,
@@ -403,4 +432,9 @@ def all_statements() -> dict[str, str]:
         }
     )
     out.update({f"merge_repoint[{t.value}]": s for t, s in MERGE_REPOINT.items()})
+    out.update({f"export_edges[{t.value}]": s for t, s in EXPORT_EDGES.items()})
+    # Statements for a set of types are built on use; two samples for review.
+    some = [RelType.OWNS, RelType.LINKED_TO]
+    out.update({f"rels_of[{d},OWNS|LINKED_TO]": rels_of_statement(d, some) for d in RELS_OF})
+    out.update({f"rels_of_many[{d},OWNS]": rels_of_many_statement(d, some[:1]) for d in RELS_OF})
     return out

@@ -277,14 +277,13 @@ class Neo4jStore:
         limit: int | None = None,
         offset: int = 0,
     ) -> tuple[list[Rel], int]:
-        statement = cypher.rels_of_statement(direction)
+        cypher.rels_of_statement(direction)  # an unknown direction raises, as in SQLite
         canonical = self.resolve(node_id)
-        if canonical is None:
+        if canonical is None or (types is not None and not types):
             return [], 0
         rows = self._query(
-            statement,
+            cypher.rels_of_statement(direction, types),
             id=canonical,
-            types=type_names(types),
             roles=type_names(roles),
             as_of=as_of,
             offset=max(offset, 0),
@@ -304,14 +303,15 @@ class Neo4jStore:
         as_of: date | None = None,
         cap: int | None = None,
     ) -> dict[str, tuple[list[Rel], int]]:
-        statement = cypher.rels_of_many_statement(direction)
+        cypher.rels_of_many_statement(direction)  # an unknown direction raises
         ids = list(dict.fromkeys(node_ids))
         if not ids:
             return {}
+        if types is not None and not types:
+            return {canonical: ([], 0) for canonical in self._resolve_many(ids).values()}
         rows = self._query(
-            statement,
+            cypher.rels_of_many_statement(direction, types),
             ids=ids,
-            types=type_names(types),
             roles=type_names(roles),
             as_of=as_of,
             cap=2**62 if cap is None else max(cap, 0),

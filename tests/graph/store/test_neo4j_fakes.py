@@ -269,3 +269,35 @@ def test_search_reports_other_server_errors() -> None:
     with pytest.raises(StoreError) as err:
         store_on(driver).search("acme trading")
     assert err.value.data["code"] == "Neo.ClientError.Statement.SyntaxError"
+
+
+# -- type filters in the pattern -----------------------------------------------------
+
+
+def test_export_edges_reads_only_the_types_asked_for() -> None:
+    driver = FakeDriver(lambda s, p, n: _growing_graph(s, p, 1))
+    e = store_on(driver).export_edges(types=[RelType.CONTROLS])
+    assert e.rel_ids == ["r2"]
+    read = [s for s, _, _ in driver.log if "AS share_exact" in s]
+    assert read == [cypher.EXPORT_EDGES[RelType.CONTROLS]]
+    driver.log.clear()
+    assert len(store_on(driver).export_edges(types=[])) == 0
+    assert not [s for s, _, _ in driver.log if "AS share_exact" in s]
+
+
+def test_rels_of_sends_the_statement_for_its_types() -> None:
+    driver = FakeDriver(_resolving({"a": "Company"}))
+    store = store_on(driver)
+    store.rels_of("a", direction="out", types=[RelType.OWNS])
+    store.rels_of_many(["a"], types=[RelType.OWNS, RelType.CONTROLS])
+    sent = [(s, p) for s, p, _ in driver.log if s != cypher.RESOLVE]
+    assert [s for s, _ in sent] == [
+        cypher.rels_of_statement("out", [RelType.OWNS]),
+        cypher.rels_of_many_statement("both", [RelType.OWNS, RelType.CONTROLS]),
+    ]
+    assert all("types" not in p for _, p in sent)
+    # No types: nothing matches, and nothing is asked but the aliases.
+    driver.log.clear()
+    assert store.rels_of("a", types=[]) == ([], 0)
+    assert store.rels_of_many(["a", "nope"], types=[]) == {"a": ([], 0)}
+    assert {s for s, _, _ in driver.log} <= {cypher.RESOLVE}

@@ -141,11 +141,39 @@ def test_values_travel_only_as_parameters() -> None:
 
 def test_filters_read_their_parameters() -> None:
     for statement in (*cypher.RELS_OF.values(), *cypher.RELS_OF_MANY.values()):
-        for param in ("$types", "$roles", "$as_of"):
+        for param in ("$roles", "$as_of"):
             assert param in statement
     assert "SKIP $offset LIMIT $limit" in cypher.RELS_OF["both"]
     assert "LIMIT $cap" in cypher.RELS_OF_MANY["out"]
-    assert "(n)<-[r]-" in cypher.RELS_OF["in"] and "(n)-[r]->" in cypher.RELS_OF["out"]
+    assert "(n)<-[r]-()" in cypher.RELS_OF["in"] and "(n)-[r]->()" in cypher.RELS_OF["out"]
+
+
+def test_hub_pages_expand_only_the_types_asked_for() -> None:
+    # A type in the pattern lets Neo4j read only that type's relationships of a hub;
+    # a filter on type(r) reads them all first.
+    statement = cypher.rels_of_statement("out", [RelType.LINKED_TO, RelType.OWNS, RelType.OWNS])
+    assert "(n)-[r:OWNS|LINKED_TO]->()" in statement and "type(r) IN" not in statement
+    many = cypher.rels_of_many_statement("in", [RelType.CONTROLS])
+    assert "(n)<-[r:CONTROLS]-()" in many and "$types" not in many
+    assert cypher.rels_of_statement("both", None) == cypher.RELS_OF["both"]
+    with pytest.raises(ModelError):
+        cypher.rels_of_statement("out", ["OWNS]->() DETACH DELETE n //"])
+    with pytest.raises(InvalidInput):
+        cypher.rels_of_many_statement("out", [])
+    for d in ("out", "in", "both"):
+        for statement in (cypher.RELS_OF[d], cypher.RELS_OF_MANY[d]):
+            assert "(:Entity)" not in statement.split("CALL (n)", 1)[1]  # no far-end label
+            # One row per relationship, except a self-loop seen from both of its ends.
+            distinct = "count(DISTINCT r)" in statement and "WITH DISTINCT r" in statement
+            assert distinct == (d == "both")
+            assert distinct or "count(r) AS total" in statement
+
+
+def test_export_edges_reads_each_type_by_its_pattern_unsorted() -> None:
+    assert set(cypher.EXPORT_EDGES) == set(RelType)
+    for t, statement in cypher.EXPORT_EDGES.items():
+        assert statement.startswith(f"MATCH (a)-[r:{t.value}]->(b)\n")
+        assert "ORDER BY" not in statement and "$types" not in statement
 
 
 def test_rels_of_many_resolves_aliases_in_the_statement() -> None:
