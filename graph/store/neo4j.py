@@ -51,7 +51,7 @@ from graph.store.neo4j_write import (
     write_nodes,
     write_rels,
 )
-from graph.store.rows import row_to_node, row_to_rel
+from graph.store.rows import day, row_to_node, row_to_rel, type_names
 
 T = TypeVar("T")
 
@@ -68,10 +68,6 @@ def _redact(url: str) -> tuple[str, tuple[str, str] | None]:
     netloc = parts.netloc.rpartition("@")[2]
     clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
     return clean, (parts.username or "neo4j", parts.password or "")
-
-
-def type_names(values: Sequence[Any] | None) -> list[str] | None:
-    return None if values is None else [str(getattr(v, "value", v)) for v in values]
 
 
 def _run_schema(statement: str, tx: ManagedTransaction) -> None:
@@ -285,7 +281,7 @@ class Neo4jStore:
             cypher.rels_of_statement(direction, types),
             id=canonical,
             roles=type_names(roles),
-            as_of=as_of,
+            as_of=day(as_of),
             offset=max(offset, 0),
             limit=2**62 if limit is None else max(limit, 0),
         )
@@ -313,7 +309,7 @@ class Neo4jStore:
             cypher.rels_of_many_statement(direction, types),
             ids=ids,
             roles=type_names(roles),
-            as_of=as_of,
+            as_of=day(as_of),
             cap=2**62 if cap is None else max(cap, 0),
         )
         return {r["nid"]: ([row_to_rel(x) for x in r["rels"]], int(r["total"])) for r in rows}
@@ -363,7 +359,7 @@ class Neo4jStore:
     def export_edges(
         self, types: Sequence[RelType] | None = None, as_of: date | None = None
     ) -> EdgeArrays:
-        return export_edges(self, types, as_of)
+        return export_edges(self, types, day(as_of))
 
     def iter_nodes(self, types: Sequence[NodeType] | None = None) -> Iterator[Node]:
         after = ""

@@ -16,7 +16,7 @@ from graph.errors import StoreError
 from graph.model import NodeType
 from graph.store import cypher
 from graph.store.base import SearchHit
-from graph.store.rows import NAME_SEP, classify_hit, lucene_query
+from graph.store.rows import NAME_SEP, classify_hit, lucene_query, type_names
 from graph.store.textindex import fold, id_candidates, pinyin_query
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def search_names(
             add(SearchHit(node.id, node.type, node.name, alias, "id", 1.0))
     folded, pinyin = fold(query), pinyin_query(query)
     keys = [k for k in dict.fromkeys([folded, pinyin]) if k]
-    params: dict[str, Any] = {"types": _type_names(types), "limit": max(limit * 4, 50)}
+    params: dict[str, Any] = {"types": type_names(types), "limit": max(limit * 4, 50)}
     rows: list[tuple[dict[str, Any], float]] = []
     if len(folded) > SHORT_QUERY:
         lucene = lucene_query(folded, pinyin)
@@ -79,10 +79,6 @@ def _fulltext(store: Neo4jStore, lucene: str, params: dict[str, Any]) -> list[di
         return []
 
 
-def _type_names(values: Sequence[Any] | None) -> list[str] | None:
-    return None if values is None else [str(getattr(v, "value", v)) for v in values]
-
-
 def exact_names(
     store: Neo4jStore, keys: Sequence[str], types: Sequence[NodeType] | None, limit: int
 ) -> list[SearchHit]:
@@ -95,7 +91,7 @@ def exact_names(
     rows = store._query(
         cypher.EXACT_NAMES,
         keys=[NAME_SEP + k + NAME_SEP for k in wanted],
-        types=_type_names(types),
+        types=type_names(types),
         limit=limit,
     )
     hits: dict[str, SearchHit] = {}

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
 from graph.errors import ModelError
 from graph.model import Node, NodeType, Provenance, Rel, RelType, Role
 from graph.share import Share
+from graph.store.jsontext import encode
 
 # One merge rule for both backends (protocol: props key by key, the rest unioned).
 from graph.store.merge import merge_nodes as merge_nodes
@@ -31,8 +33,9 @@ from graph.store.textindex import fold, pinyin_key
 
 
 def _json(value: Any, what: str, owner: str) -> str:
+    # The SQLite store's encoding, so a record reads back alike from either store.
     try:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+        return str(encode(value))
     except (TypeError, ValueError) as exc:
         raise ModelError(f"{what} of {owner!r} is not JSON: {exc}", id=owner) from exc
 
@@ -46,6 +49,21 @@ def to_date(v: Any) -> date | None:
     if isinstance(v, date):
         return v
     return date.fromisoformat(str(v))
+
+
+def day(as_of: date | None) -> date | None:
+    """``as_of`` as a date: a datetime (a date subclass, which the SQLite store reads by
+    its day) would reach Neo4j as a LocalDateTime, which never compares with a Date.
+
+    >>> day(datetime(2021, 12, 31, 23, 59))
+    datetime.date(2021, 12, 31)
+    """
+    return as_of.date() if isinstance(as_of, datetime) else as_of
+
+
+def type_names(values: Sequence[Any] | None) -> list[str] | None:
+    """Enum members (or their values) as the plain strings a parameter carries."""
+    return None if values is None else [str(getattr(v, "value", v)) for v in values]
 
 
 def search_fields(node: Node) -> tuple[str, str]:
@@ -133,9 +151,9 @@ def share_text(share: Share | None) -> str:
 
 
 def rel_kind(rel: Rel) -> str:
-    """``props["kind"]`` or ``props["basis"]`` as text, for EdgeArrays.kind."""
-    v = rel.props.get("kind") or rel.props.get("basis") or ""
-    return v if isinstance(v, str) else _json(v, "kind", rel.id)
+    """``props["kind"]`` or ``props["basis"]`` as text, for EdgeArrays.kind (``str()``
+    of it, as the SQLite store makes it)."""
+    return str(rel.props.get("kind") or rel.props.get("basis") or "")
 
 
 def rel_to_row(rel: Rel) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 from graph.model import Node, NodeType, Provenance, Rel, RelType, Role
 from graph.share import Share
 from graph.store.base import MAX_DAY
+from graph.store.jsontext import encode
 
 NODE_COLS = "n.id, n.type, n.name, n.names, n.ids, n.props, n.provenance, n.valid_from, n.valid_to"
 REL_COLS = (
@@ -42,19 +43,6 @@ _VALUE: dict[str, str] = {m: m.value for e in (NodeType, RelType, Role) for m in
 IN_JSON = "(SELECT value FROM json_each(?))"
 
 
-def _default(v: Any) -> Any:
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, Fraction):
-        return f"{v.numerator}/{v.denominator}"
-    if isinstance(v, set | frozenset | tuple):
-        return sorted(v, key=str) if isinstance(v, set | frozenset) else list(v)
-    raise TypeError(f"not JSON-able: {type(v).__name__}")
-
-
-# One encoder for every call: json.dumps with options builds a new encoder each time,
-# which was a tenth of the upsert time.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
 _str = json.encoder.encode_basestring
 _DAY_JSON: dict[date, str] = {}
 
@@ -62,7 +50,7 @@ _DAY_JSON: dict[date, str] = {}
 def dumps(v: Any) -> str:
     if not v and isinstance(v, dict | list | tuple):
         return "{}" if isinstance(v, dict) else "[]"
-    return str(_encode(v))
+    return str(encode(v))  # the encoding both stores share (``graph.store.jsontext``)
 
 
 def _day_json(d: date | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 
 import pytest
@@ -213,6 +213,15 @@ HOSTILE = [
 UNICODE = ["𠮷野家株式会社", "Zürich Café ﬁnance", "مصرف الرافدين", "😀 Emoji Ltd", "é\u0301"]
 
 
+def test_props_take_the_same_values_on_every_store(store: Store) -> None:
+    # Dates, fractions, sets and tuples are stored as their text and lists.
+    props = {"when": date(2020, 1, 2), "part": Fraction(1, 3), "tags": {"b", "a"}, "t": (1, 2)}
+    store.upsert_nodes([Node("c:1", NodeType.COMPANY, "甲", props=props)])
+    got = store.get("c:1")
+    assert got is not None
+    assert got.props == {"when": "2020-01-02", "part": "1/3", "tags": ["a", "b"], "t": [1, 2]}
+
+
 def test_hostile_and_unicode_names_round_trip(store: Store) -> None:
     batch = [
         Node(f"company:h{i}", NodeType.COMPANY, name, props={"note": name, name: 1})
@@ -349,6 +358,22 @@ def test_rels_of_as_of_end_is_exclusive(g: Store) -> None:
     assert ids(date(2020, 1, 1)) == {"o1", "o2", "o4"}
     assert ids(date(2021, 12, 31)) == {"o1", "o2", "o4"}
     assert ids(date(2022, 1, 1)) == {"o1", "o4"}
+
+
+def test_as_of_may_be_a_datetime_and_counts_its_day(g: Store) -> None:
+    # datetime is a date: the day it falls on decides, at any hour.
+    late = datetime(2021, 12, 31, 23, 59)
+    got = g.rels_of(HUAWEI, types=[RelType.OWNS], as_of=late)[0]
+    assert {r.id for r in got} == {"o1", "o2", "o4"}
+    many = g.rels_of_many([HUAWEI], types=[RelType.OWNS], as_of=datetime(2022, 1, 1, 0, 1))
+    assert {r.id for r in many[HUAWEI][0]} == {"o1", "o4"}
+    assert sorted(g.export_edges([RelType.OWNS], as_of=late).rel_ids) == [
+        "o1",
+        "o2",
+        "o3",
+        "o4",
+        "o5",
+    ]
 
 
 def test_rels_of_pages_are_stable_and_disjoint(g: Store) -> None:

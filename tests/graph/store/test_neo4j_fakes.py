@@ -11,6 +11,7 @@ error.  The statements' behaviour on a real server is the contract suite's busin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -301,3 +302,16 @@ def test_rels_of_sends_the_statement_for_its_types() -> None:
     assert store.rels_of("a", types=[]) == ([], 0)
     assert store.rels_of_many(["a", "nope"], types=[]) == {"a": ([], 0)}
     assert {s for s, _, _ in driver.log} <= {cypher.RESOLVE}
+
+
+def test_as_of_goes_to_neo4j_as_a_date() -> None:
+    # A datetime would go as a LocalDateTime, which never compares with a stored Date.
+    driver = FakeDriver(_resolving({"a": "Company"}))
+    store = store_on(driver)
+    late = datetime(2021, 12, 31, 23, 59)
+    store.rels_of("a", as_of=late)
+    store.rels_of_many(["a"], as_of=late)
+    store.export_edges(as_of=late)
+    sent = [p["as_of"] for _, p, _ in driver.log if "as_of" in p]
+    assert len(sent) == 2 + len(RelType)
+    assert all(type(day) is date and day == date(2021, 12, 31) for day in sent)

@@ -321,28 +321,21 @@ def test_node_row_is_normalised_like_the_sqlite_store() -> None:
     assert row["search_text"].split("\n") == ["甲", "乙", "jia", "yi"]
 
 
+def test_props_and_kind_are_encoded_as_the_sqlite_store_encodes_them() -> None:
+    from graph.store.sqlite_rows import dumps, rel_fields
+
+    props = {"when": date(2020, 1, 1), "f": Fraction(1, 3), "s": {"b", "a"}, "t": (1, 2)}
+    row = node_to_row(Node("x", NodeType.PERSON, "p", props=props))
+    assert json.loads(row["props"]) == json.loads(dumps(props))
+    for kind in ("joint", 3, ["a"], {"b": 1}):
+        rel = Rel("r", RelType.CONTROLS, "a", "b", props={"basis": kind})
+        assert rel_to_row(rel)["kind"] == rel_fields(rel)[11]  # REL_FIELDS' "kind"
+
+
 def test_unjsonable_props_raise_model_error() -> None:
     with pytest.raises(ModelError) as err:
-        node_to_row(Node("x", NodeType.PERSON, "p", props={"when": date(2020, 1, 1)}))
+        node_to_row(Node("x", NodeType.PERSON, "p", props={"what": object()}))
     assert err.value.data["id"] == "x"
-
-
-def test_name_keys_hold_the_folded_names_and_no_pinyin() -> None:
-    node = Node("c:1", NodeType.COMPANY, "华为", names=("ＨＵＡＷＥＩ  Tech", "华为"))
-    row = node_to_row(node)
-    # One folded name per line, each line delimited on both sides.
-    assert row["name_keys"] == "\n华为\nhuawei tech\n"
-    assert "huawei" in row["search_text"].split("\n")  # the pinyin stays searchable
-
-
-def test_exact_names_filters_whole_names_before_its_limit() -> None:
-    statement = cypher.EXACT_NAMES
-    where, limit = statement.index("WHERE"), statement.index("LIMIT $limit")
-    assert "n.name_keys CONTAINS key" in statement[where:limit]
-    assert "search_text" not in statement
-    assert "CREATE TEXT INDEX entity_name_keys IF NOT EXISTS FOR (n:Entity) ON (n.name_keys)" in (
-        cypher.SCHEMA
-    )
 
 
 # -- search helpers -----------------------------------------------------------
