@@ -1,7 +1,8 @@
 """The store protocol: what the UI, CLI, loaders and risk engine ask of a store.
 
 Two backends implement it (``sqlite`` and ``neo4j``); one contract suite
-(``tests/graph/store/contract.py``) runs against both.  Result types are plain
+(``tests/graph/store/test_contract.py``) is written for both (it runs on Neo4j only
+when ``NEO4J_URI`` is set).  Result types are plain
 dataclasses so that the logic above the store never sees a driver object.
 """
 
