@@ -296,6 +296,11 @@ EXACT_NAMES = (
 MISSING_NAME_KEYS = (
     "MATCH (n:Entity)\nWHERE n.name_keys IS NULL\nRETURN n {.*} AS row\nLIMIT $limit"
 )
+# Once every entity has ``name_keys`` a marker says so, so that a writable open does not
+# scan every entity again (entities written since always carry them).
+NAME_KEYS_DONE = "MATCH (m:CredgraphMeta {key: $key}) RETURN m.done AS done"
+MARK_NAME_KEYS_DONE = "MERGE (m:CredgraphMeta {key: $key}) SET m.done = true"
+NAME_KEYS_MARK = "name_keys"
 
 
 def _rels_of(direction: str, types: tuple[str, ...] | None, page: str) -> str:
@@ -420,6 +425,8 @@ def all_statements() -> dict[str, str]:
             "search_contains": SEARCH_CONTAINS,
             "exact_names": EXACT_NAMES,
             "missing_name_keys": MISSING_NAME_KEYS,
+            "name_keys_done": NAME_KEYS_DONE,
+            "mark_name_keys_done": MARK_NAME_KEYS_DONE,
             "export_nodes": EXPORT_NODES,
             "iter_nodes": ITER_NODES,
             "count_nodes": COUNT_NODES,

@@ -76,7 +76,10 @@ def write_nodes(store: Neo4jStore, batch: list[Node]) -> None:
 
 def add_name_keys(store: Neo4jStore, page: int = 5000) -> int:
     """Rewrite, a page at a time, the entities written before they had ``name_keys``
-    (``Store.exact_names`` finds an entity by it); returns how many were rewritten."""
+    (``Store.exact_names`` finds an entity by it); returns how many were rewritten.
+    Once done, a marker spares later opens the scan."""
+    if store._query(cypher.NAME_KEYS_DONE, key=cypher.NAME_KEYS_MARK):
+        return 0
     done = 0
     while rows := store._query(cypher.MISSING_NAME_KEYS, limit=page):
         by_type: dict[NodeType, list[dict[str, Any]]] = {}
@@ -90,7 +93,12 @@ def add_name_keys(store: Neo4jStore, page: int = 5000) -> int:
 
         store._write(partial(work, by_type=by_type))
         done += len(rows)
+    store._write(partial(_mark, cypher.NAME_KEYS_MARK))
     return done
+
+
+def _mark(key: str, tx: ManagedTransaction) -> None:
+    tx.run(cypher.MARK_NAME_KEYS_DONE, {"key": key}).consume()
 
 
 def _write_rels(by_type: dict[RelType, dict[str, dict[str, Any]]], tx: ManagedTransaction) -> int:

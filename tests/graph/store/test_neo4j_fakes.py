@@ -229,8 +229,21 @@ def test_a_writable_open_gives_older_entities_their_name_keys() -> None:
     store_on(driver, read_only=False)
     written = [p["rows"] for s, p, _ in driver.log if s == cypher.UPSERT_NODES[NodeType.COMPANY]]
     assert [[r["name_keys"] for r in rows] for rows in written] == [["\n华为\nhuawei\n"]]
+    assert [s for s, _, _ in driver.log if s == cypher.MARK_NAME_KEYS_DONE]
     driver = FakeDriver(answer)
     store_on(driver, read_only=True)
+    assert not [s for s, _, _ in driver.log if s == cypher.MISSING_NAME_KEYS]
+
+
+def test_a_marked_database_is_not_scanned_again() -> None:
+    """Once every entity has ``name_keys`` a writable open reads the marker, not every
+    entity (a full label scan at a million nodes)."""
+
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        return [{"done": True}] if statement == cypher.NAME_KEYS_DONE else []
+
+    driver = FakeDriver(answer)
+    store_on(driver, read_only=False)
     assert not [s for s, _, _ in driver.log if s == cypher.MISSING_NAME_KEYS]
 
 

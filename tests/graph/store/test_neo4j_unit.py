@@ -37,7 +37,7 @@ from graph.store.rows import (
     row_to_rel,
 )
 
-SCHEMA_LABELS = {"Entity", "Alias"}
+SCHEMA_LABELS = {"Entity", "Alias", "CredgraphMeta"}
 INDEX_NAMES = {cypher.FULLTEXT_INDEX, "cjk"}
 HOSTILE = [
     "Company) DETACH DELETE n //",
