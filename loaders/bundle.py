@@ -17,7 +17,6 @@ own ``id`` stays an alias ``<source>:<id>``.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
@@ -38,50 +37,28 @@ from graph.model import (
 )
 from graph.share import Share
 from graph.uscc import normalize_identifier, validate_uscc
+from loaders.bundle_cells import (
+    NO_REVOCATION_DATE,
+    UNKNOWN_STATUS,
+    checked_dates,
+    checked_flags,
+    revocation_undated,
+    status_cell,
+)
+from loaders.bundle_template import (
+    ENTITY_COLUMNS,
+    EXAMPLE_USCC,
+    EXAMPLES,
+    FILES,
+    LISTING_COLUMNS,
+    REL_COLUMNS,
+    template,
+)
 from loaders.files import csv_rows, label
 from loaders.lists import catalog_list_records, in_catalog
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 
 DEFAULT_SOURCE = "bundle"
-ENTITY_COLUMNS = ("id", "type", "name", "names", "uscc", "lei", "country", "status")
-REL_COLUMNS = ("type", "src", "dst", "role", "share", "start", "end", "basis", "source_record")
-LISTING_COLUMNS = ("entity", "list", "start", "end", "status", "case_no", "reason", "agency")
-FILES = {
-    "entities.csv": ENTITY_COLUMNS,
-    "relationships.csv": REL_COLUMNS,
-    "listings.csv": LISTING_COLUMNS,
-}
-EXAMPLES = {
-    "entities.csv": [
-        [
-            "E1",
-            "Company",
-            "深圳市腾讯计算机系统有限公司",
-            "Tencent Computer Systems",
-            "91440300192185379H",
-            "",
-            "cn",
-            "active",
-        ],
-        ["P1", "Person", "张三", "Zhang San", "", "", "cn", ""],
-    ],
-    "relationships.csv": [
-        ["OFFICER_OF", "P1", "E1", "legal_representative", "", "2015-01-01", "", "", "r1"],
-        ["OWNS", "P1", "E1", "", "51%", "2015-01-01", "", "", "r2"],
-    ],
-    "listings.csv": [
-        [
-            "E1",
-            "CN_SPC_DISHONEST",
-            "2024-03-01",
-            "",
-            "active",
-            "(2024)粤0305执1234号",
-            "failure to perform",
-            "SPC",
-        ],
-    ],
-}
 _NODE_TYPE = {t.lower(): NodeType(t) for t in NODE_TYPES}
 _REL_TYPES = {t.value: t for t in RelType if t is not RelType.LISTED_ON}
 _ROLES = {r.value: r for r in Role}
@@ -90,19 +67,16 @@ _ROLES = {r.value: r for r in Role}
 _share = lru_cache(maxsize=4096)(Share.parse)
 
 
-def template(folder: str | Path) -> list[Path]:
-    """Write the three bundle files with headers and example rows; return their paths."""
-    out = []
-    d = Path(folder)
-    d.mkdir(parents=True, exist_ok=True)
-    for name, cols in FILES.items():
-        p = d / name
-        with p.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(cols)
-            w.writerows(EXAMPLES[name])
-        out.append(p)
-    return out
+def bundle_source(path: Path) -> str:
+    """The source a bundle loads under when the user names none: ``bundle:<folder>``
+    (the folder holding the files), so two bundles that use the same local ids never
+    merge, and a reload of the same folder writes the same ids.
+
+    >>> bundle_source(Path("/data/客户名单")), bundle_source(Path("/data/colA/entities.csv"))
+    ('bundle:客户名单', 'bundle:colA')
+    """
+    folder = path if path.is_dir() or path.name not in FILES else path.parent
+    return f"{DEFAULT_SOURCE}:{folder.resolve().name or DEFAULT_SOURCE}"
 
 
 # Dates repeat across rows (registration days, report periods): parse each text once.
@@ -249,6 +223,18 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
             props["country"] = row[c_country]
         if row[c_status]:
             props["status"] = row[c_status]
+        if has_extra:
+            yield from checked_dates(props, file, line, local)
+        if revocation_undated(props):
+            yield Warned(
+                file,
+                line,
+                local,
+                NO_REVOCATION_DATE,
+                f"status {props['status']!r}: the bans that run from a revocation "
+                "(Company Law art. 178(1)(4), registration regulations art. 12(4)) cannot "
+                "be dated; add revoked_date",
+            )
         names_text = row[c_names]
         names = tuple(n.strip() for n in names_text.split(";") if n.strip()) if names_text else ()
         yield Node(
@@ -294,6 +280,9 @@ def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
             if row[c_basis]:
                 props["basis"] = row[c_basis]
             record = source_record or f"{file}:{line}"
+            if has_extra:
+                yield from checked_dates(props, file, line, record)
+                yield from checked_flags(props, file, line, record)
             key = f"{role_text}|{start_text}|{source_record}"
             rel = Rel(
                 rel_id(rtype, src, dst, source, key),
@@ -319,7 +308,7 @@ def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     table = _Table(path, LISTING_COLUMNS)
     c_entity, c_list, c_start, c_end = map(table.col, LISTING_COLUMNS[:4])
     kept = [(k, table.col(k)) for k in ("status", "case_no", "reason", "agency")]
-    c_case = table.col("case_no")
+    c_case, c_status = table.col("case_no"), table.col("status")
     emitted: set[str] = set()
     for line, row in table:
         if isinstance(row, str):
@@ -337,7 +326,18 @@ def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
         for k, i in kept:
             if row[i]:
                 props[k] = row[i]
+        if props.get("status"):
+            status, problem = status_cell(row[c_status])
+            if status is None:
+                yield Quarantined(
+                    file, line, UNKNOWN_STATUS, table.record(row), "LISTED_ON", problem
+                )
+                continue
+            if status != props["status"]:
+                props["status_recorded"] = props["status"]
+                props["status"] = status
         case_no = row[c_case]
+        yield from checked_dates(props, file, line, case_no or f"{file}:{line}")
         try:
             start, end = _day(row[c_start].strip()), _day(row[c_end].strip())
             key = f"{case_no}|{row[c_start]}"
@@ -356,3 +356,17 @@ def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
             yield Quarantined(file, line, "bad value", table.record(row), "LISTED_ON", msg)
             continue
         yield rel
+
+
+__all__ = [
+    "DEFAULT_SOURCE",
+    "ENTITY_COLUMNS",
+    "EXAMPLES",
+    "EXAMPLE_USCC",
+    "FILES",
+    "LISTING_COLUMNS",
+    "REL_COLUMNS",
+    "bundle_source",
+    "read_bundle",
+    "template",
+]

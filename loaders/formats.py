@@ -36,6 +36,16 @@ class Format:
     # one (an SDN edition with no [NPWMD] entry still says none is a §744.8 SDN): a
     # complete load (``loaders.delisting``) covers them besides those it wrote to.
     covers: tuple[str, ...] = ()
+    # The source name of one path when the user gives none (``--source``): a format
+    # whose files are the user's own datasets (a bundle) names each after its folder,
+    # so that two of them never share ids; None: ``default_source`` for every path.
+    source_of: Callable[[Path], str] | None = None
+
+    def source_for(self, path: Path, source: str | None) -> str:
+        """The source a load of ``path`` writes under: ``source`` when given."""
+        if source:
+            return source
+        return self.source_of(path) if self.source_of is not None else self.default_source
 
 
 def _formats() -> dict[str, Format]:
@@ -120,6 +130,7 @@ def _formats() -> dict[str, Format]:
                 bundle.read_bundle,
                 bundle.DEFAULT_SOURCE,
                 help="credgraph CSV bundle: a folder with entities/relationships/listings.csv",
+                source_of=bundle.bundle_source,
             ),
         )
     }

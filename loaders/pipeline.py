@@ -47,7 +47,7 @@ from typing import Any
 
 from graph.errors import InvalidInput
 from graph.store.base import DEFAULT_BATCH, Store, bulk_load
-from loaders.delisting import DEFAULT_MAX_ENDED, absent_listings, guard
+from loaders.delisting import DEFAULT_MAX_ENDED, Plan, absent_listings, guard
 from loaders.formats import Format, check_options, get_format
 from loaders.inputs import inputs
 from loaders.load_pass import LoadPass, Progress
@@ -71,17 +71,18 @@ def _propose(run: LoadPass) -> None:
 
 def _delist(
     run: LoadPass,
-    source: str,
+    sources: Sequence[str],
     written: SpillSet,
     published: date,
     covers: Sequence[str],
     max_ended: Fraction,
 ) -> None:
-    """End this source's listings the complete list no longer has, on the lists the load
-    wrote to and those its format always covers (after the store's load has ended: its
-    relationship indexes are back then), unless ``guard`` refuses."""
+    """End each source's listings the complete list no longer has, on the lists the
+    load wrote to and those its format always covers (after the store's load has
+    ended: its relationship indexes are back then), unless ``guard`` refuses."""
     lists = run.listed_on | set(covers)
-    plan = absent_listings(run.store, lists, source, written, published)
+    plans = [absent_listings(run.store, lists, s, written, published) for s in sources]
+    plan = Plan([r for p in plans for r in p.ended], sum(p.open for p in plans))
     refused = guard(plan, written=len(written), max_ended=max_ended)
     run.report.delisted(plan.ended, published, refused)
     if plan.ended and refused is None and not run.dry_run:
@@ -92,7 +93,7 @@ def _run(
     store: Store,
     fmt: Format,
     paths: Sequence[Path],
-    source: str,
+    source: str | None,
     options: dict[str, Any],
     *,
     dry_run: bool,
@@ -102,7 +103,9 @@ def _run(
     complete: date | None,
     max_ended: Fraction,
 ) -> LoadReport:
-    report = LoadReport(fmt.name, source, [str(p) for p in paths], dry_run=dry_run)
+    sources = {p: fmt.source_for(p, source) for p in paths}
+    names = ", ".join(dict.fromkeys(sources.values()))
+    report = LoadReport(fmt.name, names, [str(p) for p in paths], dry_run=dry_run)
     started = time.perf_counter()
     run = LoadPass(
         store,
@@ -121,12 +124,15 @@ def _run(
             for path in paths:
                 if not path.exists():
                     raise InvalidInput(f"no such file or folder: {path}", path=str(path))
-                for file, recs in inputs(fmt, path, source, options, report):
+                for file, recs in inputs(fmt, path, sources[path], options, report):
                     for rec in recs:
                         run.take(file, rec)
             run.finish()
         if complete is not None and run.listings is not None:
-            _delist(run, source, run.listings, complete, fmt.covers, max_ended)
+            _delist(
+                run, list(dict.fromkeys(sources.values())), run.listings, complete, fmt.covers,
+                max_ended,
+            )  # fmt: skip
         _propose(run)
     finally:
         run.close()
@@ -151,12 +157,15 @@ def load(
 ) -> LoadReport:
     """Load ``paths`` of format ``fmt`` into ``store`` and report what happened.
 
+    ``source``: the provenance source name, else the format's for each path
+    (``Format.source_for``: a bundle is named after its folder).
+
     ``dry_run``: read, check and count everything, write nothing (``strict``'s first
     pass, on its own).  ``complete``: the files are the complete list(s) as published
-    that day (see the module); ``max_ended`` bounds the share of this source's open
+    that day (see the module); ``max_ended`` bounds the share of the sources' open
     listings such an edition may end (``loaders.delisting.guard``: past it, and for an
-    edition listing nobody, nothing ends and ``report.delist_refused`` says why).  Raises ``InvalidInput`` for an unknown format, a missing or
-    unreadable file, a file that is not of the format, or (``strict``) any record
+    edition listing nobody, nothing ends and ``report.delist_refused`` says why).
+    Raises ``InvalidInput`` for an unknown format, a missing or unreadable file, a file that is not of the format, or (``strict``) any record
     that would be skipped.
     """
     f = get_format(fmt)
@@ -166,14 +175,13 @@ def load(
     path_list = [Path(p) for p in paths]
     if not path_list:
         raise InvalidInput("no input files given", format=fmt)
-    src = source or f.default_source
     qpath = Path(quarantine_path) if quarantine_path is not None else None
     if strict or dry_run:
         dry = _run(
             store,
             f,
             path_list,
-            src,
+            source,
             options,
             dry_run=True,
             quarantine_path=qpath,
@@ -203,7 +211,7 @@ def load(
         store,
         f,
         path_list,
-        src,
+        source,
         options,
         dry_run=False,
         quarantine_path=qpath,

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from graph.store.sqlite import SQLiteStore
 from loaders.pipeline import load
-from tests.loaders.test_resolve import TIANYE, bundle, registry
+from tests.loaders.test_resolve import T1, TIANYE, bundle, registry
 from ui.cli import main
 
 
@@ -51,7 +51,7 @@ def test_confirm_merges_and_the_list_says_so(url: str) -> None:
     every = json.loads(run(url, "list", "--json").output)
     assert [x["decision"] for x in every] == ["confirmed"]
     with SQLiteStore.from_url(url) as s:
-        assert s.resolve(str(row["b"])) == row["a"] and s.resolve("bundle:t1") == row["a"]
+        assert s.resolve(str(row["b"])) == row["a"] and s.resolve(T1) == row["a"]
 
 
 def test_reject_is_listed_and_no_longer_pending(url: str) -> None:

@@ -82,7 +82,8 @@ def by_fact(facts: list[dict[str, Any]], fact: str, value: Any = None) -> list[s
 
 
 def test_show_json_lists_the_sources_of_each_fact(tmp_path: Path) -> None:
-    # The template's example company and a registry row share one USCC.
+    # The template's example company and a registry row share one USCC.  The bundle's
+    # source is named after its folder, b (docs/BUNDLE.md).
     bundle = tmp_path / "b"
     run("template", str(bundle))
     company = rows(bundle / "entities.csv")[1]
@@ -90,7 +91,7 @@ def test_show_json_lists_the_sources_of_each_fact(tmp_path: Path) -> None:
     registry = tmp_path / "registry.csv"
     registry.write_text(
         REGISTRY_HEADER + "\n"
-        f"腾讯计算机系统,{uscc},1998-11-11,有限责任公司,马化腾,"
+        f"示例计算机系统,{uscc},1998-11-11,有限责任公司,马化腾,"
         "6500万人民币,计算机软硬件,广东省,深圳市,深圳市南山区\n",
         encoding="utf-8",
     )
@@ -103,20 +104,21 @@ def test_show_json_lists_the_sources_of_each_fact(tmp_path: Path) -> None:
     shown = run("--store", url, "show", f"uscc:{uscc}", "--json")
     assert shown.exit_code == 0, shown.output
     facts = json.loads(shown.stdout)["facts"]
-    both = sorted({REGISTRY, "bundle"})
+    mine = "bundle:b"
+    both = sorted({REGISTRY, mine})
     assert by_fact(facts, "props.company_type") == [REGISTRY]  # only the registry says it
-    assert by_fact(facts, "props.status") == ["bundle"]  # only the bundle says it
+    assert by_fact(facts, "props.status") == [mine]  # only the bundle says it
     assert by_fact(facts, "props.uscc") == both  # both say it
     assert by_fact(facts, "props.country") == both
-    assert by_fact(facts, "name", "腾讯计算机系统") == [REGISTRY]
-    assert by_fact(facts, "name", bundle_name) == ["bundle"]
-    assert by_fact(facts, "name", english) == ["bundle"]
+    assert by_fact(facts, "name", "示例计算机系统") == [REGISTRY]
+    assert by_fact(facts, "name", bundle_name) == [mine]
+    assert by_fact(facts, "name", english) == [mine]
     assert by_fact(facts, "identifier", f"uscc:{uscc}") == both
     links = [f for f in facts if f["fact"] == "relationship"]
     assert {(f["type"], tuple(f["sources"])) for f in links} >= {
         ("OFFICER_OF", (REGISTRY,)),
-        ("OWNS", ("bundle",)),
-        ("LISTED_ON", ("bundle",)),
+        ("OWNS", (mine,)),
+        ("LISTED_ON", (mine,)),
     }
     node = json.loads(shown.stdout)["node"]
     assert {p["source"] for p in node["provenance"]} == set(both)

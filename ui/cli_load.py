@@ -33,7 +33,9 @@ def _progress_to(stream_is_tty: bool) -> Callable[[str, int], None] | None:
     "paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(path_type=Path)
 )
 @click.option(
-    "--source", default=None, help="Provenance source name (default: the format's dataset)."
+    "--source",
+    default=None,
+    help="Provenance source name (default: the format's dataset; a bundle: bundle:<folder>).",
 )
 @click.option(
     "--regime", default=None, help="ftm only: regime for every Sanction (ofac, eu, uk, bis, ...)."

@@ -88,8 +88,9 @@ def test_bundle_template_round_trip_and_idempotence(tmp_path: Path, store: SQLit
     assert {k: c.merged for k, c in again.counts.items()} == {
         k: c.written for k, c in again.counts.items()
     }
-    company = store.get("bundle:E1")
-    assert company is not None and company.id == "uscc:91440300192185379H"
+    # The bundle's source is named after its folder, b; the example's USCC is invented.
+    company = store.get("bundle:b:E1")
+    assert company is not None and company.id == "uscc:91110000EXAMPLE03Q"
     rels, total = store.rels_of(company.id, direction="in")
     shares = [r.share for r in rels if r.share is not None]
     assert total == 2 and shares and str(shares[0].lo) == "51/100"
@@ -164,7 +165,7 @@ def test_cli_load_on_a_failing_disk_says_so_and_keeps_the_entities(
     assert "Traceback" not in out.output
     assert out.exception is None or isinstance(out.exception, SystemExit)
     with SQLiteStore.from_url(f"sqlite:///{db}", read_only=True) as store:
-        assert store.get("bundle:E1") is not None  # the entity batch was committed
+        assert store.get("bundle:b:E1") is not None  # the entity batch was committed
 
 
 def test_report_example_of_a_warning_without_a_line_names_the_file_alone() -> None:

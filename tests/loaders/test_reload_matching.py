@@ -30,25 +30,34 @@ def _compared(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return calls
 
 
+# Four folders, one dataset: named as one source they write the same ids (without
+# ``source`` each folder is a bundle of its own, docs/BUNDLE.md).
+SAME = "bundle"
+
+
 def test_reload_skips_unchanged_and_compares_changed_entities(
     tmp_path: Path, store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = _compared(monkeypatch)
     load(store, "cn-registry", [registry(tmp_path, [("新疆天业（集团）有限公司", TIANYE)])])
-    first = load(store, "bundle", [bundle(tmp_path, ["t1,company,无关公司,,,,CN,"], "b1")])
+    first = load(
+        store, "bundle", [bundle(tmp_path, ["t1,company,无关公司,,,,CN,"], "b1")], source=SAME
+    )
     t1 = store.resolve("bundle:t1")
     assert first.candidates == 0 and calls[-1] == [t1]
 
-    again = load(store, "bundle", [bundle(tmp_path, ["t1,company,无关公司,,,,CN,"], "b2")])
+    again = load(
+        store, "bundle", [bundle(tmp_path, ["t1,company,无关公司,,,,CN,"], "b2")], source=SAME
+    )
     assert again.candidates == 0 and calls[-1] == []
 
     # A new name for the same record: the entity changed, so it is searched again
     # and now meets the registry company.
     line = "t1,company,无关公司,新疆天业(集团)有限责任公司,,,CN,"
-    renamed = load(store, "bundle", [bundle(tmp_path, [line], "b3")])
+    renamed = load(store, "bundle", [bundle(tmp_path, [line], "b3")], source=SAME)
     assert calls[-1] == [t1] and renamed.candidates == 1
 
-    settled = load(store, "bundle", [bundle(tmp_path, [line], "b4")])
+    settled = load(store, "bundle", [bundle(tmp_path, [line], "b4")], source=SAME)
     assert calls[-1] == [] and settled.candidates == 0
     assert [r["decision"] for r in list_matches(store)] == ["pending"]
 

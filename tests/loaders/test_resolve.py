@@ -46,6 +46,11 @@ def registry(tmp_path: Path, rows: list[tuple[str, str]], name: str = "reg.csv")
     return path
 
 
+# A bundle's source is named after its folder (docs/BUNDLE.md): these are in "bundle".
+BUNDLE = "bundle:bundle"
+T1 = f"{BUNDLE}:t1"
+
+
 def bundle(tmp_path: Path, lines: list[str], folder: str = "bundle") -> Path:
     d = tmp_path / folder
     d.mkdir(exist_ok=True)
@@ -116,7 +121,7 @@ def test_org_code_from_registry_merges_a_bundle_record(tmp_path: Path, store: SQ
     node = store.get(org)
     assert node is not None and node.id == f"uscc:{TIANYE}"
     assert {"新疆天业（集团）有限公司", "Xinjiang Tianye"} <= set(node.all_names)
-    assert {p.source for p in node.provenance} == {"cn-enterprise-registration", "bundle"}
+    assert {p.source for p in node.provenance} == {"cn-enterprise-registration", BUNDLE}
 
 
 def test_same_source_records_sharing_an_id_are_only_candidates(
@@ -200,7 +205,7 @@ def pair(tmp_path: Path, store: SQLiteStore) -> tuple[Path, str, str]:
     folder = bundle(tmp_path, ["t1,company,新疆天业(集团)有限责任公司,,,,CN,"])
     report = load(store, "bundle", [folder])
     assert report.candidates == 1
-    other = store.resolve("bundle:t1")
+    other = store.resolve(T1)
     assert other is not None and other != f"uscc:{TIANYE}"
     return folder, f"uscc:{TIANYE}", other
 
@@ -259,11 +264,11 @@ def test_confirm_merges_and_survives_a_reload(
 ) -> None:
     folder, a, b = pair
     assert confirm(store, a, b) == a
-    assert store.resolve(b) == a and store.resolve("bundle:t1") == a
+    assert store.resolve(b) == a and store.resolve(T1) == a
     merged = store.stats()
     report = load(store, "bundle", [folder])
     assert report.candidates == 0 and store.stats() == merged
-    assert store.resolve("bundle:t1") == a
+    assert store.resolve(T1) == a
     node = store.get(a)
     assert node is not None
     assert [d["merged"] for d in node.props["match_decisions"]] == [b]
