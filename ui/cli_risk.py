@@ -18,7 +18,7 @@ import click
 from graph.errors import InvalidInput
 from graph.model import POSSIBLY_SAME_AS, RelType
 from graph.risk.exposure import exposure as run_exposure
-from graph.risk.other_lists import summary_text
+from graph.risk.other_lists import redlist_text, summary_text
 from graph.risk.ownership import owners as run_owners
 from graph.risk.ownership import subsidiaries as run_subsidiaries
 from graph.risk.paths import path_report
@@ -119,6 +119,12 @@ def exposure(
     others = rep.other_lists()
     if others:
         _wrap("also listed on: " + summary_text(others), "")
+    if rep.redlists:
+        _wrap(
+            "redlists (positive credit information, not a restriction): "
+            + redlist_text(rep.redlists),
+            "",
+        )
     if rep.subgraph.get("truncated"):
         click.echo(f"note: ownership search truncated ({rep.subgraph['truncated']})", err=True)
     if not rep.findings:

@@ -29,6 +29,9 @@ def _flags(record: dict[str, Any]) -> str:
     other = record.get("other_lists")
     if other:
         text = f"{text}  also listed on: {other}" if text else f"also listed on: {other}"
+    red = record.get("redlists")
+    if red:
+        text = f"{text}  redlists: {red}" if text else f"redlists: {red}"
     return text
 
 

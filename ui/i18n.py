@@ -164,6 +164,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "另列入以下名单：{lists}。credgraph 未对这些名单建模股权或控制规则，"
         "因此不会向其持股或控制的主体传导。",
     ),
+    "redlisted": (
+        "On a redlist: {lists}. This is positive credit information (joint incentives), "
+        "not a restriction, and counts in no status.",
+        "列入守信红名单：{lists}。这是正面信用信息（守信联合激励），并非限制措施，不计入任何状态。",
+    ),
     # screening
     "upload": ("Portfolio file (CSV or XLSX)", "名单文件（CSV 或 XLSX）"),
     "previous": ("Earlier screening result (CSV) to compare with", "用于比较的上次筛查结果（CSV）"),
@@ -313,6 +318,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "legal_findings": ("legal_findings", "法定后果数"),
     "heuristic_findings": ("heuristic_findings", "推断性提示数"),
     "other_lists": ("other_lists", "其他名单"),
+    "redlists": ("redlists", "守信红名单"),
     "top_explanation": ("top_explanation", "主要说明"),
     "cn": ("cn", "中国联合惩戒"),
     "ofac": ("ofac", "美国 OFAC"),

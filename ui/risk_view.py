@@ -57,6 +57,8 @@ class Findings:
     other_lists: list[dict[str, str]] = field(default_factory=list)
     # Per regime the strongest status (``ExposureReport.statuses``): ``cn=listed ...``.
     statuses: dict[str, str] = field(default_factory=dict)
+    # China redlist entries (``ExposureReport.redlists``): positive information only.
+    redlists: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def legal(self) -> list[ExposureFinding]:
@@ -74,7 +76,13 @@ def entity_findings(
     api = exposure_api()
     if api is not None:
         report = api.exposure(store, entity_id, as_of, heuristics=heuristics)
-        return Findings(list(report.findings), True, report.other_lists(), report.statuses())
+        return Findings(
+            list(report.findings),
+            True,
+            report.other_lists(),
+            report.statuses(),
+            list(report.redlists),
+        )
     return Findings(china_findings(store, entity_id, as_of, heuristics=heuristics), False)
 
 

@@ -6,6 +6,10 @@ set terms.  The rules here are local (the subject, its officers, their other
 posts), so they run per entity on store queries; ownership-based spread is only a
 labelled heuristic (P11).
 
+Redlists (DOMAIN §2.9: A-grade taxpayers, customs AEO; catalog polarity ``red``) bring
+joint incentives, not measures: they never make a finding and are reported apart
+(``china_redlists``) as positive credit information.
+
 Rules implemented (ids as in DOMAIN.md §4):
 
 - ``listed``  the subject's own active listing -> measures reaching ``entity`` /
@@ -35,12 +39,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from graph.catalog import Catalog
 from graph.model import NodeType
 from graph.risk.china_companies import company_flags, ownership_heuristics
 from graph.risk.china_context import ChinaContext, Listing
-from graph.risk.china_persons import co_target, own_listings, person_bans
+from graph.risk.china_persons import co_target, own_listings, person_bans, redlists
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.risk.listing_dates import caveat, undated_refs
 from graph.store.base import Store
@@ -72,6 +77,11 @@ class ChinaRules(ChinaContext):
                 unique.append(self._dated(f, as_of))
         return unique
 
+    def redlists(self, subject_id: str, as_of: date) -> list[dict[str, Any]]:
+        """The subject's redlist entries in force (``china_persons.redlists``)."""
+        node = self.node(subject_id)
+        return [] if node is None else redlists(self, node, as_of)
+
     def _dated(self, f: Finding, as_of: date) -> Finding:
         """A finding resting on a listing without a recorded start says so, as every
         regime's do (``listing_dates``)."""
@@ -97,6 +107,14 @@ def _list_key(node_id: str) -> str:
     return node_id.removeprefix("list:")
 
 
+def china_redlists(
+    store: Store, entity_id: str, as_of: date, *, catalog: Catalog | None = None
+) -> list[dict[str, Any]]:
+    """The entity's entries on China's redlists in force on ``as_of`` (DOMAIN §2.9):
+    positive credit information, kept apart from the findings."""
+    return ChinaRules(store, catalog).redlists(entity_id, as_of)
+
+
 def china_findings(
     store: Store,
     entity_id: str,
@@ -109,4 +127,4 @@ def china_findings(
     return ChinaRules(store, catalog).findings(entity_id, as_of, heuristics)
 
 
-__all__ = ["ChinaRules", "Listing", "china_findings"]
+__all__ = ["ChinaRules", "Listing", "china_findings", "china_redlists"]

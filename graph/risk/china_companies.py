@@ -22,6 +22,7 @@ from graph.risk.china_context import (
 )
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.share import HALF
+from graph.values import yes_no
 
 
 def company_flags(ctx: ChinaContext, company: Node, as_of: date) -> list[Finding]:
@@ -105,11 +106,11 @@ def appointment_flags(
     if not post.valid_on(as_of):
         return out
     for old_post, old, day in ctx.revocations(person):
-        until = years_later(day, 3)
-        if old.id == company.id or post.role is None or post.start is None:
+        if day is None or old.id == company.id or post.role is None or post.start is None:
             continue
+        until = years_later(day, 3)
         if post.role in DSSM and day <= post.start < until:
-            personal = old_post.props.get("personal_responsibility") is True
+            personal = yes_no(old_post.props.get("personal_responsibility")) is True
             out.append(
                 Finding(
                     regime=REGIME,

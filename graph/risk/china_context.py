@@ -16,13 +16,13 @@ from graph.model import ListingStatus, Node, Rel, RelType, Role
 from graph.risk.evidence import ListingRef, MeasureRef
 from graph.risk.listing_dates import dates_text
 from graph.store.base import Store
+from graph.values import is_revoked_status, iso_day, listing_status
 
 REGIME = "cn"
 DISHONEST = "CN_SPC_DISHONEST"
 SERIOUS = "CN_SAMR_SERIOUS"
 ABNORMAL = "CN_SAMR_ABNORMAL"
 CREDIT_D = "CN_SAT_CREDIT_D"
-REVOKED_STATUSES = frozenset({"吊销", "责令关闭", "revoked", "ordered_closed"})
 INACTIVE = frozenset(
     {
         ListingStatus.DELETED,
@@ -61,9 +61,11 @@ class Listing:
             return False
         if self.end and day >= self.end:
             return False
-        status = self.rel.props.get("status")
-        # A deletion recorded without an end date still ends the listing.
-        return not (self.rel.end is None and status in INACTIVE)
+        # A deletion recorded without an end date still ends the listing; a status
+        # written before the loaders read its synonyms is read the same way here.
+        return not (
+            self.rel.end is None and listing_status(self.rel.props.get("status")) in INACTIVE
+        )
 
 
 class ChinaContext:
@@ -115,6 +117,10 @@ class ChinaContext:
             person, direction="out", types=[RelType.OFFICER_OF], limit=PAGE
         )
         return rels
+
+    def is_red(self, list_id: str) -> bool:
+        """A redlist (DOMAIN §2.9, polarity ``red``): joint incentives, no restriction."""
+        return self.catalog.lists.get(list_id, {}).get("polarity") == "red"
 
     # -- findings ----------------------------------------------------------
 
@@ -171,21 +177,21 @@ class ChinaContext:
 
     # -- flags on companies through their officers --------------------------
 
-    def revocations(self, person: Node) -> list[tuple[Rel, Node, date]]:
-        """LR posts at companies revoked or closed while (or when) the person was LR."""
-        out = []
+    def revocations(self, person: Node) -> list[tuple[Rel, Node, date | None]]:
+        """LR posts at companies revoked or closed while (or when) the person was LR.
+        The day is None when the company records no readable revocation date: then
+        whether the person was LR at revocation cannot be told either, and every LR
+        post there is returned (``revocation_day`` says why)."""
+        out: list[tuple[Rel, Node, date | None]] = []
         posts = [p for p in self.posts(person.id) if p.role is Role.LEGAL_REPRESENTATIVE]
         self.prefetch(p.dst for p in posts)
         for post in posts:
             company = self.node(post.dst)
-            if company is None or str(company.props.get("status")) not in REVOKED_STATUSES:
+            if company is None or not is_revoked_status(company.props.get("status")):
                 continue
-            revoked = company.props.get("revoked_date") or company.props.get("status_date")
-            if not revoked:
-                continue
-            day = date.fromisoformat(str(revoked))
+            day, _ = revocation_day(company)
             # "LR at revocation": the post covers the day, or ended on it.
-            if post.valid_on(day) or post.end == day:
+            if day is None or post.valid_on(day) or post.end == day:
                 out.append((post, company, day))
         return out
 
@@ -218,3 +224,22 @@ class ChinaContext:
             and self.catalog.lists[x.list_id].get("regime") == REGIME
             and x.active_on(as_of)
         ]
+
+
+def revocation_day(company: Node) -> tuple[date | None, str]:
+    """The day a revoked company's licence was revoked (``revoked_date``, else
+    ``status_date``), or None and what the data says instead."""
+    for key in ("revoked_date", "status_date"):
+        value = company.props.get(key)
+        if value not in (None, ""):
+            day = iso_day(value)
+            if day is not None:
+                return day, ""
+            return None, f"its recorded {key} {value!r} is not a date (YYYY-MM-DD)"
+    for key in ("revoked_date_raw", "status_date_raw"):
+        if company.props.get(key):
+            return None, (
+                f"its recorded {key.removesuffix('_raw')} {company.props[key]!r} is not "
+                "a date (YYYY-MM-DD)"
+            )
+    return None, "no revocation date is recorded"

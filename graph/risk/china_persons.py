@@ -4,16 +4,24 @@ co-targeting by role (P1), and bans that follow the person (P2/P5, P6)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from graph.model import Node, NodeType
+from graph.model import Node, NodeType, Rel
 from graph.risk.china_context import (
     COMPANY_LAW_2023,
     REGIME,
     REGISTRATION_REGS,
     ChinaContext,
+    revocation_day,
     years_later,
 )
 from graph.risk.evidence import ExposureFinding as Finding
+from graph.values import yes_no
+
+REDLIST_NOTE = (
+    "redlist (守信联合激励, DOMAIN §2.9): positive credit information that brings joint "
+    "incentives; not a restriction, and counted in no status"
+)
 
 
 def own_listings(ctx: ChinaContext, node: Node, as_of: date) -> list[Finding]:
@@ -23,6 +31,8 @@ def own_listings(ctx: ChinaContext, node: Node, as_of: date) -> list[Finding]:
         meta = ctx.catalog.lists.get(lst.list_id)
         if meta is None or meta.get("regime") != REGIME or not lst.active_on(as_of):
             continue
+        if ctx.is_red(lst.list_id):
+            continue  # a joint incentive, reported by ``redlists``
         measures = ctx.measures(lst.list_id, as_of, role)
         out.append(
             Finding(
@@ -48,6 +58,31 @@ def own_listings(ctx: ChinaContext, node: Node, as_of: date) -> list[Finding]:
                     + "."
                 ),
             )
+        )
+    return out
+
+
+def redlists(ctx: ChinaContext, node: Node, as_of: date) -> list[dict[str, Any]]:
+    """The subject's own listings in force on redlists (polarity ``red``): what the
+    report shows as positive information, never as a finding."""
+    out = []
+    for lst in ctx.listings(node.id):
+        if not ctx.is_red(lst.list_id) or not lst.active_on(as_of):
+            continue
+        ref = ctx.listing_ref(lst)
+        out.append(
+            {
+                "id": lst.rel.dst,
+                "list": lst.list_id,
+                "name": ref.list_name,
+                "name_zh": ref.list_name_zh,
+                "since": ref.start.isoformat() if ref.start else None,
+                "until": ref.end.isoformat() if ref.end else None,
+                "case_no": ref.case_no,
+                "source": ref.source,
+                "record_id": ref.record_id,
+                "note": REDLIST_NOTE,
+            }
         )
     return out
 
@@ -103,10 +138,13 @@ def co_target(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
 def person_bans(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
     out = []
     for post, company, day in ctx.revocations(person):
+        if day is None:
+            out += undated_revocation(ctx, person, post, company, as_of)
+            continue
         until = years_later(day, 3)
         if not (day <= as_of < until):
             continue
-        personal = post.props.get("personal_responsibility")
+        personal = yes_no(post.props.get("personal_responsibility"))
         basis = "legal" if personal is True else "heuristic"
         law = (
             "Company Law 2023 art. 178(1)(4)"
@@ -182,3 +220,36 @@ def person_bans(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
             )
         )
     return out
+
+
+def undated_revocation(
+    ctx: ChinaContext, person: Node, post: Rel, company: Node, as_of: date
+) -> list[Finding]:
+    """P2 / P5(4) when the revocation cannot be dated: the 3-year window cannot be
+    placed, so the finding is a low-confidence heuristic that says why."""
+    if post.start is not None and post.start > as_of:
+        return []
+    _, why = revocation_day(company)
+    return [
+        Finding(
+            regime=REGIME,
+            rule="P2",
+            basis="heuristic",
+            status="restricted",
+            paths=[[person.id, company.id]],
+            measures=[],
+            confidence="low",
+            explanation=(
+                f"{person.name} was legal representative of {company.name}, whose status "
+                f"({company.props.get('status')}) says its business licence was revoked or "
+                f"it was ordered closed, but {why}. A legal representative personally "
+                "responsible for a revocation may not be a director, supervisor or senior "
+                "manager of any company, nor a legal representative, for 3 years from the "
+                "revocation (Company Law art. 178(1)(4), 2018: art. 146(1)(4); Market Entity "
+                "Registration Regulations art. 12(4)); without the date credgraph cannot "
+                "tell whether that window covers this date or whether the person was legal "
+                "representative at revocation. A heuristic of low confidence: check the "
+                "revocation date."
+            ),
+        )
+    ]

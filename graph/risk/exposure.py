@@ -45,7 +45,7 @@ from typing import Any
 from graph.catalog import Catalog, load_catalog
 from graph.errors import NotFound
 from graph.model import Node, NodeType, Rel
-from graph.risk.china import china_findings
+from graph.risk.china import china_findings, china_redlists
 from graph.risk.evidence import ExposureFinding
 from graph.risk.explanation import Explainer
 from graph.risk.other_lists import other_list_findings, summary
@@ -93,6 +93,9 @@ class ExposureReport:
     # The id asked for is also an id of other entities (``graph.shared_ids``): it,
     # where it resolves, those entities with their statuses, and a note.
     ambiguous: dict[str, Any] | None = None
+    # The entity's own entries on China's redlists (DOMAIN §2.9): positive credit
+    # information, never a finding and never a status (``china.china_redlists``).
+    redlists: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def legal(self) -> list[ExposureFinding]:
@@ -135,6 +138,7 @@ class ExposureReport:
             "summary": {
                 "statuses": self.statuses(),
                 "other_lists": self.other_lists(),
+                "redlists": [dict(r) for r in self.redlists],
                 "legal": len(self.legal),
                 "heuristic": len(self.heuristic),
                 "ambiguous_id": self.ambiguous,
@@ -243,4 +247,5 @@ def _exposure(
         as_of=day,
         findings=findings,
         subgraph=sub.to_dict(),
+        redlists=china_redlists(store, canonical, day, catalog=cat),
     )

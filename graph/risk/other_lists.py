@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from graph.catalog import Catalog, load_catalog
 from graph.model import Node, Rel
@@ -138,6 +139,17 @@ def summary(findings: Iterable[ExposureFinding], modelled: Collection[str]) -> l
             nid, {"id": nid, "list": ref.list_id, "name": ref.list_name, "regime": f.regime}
         )
     return list(out.values())
+
+
+def redlist_text(entries: Iterable[dict[str, Any]]) -> str:
+    """``name since D, ...`` for China's redlist entries (``china.china_redlists``).
+
+    >>> redlist_text([{"name": "A-grade taxpayers (redlist)", "since": "2025-08-01"}])
+    'A-grade taxpayers (redlist) since 2025-08-01'
+    """
+    return ", ".join(
+        f"{e['name']} since {e['since']}" if e.get("since") else str(e["name"]) for e in entries
+    )
 
 
 def summary_text(entries: Iterable[dict[str, str]]) -> str:

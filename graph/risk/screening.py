@@ -65,7 +65,7 @@ from graph.errors import InvalidInput, NotFound
 from graph.lei import validate_lei
 from graph.model import NodeType
 from graph.risk.exposure import REGIMES, ExposureReport, exposure
-from graph.risk.other_lists import summary_text
+from graph.risk.other_lists import redlist_text, summary_text
 from graph.risk.subgraph import resolve_alias
 from graph.shared_ids import shared_ids
 from graph.store.base import Store
@@ -100,7 +100,7 @@ COMPANY_COLUMNS = frozenset({
 OUTPUT_COLUMNS = (
     "row", "input", "matched_id", "matched_name", "match_method", "match_score",
     "match_flags", "match_explanation", "legal_findings", "heuristic_findings",
-    *(f"status_{r}" for r in REGIMES), "other_lists", "top_explanation",
+    *(f"status_{r}" for r in REGIMES), "other_lists", "redlists", "top_explanation",
 )  # fmt: skip
 
 
@@ -329,6 +329,8 @@ class ScreenRow:
             out[f"status_{reg}"] = statuses.get(reg, "")
         # Without this column a row only on, say, Swiss SECO would read as clean.
         out["other_lists"] = summary_text(rep.other_lists()) if rep else ""
+        # Positive information (DOMAIN §2.9), apart from every status.
+        out["redlists"] = redlist_text(rep.redlists) if rep else ""
         out["top_explanation"] = top.explanation if top else ""
         return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph.risk.other_lists import summary_text
+from graph.risk.other_lists import redlist_text, summary_text
 from graph.store import store_url
 from ui import state
 from ui.access import redact_url
@@ -40,6 +40,8 @@ if not found.complete:
     st.warning(t("not_available", what=t("sanctions_exposure"), why="graph.risk.exposure"))
 if found.other_lists:
     st.warning(t("also_listed", lists=md(summary_text(found.other_lists))))
+if found.redlists:
+    st.info(t("redlisted", lists=md(redlist_text(found.redlists))))
 if found.statuses:
     # The CLI's "status: cn=... ofac=..." line: the verdict per regime before the detail.
     st.subheader(t("status_by_regime"))

@@ -108,8 +108,8 @@ def test_entity_only_on_a_ch_list_is_listed_with_its_provenance(store: SQLiteSto
     sub = exposure(store, "SUB", AFTER)
     assert sub.findings == [] and sub.other_lists() == []
     assert sub.to_dict()["summary"] == {
-        "statuses": NOTHING, "other_lists": [], "legal": 0, "heuristic": 0,
-        "ambiguous_id": None,
+        "statuses": NOTHING, "other_lists": [], "redlists": [], "legal": 0,
+        "heuristic": 0, "ambiguous_id": None,
     }  # fmt: skip
 
 
