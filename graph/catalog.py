@@ -211,6 +211,9 @@ def _check(raw: dict[str, Any]) -> None:
         bad = set(lst.get("role_set") or ()) - targets
         if bad:
             raise ModelError(f"{where}: unknown roles {sorted(bad)}", entry=lst["id"])
+        loose = set(lst.get("role_conditions") or {}) - set(lst.get("role_set") or ())
+        if loose:
+            raise ModelError(f"{where}: conditions on roles outside the role set", entry=lst["id"])
     for m in raw["measures"]:
         where = f"measure {m['id']}"
         if not m.get("legal_basis"):

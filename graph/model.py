@@ -78,6 +78,9 @@ class Role(StrEnum):
     SENIOR_MANAGER = "senior_manager"
     FINANCE_MANAGER = "finance_manager"
     SAFETY_OFFICER = "safety_officer"
+    # The "actual responsible person" a court finds for a major tax violation (SAT
+    # Order 54 published fields, DOMAIN §2.5, §4.1): not the actual controller.
+    ACTUAL_RESPONSIBLE_PERSON = "actual_responsible_person"
     SHAREHOLDER = "shareholder"
     OTHER = "other"
 

@@ -43,9 +43,10 @@ from typing import Any
 
 from graph.catalog import Catalog
 from graph.model import NodeType
+from graph.risk.china_bans import person_bans
 from graph.risk.china_companies import company_flags, ownership_heuristics
 from graph.risk.china_context import ChinaContext, Listing
-from graph.risk.china_persons import co_target, own_listings, person_bans, redlists
+from graph.risk.china_persons import co_target, own_listings, redlists
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.risk.listing_dates import caveat, undated_refs
 from graph.store.base import Store
@@ -60,18 +61,28 @@ class ChinaRules(ChinaContext):
             return []
         out: list[Finding] = []
         out += own_listings(self, node, as_of)
+        # A company can hold a role too (recorded as actual controller, P10).
+        out += co_target(self, node, as_of)
         if node.type is NodeType.PERSON:
-            out += co_target(self, node, as_of)
             out += person_bans(self, node, as_of)
         if node.type is NodeType.COMPANY:
             out += company_flags(self, node, as_of)
             if heuristics:
                 out += ownership_heuristics(self, node, as_of)
-        # One finding per (rule, path) even when several routes reach it.
-        seen: set[tuple[str, tuple[tuple[str, ...], ...], str]] = set()
+        if not heuristics:
+            out = [f for f in out if f.basis == "legal"]
+        # One finding per rule, path and listing entry (two cases on one list are two
+        # findings) even when several routes reach it.
+        seen: set[tuple[object, ...]] = set()
         unique = []
         for f in out:
-            key = (f.rule, tuple(tuple(p) for p in f.paths), f.status)
+            key = (
+                f.rule,
+                tuple(tuple(p) for p in f.paths),
+                f.status,
+                f.issue,
+                tuple((x.list_id, x.case_no, x.start, x.record_id) for x in f.lists),
+            )
             if key not in seen:
                 seen.add(key)
                 unique.append(self._dated(f, as_of))

@@ -4,6 +4,7 @@ tax D-grade contamination (P7), and the ownership heuristic (P11)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from fractions import Fraction
 
@@ -18,8 +19,10 @@ from graph.risk.china_context import (
     REGIME,
     ChinaContext,
     Listing,
+    roles_text,
     years_later,
 )
+from graph.risk.china_persons import case_text
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.share import HALF
 from graph.values import yes_no
@@ -29,69 +32,89 @@ def company_flags(ctx: ChinaContext, company: Node, as_of: date) -> list[Finding
     out: list[Finding] = []
     officers = ctx.officers(company.id)
     ctx.prefetch(o.src for o in officers)
+    by_person: dict[str, list[Rel]] = defaultdict(list)
     for post in officers:
-        person = ctx.node(post.src)
-        if person is None or person.type is not NodeType.PERSON or post.role is None:
+        by_person[post.src].append(post)
+    for pid, posts in by_person.items():
+        person = ctx.node(pid)
+        if person is None or person.type is not NodeType.PERSON:
             continue
-        current = post.valid_on(as_of)
+        current = [p.role for p in posts if p.role is not None and p.valid_on(as_of)]
         debtor = [
             x for x in ctx.listings(person.id) if x.list_id == DISHONEST and x.active_on(as_of)
         ]
-        if current and debtor and post.role in P9_ROLES:
-            out.append(p9(ctx, company, person, post, debtor[0], as_of))
-        if current and debtor and post.role in DSSM:
-            out.append(p3(ctx, company, person, post, debtor[0], as_of))
-        out += appointment_flags(ctx, company, person, post, as_of)
-        out += p7(ctx, company, person, post, as_of)
+        if debtor and any(r in P9_ROLES for r in current):
+            out.append(
+                p9(ctx, company, person, [r for r in current if r in P9_ROLES], debtor, as_of)
+            )
+        if debtor and any(r in DSSM for r in current):
+            out.append(p3(ctx, company, person, [r for r in current if r in DSSM], debtor, as_of))
+        for post in posts:
+            if post.role is None:
+                continue
+            out += appointment_flags(ctx, company, person, post, as_of)
+            out += p7(ctx, company, person, post, as_of)
     return out
 
 
 def p9(
-    ctx: ChinaContext, company: Node, person: Node, post: Rel, lst: Listing, as_of: date
+    ctx: ChinaContext,
+    company: Node,
+    person: Node,
+    roles: list[Role],
+    debtor: list[Listing],
+    as_of: date,
 ) -> Finding:
-    role = post.role.value.replace("_", " ") if post.role else "officer"
+    held = roles_text([r.value for r in roles])
     return Finding(
         regime=REGIME,
         rule="P9",
         basis="legal",
         status="restricted",
-        lists=[ctx.listing_ref(lst)],
-        paths=[[company.id, person.id, lst.rel.dst]],
+        lists=[ctx.listing_ref(x) for x in debtor],
+        paths=[[company.id, person.id, debtor[0].rel.dst]],
         measures=[
             ctx.measure_ref("M11", "发改财金〔2016〕141号 art. 12"),
             ctx.measure_ref("M10", "发改财金〔2016〕141号 art. 11"),
         ],
         explanation=(
-            f"{person.name}, {role} of {company.name} on {as_of}, is on the list of dishonest "
-            f"judgment debtors ({ctx.since(lst)}). Under the 2016 joint-punishment memorandum "
-            "(发改财金〔2016〕141号) art. 12 a unit whose legal representative, actual "
-            "controller, director, supervisor or senior manager is a dishonest debtor is a "
-            "key-supervision target, and art. 11 makes it a review factor for preferences."
+            f"{person.name}, {held} of {company.name} on {as_of}, is on the list of dishonest "
+            f"judgment debtors ({'; '.join(ctx.since(x) + case_text(ctx, x) for x in debtor)}). "
+            "Under the 2016 joint-punishment memorandum (发改财金〔2016〕141号) art. 12 a unit "
+            "whose legal representative, actual controller, director, supervisor or senior "
+            "manager is a dishonest debtor is a key-supervision target, and art. 11 makes it a "
+            "review factor for preferences."
         ),
     )
 
 
 def p3(
-    ctx: ChinaContext, company: Node, person: Node, post: Rel, lst: Listing, as_of: date
+    ctx: ChinaContext,
+    company: Node,
+    person: Node,
+    roles: list[Role],
+    debtor: list[Listing],
+    as_of: date,
 ) -> Finding:
     law = (
         "Company Law 2023 art. 178(1)(5), 178(3)"
         if as_of >= COMPANY_LAW_2023
         else "Company Law 2018 art. 146(1)(5)"
     )
-    role = post.role.value.replace("_", " ") if post.role else "officer"
+    held = roles_text([r.value for r in roles])
     return Finding(
         regime=REGIME,
         rule="P3",
         basis="legal",
         status="restricted",
-        lists=[ctx.listing_ref(lst)],
-        paths=[[company.id, person.id, lst.rel.dst]],
+        lists=[ctx.listing_ref(x) for x in debtor],
+        paths=[[company.id, person.id, debtor[0].rel.dst]],
         measures=[ctx.measure_ref("M3", law)],
-        issue="must remove director (178(3))",
+        issue=f"must remove {held} (178(3))",
         explanation=(
-            f"{person.name} serves as {role} of {company.name} and has been listed by a "
-            f"people's court as a dishonest judgment debtor ({ctx.since(lst)}). Under {law} "
+            f"{person.name} serves as {held} of {company.name} and has been listed by a "
+            f"people's court as a dishonest judgment debtor "
+            f"({'; '.join(ctx.since(x) + case_text(ctx, x) for x in debtor)}). Under {law} "
             "such a person may not be a director, supervisor or senior manager; the company "
             "must remove them from the post."
         ),
@@ -110,7 +133,10 @@ def appointment_flags(
             continue
         until = years_later(day, 3)
         if post.role in DSSM and day <= post.start < until:
-            personal = yes_no(old_post.props.get("personal_responsibility")) is True
+            recorded = yes_no(old_post.props.get("personal_responsibility"))
+            if recorded is False:
+                continue  # not personally responsible: no ban (DOMAIN §4.2 P2)
+            personal = recorded is True
             out.append(
                 Finding(
                     regime=REGIME,
@@ -138,7 +164,7 @@ def appointment_flags(
                 )
             )
     if post.role is Role.LEGAL_REPRESENTATIVE:
-        for old_post, lst in ctx.serious_escalations(person):
+        for old_post, lst, why in ctx.serious_escalations(person):
             assert lst.start is not None
             until = years_later(lst.start, 3)
             if old_post.dst == company.id or not (lst.start <= as_of < until):
@@ -158,10 +184,9 @@ def appointment_flags(
                     explanation=(
                         f"{person.name}, legal representative of {company.name}, was legal "
                         f"representative of {ctx.name(old_post.dst)} when it was moved to the "
-                        f"serious list on {lst.start} after three years on the abnormal-operations "
-                        f"directory; until {until} the person may not be legal representative of "
-                        "another enterprise, and SAIC Order 83 art. 15 requires this company to "
-                        "change its registration."
+                        f"serious list: {why}. Until {until} the person may not be legal "
+                        "representative of another enterprise, and SAIC Order 83 art. 15 requires "
+                        "this company to change its registration."
                     ),
                 )
             )

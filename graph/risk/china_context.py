@@ -124,10 +124,16 @@ class ChinaContext:
 
     # -- findings ----------------------------------------------------------
 
-    def measures(self, list_id: str, on: date, role: str) -> list[MeasureRef]:
+    def measures(self, lst: Listing, on: date, role: str) -> list[MeasureRef]:
+        """The measures a listing brings on ``on`` to ``role`` (``entity``,
+        ``natural_person`` or an officer role), by the catalog's triggers in force then.
+        A trigger ``with_serious`` (customs since Order 251, DOMAIN §1.4) applies only
+        while the listed party is also on a serious list."""
         refs = []
-        for t in self.catalog.triggers_of(list_id, on):
+        for t in self.catalog.triggers_of(lst.list_id, on):
             if role not in t["roles"]:
+                continue
+            if t.get("with_serious") and not self.also_serious(lst, on):
                 continue
             m = self.catalog.measures[t["measure"]]
             refs.append(
@@ -140,6 +146,10 @@ class ChinaContext:
                 )
             )
         return refs
+
+    def also_serious(self, lst: Listing, on: date) -> bool:
+        """Is the listed party on another China list with ``is_serious`` on ``on``?"""
+        return any(x.rel.id != lst.rel.id for x in self.serious_active(lst.subject, on))
 
     def listing_ref(self, lst: Listing) -> ListingRef:
         meta = self.catalog.lists.get(lst.list_id, {})
@@ -156,6 +166,17 @@ class ChinaContext:
             source=prov.source if prov else "",
             record_id=prov.record_id if prov else "",
         )
+
+    def list_note(self, lst: Listing, as_of: date) -> str:
+        """What a finding on ``lst`` adds about how credgraph dated it: an end taken from
+        the catalog's fixed term when the source records none."""
+        if lst.rel.end is None and lst.end is not None:
+            term = self.catalog.lists.get(lst.list_id, {}).get("term") or {}
+            return (
+                f" The source records no end date; the list's fixed term "
+                f"({term.get('text', 'catalog')}) ends it on {lst.end}."
+            )
+        return ""
 
     def since(self, lst: Listing) -> str:
         """The listing's dates as every finding says them (``listing_dates.dates_text``)."""
@@ -195,8 +216,14 @@ class ChinaContext:
                 out.append((post, company, day))
         return out
 
-    def serious_escalations(self, person: Node) -> list[tuple[Rel, Listing]]:
-        """P6: LR posts at companies moved to the serious list after 3 years abnormal."""
+    def serious_escalations(self, person: Node) -> list[tuple[Rel, Listing, str]]:
+        """P6: the person's LR posts, at the time, at companies moved to the serious
+        list after three years on the abnormal directory, with what shows it (``why``,
+        a clause for the explanation).  DOMAIN §2.3 / §4.2 P6: three years on the
+        directory *uncured*.  Shown by the data: an abnormal-directory listing that
+        began three years or more before the serious listing and was not removed before
+        those three years ran; else by the serious listing's recorded reason naming the
+        abnormal directory (Order 83 ground (1)), which the explanation then quotes."""
         out = []
         for post in self.posts(person.id):
             if post.role is not Role.LEGAL_REPRESENTATIVE:
@@ -206,14 +233,11 @@ class ChinaContext:
             for lst in listings:
                 if lst.list_id != SERIOUS or lst.start is None:
                     continue
-                reason = str(lst.rel.props.get("reason") or "")
-                escalated = (
-                    "经营异常" in reason
-                    or "abnormal" in reason.lower()
-                    or any(a.start and years_later(a.start, 3) <= lst.start for a in abnormal)
-                )
-                if escalated and (post.valid_on(lst.start) or post.end == lst.start):
-                    out.append((post, lst))
+                if not (post.valid_on(lst.start) or post.end == lst.start):
+                    continue
+                why = _escalation(lst, abnormal, self.name(post.dst))
+                if why:
+                    out.append((post, lst, why))
         return out
 
     def serious_active(self, node_id: str, as_of: date) -> list[Listing]:
@@ -243,3 +267,65 @@ def revocation_day(company: Node) -> tuple[date | None, str]:
                 "a date (YYYY-MM-DD)"
             )
     return None, "no revocation date is recorded"
+
+
+def _escalation(serious: Listing, abnormal: list[Listing], company: str) -> str:
+    assert serious.start is not None
+    for a in sorted(abnormal, key=lambda x: x.start or date.min):
+        assert a.start is not None
+        three = years_later(a.start, 3)
+        if three > serious.start:
+            continue
+        ended = a.rel.end
+        if ended is None and listing_status(a.rel.props.get("status")) in INACTIVE:
+            continue  # removed on a day not recorded: the three years are not shown
+        if ended is not None and ended < three:
+            continue  # cured before three years ran
+        left = f", removed on {ended}" if ended is not None else ", not removed"
+        return (
+            f"{company} was on the abnormal-operations directory since {a.start}{left}, "
+            f"and was moved to the serious illegal and untrustworthy list on {serious.start}, "
+            f"three years or more after it went on the directory"
+        )
+    reason = str(serious.rel.props.get("reason") or "")
+    if "经营异常" in reason or "abnormal" in reason.lower():
+        return (
+            f"{company} was moved to the serious illegal and untrustworthy list on "
+            f"{serious.start}; the listing's recorded reason ({reason!r}) is the abnormal-"
+            "directory ground (three years on the directory uncured), which credgraph takes "
+            "from that reason: the data holds no abnormal-directory listing that shows it"
+        )
+    return ""
+
+
+CONFIDENCE = {"V": "high", "D": "high", "S": "medium", "R": "low"}
+_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def confidence_of(tag: str) -> str:
+    """A finding's confidence from a source's tag (DOMAIN: V verified, S secondary, R
+    recalled, D derived); no tag: high."""
+    return CONFIDENCE.get(tag, "high")
+
+
+def lowest(*levels: str) -> str:
+    """The lowest of confidence levels (``high``, ``medium``, ``low``).
+
+    >>> lowest("high", "low", "medium")
+    'low'
+    """
+    return max(levels, key=lambda c: _RANK.get(c, 2)) if levels else "high"
+
+
+def role_text(role: str) -> str:
+    return role.replace("_", " ")
+
+
+def roles_text(roles: list[str]) -> str:
+    """'legal representative and actual controller'.
+
+    >>> roles_text(["director", "supervisor", "senior_manager"])
+    'director, supervisor and senior manager'
+    """
+    names = [role_text(r) for r in dict.fromkeys(roles)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,21 +1,25 @@
-"""China rules seen from a person or the listed party itself: own listings (``listed``),
-co-targeting by role (P1), and bans that follow the person (P2/P5, P6)."""
+"""China rules seen from the listed party itself and from the parties holding roles at a
+listed company: own listings (``listed``), redlist entries (apart from the findings),
+and co-targeting by role (P1).  Bans that follow a person are ``china_bans``."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
 from graph.model import Node, NodeType, Rel
 from graph.risk.china_context import (
-    COMPANY_LAW_2023,
     REGIME,
-    REGISTRATION_REGS,
     ChinaContext,
-    revocation_day,
-    years_later,
+    Listing,
+    confidence_of,
+    lowest,
+    role_text,
+    roles_text,
 )
 from graph.risk.evidence import ExposureFinding as Finding
+from graph.risk.evidence import MeasureRef
 from graph.values import yes_no
 
 REDLIST_NOTE = (
@@ -24,7 +28,14 @@ REDLIST_NOTE = (
 )
 
 
+def case_text(ctx: ChinaContext, lst: Listing) -> str:
+    number = ctx.listing_ref(lst).case_no
+    return f", case {number}" if number else ""
+
+
 def own_listings(ctx: ChinaContext, node: Node, as_of: date) -> list[Finding]:
+    """One ``listed`` finding per listing of the subject in force (two cases on one list
+    are two findings, each citing its own case)."""
     role = "entity" if node.type is NodeType.COMPANY else "natural_person"
     out = []
     for lst in ctx.listings(node.id):
@@ -33,7 +44,17 @@ def own_listings(ctx: ChinaContext, node: Node, as_of: date) -> list[Finding]:
             continue
         if ctx.is_red(lst.list_id):
             continue  # a joint incentive, reported by ``redlists``
-        measures = ctx.measures(lst.list_id, as_of, role)
+        measures = ctx.measures(lst, as_of, role)
+        who = "entity" if role == "entity" else "person"
+        brings = (
+            f"Under the catalog's triggers this listing brings {len(measures)} measure(s) "
+            f"applying to the listed {who} as of {as_of}: "
+            + "; ".join(f"{m.id} {m.name_en} ({m.legal_basis})" for m in measures)
+            + "."
+            if measures
+            else f"The catalog holds no measure of this list applying to the listed {who} "
+            f"as of {as_of}."
+        )
         out.append(
             Finding(
                 regime=REGIME,
@@ -45,17 +66,7 @@ def own_listings(ctx: ChinaContext, node: Node, as_of: date) -> list[Finding]:
                 measures=measures,
                 explanation=(
                     f"{node.name} is on the {meta['name_en']} ({meta['name_zh']}), "
-                    f"{ctx.since(lst)}"
-                    + (
-                        f" (case {lst.rel.props['case_no']})"
-                        if lst.rel.props.get("case_no")
-                        else ""
-                    )
-                    + f". Under the catalog's triggers this listing brings {len(measures)} "
-                    f"measure(s) applying to the listed {'entity' if role == 'entity' else 'person'}"
-                    f" as of {as_of}: "
-                    + "; ".join(f"{m.id} {m.name_en} ({m.legal_basis})" for m in measures)
-                    + "."
+                    f"{ctx.since(lst)}{case_text(ctx, lst)}. {brings}" + ctx.list_note(lst, as_of)
                 ),
             )
         )
@@ -87,169 +98,123 @@ def redlists(ctx: ChinaContext, node: Node, as_of: date) -> list[dict[str, Any]]
     return out
 
 
-def co_target(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
-    """P1: roles in R(T) at a listed company, at the listing's start or now."""
+def co_target(ctx: ChinaContext, subject: Node, as_of: date) -> list[Finding]:
+    """P1: the subject's roles in R(T) at a listed company, at the listing's start or on
+    ``as_of``.  One finding per listing that names every role the subject holds there
+    and every measure any of them brings (a person both LR and actual controller gets
+    the LR's exit ban and the controller's consumption ban).  A role the list names
+    only on a condition (``role_conditions``) that the data does not show met makes a
+    heuristic finding of its own."""
+    posts: dict[str, list[Rel]] = defaultdict(list)
+    for post in ctx.posts(subject.id):
+        if post.role is not None:
+            posts[post.dst].append(post)
     out = []
-    for post in ctx.posts(person.id):
-        if post.role is None:
-            continue
-        for lst in ctx.listings(post.dst):
+    for company, held in posts.items():
+        for lst in ctx.listings(company):
             meta = ctx.catalog.lists.get(lst.list_id)
-            if meta is None or meta.get("regime") != REGIME or not lst.active_on(as_of):
+            if meta is None or meta.get("regime") != REGIME or ctx.is_red(lst.list_id):
                 continue
-            if post.role.value not in (meta.get("role_set") or ()):
+            if not lst.active_on(as_of):
                 continue
-            at_start = lst.start is not None and post.valid_on(lst.start)
-            if not (at_start or post.valid_on(as_of)):
-                continue
-            measures = ctx.measures(lst.list_id, as_of, post.role.value)
-            if not measures:
-                continue
-            when = "when the listing started" if at_start else f"on {as_of}"
-            out.append(
-                Finding(
-                    regime=REGIME,
-                    rule="P1",
-                    basis="legal",
-                    status="restricted",
-                    lists=[ctx.listing_ref(lst)],
-                    paths=[[person.id, post.dst, lst.rel.dst]],
-                    measures=measures,
-                    explanation=(
-                        f"{person.name} was {post.role.value.replace('_', ' ')} of "
-                        f"{ctx.name(post.dst)} {when}; that company is on the "
-                        f"{meta['name_en']} ({ctx.since(lst)}). The list's rules name the "
-                        f"{post.role.value.replace('_', ' ')} as a co-target "
-                        f"({(meta.get('role_set_basis') or {}).get('doc', '')} "
-                        f"{(meta.get('role_set_basis') or {}).get('article', '')}), so these "
-                        "measures reach the person: "
-                        + "; ".join(f"{m.id} {m.name_en}" for m in measures)
-                        + "."
-                    ),
-                    confidence=str(post.props.get("confidence") or "high"),
-                )
-            )
+            named = set(meta.get("role_set") or ())
+            conditions: dict[str, str] = meta.get("role_conditions") or {}
+            met, unmet = [], []
+            for post in held:
+                assert post.role is not None
+                role = post.role.value
+                at_start = lst.start is not None and post.valid_on(lst.start)
+                if role not in named or not (at_start or post.valid_on(as_of)):
+                    continue
+                if (
+                    role in conditions
+                    and yes_no(post.props.get("personal_responsibility")) is not True
+                ):
+                    unmet.append((post, at_start))
+                else:
+                    met.append((post, at_start))
+            for group, legal in ((met, True), (unmet, False)):
+                found = _p1(ctx, subject, company, lst, group, as_of, legal) if group else None
+                if found is not None:
+                    out.append(found)
+                    if legal:
+                        break  # the legal finding covers the person; no heuristic beside it
     return out
 
 
-# -- bans that follow the person ---------------------------------------
+def _p1(
+    ctx: ChinaContext,
+    subject: Node,
+    company: str,
+    lst: Listing,
+    posts: list[tuple[Rel, bool]],
+    as_of: date,
+    legal: bool,
+) -> Finding | None:
+    meta = ctx.catalog.lists[lst.list_id]
+    measures: dict[str, MeasureRef] = {}
+    for post, _ in posts:
+        assert post.role is not None
+        for m in ctx.measures(lst, as_of, post.role.value):
+            measures.setdefault(m.id, m)
+    if not measures:
+        return None
+    basis = meta.get("role_set_basis") or {}
+    tag = str(basis.get("confidence") or "")
+    cited = " ".join(x for x in (str(basis.get("doc") or ""), str(basis.get("article") or "")) if x)
+    if tag and tag != "V":
+        cited += f" [{tag}]"
+    roles = [post.role.value for post, _ in posts if post.role is not None]
+    kind = "company" if subject.type is NodeType.COMPANY else "person"
+    text = (
+        f"{subject.name} {_held(posts, ctx.name(company), as_of)}; that company is on the "
+        f"{meta['name_en']} ({ctx.since(lst)}{case_text(ctx, lst)}). The list's rules name "
+        f"the {roles_text(roles)} as co-target{'s' if len(roles) > 1 else ''} ({cited}), so "
+        f"these measures reach the {kind}: "
+        + "; ".join(f"{m.id} {m.name_en}" for m in measures.values())
+        + "."
+    )
+    confidence = lowest(
+        confidence_of(tag), *(str(p.props.get("confidence") or "high") for p, _ in posts)
+    )
+    if confidence_of(tag) != "high":
+        text += (
+            f" Confidence {confidence_of(tag)}: the role set rests on a source tagged {tag} "
+            "(S secondary, R recalled; DOMAIN's tags)."
+        )
+    if not legal:
+        conditions = meta.get("role_conditions") or {}
+        text += (
+            f" The list names the {roles_text(roles)} only "
+            f"{'; '.join(dict.fromkeys(str(conditions[r]) for r in roles))}; the data does not "
+            "record that this holds (personal_responsibility), so this is a heuristic of low "
+            "confidence."
+        )
+        confidence = "low"
+    return Finding(
+        regime=REGIME,
+        rule="P1",
+        basis="legal" if legal else "heuristic",
+        status="restricted",
+        lists=[ctx.listing_ref(lst)],
+        paths=[[subject.id, company, lst.rel.dst]],
+        measures=list(measures.values()),
+        explanation=text + ctx.list_note(lst, as_of),
+        confidence=confidence,
+    )
 
 
-def person_bans(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
-    out = []
-    for post, company, day in ctx.revocations(person):
-        if day is None:
-            out += undated_revocation(ctx, person, post, company, as_of)
-            continue
-        until = years_later(day, 3)
-        if not (day <= as_of < until):
-            continue
-        personal = yes_no(post.props.get("personal_responsibility"))
-        basis = "legal" if personal is True else "heuristic"
-        law = (
-            "Company Law 2023 art. 178(1)(4)"
-            if as_of >= COMPANY_LAW_2023
-            else "Company Law 2018 art. 146(1)(4)"
-        )
-        measures = [ctx.measure_ref("M3", law)]
-        if as_of >= REGISTRATION_REGS:
-            measures.append(
-                ctx.measure_ref("M4", "Market Entity Registration Regulations art. 12(4)")
-            )
-        out.append(
-            Finding(
-                regime=REGIME,
-                rule="P2",
-                basis=basis,
-                status="restricted",
-                paths=[[person.id, company.id]],
-                measures=measures,
-                valid_from=day,
-                valid_to=until,
-                confidence="high" if personal is True else "low",
-                explanation=(
-                    f"{person.name} was legal representative of {company.name} when its "
-                    f"business licence was revoked or it was ordered closed on {day}. "
-                    f"Under {law} such a person, if personally responsible, may not be a "
-                    f"director, supervisor or senior manager of any company until {until}"
-                    + (
-                        ", nor a legal representative (Market Entity Registration "
-                        "Regulations art. 12(4))"
-                        if as_of >= REGISTRATION_REGS
-                        else ""
-                    )
-                    + "."
-                    + (
-                        ""
-                        if personal is True
-                        else " Personal responsibility is not recorded in the data, so this "
-                        "is a heuristic finding of low confidence."
-                    )
-                ),
-            )
-        )
-    for post, lst in ctx.serious_escalations(person):
-        assert lst.start is not None
-        until = years_later(lst.start, 3)
-        if not (lst.start <= as_of < until):
-            continue
-        out.append(
-            Finding(
-                regime=REGIME,
-                rule="P6",
-                basis="legal",
-                status="restricted",
-                lists=[ctx.listing_ref(lst)],
-                paths=[[person.id, post.dst, lst.rel.dst]],
-                measures=[
-                    ctx.measure_ref(
-                        "M5",
-                        "Enterprise Information Publicity Regulations 2014 art. 17(2); SAIC Order 83 art. 13(2)",
-                    )
-                ],
-                valid_from=lst.start,
-                valid_to=until,
-                explanation=(
-                    f"{person.name} was legal representative of {ctx.name(post.dst)} when it "
-                    f"was moved to the serious illegal and untrustworthy list on {lst.start} after "
-                    "three years on the abnormal-operations directory. Under the Enterprise "
-                    "Information Publicity Regulations 2014 art. 17(2) and SAIC Order 83 "
-                    f"art. 13(2) the person may not be legal representative or responsible "
-                    f"person of another enterprise until {until}."
-                ),
-            )
-        )
-    return out
-
-
-def undated_revocation(
-    ctx: ChinaContext, person: Node, post: Rel, company: Node, as_of: date
-) -> list[Finding]:
-    """P2 / P5(4) when the revocation cannot be dated: the 3-year window cannot be
-    placed, so the finding is a low-confidence heuristic that says why."""
-    if post.start is not None and post.start > as_of:
-        return []
-    _, why = revocation_day(company)
-    return [
-        Finding(
-            regime=REGIME,
-            rule="P2",
-            basis="heuristic",
-            status="restricted",
-            paths=[[person.id, company.id]],
-            measures=[],
-            confidence="low",
-            explanation=(
-                f"{person.name} was legal representative of {company.name}, whose status "
-                f"({company.props.get('status')}) says its business licence was revoked or "
-                f"it was ordered closed, but {why}. A legal representative personally "
-                "responsible for a revocation may not be a director, supervisor or senior "
-                "manager of any company, nor a legal representative, for 3 years from the "
-                "revocation (Company Law art. 178(1)(4), 2018: art. 146(1)(4); Market Entity "
-                "Registration Regulations art. 12(4)); without the date credgraph cannot "
-                "tell whether that window covers this date or whether the person was legal "
-                "representative at revocation. A heuristic of low confidence: check the "
-                "revocation date."
-            ),
-        )
+def _held(posts: list[tuple[Rel, bool]], company: str, as_of: date) -> str:
+    """'was legal representative and actual controller of C when the listing started',
+    with the time of each role when they differ."""
+    whens = {at for _, at in posts}
+    if len(whens) == 1:
+        at = whens.pop()
+        roles = roles_text([p.role.value for p, _ in posts if p.role is not None])
+        return f"was {roles} of {company} " + ("when the listing started" if at else f"on {as_of}")
+    parts = [
+        f"{role_text(p.role.value)} ({'when the listing started' if at else f'on {as_of}'})"
+        for p, at in posts
+        if p.role is not None
     ]
+    return "was " + ", ".join(parts[:-1]) + " and " + parts[-1] + f" of {company}"
