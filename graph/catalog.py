@@ -168,7 +168,12 @@ class Catalog:
                 dst,
                 start=_day(t.get("from")),
                 end=_day(t.get("to")),
-                props={"roles": list(t["roles"]), "via": t["via"]},
+                props={
+                    "roles": list(t["roles"]),
+                    "via": t["via"],
+                    "confidence": t.get("confidence", "V"),
+                    **({"with_serious": True} if t.get("with_serious") else {}),
+                },
                 provenance=prov(f"trigger:{t['list']}:{t['measure']}"),
             )
 
@@ -233,6 +238,8 @@ def _check(raw: dict[str, Any]) -> None:
             raise ModelError(f"{where}: unknown list or measure", entry=where)
         if not t.get("via"):
             raise ModelError(f"{where}: no legal basis (via)", entry=where)
+        if t.get("confidence", "V") not in CONFIDENCE:
+            raise ModelError(f"{where}: unknown confidence tag", entry=where)
         measure = next(m for m in raw["measures"] if m["id"] == t["measure"])
         # A trigger may not reach anyone the measure itself does not name (DOMAIN §1.5:
         # agencies may not expand a measure's targets).

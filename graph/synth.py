@@ -238,7 +238,7 @@ class Synth:
             if isinstance(rec, Node):
                 if rec.type is NodeType.LIST:
                     term = rec.props.get("term") or {}
-                    rec.props["default_term_days"] = term.get("default_days")
+                    rec.props["default_term_years"] = term.get("years")
                 yield rec
         plan = self.plan
         for i in range(self.companies):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from graph.catalog import load_catalog
 from graph.model import ListingStatus, Provenance, Rel, RelType, Role, rel_id
 from graph.synth_tables import ListingKind
+from graph.values import years_later
 
 if TYPE_CHECKING:
     from graph.synth import Synth, _Plan
@@ -81,6 +82,11 @@ class Context:
         if extra:
             props.update(extra)
         dst = "list:" + kind.list_id
+        # The listing's own record (its case or decision number), seen as the company's.
+        prov = tuple(
+            Provenance(p.source, str(props[kind.number_prop]), p.first_seen, p.last_seen)
+            for p in prov
+        )
         return Rel(
             rel_id(_LISTED, subject, dst, self.source, f"L{self.serial}"),
             _LISTED,
@@ -99,9 +105,9 @@ class Context:
             if end > start:
                 early = ListingStatus.EARLY_REMOVED if kind.agency in ("SAMR", "SAT") else None
                 return end, early or ListingStatus.DELETED
-        if kind.term_days is None or rng.random() < kind.open_ended:
+        if kind.term_years is None or rng.random() < kind.open_ended:
             return None, ListingStatus.ACTIVE
-        end = start + kind.term_days
+        end = years_later(date.fromordinal(start), kind.term_years).toordinal()
         return end, ListingStatus.EXPIRED if end <= today else ListingStatus.ACTIVE
 
 

@@ -1,8 +1,8 @@
 """Relationships of the synthetic demo graph (see ``graph.synth`` for what and why).
 
-Every relationship of a company (offices, shareholders, listings) cites that company's
-registry record as provenance, as a registry extract would; persons' own listings cite
-the person's record.
+Every relationship of a company (offices, shareholders) cites that company's registry
+record as provenance, as a registry extract would; a listing cites its own record, the
+case or decision number, under the same source.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from graph.synth_scenarios import (
     SCENARIO_PERSONS,
 )
 from graph.synth_tables import KIND_BY_LIST, KIND_CUMULATIVE, LISTING_KINDS
+from graph.values import years_later
 
 if TYPE_CHECKING:
     from graph.synth import Synth
@@ -221,9 +222,12 @@ def _company_listings(
             ListingStatus(first.props["status"]),
         )
     elif kind.list_id == "CN_SAMR_ABNORMAL" and rng.random() < 0.15:
-        # Three years uncured on the abnormal directory escalates to the serious list.
-        serious = max(start + 1095, ctx.in_force["CN_SAMR_SERIOUS"])
-        if serious < today:
+        # Three years uncured on the abnormal directory escalates to the serious list
+        # (DOMAIN §2.3): only an entry still open three years on.
+        three = years_later(date.fromordinal(start), 3).toordinal()
+        serious = max(three, ctx.in_force["CN_SAMR_SERIOUS"])
+        uncured = first.end is None or first.end.toordinal() >= three
+        if uncured and serious < today:
             yield ctx.listing(
                 cid,
                 KIND_BY_LIST["CN_SAMR_SERIOUS"],

@@ -19,7 +19,7 @@ class ListingKind(NamedTuple):
     list_id: str
     agency: str
     weight: float  # share of company listings
-    term_days: int | None  # None: until cured or lifted
+    term_years: int | None  # calendar years; None: until cured or lifted
     open_ended: float  # chance a termed listing has no fixed end (SPC ground (1))
     early_end: float  # chance it ended early (deleted / early removal)
     reasons: tuple[str, ...]
@@ -50,7 +50,7 @@ LISTING_KINDS: tuple[ListingKind, ...] = (
         "CN_SPC_DISHONEST",
         "SPC",
         0.27,
-        730,
+        2,
         0.3,
         0.25,
         (
@@ -77,7 +77,7 @@ LISTING_KINDS: tuple[ListingKind, ...] = (
         "CN_SAMR_SERIOUS",
         "SAMR",
         0.08,
-        1095,
+        3,
         0.0,
         0.15,
         ("因严重违法行为受到较重行政处罚", "提交虚假材料骗取市场主体登记"),
@@ -88,7 +88,7 @@ LISTING_KINDS: tuple[ListingKind, ...] = (
         "CN_SAT_MAJOR_TAX",
         "SAT",
         0.07,
-        1095,
+        3,
         0.0,
         0.1,
         ("虚开增值税专用发票", "偷税", "逃避追缴欠税"),
@@ -99,7 +99,7 @@ LISTING_KINDS: tuple[ListingKind, ...] = (
         "CN_SAT_CREDIT_D",
         "SAT",
         0.07,
-        365,
+        1,
         0.0,
         0.0,
         ("纳税信用评价为D级", "非正常户"),
@@ -110,7 +110,7 @@ LISTING_KINDS: tuple[ListingKind, ...] = (
         "CN_GACC_UNTRUSTWORTHY",
         "GACC",
         0.03,
-        730,
+        2,
         0.0,
         0.2,
         ("走私违法", "拖欠应缴税款"),

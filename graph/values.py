@@ -88,6 +88,19 @@ def iso_day(value: Any) -> date | None:
         return None
 
 
+def years_later(d: date, years: int) -> date:
+    """The same calendar day ``years`` later (28 February for 29 February): terms and bans
+    run in calendar years, not in 365-day blocks.
+
+    >>> years_later(date(2025, 8, 1), 3), years_later(date(2024, 2, 29), 1)
+    (datetime.date(2028, 8, 1), datetime.date(2025, 2, 28))
+    """
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
 def is_revoked_status(value: Any) -> bool:
     """Does a company status say its licence was revoked or it was ordered closed
     (吊销, 责令关闭, also as 吊销，未注销 / 吊销，已注销)?"""

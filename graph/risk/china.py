@@ -10,29 +10,36 @@ Redlists (DOMAIN §2.9: A-grade taxpayers, customs AEO; catalog polarity ``red``
 joint incentives, not measures: they never make a finding and are reported apart
 (``china_redlists``) as positive credit information.
 
-Rules implemented (ids as in DOMAIN.md §4):
+Rules implemented (ids as in DOMAIN.md §4; each cites the law in force on the day
+that counts, docs/RISK.md has the table):
 
-- ``listed``  the subject's own active listing -> measures reaching ``entity`` /
-  ``natural_person``.
-- ``P1``  a person holding a role in R(T) at a listed company at the listing's start
-  or on the date -> the measures of T that reach that role.
+- ``listed``  the subject's own listing in force -> measures reaching ``entity`` /
+  ``natural_person``; one finding per listing entry (case).
+- ``P1``  a party (a person, or a company recorded as actual controller) holding roles
+  in R(T) at a listed company at the listing's start or on the date -> one finding per
+  listing with every measure of T those roles reach (``china_persons``).
 - ``P2``/``P5``  LR of a company revoked or ordered closed, with personal
   responsibility -> 3-year ban on director/supervisor/senior-manager posts
   (Company Law 2023 art. 178(1)(4); 2018 art. 146(1)(4)) and on being LR
-  (Market Entity Registration Regulations art. 12(4), from 2022-03-01); companies
-  appointing such a person in the window are flagged (appointment void).
-  Personal responsibility unknown -> the same finding with basis ``heuristic``.
+  (Market Entity Registration Regulations art. 12(4), from 2022-03-01); a company
+  appointing such a person in the window is flagged (void), one where the person
+  already serves must remove them, one registering them as LR is flagged (P5).
+  Personal responsibility unknown -> basis ``heuristic``; recorded false -> no ban
+  (``china_bans``, ``china_appointments``).
 - ``P3``  an individual dishonest judgment debtor serving as director, supervisor or
-  senior manager -> the company must remove them (art. 178(1)(5), 178(3)).
-- ``P6``  LR of a company put on the serious list after 3 years on the abnormal
-  directory -> 3-year ban on being LR of other enterprises (Publicity Regulations
-  2014 art. 17(2); SAIC Order 83 arts. 13(2), 15).
+  senior manager -> the company must remove them (2023 art. 178(1)(5), 178(3));
+  before 2024-07-01 a heuristic under the 2018 wording.
+- ``P6``  LR of a company put on the serious list after 3 years uncured on the
+  abnormal directory, as the data shows -> 3-year ban on being LR of other
+  enterprises (Publicity Regulations 2014 art. 17(2), to 2024-05-01; SAIC Order 83
+  arts. 13(2), 15 for its listings).
 - ``P7``  the directly responsible person of a D-rated taxpayer who then registers
-  or runs another taxpayer -> that taxpayer is rated D (tax credit rules 2025).
+  or runs (as LR or responsible person) another taxpayer -> that taxpayer is rated D
+  (tax credit rules 2025, from 2025-07-01).
 - ``P9``  a company whose LR, actual controller, director, supervisor or senior
   manager is a dishonest judgment debtor is a key-supervision target (141号 art. 12).
 - ``P11`` heuristic: >= 50 % owned by, or the controlling shareholder / actual
-  controller of, a party on a serious list.
+  controller of, a party on a serious list (``china_heuristics``).
 """
 
 from __future__ import annotations
@@ -44,8 +51,9 @@ from typing import Any
 from graph.catalog import Catalog
 from graph.model import NodeType
 from graph.risk.china_bans import person_bans
-from graph.risk.china_companies import company_flags, ownership_heuristics
+from graph.risk.china_companies import company_flags
 from graph.risk.china_context import ChinaContext, Listing
+from graph.risk.china_heuristics import ownership_heuristics
 from graph.risk.china_persons import co_target, own_listings, redlists
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.risk.listing_dates import caveat, undated_refs

@@ -6,18 +6,24 @@ appointment void, a director to remove, an LR registration to change) is
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from graph.model import Node, Rel
 from graph.risk.china_context import (
-    COMPANY_LAW_2023,
+    PUBLICITY_REGS_2014,
+    PUBLICITY_REGS_2024,
     REGIME,
     REGISTRATION_REGS,
+    SAIC_ORDER_83,
+    SAMR_ORDER_44,
     ChinaContext,
+    company_law,
+    fact,
     revocation_day,
-    years_later,
 )
 from graph.risk.evidence import ExposureFinding as Finding
-from graph.values import yes_no
+from graph.risk.evidence import FactRef
+from graph.values import years_later, yes_no
 
 
 def person_bans(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
@@ -47,11 +53,7 @@ def p2(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
         until = years_later(day, 3)
         if not (day <= as_of < until):
             continue
-        law = (
-            "Company Law 2023 art. 178(1)(4)"
-            if as_of >= COMPANY_LAW_2023
-            else "Company Law 2018 art. 146(1)(4)"
-        )
+        law = f"{company_law(as_of)[0]}(1)(4)"
         measures = [ctx.measure_ref("M3", law)]
         if as_of >= REGISTRATION_REGS:
             measures.append(
@@ -68,6 +70,7 @@ def p2(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
                 valid_from=day,
                 valid_to=until,
                 confidence="high" if personal else "low",
+                facts=revocation_facts(company, post, day),
                 explanation=(
                     f"{person.name} was legal representative of {company.name} when its "
                     f"business licence was revoked or it was ordered closed on {day}. "
@@ -92,6 +95,12 @@ def p2(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
     return out
 
 
+def revocation_facts(company: Node, post: Rel, day: date | None) -> list[FactRef]:
+    """The revoked company's record and the LR post a P2 / P5 finding rests on."""
+    when = f"licence revoked or ordered closed on {day}" if day else "revoked, date unknown"
+    return [fact("revocation", company, f"{company.name}: {when}"), fact("post", post)]
+
+
 def undated_revocation(
     ctx: ChinaContext, person: Node, post: Rel, company: Node, as_of: date
 ) -> list[Finding]:
@@ -109,6 +118,7 @@ def undated_revocation(
             paths=[[person.id, company.id]],
             measures=[],
             confidence="low",
+            facts=revocation_facts(company, post, None),
             explanation=(
                 f"{person.name} was legal representative of {company.name}, whose status "
                 f"({company.props.get('status')}) says its business licence was revoked or "
@@ -125,40 +135,73 @@ def undated_revocation(
     ]
 
 
+class P6Law(NamedTuple):
+    """What P6 rests on for a serious listing of a given day, seen on a given day."""
+
+    basis: str  # "legal", or "heuristic" after the 2024 amendment
+    cites: str  # the documents, for the measure and the explanation
+    issue: str  # what the other company must do
+    note: str  # said after the explanation when the point is open
+
+
+def p6_law(listed: date, as_of: date) -> P6Law | None:
+    """P6 rests on the Enterprise Information Publicity Regulations 2014 art. 17(2)
+    (in force 2014-10-01 to 2024-05-01) and, for listings under SAIC Order 83 (from
+    2015-12-30 until Order 44 replaced it on 2021-09-01), Order 83 arts. 13(2) and 15
+    (DOMAIN §2.4, §4.2 P6, catalog M5).  A serious listing outside the Regulations' time
+    brings no P6.  Seen on or after 2024-05-01, when State Council Order 777 rewrote the
+    article, whether a ban imposed before survives is an open point (P6 '⚠ verify',
+    §11 item 4): the conservative reading keeps it, as a heuristic that says so."""
+    if not (PUBLICITY_REGS_2014 <= listed < PUBLICITY_REGS_2024):
+        return None
+    regs = "Enterprise Information Publicity Regulations 2014 art. 17(2)"
+    if SAIC_ORDER_83 <= listed < SAMR_ORDER_44:
+        cites = f"{regs}; SAIC Order 83 art. 13(2)"
+        issue = "must change LR registration (SAIC Order 83 art.15)"
+    else:
+        cites, issue = regs, f"LR barred ({regs})"
+    if as_of < PUBLICITY_REGS_2024:
+        return P6Law("legal", cites, issue, "")
+    note = (
+        " State Council Order 777 rewrote the 2014 article 17 as article 18 from 2024-05-01; "
+        "whether the 3-year ban survives for a listing made before is not verified (DOMAIN "
+        "§4.2 P6, §11 item 4). credgraph keeps it to its end as the conservative reading, "
+        "as a heuristic of low confidence."
+    )
+    return P6Law("heuristic", cites, issue, note)
+
+
 def p6(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
     """P6: the LR of an enterprise moved to the serious list after three years uncured
     on the abnormal directory may not be LR or responsible person of another enterprise
-    for 3 years (the premise as the data shows it: ``ChinaContext.serious_escalations``)."""
+    for 3 years (the premise as the data shows it: ``ChinaContext.serious_escalations``;
+    the law as ``p6_law`` has it)."""
     out = []
     for post, lst, why in ctx.serious_escalations(person):
         assert lst.start is not None
         until = years_later(lst.start, 3)
-        if not (lst.start <= as_of < until):
+        law = p6_law(lst.start, as_of)
+        if law is None or not (lst.start <= as_of < until):
             continue
         out.append(
             Finding(
                 regime=REGIME,
                 rule="P6",
-                basis="legal",
+                basis=law.basis,
                 status="restricted",
                 lists=[ctx.listing_ref(lst)],
                 paths=[[person.id, post.dst, lst.rel.dst]],
-                measures=[
-                    ctx.measure_ref(
-                        "M5",
-                        "Enterprise Information Publicity Regulations 2014 art. 17(2); "
-                        "SAIC Order 83 art. 13(2)",
-                    )
-                ],
+                measures=[ctx.measure_ref("M5", law.cites)],
                 valid_from=lst.start,
                 valid_to=until,
+                confidence="high" if law.basis == "legal" else "low",
+                facts=[fact("post", post)],
                 explanation=(
                     f"{person.name} was legal representative of {ctx.name(post.dst)} when it "
-                    f"was moved to the serious list: {why}. Under the Enterprise Information "
-                    "Publicity Regulations 2014 art. 17(2) and SAIC Order 83 art. 13(2) the "
-                    "legal representative of an enterprise put on the serious list after "
-                    "three years on the abnormal directory may not be legal representative "
-                    f"or responsible person of another enterprise until {until}."
+                    f"was moved to the serious list: {why}. Under {law.cites} the legal "
+                    "representative of an enterprise put on the serious list after three "
+                    "years on the abnormal directory may not be legal representative or "
+                    f"responsible person of another enterprise until {until}.{law.note}"
                 ),
             )
         )

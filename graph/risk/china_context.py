@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
 from graph.catalog import Catalog, load_catalog
 from graph.model import ListingStatus, Node, Rel, RelType, Role
-from graph.risk.evidence import ListingRef, MeasureRef
+from graph.risk.evidence import FactRef, ListingRef, MeasureRef
 from graph.risk.listing_dates import dates_text
 from graph.store.base import Store
-from graph.values import is_revoked_status, iso_day, listing_status
+from graph.values import is_revoked_status, iso_day, listing_status, years_later
 
 REGIME = "cn"
 DISHONEST = "CN_SPC_DISHONEST"
@@ -33,17 +34,31 @@ INACTIVE = frozenset(
 )
 DSSM = frozenset({Role.DIRECTOR, Role.SUPERVISOR, Role.SENIOR_MANAGER})
 P9_ROLES = DSSM | {Role.LEGAL_REPRESENTATIVE, Role.ACTUAL_CONTROLLER}
-COMPANY_LAW_2023 = date(2024, 7, 1)
-REGISTRATION_REGS = date(2022, 3, 1)
+# When the laws the rules rest on took effect or ended (DOMAIN §1.8, §2.4, §2.6, §10.2).
+COMPANY_LAW_2023 = date(2024, 7, 1)  # art. 178 replaces the 2018 law's art. 146
+REGISTRATION_REGS = date(2022, 3, 1)  # Market Entity Registration Regulations (art. 12)
+PUBLICITY_REGS_2014 = date(2014, 10, 1)  # Enterprise Information Publicity Regulations
+PUBLICITY_REGS_2024 = date(2024, 5, 1)  # amended by State Council Order 777 (art. 17 -> 18)
+SAIC_ORDER_83 = date(2015, 12, 30)  # serious-violation list rules, replaced by Order 44
+SAMR_ORDER_44 = date(2021, 9, 1)
+TAX_CREDIT_2025 = date(2025, 7, 1)  # 纳税缴费信用管理办法 (direct-D situations (10)-(12))
 # Larger than any real officer or shareholder list; links beyond it are not read.
 PAGE = 5000
 
 
-def years_later(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
+def term_end(term: dict[str, Any], start: date) -> date | None:
+    """The end (exclusive) a list's fixed term gives a listing that records none, in
+    calendar years; ``earlier`` terms apply to listings begun before their ``until``
+    (the serious list: 5 years under SAIC Order 83, before 2021-09-01)."""
+    if not term.get("fixed") or not term.get("years"):
+        return None
+    years = int(term["years"])
+    for e in term.get("earlier") or ():
+        until = iso_day(e.get("until"))
+        if until is not None and start < until:
+            years = int(e["years"])
+            break
+    return years_later(start, years)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +70,13 @@ class Listing:
     list_id: str
     start: date | None
     end: date | None  # exclusive; the recorded end, else start + fixed term
+    # No start recorded: the day the list's legal basis took effect, before which no
+    # listing on it can exist (``in_force_from``), else None (every date).
+    not_before: date | None = None
 
     def active_on(self, day: date) -> bool:
-        if self.start and day < self.start:
+        first = self.start or self.not_before
+        if first and day < first:
             return False
         if self.end and day >= self.end:
             return False
@@ -99,11 +118,12 @@ class ChinaContext:
         for r in rels:
             lst = self.node(r.dst)
             list_id = str(lst.props.get("list_id") or r.dst.removeprefix("list:")) if lst else ""
+            meta = self.catalog.lists.get(list_id, {})
             end = r.end
-            term = self.catalog.lists.get(list_id, {}).get("term") or {}
-            if end is None and r.start and term.get("fixed") and term.get("default_days"):
-                end = r.start + timedelta(days=int(term["default_days"]))
-            out.append(Listing(r, subject, list_id, r.start, end))
+            if end is None and r.start is not None:
+                end = term_end(meta.get("term") or {}, r.start)
+            floor = iso_day(meta.get("in_force_from")) if r.start is None else None
+            out.append(Listing(r, subject, list_id, r.start, end, floor))
         return out
 
     def officers(self, company: str) -> list[Rel]:
@@ -136,13 +156,14 @@ class ChinaContext:
             if t.get("with_serious") and not self.also_serious(lst, on):
                 continue
             m = self.catalog.measures[t["measure"]]
+            tag = str(t.get("confidence") or "V")
             refs.append(
                 MeasureRef(
                     id=m["id"],
                     name_zh=m["name_zh"],
                     name_en=m["name_en"],
                     agencies=[self.catalog.agencies[a]["name_en"] for a in m["agencies"]],
-                    legal_basis=str(t["via"]),
+                    legal_basis=str(t["via"]) + ("" if tag == "V" else f" [{tag}]"),
                 )
             )
         return refs
@@ -154,17 +175,25 @@ class ChinaContext:
     def listing_ref(self, lst: Listing) -> ListingRef:
         meta = self.catalog.lists.get(lst.list_id, {})
         prov = lst.rel.provenance[0] if lst.rel.provenance else None
+        props = lst.rel.props
         return ListingRef(
             list_id=lst.list_id,
             list_name=str(meta.get("name_en") or lst.list_id),
             list_name_zh=str(meta.get("name_zh") or ""),
-            agency=str(lst.rel.props.get("agency") or meta.get("agency") or ""),
+            agency=str(props.get("agency") or meta.get("agency") or ""),
             start=lst.start,
             end=lst.end,
-            status=str(lst.rel.props.get("status") or "active"),
-            case_no=str(lst.rel.props.get("case_no") or ""),
+            status=str(props.get("status") or "active"),
+            # Courts number cases, agencies their decisions (DOMAIN §2.1, §2.4).
+            case_no=str(props.get("case_no") or props.get("decision_no") or ""),
             source=prov.source if prov else "",
             record_id=prov.record_id if prov else "",
+            not_before=lst.not_before,
+            start_basis=(
+                f"list {lst.list_id} in force from {lst.not_before}: no listing on it is older"
+                if lst.not_before
+                else ""
+            ),
         )
 
     def list_note(self, lst: Listing, as_of: date) -> str:
@@ -329,3 +358,17 @@ def roles_text(roles: list[str]) -> str:
     """
     names = [role_text(r) for r in dict.fromkeys(roles)]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def company_law(day: date) -> tuple[str, str]:
+    """The Company Law article on directors' disqualification in force on ``day``: its
+    citation and number (2023 art. 178 from 2024-07-01, else 2018 art. 146; §10.2)."""
+    if day >= COMPANY_LAW_2023:
+        return "Company Law 2023 art. 178", "178"
+    return "Company Law 2018 art. 146", "146"
+
+
+def fact(kind: str, rec: Node | Rel, text: str = "") -> FactRef:
+    """A fact a finding rests on, with the record it came from."""
+    prov = rec.provenance[0] if rec.provenance else None
+    return FactRef(kind, rec.id, prov.source if prov else "", prov.record_id if prov else "", text)

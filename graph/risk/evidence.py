@@ -95,6 +95,27 @@ class MeasureRef:
 
 
 @dataclass(frozen=True, slots=True)
+class FactRef:
+    """A recorded fact a finding rests on besides listing entries (a company's
+    revocation, an officer's post), with the record it came from."""
+
+    kind: str  # "revocation", "post", ...
+    id: str  # the node or relationship id
+    source: str
+    record_id: str
+    text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "source": self.source,
+            "record_id": self.record_id,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ExposureFinding:
     """One explained finding about one entity."""
 
@@ -114,6 +135,8 @@ class ExposureFinding:
     # The finding rests on a listing whose source records no start date (a listed party
     # it names is listed, on that date, only by such entries): see ``listing_dates``.
     undated_listing: bool = False
+    # Facts other than listing entries the finding rests on, with their sources.
+    facts: list[FactRef] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -132,4 +155,5 @@ class ExposureFinding:
             "issue": self.issue,
             "confidence": self.confidence,
             "undated_listing": self.undated_listing,
+            "facts": [x.to_dict() for x in self.facts],
         }

@@ -165,9 +165,9 @@ def caveat(
     text = (
         f"{head} credgraph "
         "counts a listing without a recorded start as in force on every date, or from the "
-        "day its program's legal basis took effect where it knows that day (given with the "
-        "entry), which is the conservative reading: this finding may predate the actual "
-        "listing."
+        "day the legal basis of its program (or list) took effect where it knows that day "
+        "(given with the entry), which is the conservative reading: this finding may "
+        "predate the actual listing."
     )
     if dated is not None and dated.start is not None and dated.start > as_of:
         text += (

@@ -1,0 +1,102 @@
+"""The China ownership heuristic (DOMAIN §4.4 P11): never a legal consequence.
+
+Chinese law has no ownership rule (P10): no measure reaches a company through
+shareholding alone.  For the exposure score, a company is ``linked`` (basis heuristic,
+confidence low):
+
+- down: at least 50% owned by a party on a serious list;
+- up: the listed entity's controlling shareholder (Company Law 2023 art. 265(2): more
+  than 50%, from 2024-07-01; the 2018 law's art. 216: 50% or more, before; §10.3), or
+  its actual controller, recorded as a CONTROLS relationship or an ``actual_controller``
+  post (P10 names the actual controller as the legal link to a shareholder).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.model import Node, Rel, RelType, Role
+from graph.risk.china_context import COMPANY_LAW_2023, PAGE, REGIME, ChinaContext, Listing
+from graph.risk.evidence import ExposureFinding as Finding
+from graph.share import HALF
+
+
+def controlling(rel: Rel, as_of: date) -> bool:
+    """Is the holding a controlling shareholding on ``as_of`` (> 50% from 2024-07-01,
+    >= 50% before)?"""
+    share = rel.share
+    if share is None or share.at_least(HALF) is not True:
+        return False
+    if as_of < COMPANY_LAW_2023:
+        return True
+    return share.lo > HALF or share.lo_open
+
+
+def ownership_heuristics(ctx: ChinaContext, company: Node, as_of: date) -> list[Finding]:
+    out = []
+    owners, _ = ctx.store.rels_of(
+        company.id, direction="in", types=[RelType.OWNS], as_of=as_of, limit=PAGE
+    )
+    for rel in owners:
+        if rel.share is None or rel.share.at_least(HALF) is not True:
+            continue
+        for lst in ctx.serious_active(rel.src, as_of):
+            out.append(_finding(ctx, company, rel.src, rel, lst, "down", as_of))
+    owned, _ = ctx.store.rels_of(
+        company.id, direction="out", types=[RelType.OWNS], as_of=as_of, limit=PAGE
+    )
+    for rel in owned:
+        if controlling(rel, as_of):
+            for lst in ctx.serious_active(rel.dst, as_of):
+                out.append(_finding(ctx, company, rel.dst, rel, lst, "up", as_of))
+    controls, _ = ctx.store.rels_of(
+        company.id,
+        direction="out",
+        types=[RelType.CONTROLS, RelType.OFFICER_OF],
+        as_of=as_of,
+        limit=PAGE,
+    )
+    for rel in controls:
+        if rel.type is RelType.OFFICER_OF and rel.role is not Role.ACTUAL_CONTROLLER:
+            continue
+        for lst in ctx.serious_active(rel.dst, as_of):
+            out.append(_finding(ctx, company, rel.dst, rel, lst, "control", as_of))
+    return out
+
+
+def _finding(
+    ctx: ChinaContext, company: Node, other: str, rel: Rel, lst: Listing, how: str, as_of: date
+) -> Finding:
+    meta = ctx.catalog.lists.get(lst.list_id, {})
+    share = rel.share.as_text() if rel.share else "share unknown"
+    if how == "down":
+        link = f"is at least 50% owned by {ctx.name(other)} ({share})"
+    elif how == "up":
+        test = (
+            "more than 50%, Company Law 2023 art. 265(2)"
+            if as_of >= COMPANY_LAW_2023
+            else "50% or more, Company Law 2018 art. 216"
+        )
+        link = f"is the controlling shareholder of {ctx.name(other)} ({share}; {test})"
+    else:
+        basis = rel.props.get("basis") or (
+            "recorded as actual controller" if rel.type is RelType.OFFICER_OF else "control"
+        )
+        link = f"is recorded as the actual controller of {ctx.name(other)} ({basis})"
+    return Finding(
+        regime=REGIME,
+        rule="P11",
+        basis="heuristic",
+        status="linked",
+        lists=[ctx.listing_ref(lst)],
+        share=rel.share.lo if rel.share and how != "control" else None,
+        paths=[[other, company.id] if how == "down" else [company.id, other]],
+        measures=[],
+        confidence="low",
+        explanation=(
+            f"{company.name} {link}, which is on the {meta.get('name_en', lst.list_id)} "
+            f"({ctx.since(lst)}). Chinese law has no ownership rule: no measure reaches a "
+            "company through shareholding or control alone (DOMAIN P10). This is a risk "
+            "heuristic (P11) of low confidence, not a legal consequence."
+        ),
+    )
