@@ -39,9 +39,13 @@ from graph.share import Share
 from graph.uscc import normalize_identifier, validate_uscc
 from loaders.bundle_cells import (
     NO_REVOCATION_DATE,
+    NOT_IN_CATALOG,
+    OVER_UNDATED,
     UNKNOWN_STATUS,
     checked_dates,
     checked_flags,
+    not_in_catalog,
+    over_undated,
     revocation_undated,
     status_cell,
 )
@@ -318,9 +322,12 @@ def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
         if not list_id or not row[c_entity].strip():
             yield Quarantined(file, line, "missing entity or list", table.record(row), "LISTED_ON")
             continue
-        if list_id not in emitted and in_catalog(list_id):
+        if list_id not in emitted:
             emitted.add(list_id)
-            yield from catalog_list_records(list_id)
+            if in_catalog(list_id):
+                yield from catalog_list_records(list_id)
+            else:
+                yield Warned(file, line, list_id, NOT_IN_CATALOG, not_in_catalog(list_id))
         src, dst = ids.ref(row[c_entity]), f"list:{list_id}"
         props = table.extras(row)
         for k, i in kept:
@@ -355,6 +362,8 @@ def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
             msg = exc.message if isinstance(exc, ModelError) else str(exc)
             yield Quarantined(file, line, "bad value", table.record(row), "LISTED_ON", msg)
             continue
+        if end is None and props.get("status", "active") != "active":
+            yield Warned(file, line, case_no or f"{file}:{line}", OVER_UNDATED, over_undated(props))
         yield rel
 
 

@@ -34,6 +34,25 @@ UNKNOWN_STATUS = "unknown listing status"
 BAD_DATE = "bad date in a {column} column"
 BAD_FLAG = "unreadable {column}"
 NO_REVOCATION_DATE = "revoked or closed without a revocation date"
+NOT_IN_CATALOG = "list not in the catalog"
+OVER_UNDATED = "listing over without an end date"
+
+
+def not_in_catalog(list_id: str) -> str:
+    return (
+        f"list {list_id!r} is not in graph/catalog.yaml (the lists credgraph knows); its "
+        "rows load only if the store already has that list, else they are quarantined as "
+        "dangling references"
+    )
+
+
+def over_undated(props: dict[str, Any]) -> str:
+    """Why a listing whose status says it is over, with no end date, counts on no date."""
+    said = props.get("status_recorded") or props["status"]
+    return (
+        f"status {said!r} with no end date: credgraph cannot tell when the listing ended, "
+        "so it counts on no date, not even during the listing; add the end date"
+    )
 
 
 def status_cell(text: str) -> tuple[str | None, str]:

@@ -256,3 +256,33 @@ def test_load_report_names_the_bundle_source(tmp_path: Path, store: SQLiteStore)
     report = load(store, "bundle", [d], quarantine_path=tmp_path / "q.jsonl")
     assert report.source == "bundle:客户名单"
     assert json.loads(json.dumps(report.to_dict()))["source"] == "bundle:客户名单"
+
+
+def test_a_listing_over_without_an_end_date_warns(tmp_path: Path) -> None:
+    """DOMAIN §4.5: after deletion or early removal the measures stop; without the day
+    credgraph cannot tell when, and counts the listing on no date (not even during it).
+    The load says so rather than dropping the history silently."""
+    d = bundle(
+        tmp_path / "b",
+        ["A,Company,删除无止日有限公司,,,,cn,active"],
+        [],
+        ["A,CN_SPC_DISHONEST,2020-01-01,,deleted,(2020)A,,SPC"],
+    )
+    warned = [w for w in read_bundle(d) if isinstance(w, Warned)]
+    assert [w.reason for w in warned] == ["listing over without an end date"]
+    assert "'deleted'" in warned[0].detail
+
+
+def test_a_list_outside_the_catalog_is_named(tmp_path: Path, store: SQLiteStore) -> None:
+    """The audit: an unknown list id was quarantined only as 'dangling reference'.  The
+    reader now says which list it is and where the known ones are."""
+    d = bundle(
+        tmp_path / "b",
+        ["A,Company,甲有限公司,,,,cn,active"],
+        [],
+        ["A,CN_NO_SUCH_LIST,2020-01-01,,active,K,,SPC"],
+    )
+    report = load(store, "bundle", [d], quarantine_path=tmp_path / "q.jsonl")
+    assert report.warnings["list not in the catalog"] == 1
+    sample = next(w for w in report.warning_samples if w["reason"] == "list not in the catalog")
+    assert "CN_NO_SUCH_LIST" in sample["detail"] and "catalog.yaml" in sample["detail"]
