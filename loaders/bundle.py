@@ -63,6 +63,10 @@ from loaders.lists import catalog_list_records, in_catalog
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 
 DEFAULT_SOURCE = "bundle"
+DUPLICATE_ID = "id given on two rows"
+# Look-through and the ownership rules ignore a company's stake in itself (treasury
+# shares): it holds no rights over the company that others could be restricted for.
+SELF_LINK = "relationship from an entity to itself; kept, no ownership result counts it"
 _NODE_TYPE = {t.lower(): NodeType(t) for t in NODE_TYPES}
 _REL_TYPES = {t.value: t for t in RelType if t is not RelType.LISTED_ON}
 _ROLES = {r.value: r for r in Role}
@@ -95,6 +99,7 @@ class _Ids:
     def __init__(self, source: str) -> None:
         self.source = source
         self.map: dict[str, str] = {}
+        self.line: dict[str, int] = {}  # the entities.csv line that first gave each id
 
     def ref(self, text: str) -> str:
         t = text.strip()
@@ -135,11 +140,15 @@ class _Table:
     parsing); a record is built as a dict only for the quarantine file.
     """
 
-    def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
+    def __init__(self, path: Path, columns: tuple[str, ...], required: int) -> None:
+        """``columns``: the format's, the first ``required`` of them required; an
+        optional column left out reads as empty in every row."""
         self.rows = csv_rows(path)
         first = next(self.rows, None)
-        self.header = [h.strip() for h in first[1]] if first else []
-        missing = [c for c in columns if c not in self.header]
+        if first is None:
+            raise InvalidInput(f"{path}: the file is empty (no header row)", path=str(path))
+        self.header = [h.strip() for h in first[1]]
+        missing = [c for c in columns[:required] if c not in self.header]
         if missing:
             raise InvalidInput(
                 f"{path}: missing column(s) {', '.join(missing)}", path=str(path), missing=missing
@@ -148,12 +157,17 @@ class _Table:
         self.pos = {h: i for i, h in enumerate(self.header)}
         self.extra = [(h, i) for h, i in self.pos.items() if h not in columns]
         self.width = len(self.header)
+        absent = [c for c in columns if c not in self.pos]
+        # Left-out optional columns all point at one empty cell appended to each row.
+        for c in absent:
+            self.pos[c] = self.width
+        self.pad = bool(absent)
 
     def col(self, name: str) -> int:
         return self.pos[name]
 
     def record(self, row: list[str]) -> dict[str, str]:
-        return dict(zip(self.header, row, strict=True))
+        return dict(zip(self.header, row[: self.width], strict=True))
 
     def extras(self, row: list[str]) -> dict[str, Any]:
         """Columns outside the format's, non-empty, as properties."""
@@ -168,12 +182,14 @@ class _Table:
                     continue
                 yield line, f"{len(row)} fields, header has {width}"
                 continue
+            if self.pad:
+                row.append("")
             yield line, row
 
 
 def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     file = label(path)
-    table = _Table(path, ENTITY_COLUMNS)
+    table = _Table(path, ENTITY_COLUMNS, required=3)
     c_id, c_type, c_name, c_names, c_uscc, c_lei, c_country, c_status = map(
         table.col, ENTITY_COLUMNS
     )
@@ -222,6 +238,18 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
             cid = local if prefixed else hashed_id(ntype.value.lower(), source, local)
         if alias != cid:
             aliases.append(alias)
+        first = ids.line.get(local)
+        if first is not None:
+            yield Warned(
+                file,
+                line,
+                local,
+                DUPLICATE_ID,
+                f"line {first} has it too; both rows describe one entity "
+                "(names and ids combined, the later row's name and properties win)",
+            )
+        else:
+            ids.line[local] = line
         ids.map[local] = cid
         if row[c_country]:
             props["country"] = row[c_country]
@@ -254,7 +282,7 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
 
 def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     file = label(path)
-    table = _Table(path, REL_COLUMNS)
+    table = _Table(path, REL_COLUMNS, required=3)
     c_type, c_src, c_dst, c_role, c_share, c_start, c_end, c_basis, c_record = map(
         table.col, REL_COLUMNS
     )
@@ -304,12 +332,15 @@ def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
             msg = exc.message if isinstance(exc, ModelError) else str(exc)
             yield Quarantined(file, line, "bad value", table.record(row), rtype.value, msg)
             continue
+        if src == dst:
+            # Real for OWNS (treasury shares), odd for the rest; kept, said.
+            yield Warned(file, line, record, SELF_LINK, f"{rtype.value} from {src} to itself")
         yield rel
 
 
 def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     file = label(path)
-    table = _Table(path, LISTING_COLUMNS)
+    table = _Table(path, LISTING_COLUMNS, required=2)
     c_entity, c_list, c_start, c_end = map(table.col, LISTING_COLUMNS[:4])
     kept = [(k, table.col(k)) for k in ("status", "case_no", "reason", "agency")]
     c_case, c_status = table.col("case_no"), table.col("status")
