@@ -5,7 +5,7 @@ Apart from ``loaders.matches`` because this part only reads: it asks the store a
 scores, and is where the blocking and scoring rules can be read and tuned alone.
 
 An entity is compared with the store's entities of the same type whose normalised
-names (``loaders.names``) equal one of its own.  Blocking is by index, so no pair of
+names (``graph.names``) equal one of its own.  Blocking is by index, so no pair of
 the whole graph is ever enumerated: first ``Store.exact_names`` on the entity's names
 as folded (and a person's with the surname at the other end), so an identical name is
 always found; then a ``Store.search`` on the name's leading words (a person's longest
@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.model import Node, NodeType
+from graph.names import NormalName, fold_text, is_common_person_name, normalise
 from graph.registers import scheme_of
 from graph.store.base import Store
 from graph.store.textindex import fold
-from loaders.names import NormalName, fold_text, is_common_person_name, normalise
 from loaders.resolve import RESOLVED_TYPES, conflicting_ids, is_strong, sources_of
 
 MAX_NAMES = 8  # names per entity used for blocking (sanctions entries carry dozens)

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from graph.errors import InvalidInput, NotFound
 from graph.model import Node, NodeType, Provenance, RelType
+from graph.names import normalise
 from graph.store.sqlite import SQLiteStore
 from graph.uscc import uscc_check_char
 from loaders.cn_registry import HEADERS
 from loaders.matches import NOT_SAME, POSSIBLY, confirm, list_matches, propose, reject
-from loaders.names import normalise
 from loaders.pipeline import load
 from loaders.resolve import conflicting_ids, org_alias
 

@@ -1,4 +1,4 @@
-"""Name normalisation for entity resolution: one comparable key per name.
+"""Name normalisation: one comparable key per name (entity resolution, screening).
 
 Sources write the same company differently: full-width or half-width characters,
 （）or (), 有限公司 or 有限责任公司, "Co., Ltd." or "Limited", upper or lower case,
