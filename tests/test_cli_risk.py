@@ -465,3 +465,33 @@ def test_path_edge_share_keeps_a_band_open_ends(tmp_path: Path) -> None:
         s.upsert_rels([Rel("ab", RelType.OWNS, "a", "b", share=band)])
     (e,) = json.loads(run(url, "path", "a", "b", "--json").stdout)["paths"][0]["edges"]
     assert (e["share"], e["share_text"]) == ("(1/4,1/2]", "(25-50%")
+
+
+def test_screen_out_never_writes_a_formula_or_a_character_a_workbook_refuses(
+    tmp_path: Path,
+) -> None:
+    hostile = ['=HYPERLINK("http://evil.example","x")', "@SUM(1+1)", "+1+cmd", "-2+3"]
+    url = build(tmp_path / "h.db", [company(f"F{i}", n) for i, n in enumerate(hostile)])
+    src = tmp_path / "in.csv"
+    src.write_text("id\n" + "".join(f"F{i}\n" for i in range(4)), encoding="utf-8")
+    for name in ("o.csv", "o.xlsx"):
+        out = tmp_path / name
+        r = run(url, "screen", str(src), "--out", str(out), "--as-of", "2026-01-01")
+        assert r.exit_code == 0, r.output
+        if name.endswith(".csv"):
+            with out.open(encoding="utf-8-sig") as fh:
+                got = [w["matched_name"] for w in csv.DictReader(fh)]
+        else:
+            ws = openpyxl.load_workbook(out).active
+            header = [c.value for c in ws[1]]
+            col = header.index("matched_name")
+            cells = [row[col] for row in ws.iter_rows(min_row=2)]
+            assert {c.data_type for c in cells} == {"s"}
+            got = [c.value for c in cells]
+        assert got == ["'" + n for n in hostile]
+    ctl = tmp_path / "ctl.csv"
+    ctl.write_bytes(b"name\nAB\x01C\n")
+    r = run(url, "screen", str(ctl), "--out", str(tmp_path / "z.xlsx"), "--as-of", "2026-01-01")
+    assert r.exit_code == 0, r.output
+    rows = list(openpyxl.load_workbook(tmp_path / "z.xlsx").active.iter_rows(values_only=True))
+    assert rows[1][rows[0].index("input")] == "name=AB\ufffdC"

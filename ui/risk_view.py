@@ -17,7 +17,7 @@ from typing import Any
 from graph.risk.china import china_findings
 from graph.risk.evidence import ExposureFinding
 from graph.risk.listing_dates import dates_text
-from graph.risk.screen_files import csv_bytes
+from graph.risk.screen_files import csv_bytes, sheet_text
 from graph.store.base import Store
 from ui.i18n import headed, t
 
@@ -181,13 +181,11 @@ def table_rows(
 
 
 def findings_csv(rows: Iterable[dict[str, Any]]) -> bytes:
-    """CSV with ``CSV_COLUMNS`` (``csv_bytes``: UTF-8 with BOM); values that a
-    spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) are prefixed
-    with an apostrophe."""
-    return csv_bytes(CSV_COLUMNS, ({k: cell(row.get(k, "")) for k in CSV_COLUMNS} for row in rows))
+    """CSV with ``CSV_COLUMNS`` (``csv_bytes``: UTF-8 with BOM, every cell through
+    ``sheet_text``, so a value a spreadsheet would run as a formula starts with ``'``)."""
+    return csv_bytes(CSV_COLUMNS, rows)
 
 
 def cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A cell as the downloads write it (``graph.risk.screen_files.sheet_text``)."""
+    return str(sheet_text(value))

@@ -140,13 +140,9 @@ def run_screening(
 
 def summary_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
     """The per-row summary as CSV, in the CLI's column order (``OUTPUT_COLUMNS``)."""
-    return csv_bytes(
-        OUTPUT_COLUMNS, ({k: cell(r.get(k, "")) for k in OUTPUT_COLUMNS} for r in rows)
-    )
+    return csv_bytes(OUTPUT_COLUMNS, rows)
 
 
 def screening_findings_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
     """Findings per row as CSV; the file a later screening compares against."""
-    return csv_bytes(
-        FINDINGS_COLUMNS, ({k: cell(r.get(k, "")) for k in FINDINGS_COLUMNS} for r in rows)
-    )
+    return csv_bytes(FINDINGS_COLUMNS, rows)

@@ -1,5 +1,13 @@
 """Screening files in and out: CSV (UTF-8 with or without BOM, else GB18030) and XLSX.
 
+Every text cell written (CSV or XLSX, the CLI's ``--out`` and the explorer's downloads
+alike) goes through ``sheet_text``: text a spreadsheet would run as a formula (it starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``, and a
+character XML 1.0 cannot hold (a C0 control other than tab, newline and carriage return;
+U+FFFE, U+FFFF; a lone surrogate) becomes U+FFFD, so the two files of one run say the
+same and a workbook never refuses a name.  XLSX text cells are stored as strings, never
+as formulas; numbers stay numbers.
+
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "in.csv"
 >>> _ = p.write_text("企业名称;统一社会信用代码\\n平安银行;91440300192185379H\\n", encoding="gb18030")
@@ -11,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +29,25 @@ import openpyxl  # type: ignore[import-untyped]
 from graph.errors import InvalidInput
 
 Table = tuple[list[str], list[list[str]]]
+
+# What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def sheet_text(value: Any) -> Any:
+    """A value as a spreadsheet cell shows it and never runs it (module docstring):
+    text quoted and cleaned, numbers as they are, None as "".
+
+    >>> sheet_text("=1+1"), sheet_text("'=1+1"), sheet_text("A\x01B"), sheet_text(0.5)
+    ("'=1+1", "'=1+1", 'A\ufffdB', 0.5)
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = _NOT_XML.sub("\ufffd", str(value))
+        return "'" + text if text.startswith(_FORMULA_START) else text
+    return value
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -83,8 +111,8 @@ def read_table(path: Path) -> Table:
 
 def csv_bytes(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> bytes:
     """Records as CSV in UTF-8 with a BOM: without it Excel reads the file in the local
-    code page and garbles Chinese.  The CLI's files and the explorer's downloads are
-    both written here, so they are the same bytes.
+    code page and garbles Chinese; every cell through ``sheet_text``.  The CLI's files
+    and the explorer's downloads are both written here, so they are the same bytes.
 
     >>> csv_bytes(["a"], [{"a": "甲", "b": "ignored"}])
     b'\\xef\\xbb\\xbfa\\r\\n\\xe7\\x94\\xb2\\r\\n'
@@ -92,7 +120,7 @@ def csv_bytes(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> b
     out = io.StringIO()
     w = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
     w.writeheader()
-    w.writerows(records)
+    w.writerows({k: sheet_text(r.get(k)) for k in columns} for r in records)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -103,9 +131,12 @@ def write_table(path: Path, columns: Sequence[str], records: Sequence[Mapping[st
             wb = openpyxl.Workbook()
             ws = wb.active
             ws.title = "screening"
-            ws.append(list(columns))
-            for rec in records:
-                ws.append([rec.get(c, "") for c in columns])
+            for r, values in enumerate([{c: c for c in columns}, *records], start=1):
+                for c, key in enumerate(columns, start=1):
+                    value = sheet_text(values.get(key))
+                    cell = ws.cell(r, c, value)
+                    if isinstance(value, str):
+                        cell.data_type = "s"  # openpyxl reads "=..." as a formula
             ws.freeze_panes = "A2"
             wb.save(path)
             return
