@@ -28,7 +28,20 @@ import openpyxl  # type: ignore[import-untyped]
 
 from graph.errors import InvalidInput
 
-Table = tuple[list[str], list[list[str]]]
+
+class Line(list[str]):
+    """A data row and ``line``: where it starts in the file (CSV: its first physical
+    line, so a quoted cell over several lines moves the next row down; XLSX: its sheet
+    row).  Blank rows are skipped but counted, so ``line`` is what an editor shows."""
+
+    __slots__ = ("line",)
+
+    def __init__(self, cells: list[str], line: int) -> None:
+        super().__init__(cells)
+        self.line = line
+
+
+Table = tuple[list[str], list[list[str]]]  # the data rows are ``Line``s
 
 # What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,10 +78,21 @@ def _read_csv(text: str) -> Table:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = [r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)]
+    # newline="" leaves line ends to the reader, which counts them (``line_num``).
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[Line] = []
+    start = 1
+    for r in reader:
+        if any(c.strip() for c in r):
+            rows.append(Line(r, start))
+        start = reader.line_num + 1
+    return _split(rows)
+
+
+def _split(rows: list[Line]) -> Table:
     if not rows:
         return [], []
-    return [h.strip() for h in rows[0]], rows[1:]
+    return [h.strip() for h in rows[0]], list(rows[1:])
 
 
 def _read_xlsx(data: bytes, name: str) -> Table:
@@ -78,16 +102,15 @@ def _read_xlsx(data: bytes, name: str) -> Table:
         raise InvalidInput(f"{name}: not a readable XLSX workbook ({exc})", path=name) from exc
     try:
         ws = wb.worksheets[0]
+        # Read-only sheets yield every row from row 1, empty ones included.
         rows = [
-            ["" if v is None else str(v) for v in r]
-            for r in ws.iter_rows(values_only=True)
+            Line(["" if v is None else str(v) for v in r], i)
+            for i, r in enumerate(ws.iter_rows(values_only=True), start=1)
             if any(v not in (None, "") for v in r)
         ]
     finally:
         wb.close()
-    if not rows:
-        return [], []
-    return [h.strip() for h in rows[0]], rows[1:]
+    return _split(rows)
 
 
 def read_table_bytes(data: bytes, name: str) -> Table:
@@ -101,7 +124,7 @@ def read_table_bytes(data: bytes, name: str) -> Table:
 
 
 def read_table(path: Path) -> Table:
-    """Header and data rows of a CSV or XLSX file (the first sheet)."""
+    """Header and data rows (``Line``s) of a CSV or XLSX file (the first sheet)."""
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -303,7 +303,7 @@ def match_row(store: Store, values: Mapping[str, str], *, companies_only: bool =
 
 @dataclass(slots=True)
 class ScreenRow:
-    row: int  # line in the file (the header is line 1)
+    row: int  # the line the row starts on in the file (``screen``)
     values: dict[str, str]
     match: Match
     report: ExposureReport | None
@@ -344,7 +344,11 @@ def screen(
     heuristics: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> list[ScreenRow]:
-    """Match every non-empty row and compute each matched entity's exposure once."""
+    """Match every non-empty row and compute each matched entity's exposure once.
+
+    A row's ``row`` is its ``line`` when it has one (rows read by
+    ``graph.risk.screen_files`` do: the line in the file), else its position counted
+    from line 2 below a header on line 1."""
     cols = detect_columns(headers)
     companies = company_only(headers)
     cache: dict[str, ExposureReport] = {}
@@ -362,7 +366,7 @@ def screen(
             if m.entity_id not in cache:
                 cache[m.entity_id] = exposure(store, m.entity_id, as_of, heuristics=heuristics)
             rep = cache[m.entity_id]
-        out.append(ScreenRow(i + 2, values, m, rep))
+        out.append(ScreenRow(getattr(row, "line", i + 2), values, m, rep))
         if progress is not None:
             progress(len(out))
     return out

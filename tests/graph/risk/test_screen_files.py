@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from graph.risk.screen_files import csv_bytes, read_table, sheet_text, write_table
+from graph.risk.screen_files import csv_bytes, read_table, read_table_bytes, sheet_text, write_table
 
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "@SUM(1+1)", "+1+cmd", "-2+3"]
 
@@ -56,3 +56,35 @@ def test_a_control_character_becomes_a_replacement_character(tmp_path: Path) -> 
     # The CSV says the same, so both files of one run agree.
     write_table(tmp_path / "z.csv", ["input", "name"], [rec])
     assert read_table(tmp_path / "z.csv")[1] == [list(got[1])]
+
+
+def _lines(rows: list[list[str]]) -> list[int]:
+    return [r.line for r in rows]  # type: ignore[attr-defined]
+
+
+def test_csv_rows_carry_the_line_they_start_on(tmp_path: Path) -> None:
+    # Blank lines and a row of empty cells are skipped, not renumbered.
+    blank = tmp_path / "e.csv"
+    blank.write_text("企业名称\nA公司\n\n,\nB公司\n\nC公司\n", encoding="utf-8")
+    headers, rows = read_table(blank)
+    assert (headers, rows) == (["企业名称"], [["A公司"], ["B公司"], ["C公司"]])
+    assert _lines(rows) == [2, 5, 7]
+    # A quoted cell over two lines: the next row starts two lines later.
+    quoted = b'\n\nname,note\r\n"X\r\nY",1\r\nB,2\r\n'
+    headers, rows = read_table_bytes(quoted, "q.csv")
+    assert (headers, rows) == (["name", "note"], [["X\r\nY", "1"], ["B", "2"]])
+    assert _lines(rows) == [4, 6]
+
+
+def test_xlsx_rows_carry_their_sheet_row(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A2"] = "企业名称"
+    ws["A3"] = "A公司"
+    ws["A5"] = "B公司"
+    ws["A8"] = "C公司"
+    src = tmp_path / "e.xlsx"
+    wb.save(src)
+    headers, rows = read_table(src)
+    assert (headers, rows) == (["企业名称"], [["A公司"], ["B公司"], ["C公司"]])
+    assert _lines(rows) == [3, 5, 8]

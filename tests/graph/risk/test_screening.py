@@ -4,17 +4,20 @@ that only covers part of a Chinese name's pinyin may claim."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from graph.model import Node, NodeType
+from graph.risk.screen_files import read_table
 from graph.risk.screening import (
     MIN_SCORE,
     company_only,
     match_row,
     name_score,
     pinyin_score,
+    screen,
 )
 from graph.store.sqlite import SQLiteStore
 
@@ -98,3 +101,17 @@ def test_a_partial_latin_match_is_flagged_weak(store: SQLiteStore) -> None:
     weak = match_row(store, {"name": "Pilot"})
     assert (weak.entity_id, weak.score, weak.flags) == ("c3", 0.6731, ["weak"])
     assert "weak" in weak.explanation
+
+
+def test_row_is_the_line_in_the_file(store: SQLiteStore, tmp_path: Path) -> None:
+    src = tmp_path / "e.csv"
+    src.write_text("name\nPilot Partners\n\n,\nHuawei\n\nnobody at all\n", encoding="utf-8")
+    headers, rows = read_table(src)
+    got = screen(store, headers, rows, date(2026, 1, 1))
+    assert [r.row for r in got] == [2, 5, 7]
+    assert [r.to_dict()["row"] for r in got] == [2, 5, 7]
+    # Rows given without lines (a caller's own list) count from line 2, header first.
+    assert [r.row for r in screen(store, ["name"], [["Huawei"], ["Pilot"]], date(2026, 1, 1))] == [
+        2,
+        3,
+    ]
