@@ -29,6 +29,7 @@ from tests.graph.risk.exposure_graphs import (
     listed,
     other_list,
     owns,
+    prov,
     write,
 )
 from ui.cli import main
@@ -419,6 +420,8 @@ def test_screen_console_flags_ambiguous_and_weak_matches(tmp_path: Path) -> None
     with out.open(encoding="utf-8-sig") as fh:
         written = list(csv.DictReader(fh))
     assert [w["match_flags"] for w in written] == ["ambiguous weak", ""]
+    # The tie's other entity is named with its statuses.
+    assert [w["ambiguous_with"] for w in written] == ["A1 (Acme Trading Co): none", ""]
 
 
 def test_screen_xlsx_in_and_out_and_errors(graph: str, tmp_path: Path) -> None:
@@ -495,3 +498,32 @@ def test_screen_out_never_writes_a_formula_or_a_character_a_workbook_refuses(
     assert r.exit_code == 0, r.output
     rows = list(openpyxl.load_workbook(tmp_path / "z.xlsx").active.iter_rows(values_only=True))
     assert rows[1][rows[0].index("input")] == "name=AB\ufffdC"
+
+
+def test_screen_by_an_id_two_entities_carry_flags_it_and_names_the_others_statuses(
+    tmp_path: Path,
+) -> None:
+    ogrn = "reg:ru-ogrn:1101841007938"
+    url = build(
+        tmp_path / "amb.db",
+        [
+            Node("A", NodeType.COMPANY, "CST LLC", ids=(ogrn,), provenance=prov("A")),
+            Node("Z", NodeType.COMPANY, "Zala Aero", ids=(ogrn,), provenance=prov("Z")),
+            Rel("l", RelType.LINKED_TO, "A", "Z", props={"decision": "pending"}),
+            listed("A", LISTS["ofac"]),
+            listed("Z", LISTS["eu"]),
+            listed("Z", LISTS["uk"]),
+        ],
+    )
+    src = tmp_path / "c.csv"
+    src.write_text(f"id\n1101841007938\n{ogrn}\nA\n", encoding="utf-8")
+    r = run(url, "screen", str(src), "--as-of", "2026-01-01", "--json")
+    assert r.exit_code == 0, r.output
+    by_bare, by_alias, by_own = json.loads(r.stdout)["rows"]
+    for row in (by_bare, by_alias):
+        assert row["matched_id"] == "A" and row["match_flags"] == "ambiguous"
+        # The statuses stay A's own; the other entity's are in their own column.
+        assert (row["status_ofac"], row["status_eu"]) == ("listed", "none")
+        assert row["ambiguous_with"] == "Z (Zala Aero): eu=listed uk=listed"
+    # A's own canonical id names A alone.
+    assert by_own["match_flags"] == "" and by_own["ambiguous_with"] == ""

@@ -319,6 +319,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "heuristic_findings": ("heuristic_findings", "推断性提示数"),
     "other_lists": ("other_lists", "其他名单"),
     "redlists": ("redlists", "守信红名单"),
+    "ambiguous_with": ("ambiguous_with", "同一标识或同分的其他主体"),
     "top_explanation": ("top_explanation", "主要说明"),
     "cn": ("cn", "中国联合惩戒"),
     "ofac": ("ofac", "美国 OFAC"),

@@ -36,7 +36,8 @@ FINDINGS_COLUMNS = ("row", *CSV_COLUMNS)
 # The summary table shows the verdict per regime right after what was screened.
 SUMMARY_ORDER = (
     "row", "input", "matched_name", *(f"status_{r}" for r in REGIMES),
-    "legal_findings", "heuristic_findings", "other_lists", "redlists", "top_explanation",
+    "legal_findings", "heuristic_findings", "other_lists", "redlists", "ambiguous_with",
+    "top_explanation",
     "matched_id", "match_method", "match_score", "match_explanation",
 )  # fmt: skip
 

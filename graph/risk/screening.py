@@ -39,8 +39,12 @@ pinyin makes homophones tie: 华为 and 华威 are both ``huawei``).  Both flags
 to the ``match_flags`` column and the explanation.
 
 When a row's identifier is also an id of other entities (``graph.shared_ids``:
-entity resolution kept them apart) the explanation says "ambiguous" and names
-them: the row's statuses are the matched entity's only.
+entity resolution kept them apart) the row is flagged ``ambiguous`` too and the
+explanation names them.  The row's statuses stay the matched entity's own, as
+``exposure`` by that id reports them (every status explained by one entity's
+findings); the column ``ambiguous_with`` gives each other entity the identifier names
+(or that ties on the best name score) with its own statuses, so a row whose id also
+names a listed entity never reads as clean.
 
 >>> detect_columns(["序号", "企业名称", "统一社会信用代码"])
 {'name': 1, 'uscc': 2}
@@ -100,8 +104,10 @@ COMPANY_COLUMNS = frozenset({
 OUTPUT_COLUMNS = (
     "row", "input", "matched_id", "matched_name", "match_method", "match_score",
     "match_flags", "match_explanation", "legal_findings", "heuristic_findings",
-    *(f"status_{r}" for r in REGIMES), "other_lists", "redlists", "top_explanation",
+    *(f"status_{r}" for r in REGIMES), "other_lists", "redlists", "ambiguous_with",
+    "top_explanation",
 )  # fmt: skip
+MAX_OTHERS = 5  # other entities of an ambiguous row whose statuses are given
 
 
 def _key(text: str) -> str:
@@ -204,6 +210,7 @@ class Match:
     explanation: str
     candidates: list[tuple[str, str, float]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # "ambiguous", "weak"
+    others: list[str] = field(default_factory=list)  # entities an ambiguous match also names
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -212,6 +219,7 @@ class Match:
             "method": self.method,
             "score": self.score,
             "flags": list(self.flags),
+            "others": list(self.others),
             "explanation": self.explanation,
             "candidates": [{"id": i, "name": n, "score": s} for i, n, s in self.candidates],
         }
@@ -221,13 +229,16 @@ def _by_id(store: Store, nid: str, method: str, why: str, notes: list[str], alia
     node = store.get(nid)
     parts = [*notes, why]
     shared = shared_ids(store, node).get(alias) if node is not None and alias != nid else None
-    if shared is not None:
-        # The row's id names other entities too: the statuses are this one's only.
-        parts.append(
-            f"ambiguous: {alias} is {shared.what(nid)}; statuses are for {nid} only;"
-            " see credgraph match list"
-        )
-    return Match(nid, node.name if node else nid, method, 1.0, "; ".join(parts))
+    if shared is None:
+        return Match(nid, node.name if node else nid, method, 1.0, "; ".join(parts))
+    # The row's id names other entities too: the statuses are this one's only.
+    parts.append(
+        f"ambiguous: {alias} is {shared.what(nid)}; statuses are for {nid} only,"
+        " the others' are in ambiguous_with; see credgraph match list"
+    )
+    others = [o.id for o in shared.others]
+    name = node.name if node else nid
+    return Match(nid, name, method, 1.0, "; ".join(parts), flags=["ambiguous"], others=others)
 
 
 def _by_name(store: Store, name: str, notes: list[str], companies_only: bool) -> Match:
@@ -259,7 +270,8 @@ def _by_name(store: Store, name: str, notes: list[str], companies_only: bool) ->
     if score < STRONG_SCORE:
         flags.append("weak")
         why += f"; weak: a partial name match below {STRONG_SCORE}, check"
-    return Match(nid, cname, "name", score, "; ".join([*notes, why]), cands, flags)
+    others = [x[0] for x in ties]
+    return Match(nid, cname, "name", score, "; ".join([*notes, why]), cands, flags, others)
 
 
 def match_row(store: Store, values: Mapping[str, str], *, companies_only: bool = False) -> Match:
@@ -307,6 +319,7 @@ class ScreenRow:
     values: dict[str, str]
     match: Match
     report: ExposureReport | None
+    others: list[ExposureReport] = field(default_factory=list)  # ``Match.others``'
 
     def to_dict(self) -> dict[str, Any]:
         """The flat record written to CSV/XLSX (keys: ``OUTPUT_COLUMNS``)."""
@@ -331,8 +344,15 @@ class ScreenRow:
         out["other_lists"] = summary_text(rep.other_lists()) if rep else ""
         # Positive information (DOMAIN §2.9), apart from every status.
         out["redlists"] = redlist_text(rep.redlists) if rep else ""
+        out["ambiguous_with"] = "; ".join(map(_statuses_text, self.others))
         out["top_explanation"] = top.explanation if top else ""
         return out
+
+
+def _statuses_text(rep: ExposureReport) -> str:
+    """``id (name): regime=status ...`` (``none`` when no regime has a status)."""
+    found = " ".join(f"{k}={v}" for k, v in rep.statuses().items() if v not in ("none", ""))
+    return f"{rep.entity.get('id', '')} ({rep.entity.get('name', '')}): {found or 'none'}"
 
 
 def screen(
@@ -361,12 +381,13 @@ def screen(
         if not any(values.values()):
             continue
         m = match_row(store, values, companies_only=companies)
-        rep = None
-        if m.entity_id is not None:
-            if m.entity_id not in cache:
-                cache[m.entity_id] = exposure(store, m.entity_id, as_of, heuristics=heuristics)
-            rep = cache[m.entity_id]
-        out.append(ScreenRow(getattr(row, "line", i + 2), values, m, rep))
+        reps = []
+        for nid in [m.entity_id, *m.others[:MAX_OTHERS]] if m.entity_id else []:
+            if nid not in cache:
+                cache[nid] = exposure(store, nid, as_of, heuristics=heuristics)
+            reps.append(cache[nid])
+        rep, others = (reps[0], reps[1:]) if reps else (None, [])
+        out.append(ScreenRow(getattr(row, "line", i + 2), values, m, rep, others))
         if progress is not None:
             progress(len(out))
     return out

@@ -179,14 +179,21 @@ def test_real_screen_by_a_shared_id_says_it_is_ambiguous(
 ) -> None:
     url = real[0]
     path = tmp_path / "c.csv"
-    path.write_text("id\nreg:ru-inn:1841015504\nofac:45928\n", encoding="utf-8")
+    # 1101841007938: the OGRN of SDN entry 45928 (CST), also carried by the OpenSanctions
+    # record of Zala Aero, which is on the EU and UK lists.
+    path.write_text("id\nreg:ru-inn:1841015504\nofac:45928\n1101841007938\n", encoding="utf-8")
     out = tmp_path / "o.csv"
-    _run(url, "screen", str(path), "--out", str(out))
+    _run(url, "screen", str(path), "--out", str(out), "--as-of", "2025-01-01")
     with out.open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert rows[0]["matched_id"] == "ofac:45928"
     assert "ambiguous" in rows[0]["match_explanation"] and ZALA in rows[0]["match_explanation"]
-    assert "ambiguous" not in rows[1]["match_explanation"]
+    assert "ambiguous" not in rows[1]["match_explanation"] and rows[1]["match_flags"] == ""
+    for row in (rows[0], rows[2]):
+        assert row["matched_id"] == "ofac:45928" and row["match_flags"] == "ambiguous"
+        assert row["status_ofac"] == "listed" and row["status_eu"] == "none"
+        assert row["ambiguous_with"].startswith(f"{ZALA} (")
+        assert "eu=listed" in row["ambiguous_with"] and "uk=listed" in row["ambiguous_with"]
 
 
 def test_a_later_name_match_keeps_the_pairs_shared_ids(store: SQLiteStore) -> None:
