@@ -19,18 +19,22 @@ True
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+import icu
 
 # Chinese legal forms at the end of a name, longest first (the class is what compares).
-_CJK_FORMS: tuple[tuple[str, str], ...] = (
+CJK_FORMS: tuple[tuple[str, str], ...] = (
     ("股份有限公司", "jsc"),
     ("有限责任公司", "ltd"),
     ("有限公司", "ltd"),
 )
 
 # Latin legal forms, as folded token sequences; matched at the end or the start of a name.
-_LATIN_FORMS: dict[tuple[str, ...], str] = {
+LATIN_FORMS: dict[tuple[str, ...], str] = {
     tuple(k.split()): v
     for k, v in {
         "co ltd": "ltd",
@@ -77,11 +81,11 @@ _LATIN_FORMS: dict[tuple[str, ...], str] = {
         "company": "co",
     }.items()
 }
-_MAX_FORM = max(len(k) for k in _LATIN_FORMS)
+MAX_FORM = max(len(k) for k in LATIN_FORMS)
 # Brackets and quotes of every script become nothing: their content stays part of the name.
 _DROP = re.compile(r"[()\[\]{}〔〕【】《》<>\"'`“”‘’«»„‟‹›「」『』·•・]")
 _SEP = re.compile(r"[\s,.;:/\\|_\-–—!?*#@~+=]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +126,12 @@ def normalise(name: str, *, person: bool = False) -> NormalName:
     """
     t = fold_text(name)
     if person:
-        if _CJK.search(t):
+        if CJK_RE.search(t):
             return NormalName(t.replace(" ", ""), "")
         return NormalName(" ".join(sorted(t.split())), "")
-    if _CJK.search(t):
+    if CJK_RE.search(t):
         t = t.replace(" ", "")
-        for suffix, form in _CJK_FORMS:
+        for suffix, form in CJK_FORMS:
             if t.endswith(suffix) and len(t) > len(suffix):
                 return NormalName(t[: -len(suffix)], form)
         return NormalName(t, "")
@@ -135,14 +139,14 @@ def normalise(name: str, *, person: bool = False) -> NormalName:
     form = ""
     # End first ("Zala Aero LLC"), then the start ("LIMITED LIABILITY COMPANY ZALA AERO");
     # a name is never reduced to nothing.
-    for n in range(min(_MAX_FORM, len(tokens) - 1), 0, -1):
-        hit = _LATIN_FORMS.get(tuple(tokens[-n:]))
+    for n in range(min(MAX_FORM, len(tokens) - 1), 0, -1):
+        hit = LATIN_FORMS.get(tuple(tokens[-n:]))
         if hit:
             form, tokens = hit, tokens[:-n]
             break
     if not form:
-        for n in range(min(_MAX_FORM, len(tokens) - 1), 0, -1):
-            hit = _LATIN_FORMS.get(tuple(tokens[:n]))
+        for n in range(min(MAX_FORM, len(tokens) - 1), 0, -1):
+            hit = LATIN_FORMS.get(tuple(tokens[:n]))
             if hit:
                 form, tokens = hit, tokens[n:]
                 break
@@ -156,4 +160,30 @@ def is_common_person_name(key: str) -> bool:
     >>> is_common_person_name("王伟"), is_common_person_name("aleksandr zakharov")
     (True, False)
     """
-    return bool(_CJK.search(key)) and len(key) <= 4
+    return bool(CJK_RE.search(key)) and len(key) <= 4
+
+
+# Traditional characters to simplified: ICU's transform, through PyICU (the text
+# normaliser of followthemoney needs it too); its data ship with the library, nothing
+# is fetched.  A transliterator is not to be shared between threads (the explorer
+# screens on several).
+_T2S = threading.local()
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters as simplified ones (ICU); other text unchanged.
+
+    >>> to_simplified("北京弘善綜合批發市場有限公司"), to_simplified("Kordeli")
+    ('北京弘善综合批发市场有限公司', 'Kordeli')
+    """
+    if not CJK_RE.search(text):
+        return text
+    return _t2s(text)
+
+
+@lru_cache(maxsize=65_536)
+def _t2s(text: str) -> str:
+    tr = getattr(_T2S, "tr", None)
+    if tr is None:
+        tr = _T2S.tr = icu.Transliterator.createInstance("Traditional-Simplified")
+    return str(tr.transliterate(text))

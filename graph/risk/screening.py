@@ -11,32 +11,19 @@ Each row is matched by the strongest identifier it carries, in this order:
    reason goes into the explanation and matching falls through to the next field.
 2. LEI, validated (ISO 17442 check digits) the same way.
 3. id: any alias the graph knows (``ftm:...``, ``uscc:...``, ...).
-4. name: ``store.search``, each hit scored against the query after
-   normalisation (NFKC, case, spaces and punctuation, full-width brackets).
-   When the name column is a company's (``COMPANY_COLUMNS``: ``company``,
-   ``企业名称``, ``公司名称``, ...) only companies are searched.
-
-Scores (identifier matches score 1.0):
-
-=======================================  =====================  ==============
-the query and the name found             score                  kind
-=======================================  =====================  ==============
-equal after normalisation                1.0                    exact
-Latin or Chinese, partly equal           difflib ratio, raised  partial
-                                         for containment to
-                                         0.5 + 0.45 * shorter /
-                                         longer; at most 0.99
-a Latin query equal to the toneless      0.9 (``PINYIN_EXACT``) pinyin
-pinyin of the whole Chinese name
-a Latin query covering part of the       half the partial score partial pinyin
-pinyin (a prefix, a substring)           (< 0.5, never a match)
-=======================================  =====================  ==============
+4. name: the candidates and scores of ``graph.risk.name_match`` (its table):
+   the name as given, its core without legal form, branch or 市/省 (in simplified
+   characters) looked up exactly with each common legal form, then the core and its
+   distinctive word searched.  When the name column is a company's
+   (``COMPANY_COLUMNS``: ``company``, ``企业名称``, ``公司名称``, ...) only companies
+   are searched.
 
 Below ``MIN_SCORE`` (0.6) the row is unmatched and the nearest names are given
 with their scores.  A name match scoring below ``STRONG_SCORE`` (0.9) is flagged
-``weak``, and several entities sharing the best score ``ambiguous`` (toneless
-pinyin makes homophones tie: 华为 and 华威 are both ``huawei``).  Both flags go
-to the ``match_flags`` column and the explanation.
+``weak``, several entities sharing the best score ``ambiguous`` (toneless pinyin
+makes homophones tie: 华为 and 华威 are both ``huawei``), and a match of a branch
+(…有限公司北京分公司) to its company, or the other way round, ``branch``.  The flags
+go to the ``match_flags`` column and the explanation.
 
 When a row's identifier is also an id of other entities (``graph.shared_ids``:
 entity resolution kept them apart) the row is flagged ``ambiguous`` too and the
@@ -50,8 +37,8 @@ names a listed entity never reads as clean.
 {'name': 1, 'uscc': 2}
 >>> name_score("平安银行股份有限公司", "平安银行股份有限公司 ")
 (1.0, 'exact')
->>> name_score("Ping An Bank", "PING AN BANK CO., LTD.")[1]
-'partial'
+>>> name_score("Ping An Bank", "PING AN BANK CO., LTD.")
+(0.95, 'variant')
 >>> pinyin_score("Huawei", "huaweizhong")
 (0.3727, 'pinyin partial')
 """
@@ -62,25 +49,31 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from difflib import SequenceMatcher
 from typing import Any
 
 from graph.errors import InvalidInput, NotFound
 from graph.lei import validate_lei
 from graph.model import NodeType
 from graph.risk.exposure import REGIMES, ExposureReport, exposure
+from graph.risk.name_match import (
+    MIN_SCORE,
+    STRONG_SCORE,
+    hit_pinyin,
+    name_score,
+    normalise_name,
+    pinyin_score,
+    rank_names,
+)
 from graph.risk.other_lists import redlist_text, summary_text
 from graph.risk.subgraph import resolve_alias
 from graph.shared_ids import shared_ids
 from graph.store.base import Store
-from graph.store.textindex import pinyin_key
 from graph.uscc import validate_uscc
 
-MIN_SCORE = 0.6
-STRONG_SCORE = 0.9  # a name match below this is flagged weak
-PINYIN_EXACT = 0.9  # toneless pinyin of the whole name: homophones share it
-PINYIN_PARTIAL_WEIGHT = 0.5  # part of a pinyin string: kept below MIN_SCORE
-SEARCH_LIMIT = 10
+# Re-exported: the name matching's scores and functions are part of screening's API.
+__all__ = [
+    "MIN_SCORE", "STRONG_SCORE", "hit_pinyin", "name_score", "normalise_name", "pinyin_score",
+]  # fmt: skip
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -145,60 +138,6 @@ def company_only(headers: Sequence[str]) -> bool:
     return i is not None and _key(headers[i] or "") in COMPANY_COLUMNS
 
 
-def normalise_name(text: str) -> str:
-    """Name as compared: NFKC, case-folded, without spaces, punctuation or symbols.
-
-    >>> normalise_name("（北京）科技 有限公司"), normalise_name("Acme, Inc.")
-    ('北京科技有限公司', 'acmeinc')
-    """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PSZC")
-
-
-def _partial(q: str, c: str) -> float:
-    """Similarity of two different normalised names in [0, 0.99], unrounded."""
-    if not q or not c:
-        return 0.0
-    ratio = SequenceMatcher(None, q, c).ratio()
-    if q in c or c in q:
-        # Containment: "平安银行" in "平安银行股份有限公司" is a strong hint, more so the
-        # larger the share of the longer name it covers.
-        ratio = max(ratio, 0.5 + 0.45 * min(len(q), len(c)) / max(len(q), len(c)))
-    return min(ratio, 0.99)
-
-
-def name_score(query: str, candidate: str) -> tuple[float, str]:
-    """``(score, "exact" | "partial")`` of a candidate name for a query name."""
-    q, c = normalise_name(query), normalise_name(candidate)
-    if q and q == c:
-        return 1.0, "exact"
-    return round(_partial(q, c), 4), "partial"
-
-
-def hit_pinyin(matched: str) -> str:
-    """The pinyin a search hit ``how == "pinyin"`` matched: SQLite reports the pinyin
-    itself, Neo4j the Chinese name it belongs to.
-
-    >>> hit_pinyin("huaweizhong"), hit_pinyin("华伟忠")
-    ('huaweizhong', 'huaweizhong')
-    """
-    return pinyin_key(matched) or matched
-
-
-def pinyin_score(query: str, pinyin: str) -> tuple[float, str]:
-    """``(score, "pinyin" | "pinyin partial")`` of a Latin query for a Chinese name
-    found by its toneless pinyin: ``PINYIN_EXACT`` for the whole name, else half the
-    partial score, so that "Huawei" never confidently matches 华伟忠 (huaweizhong).
-
-    >>> pinyin_score("Hua Weizhong", "huaweizhong")
-    (0.9, 'pinyin')
-    """
-    q, p = normalise_name(query), normalise_name(pinyin)
-    if q and q == p:
-        return PINYIN_EXACT, "pinyin"
-    return round(_partial(q, p) * PINYIN_PARTIAL_WEIGHT, 4), "pinyin partial"
-
-
 @dataclass(slots=True)
 class Match:
     """How one row was matched (``method`` ``none`` when it was not)."""
@@ -209,7 +148,7 @@ class Match:
     score: float
     explanation: str
     candidates: list[tuple[str, str, float]] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)  # "ambiguous", "weak"
+    flags: list[str] = field(default_factory=list)  # "ambiguous", "weak", "branch"
     others: list[str] = field(default_factory=list)  # entities an ambiguous match also names
 
     def to_dict(self) -> dict[str, Any]:
@@ -243,35 +182,29 @@ def _by_id(store: Store, nid: str, method: str, why: str, notes: list[str], alia
 
 def _by_name(store: Store, name: str, notes: list[str], companies_only: bool) -> Match:
     types = [NodeType.COMPANY] if companies_only else [NodeType.COMPANY, NodeType.PERSON]
-    hits = store.search(name, limit=SEARCH_LIMIT, types=types)
-    scored: dict[str, tuple[float, str, str, str]] = {}
-    for h in hits:
-        # A pinyin hit matched the name's pinyin, not a name anyone wrote.
-        by_pinyin = h.how == "pinyin"
-        other = (
-            pinyin_score(name, hit_pinyin(h.matched)) if by_pinyin else name_score(name, h.matched)
-        )
-        score, kind = max(name_score(name, h.name), other)
-        if h.id not in scored or score > scored[h.id][0]:
-            scored[h.id] = (score, kind, h.name, h.matched)
-    ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[1][2], kv[0]))
-    cands = [(nid, v[2], v[0]) for nid, v in ranked[:5]]
-    if not ranked or ranked[0][1][0] < MIN_SCORE:
-        near = ", ".join(f"{v[2]} ({v[0]:.2f} {v[1]})" for _, v in ranked[:3])
+    ranked = rank_names(store, name, types)
+    cands = [(x.id, x.name, x.score) for x in ranked[:5]]
+    if not ranked or ranked[0].score < MIN_SCORE:
+        near = ", ".join(f"{x.name} ({x.score:.2f} {x.kind})" for x in ranked[:3])
         why = f"no entity named like {name!r}" + (f"; nearest: {near}" if near else "")
         return Match(None, "", "none", 0.0, "; ".join([*notes, why]), cands)
-    nid, (score, kind, cname, matched) = ranked[0]
-    why = f"name {kind} match: {name!r} ~ {matched!r} (score {score:.2f})"
+    top = ranked[0]
+    why = f"name {top.kind} match: {name!r} ~ {top.matched!r} (score {top.score:.2f})"
     flags: list[str] = []
-    ties = [x for x in ranked[1:] if x[1][0] == score]
+    ties = [x for x in ranked[1:] if x.score == top.score]
     if ties:
         flags.append("ambiguous")
         why += f"; ambiguous: {len(ties) + 1} entities score the same, took the first, check"
-    if score < STRONG_SCORE:
+    if top.score < STRONG_SCORE:
         flags.append("weak")
-        why += f"; weak: a partial name match below {STRONG_SCORE}, check"
-    others = [x[0] for x in ties]
-    return Match(nid, cname, "name", score, "; ".join([*notes, why]), cands, flags, others)
+        why += f"; weak: a name match below {STRONG_SCORE}, check"
+    if top.kind == "branch":
+        flags.append("branch")
+        why += "; branch: one name is a branch (分公司, 分行) of the other's company, check"
+    others = [x.id for x in ties]
+    return Match(
+        top.id, top.name, "name", top.score, "; ".join([*notes, why]), cands, flags, others
+    )
 
 
 def match_row(store: Store, values: Mapping[str, str], *, companies_only: bool = False) -> Match:

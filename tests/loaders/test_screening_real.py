@@ -32,3 +32,34 @@ def test_huawei_is_not_hua_weizhong(data: Path, store: SQLiteStore) -> None:
     # A company column never matches a person.
     (company,) = screen(store, ["企业名称"], [["Hua Weizhong"]], DAY)
     assert company.match.entity_id is None
+
+
+HONGSHAN = "北京弘善综合批发市场有限公司"
+
+
+def test_longer_and_variant_names_find_the_listed_and_registered_party(
+    data: Path, store: SQLiteStore
+) -> None:
+    sdn_csv = data / "ofac-sdn" / "sdn.csv"
+    with sdn_csv.open(encoding="utf-8", errors="replace", newline="") as fh:
+        (kordeli,) = [r for r in csv.reader(fh) if len(r) > 1 and r[1] == "KORDELI"]
+    registry = data / "cn-enterprise-registration" / "1999" / "北京.csv"
+    with registry.open(encoding="utf-8", newline="") as fh:
+        (hongshan,) = [r for r in csv.DictReader(fh) if r["企业名称"] == HONGSHAN]
+    load(store, "ofac-sdn", [sdn_csv])
+    load(store, "cn-registry", [registry])
+    sdn_id, uscc_id = f"ofac:{kordeli[0]}", f"uscc:{hongshan['统一社会信用代码']}"
+    queries = {
+        "Kordeli LLC": (sdn_id, 0.95, ""),
+        "Kordeli Ltd": (sdn_id, 0.95, ""),
+        "北京弘善综合批发市场有限责任公司": (uscc_id, 0.95, ""),
+        "北京市弘善综合批发市场有限公司": (uscc_id, 0.95, ""),
+        "北京弘善综合批发市场有限公司北京分公司": (uscc_id, 0.9, "branch"),
+        "北京弘善綜合批發市場有限公司": (uscc_id, 0.95, ""),
+    }
+    got = screen(store, ["name"], [[q] for q in queries], date(2025, 6, 30))
+    assert [(r.match.entity_id, r.match.score, " ".join(r.match.flags)) for r in got] == list(
+        queries.values()
+    )
+    kordeli_row = got[0].to_dict()
+    assert kordeli_row["status_ofac"] == "listed"

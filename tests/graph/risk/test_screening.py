@@ -39,6 +39,47 @@ def test_name_score_table(query: str, candidate: str, expected: tuple[float, str
     assert name_score(query, candidate) == expected
 
 
+HONGSHAN = "北京弘善综合批发市场有限公司"
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate", "expected"),
+    [
+        # Equal once the legal form is set aside, the forms of one class (or one
+        # side without any): a variant, as strong as a name short of exact.
+        ("Kordeli LLC", "KORDELI", (0.95, "variant")),
+        ("Kordeli Ltd", "KORDELI", (0.95, "variant")),
+        ("OOO Kordeli", "KORDELI, LLC", (0.95, "variant")),
+        ("Kordeli Co., Ltd.", "Kordeli Limited", (0.95, "variant")),
+        ("北京弘善综合批发市场有限责任公司", HONGSHAN, (0.95, "variant")),
+        # 北京市 and 北京 at the start; traditional and simplified characters.
+        ("北京市弘善综合批发市场有限公司", HONGSHAN, (0.95, "variant")),
+        ("北京弘善綜合批發市場有限公司", HONGSHAN, (0.95, "variant")),
+        ("北京弘善综合批发市场", HONGSHAN, (0.95, "variant")),
+        # Legal forms of different classes (a company limited by shares is not a
+        # limited liability company): below 0.9, so flagged weak.
+        ("Kordeli JSC", "KORDELI LLC", (0.85, "variant")),
+        ("北京弘善综合批发市场股份有限公司", HONGSHAN, (0.85, "variant")),
+        # A branch of the company: its company, flagged branch.
+        ("北京弘善综合批发市场有限公司北京分公司", HONGSHAN, (0.9, "branch")),
+        # A different company that shares only common words: half the partial score.
+        # "alphatradingllc" and "betatradingllc" share "atradingllc" (11 of 15 + 14
+        # letters): difflib 22/29 = 0.7586, halved 0.3793.
+        ("Alpha Trading LLC", "Beta Trading LLC", (0.3793, "common words")),
+        # 北京弘善科技有限公司 and 北京华为科技有限公司 share 北京 and 科技有限公司
+        # (8 of 10 + 10): 16/20 = 0.8, halved 0.4; their trade names 弘善 and 华为
+        # share nothing.
+        ("北京弘善科技有限公司", "北京华为科技有限公司", (0.4, "common words")),
+        # A distinctive word in common keeps the partial score (a weak match):
+        # "kordeli" (7) in "kordelitrading" (14): 0.5 + 0.45*7/14 = 0.725.
+        ("Kordeli", "KORDELI TRADING", (0.725, "partial")),
+    ],
+)
+def test_name_score_variants(query: str, candidate: str, expected: tuple[float, str]) -> None:
+    assert name_score(query, candidate) == expected
+    assert name_score(candidate, query) == expected
+
+
 @pytest.mark.parametrize(
     ("query", "pinyin", "expected"),
     [
@@ -91,6 +132,59 @@ def test_a_company_column_never_matches_a_person(store: SQLiteStore) -> None:
     assert not company_only(["name"]) and not company_only(["客户名称"])
     m = match_row(store, {"name": "Hua Weizhong"}, companies_only=True)
     assert m.entity_id is None
+
+
+@pytest.fixture
+def listed_names(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore.from_url(f"sqlite:///{tmp_path}/n.db") as s:
+        s.upsert_nodes(
+            [
+                Node("k", NodeType.COMPANY, "KORDELI"),
+                Node("h", NodeType.COMPANY, HONGSHAN),
+                Node("z", NodeType.COMPANY, "ZALA AERO, LLC"),
+                Node("w", NodeType.COMPANY, "北京华为科技有限公司"),
+                *(Node(f"t{i}", NodeType.COMPANY, f"Trading House {i} LLC") for i in range(30)),
+            ]
+        )
+        yield s
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Kordeli LLC", ("k", 0.95, [])),
+        ("Kordeli Ltd", ("k", 0.95, [])),
+        ("Zala Aero LLC", ("z", 1.0, [])),
+        ("北京弘善综合批发市场有限责任公司", ("h", 0.95, [])),
+        ("北京市弘善综合批发市场有限公司", ("h", 0.95, [])),
+        ("北京弘善綜合批發市場有限公司", ("h", 0.95, [])),
+        ("北京弘善综合批发市场有限公司北京分公司", ("h", 0.9, ["branch"])),
+        ("北京弘善综合批发市场股份有限公司", ("h", 0.85, ["weak"])),
+    ],
+)
+def test_longer_and_variant_names_find_the_stored_name(
+    listed_names: SQLiteStore, query: str, expected: tuple[str, float, list[str]]
+) -> None:
+    m = match_row(listed_names, {"name": query})
+    assert (m.entity_id, m.score, m.flags) == expected
+    if "branch" in m.flags:
+        assert "branch" in m.explanation
+
+
+def test_no_match_names_the_nearest_names(listed_names: SQLiteStore) -> None:
+    # Another trade name (弘盛) in the same city and trade: no match.
+    assert match_row(listed_names, {"name": "北京弘盛科技有限公司"}).entity_id is None
+    # The same trade name (弘善) in another trade: a weak match to check.
+    # 北京弘善科技有限公司 and 北京弘善综合批发市场有限公司 share 北京弘善 and 有限公司
+    # (8 of 10 + 14): difflib 16/24 = 0.6667.
+    m = match_row(listed_names, {"name": "北京弘善科技有限公司"})
+    assert (m.entity_id, m.score, m.flags) == ("h", 0.6667, ["weak"])
+    # Found by its first word, too far off to match: "kordeli" (7) in the 38 letters of
+    # "kordelizapadnayatransportnayakompaniya": 0.5 + 0.45*7/38 = 0.5829.
+    m = match_row(listed_names, {"name": "Kordeli Zapadnaya Transportnaya Kompaniya"})
+    assert m.entity_id is None and "nearest: KORDELI (0.58 partial)" in m.explanation
+    # Thirty "Trading House" names share only common words with this one: none.
+    assert match_row(listed_names, {"name": "Zyxwv Trading House LLC"}).entity_id is None
 
 
 def test_a_partial_latin_match_is_flagged_weak(store: SQLiteStore) -> None:

@@ -1,0 +1,207 @@
+"""Screening by name: which stored entities a name may denote, and how well each fits.
+
+Candidates come from these look-ups: the second unless the first found the exact
+name, each later one only while no candidate scores ``STRONG_SCORE``:
+
+1. ``store.search`` on the name as given (identifiers, exact names, substrings);
+2. ``store.exact_names`` on the name's core (``graph.name_parts``: without legal
+   forms, branch, 市/省, in simplified characters) with each legal form added back,
+   so that "Kordeli LLC" finds "KORDELI" and 北京市弘善…有限公司 finds
+   北京弘善…有限责任公司;
+3. ``store.search`` on the name as written without its legal form (and branch) at the
+   end, which keeps its punctuation ("TRANSPORTES J.L. CORDON" for "... LLC");
+4. on the core (a Chinese one without its leading place);
+5. on the words that tell the name apart: the first and the longest word that is no
+   industry, place or filler word, their first five letters when longer; a Chinese
+   name's trade name (its first two characters once place and industry words are
+   gone).  These find variants and the nearest names.
+
+Scores, best first (``kind`` in brackets):
+
+- 1.0 (exact): equal after normalisation (NFKC, case, spaces, punctuation).
+- 0.95 (variant, ``VARIANT``): equal cores, with legal forms of one class (LLC, Ltd,
+  OOO, 有限公司, 有限责任公司) or one side without any ("Kordeli LLC", "KORDELI").
+- 0.9 (branch, ``BRANCH``): one is a branch of the other (…有限公司北京分公司 or
+  …分行, after a legal form); the match is flagged ``branch``.
+- 0.85 (variant, ``FORM_DIFFERS``): equal cores, legal forms of different classes
+  only (LLC and JSC; 有限公司 and 股份有限公司): below 0.9, so flagged ``weak``.
+- partial: the difflib ratio of the two names (normalised, in simplified characters,
+  legal forms included), raised for containment to 0.5 + 0.45 * shorter / longer; at
+  most 0.99.  Only when a word that tells one name apart occurs in the other (Latin
+  words also at a difflib ratio of 0.8: "Kordelli", "Kordeli").
+- common words: half that (``COMMON_WEIGHT``) when the names share only industry,
+  place and filler words (北京弘善科技有限公司 and 北京华为科技有限公司): below
+  0.5, never a match, but named among the nearest.
+- 0.9 (pinyin, ``PINYIN_EXACT``): a Latin query equal to the toneless pinyin of the
+  whole Chinese name; half the partial score (pinyin partial, below 0.5, never a
+  match) when it covers only part of it ("Huawei" and 华伟忠, huaweizhong).
+
+Traditional characters become simplified through ICU's Traditional-Simplified
+transform (``graph.names.to_simplified``), on both sides.  It maps a few traditional
+characters that stand for two simplified ones to one of them (乾 to 干), which can make
+two different names look alike, never two alike names differ.  Place prefixes other
+than a province-level name or a two-character city with 市 are not recognised, and a
+name without its place (弘善综合批发市场有限公司) is only a partial match of one with
+it.
+
+>>> name_score("Kordeli LLC", "KORDELI")
+(0.95, 'variant')
+>>> name_score("北京弘善科技有限公司", "北京华为科技有限公司")
+(0.4, 'common words')
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from graph.model import NodeType
+from graph.name_parts import NameParts, name_parts
+from graph.names import to_simplified
+from graph.store.base import SearchHit, Store
+from graph.store.textindex import fold, pinyin_key
+
+MIN_SCORE = 0.6
+STRONG_SCORE = 0.9  # a name match below this is flagged weak
+VARIANT = 0.95
+FORM_DIFFERS = 0.85
+BRANCH = 0.9
+COMMON_WEIGHT = 0.5  # only common words in common: kept below MIN_SCORE
+PINYIN_EXACT = 0.9  # toneless pinyin of the whole name: homophones share it
+PINYIN_PARTIAL_WEIGHT = 0.5  # part of a pinyin string: kept below MIN_SCORE
+SEARCH_LIMIT = 10
+STEM = 5  # letters of a long distinctive word searched for (its variants share them)
+# Legal-form classes: "co" (a bare "Co." or "Company") says too little to differ.
+_VAGUE_FORMS = frozenset({"", "co"})
+
+
+def normalise_name(text: str) -> str:
+    """Name as compared: NFKC, case-folded, without spaces, punctuation or symbols.
+
+    >>> normalise_name("（北京）科技 有限公司"), normalise_name("Acme, Inc.")
+    ('北京科技有限公司', 'acmeinc')
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PSZC")
+
+
+def _partial(q: str, c: str) -> float:
+    """Similarity of two different normalised names in [0, 0.99], unrounded."""
+    if not q or not c:
+        return 0.0
+    ratio = SequenceMatcher(None, q, c).ratio()
+    if q in c or c in q:
+        # Containment: "平安银行" in "平安银行股份有限公司" is a strong hint, more so the
+        # larger the share of the longer name it covers.
+        ratio = max(ratio, 0.5 + 0.45 * min(len(q), len(c)) / max(len(q), len(c)))
+    return min(ratio, 0.99)
+
+
+def _share_a_word(a: NameParts, b: NameParts) -> bool:
+    """Does a word that tells one name apart occur in the other (or nearly: Latin
+    words at a difflib ratio of 0.8 or more, "Kordelli" and "Kordeli")?"""
+    if any(w in b.core for w in a.words) or any(w in a.core for w in b.words):
+        return True
+    if a.cjk or b.cjk:
+        return False
+    return any(SequenceMatcher(None, x, y).ratio() >= 0.8 for x in a.words for y in b.words)
+
+
+def name_score(query: str, candidate: str) -> tuple[float, str]:
+    """``(score, kind)`` of a candidate name for a query name (the module's table)."""
+    q, c = normalise_name(query), normalise_name(candidate)
+    if q and q == c:
+        return 1.0, "exact"
+    pq, pc = name_parts(query), name_parts(candidate)
+    if pq.core and pq.core == pc.core:
+        if pq.branch == pc.branch:
+            fq, fc = pq.forms - _VAGUE_FORMS, pc.forms - _VAGUE_FORMS
+            return (FORM_DIFFERS if fq and fc and not fq & fc else VARIANT), "variant"
+        if not (pq.branch and pc.branch):
+            return BRANCH, "branch"
+    score = _partial(normalise_name(to_simplified(query)), normalise_name(to_simplified(candidate)))
+    if not _share_a_word(pq, pc):
+        return round(score * COMMON_WEIGHT, 4), "common words"
+    return round(score, 4), "partial"
+
+
+def hit_pinyin(matched: str) -> str:
+    """The pinyin a search hit ``how == "pinyin"`` matched: SQLite reports the pinyin
+    itself, Neo4j the Chinese name it belongs to.
+
+    >>> hit_pinyin("huaweizhong"), hit_pinyin("华伟忠")
+    ('huaweizhong', 'huaweizhong')
+    """
+    return pinyin_key(matched) or matched
+
+
+def pinyin_score(query: str, pinyin: str) -> tuple[float, str]:
+    """``(score, "pinyin" | "pinyin partial")`` of a Latin query for a Chinese name
+    found by its toneless pinyin: ``PINYIN_EXACT`` for the whole name, else half the
+    partial score, so that "Huawei" never confidently matches 华伟忠 (huaweizhong).
+
+    >>> pinyin_score("Hua Weizhong", "huaweizhong")
+    (0.9, 'pinyin')
+    """
+    q, p = normalise_name(query), normalise_name(pinyin)
+    if q and q == p:
+        return PINYIN_EXACT, "pinyin"
+    return round(_partial(q, p) * PINYIN_PARTIAL_WEIGHT, 4), "pinyin partial"
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate entity, its best score, the kind of match and the name it was on."""
+
+    id: str
+    score: float
+    kind: str
+    name: str  # the entity's display name
+    matched: str  # the name (or pinyin) that scored
+
+
+def _more_queries(name: str, parts: NameParts) -> list[str]:
+    """The core and the distinctive word to search for besides the name itself."""
+    if parts.cjk:
+        rest = parts.core[len(parts.region[0]) :]
+        # The trade name's first two characters: it follows the place.
+        out = [parts.raw, rest if len(rest) >= 2 else parts.core, parts.words[0]]
+    else:
+        # A name's first distinctive word (names lead with it) and its longest.
+        firsts = [parts.words[0], max(parts.words, key=len)] if parts.words else []
+        out = [parts.raw, parts.spaced, *(w[:STEM] if len(w) > STEM else w for w in firsts)]
+    seen = fold(name)
+    return [x for x in dict.fromkeys(out) if len(x) >= 2 and fold(x) != seen]
+
+
+def rank_names(store: Store, name: str, types: Sequence[NodeType]) -> list[Scored]:
+    """Candidate entities for ``name`` among ``types``, best first (score, name, id)."""
+    scored: dict[str, Scored] = {}
+
+    def add(hits: Sequence[SearchHit]) -> None:
+        for h in hits:
+            # A pinyin hit matched the name's pinyin, not a name anyone wrote.
+            if h.how == "pinyin":
+                other = pinyin_score(name, hit_pinyin(h.matched))
+            else:
+                other = name_score(name, h.matched)
+            score, kind = max(name_score(name, h.name), other)
+            old = scored.get(h.id)
+            if old is None or score > old.score:
+                scored[h.id] = Scored(h.id, score, kind, h.name, h.matched)
+
+    def best() -> float:
+        return max((s.score for s in scored.values()), default=0.0)
+
+    parts = name_parts(name)
+    add(store.search(name, limit=SEARCH_LIMIT, types=types))
+    keys = [k for k in parts.exact_keys() if k != fold(name)]
+    if keys and best() < 1.0:
+        add(store.exact_names(keys, types=types, limit=SEARCH_LIMIT))
+    for query in _more_queries(name, parts):
+        if best() >= STRONG_SCORE:
+            break
+        add(store.search(query, limit=SEARCH_LIMIT, types=types))
+    return sorted(scored.values(), key=lambda s: (-s.score, s.name, s.id))
