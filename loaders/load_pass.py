@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
+from graph.errors import InvalidInput
 from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType
 from graph.store.base import Store
 from graph.store.merge import STUB
@@ -147,8 +148,15 @@ class LoadPass:
         if self.quarantine_path is None:
             return
         if self.qfile is None:
-            self.quarantine_path.parent.mkdir(parents=True, exist_ok=True)
-            self.qfile = self.quarantine_path.open("w", encoding="utf-8")
+            # No folder is made for it: a mistyped path must not create one silently.
+            try:
+                self.qfile = self.quarantine_path.open("w", encoding="utf-8")
+            except OSError as exc:
+                raise InvalidInput(
+                    f"cannot write the quarantine file {self.quarantine_path}: "
+                    f"{exc.strerror or exc}; name another with --quarantine",
+                    path=str(self.quarantine_path),
+                ) from exc
             self.report.quarantine_path = str(self.quarantine_path)
         self.qfile.write(json.dumps(q.to_dict(), ensure_ascii=False, default=str) + "\n")
 

@@ -7,12 +7,14 @@ added by naming it in ``COMMAND_MODULES``.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import json
 import logging
-from typing import Any
+from typing import IO, Any
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from graph.errors import CredgraphError
 from ui.access import redact
@@ -30,8 +32,45 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class CommandLineError(click.ClickException):
+    """A click error (a bad option value, an unknown command, a missing argument) told
+    the way credgraph tells every error: at most a usage line, then one ``error:`` line.
+
+    Click's own form (a Usage block, "Try ... for help.", a blank line and ``Error:``)
+    would be the only error output that does not start with ``error:``."""
+
+    def __init__(self, exc: click.ClickException) -> None:
+        super().__init__(exc.format_message())
+        self.exit_code = exc.exit_code
+        ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+        self.usage = ""
+        if ctx is not None:
+            self.usage = f"{ctx.get_usage()}  ({ctx.command_path} --help for more)"
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.usage:
+            click.echo(self.usage, err=True)
+        click.echo(f"error: {redact(self.message)}", err=True)
+
+
 class CredgraphGroup(click.Group):
-    """A group that turns every ``CredgraphError`` into a message and an exit status."""
+    """A group that turns every ``CredgraphError`` and click usage error into one
+    ``error:`` line and an exit status."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        # The group's own options and a missing command fail here, before ``invoke``.
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except NoArgsIsHelpError:
+            raise  # ``credgraph`` alone prints the help
+        except click.ClickException as exc:
+            raise CommandLineError(exc) from exc
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -42,6 +81,18 @@ class CredgraphGroup(click.Group):
             if ctx.meta.get(JSON_META_KEY):
                 click.echo(redact(json.dumps(exc.to_dict(), ensure_ascii=False, default=str)))
             ctx.exit(exc.exit_code)
+        except (CommandLineError, NoArgsIsHelpError):
+            raise
+        except click.ClickException as exc:
+            raise CommandLineError(exc) from exc
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # click quiets a closed pipe (``credgraph ... | head``) itself
+            # The last net under the commands' own checks: a file or folder the system
+            # refused is the user's environment, not a bug to show as a traceback.
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"error: {redact(exc.strerror or str(exc))}{where}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=CredgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,16 +4,43 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
 import click
 
+from graph.errors import InvalidInput
 from loaders.delisting import DEFAULT_MAX_ENDED
 from loaders.formats import FORMATS
 from loaders.pipeline import load as run_load
 from ui.cli_common import CliState, echo_json, json_option, pass_state
+from ui.cli_risk import parse_day
+
+
+def check_quarantine(path: Path) -> None:
+    """Refuse a ``--quarantine`` file that could not be written, before the load starts:
+    a folder, a file in a folder that does not exist (it is not created, as ``screen
+    --out`` creates none), or one the system will not let us create.  Creating the file
+    to find out leaves nothing behind: it is written only when a record is quarantined.
+    """
+    where = f"--quarantine {path}"
+    if path.is_dir():
+        raise InvalidInput(f"{where}: is a folder; give a file name", path=str(path))
+    parent = path.parent
+    if not parent.is_dir():
+        raise InvalidInput(
+            f"{where}: folder {str(parent)!r} does not exist; create it first",
+            path=str(path),
+        )
+    existed = path.exists()
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise InvalidInput(f"{where}: cannot write: {exc.strerror or exc}", path=str(path)) from exc
+    if not existed:
+        path.unlink(missing_ok=True)
 
 
 def _progress_to(stream_is_tty: bool) -> Callable[[str, int], None] | None:
@@ -46,7 +73,8 @@ def _progress_to(stream_is_tty: bool) -> Callable[[str, int], None] | None:
     type=click.Path(path_type=Path),
     default=None,
     help="JSON lines file for records that could not be loaded "
-    "(default: ./credgraph-quarantine-FORMAT.jsonl, written only when there are any).",
+    "(default: ./credgraph-quarantine-FORMAT.jsonl, written only when there are any). "
+    "Its folder must exist; a file that cannot be written is refused before the load.",
 )
 @click.option("--strict", is_flag=True, help="Load nothing if any record would be skipped.")
 @click.option(
@@ -57,7 +85,7 @@ def _progress_to(stream_is_tty: bool) -> Callable[[str, int], None] | None:
 )
 @click.option(
     "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
     default=None,
     help="With --complete: the day the list was published (default today).",
 )
@@ -81,7 +109,7 @@ def load(
     quarantine: Path | None,
     strict: bool,
     complete: bool,
-    published: datetime | None,
+    published: str | None,
     max_ended: float | None,
     as_json: bool,
 ) -> None:
@@ -92,6 +120,9 @@ def load(
     """
     if (published is not None or max_ended is not None) and not complete:
         raise click.UsageError("--published and --max-ended need --complete")
+    published_day = parse_day(published, "--published") if published is not None else None
+    if quarantine is not None:
+        check_quarantine(quarantine)
     store = state.open(read_only=False)
     progress = _progress_to(sys.stderr.isatty())
     report = run_load(
@@ -103,7 +134,7 @@ def load(
         quarantine_path=quarantine or Path(f"credgraph-quarantine-{fmt}.jsonl"),
         strict=strict,
         regime=regime,
-        complete=(published.date() if published else date.today()) if complete else None,
+        complete=(published_day or date.today()) if complete else None,
         max_ended=(DEFAULT_MAX_ENDED if max_ended is None else Fraction(str(max_ended)) / 100),
     )
     if as_json:

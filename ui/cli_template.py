@@ -20,7 +20,8 @@ def template(folder: Path, force: bool, as_json: bool) -> None:
     """Write an empty bundle into DIR: entities.csv, relationships.csv and
     listings.csv, each with its header and one example row (docs/BUNDLE.md).
 
-    Refuses to overwrite existing files unless --force; exit status 2 then.
+    DIR is created when missing.  Refuses to overwrite existing files unless
+    --force, and a DIR that cannot be written; exit status 2 then.
 
     \b
     Examples:
@@ -33,7 +34,11 @@ def template(folder: Path, force: bool, as_json: bool) -> None:
             f"{', '.join(existing)} already exist(s); use --force to overwrite",
             existing=existing,
         )
-    written = write_template(folder)
+    try:
+        written = write_template(folder)
+    except OSError as exc:  # a read-only folder, a file where a folder should be, ...
+        where = exc.filename or folder
+        raise InvalidInput(f"cannot write {where}: {exc.strerror or exc}", path=str(where)) from exc
     if as_json:
         echo_json({"folder": str(folder), "written": [str(p) for p in written]})
         return
