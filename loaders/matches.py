@@ -10,19 +10,24 @@ proposed again.
 
 Decisions: ``confirm`` merges the second entity into the first
 (``Store.merge_entities``) and records the decision on the survivor
-(``props.match_decisions``); aliases keep the merge across reloads.  ``reject``
-turns the pair's relationship into ``kind = "not_same_as"``, ``decision =
-"rejected"``, which every later proposal checks first.
+(``props.match_decisions``); aliases keep the merge across reloads.  There is no
+undo, so a confirm merges only entities that resolution merges (``RESOLVED_TYPES``:
+companies, persons, agencies) of one type, and a pair that was never proposed or was
+rejected only with ``force`` (``pair_of`` says which it is).  ``reject`` turns the
+pair's relationship into ``kind = "not_same_as"``, ``decision = "rejected"``, which
+every later proposal checks first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from graph.errors import InvalidInput, NotFound
 from graph.model import NOT_SAME_AS, POSSIBLY_SAME_AS, Node, Provenance, Rel, RelType, rel_id
+from graph.risk.subgraph import resolve_id
 from graph.store.base import Store
 from loaders.candidates import Candidate, find_candidates, lookup_chunks, strong_pair_candidate
 from loaders.resolve import RESOLVED_TYPES, StrongPair
@@ -85,30 +90,120 @@ def propose(store: Store, ids: Sequence[str], strong_pairs: Iterable[StrongPair]
 
 # -- decisions -------------------------------------------------------------------
 
+NEVER_PROPOSED = "never proposed"
+_MERGEABLE = ", ".join(sorted(t.value for t in RESOLVED_TYPES))
+
 
 def _entity(store: Store, any_id: str) -> Node:
-    node = store.get(any_id)
-    if node is None:
+    """The entity ``any_id`` names, resolved as every command resolves ids (a bare USCC
+    too; an invalid one says why)."""
+    node = store.get(resolve_id(store, any_id))
+    if node is None:  # resolved, then gone: a concurrent merge
         raise NotFound(f"no entity with id {any_id!r}", id=any_id)
     return node
 
 
-def confirm(store: Store, keep_id: str, other_id: str, *, on: date | None = None) -> str:
-    """Merge ``other_id`` into ``keep_id`` and record the decision; returns the survivor."""
-    keep, other = _entity(store, keep_id), _entity(store, other_id)
-    if keep.id == other.id:
-        raise InvalidInput(f"{keep_id!r} and {other_id!r} are already one entity", id=keep.id)
-    links = _pair_links(store, keep.id, other.id)
+def _sources(node: Node) -> list[str]:
+    return sorted({p.source for p in node.provenance})
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two distinct entities a decision is about, and what was decided on them so far:
+    ``was`` is ``pending`` (a candidate), ``rejected`` or ``never proposed``."""
+
+    keep: Node
+    other: Node
+    was: str
+    links: tuple[Rel, ...]
+
+    def describe(self, node: Node) -> str:
+        return f"{node.id} {node.name!r} [{node.type.value}; {', '.join(_sources(node))}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kept": self.keep.id,
+            "kept_name": self.keep.name,
+            "kept_sources": _sources(self.keep),
+            "merged": self.other.id,
+            "merged_name": self.other.name,
+            "merged_sources": _sources(self.other),
+            "was": self.was,
+        }
+
+
+def pair_of(store: Store, a_id: str, b_id: str) -> Pair:
+    """The two entities ``a_id`` and ``b_id`` name and their decision so far.  Raises
+    ``NotFound`` for an unknown id and ``InvalidInput`` when both name one entity."""
+    a, b = _entity(store, a_id), _entity(store, b_id)
+    if a.id == b.id:
+        raise InvalidInput(f"{a_id!r} and {b_id!r} are already one entity", id=a.id)
+    links = tuple(_pair_links(store, a.id, b.id))
+    kinds = {r.props.get("kind") for r in links}
+    was = "rejected" if NOT_SAME in kinds else "pending" if POSSIBLY in kinds else NEVER_PROPOSED
+    return Pair(a, b, was, links)
+
+
+def check_confirm(pair: Pair, *, force: bool = False) -> None:
+    """Raise ``InvalidInput`` unless ``pair`` may be merged: two entities of one type that
+    resolution merges, proposed as the same and not rejected, or ``force``."""
+    keep, other = pair.keep, pair.other
+    for node in (keep, other):
+        if node.type not in RESOLVED_TYPES:
+            raise InvalidInput(
+                f"{node.id} is a {node.type.value}: only entities ({_MERGEABLE}) are merged",
+                id=node.id,
+                type=node.type.value,
+            )
+    if keep.type is not other.type:
+        raise InvalidInput(
+            f"cannot merge a {other.type.value} ({other.id}) into a {keep.type.value} "
+            f"({keep.id}): only entities of one type are merged",
+            keep=keep.id,
+            other=other.id,
+        )
+    if force or pair.was == "pending":
+        return
+    why = (
+        "were rejected as different entities (credgraph match list)"
+        if pair.was == "rejected"
+        else "were never proposed as the same entity"
+    )
+    raise InvalidInput(
+        f"{keep.id} and {other.id} {why}. With --force, {pair.describe(other)} is merged "
+        f"into {pair.describe(keep)}: it then answers to every id of both and has every "
+        "relationship and listing of both. There is no undo.",
+        kept=keep.id,
+        merged=other.id,
+        was=pair.was,
+    )
+
+
+def confirm(
+    store: Store, keep_id: str, other_id: str, *, force: bool = False, on: date | None = None
+) -> str:
+    """Merge ``other_id`` into ``keep_id`` and record the decision; returns the survivor.
+
+    Refused (``InvalidInput``) as ``check_confirm`` says: a pair never proposed or
+    rejected needs ``force``."""
+    pair = pair_of(store, keep_id, other_id)
+    check_confirm(pair, force=force)
+    keep, other = pair.keep, pair.other
     decision: dict[str, Any] = {
         "decision": "confirmed",
         "merged": other.id,
         "name": other.name,
         "on": (on or date.today()).isoformat(),
     }
-    if links:
-        decision.update(score=links[0].props.get("score"), features=links[0].props.get("features"))
+    if pair.was != "pending":
+        decision["was"] = pair.was
+    if pair.links:
+        link = pair.links[0]
+        decision.update(score=link.props.get("score"), features=link.props.get("features"))
     survivor = store.merge_entities(keep.id, other.id)
-    node = _entity(store, survivor)
+    node = store.get(survivor)
+    if node is None:  # merged, then gone: a concurrent delete
+        raise NotFound(f"no entity with id {survivor!r}", id=survivor)
     history = list(node.props.get("match_decisions") or [])
     store.upsert_nodes(
         [Node(node.id, node.type, node.name, props={"match_decisions": [*history, decision]})]
@@ -118,10 +213,16 @@ def confirm(store: Store, keep_id: str, other_id: str, *, on: date | None = None
 
 def reject(store: Store, a_id: str, b_id: str, *, on: date | None = None) -> str:
     """Record that ``a_id`` and ``b_id`` are different entities; returns the link's id."""
-    a, b = _entity(store, a_id), _entity(store, b_id)
-    if a.id == b.id:
-        raise InvalidInput(f"{a_id!r} and {b_id!r} are one entity already", id=a.id)
-    links = _pair_links(store, a.id, b.id)
+    pair = pair_of(store, a_id, b_id)
+    a, b = pair.keep, pair.other
+    for node in (a, b):
+        if node.type not in RESOLVED_TYPES:
+            raise InvalidInput(
+                f"{node.id} is a {node.type.value}: only entities ({_MERGEABLE}) are matched",
+                id=node.id,
+                type=node.type.value,
+            )
+    links = list(pair.links)
     first, second = sorted((a.id, b.id))
     base = links[0] if links else None
     props: dict[str, Any] = dict(base.props) if base else {}

@@ -3,6 +3,7 @@ usage errors, malformed dates and thresholds, and files that cannot be written."
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -164,3 +165,39 @@ def test_template_into_a_file_path(tmp_path: Path) -> None:
     # DIR under a file: the folder cannot be made, whoever runs it.
     line = assert_one_error(run("template", str(f / "b")), 2)
     assert "cannot write" in line
+
+
+# -- one id resolution, one reason ------------------------------------------------------
+
+BAD_USCC = "91440300192185379J"  # PINGAN's code with a wrong check character
+REASON = "91440300192185379J is not a valid USCC: check character expected H, found J"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", BAD_USCC),
+        ("exposure", BAD_USCC),
+        ("owners", BAD_USCC),
+        ("subsidiaries", BAD_USCC),
+        ("path", BAD_USCC, HUAWEI),
+        ("path", HUAWEI, BAD_USCC),
+        ("match", "confirm", BAD_USCC, HUAWEI),
+        ("match", "reject", HUAWEI, BAD_USCC),
+    ],
+)
+def test_an_invalid_uscc_says_why_everywhere(url: str, args: tuple[str, ...]) -> None:
+    line = assert_one_error(run("--store", url, *args), 2)
+    assert line == f"error: no entity with id {BAD_USCC!r} ({REASON})"
+
+
+def test_the_reason_is_in_the_json_error_too(url: str) -> None:
+    result = run("--store", url, "exposure", BAD_USCC, "--json")
+    data = json.loads(result.stdout)
+    assert data["error"] == "NotFound" and REASON in data["message"]
+    assert data["hint"]["expected"] == "H" and data["hint"]["found"] == "J"
+
+
+def test_an_unknown_valid_id_keeps_the_plain_message(url: str) -> None:
+    line = assert_one_error(run("--store", url, "exposure", "uscc:911100006188158771"), 2)
+    assert line == "error: no entity with id 'uscc:911100006188158771'"

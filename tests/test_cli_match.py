@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from graph.model import Node, NodeType, Provenance
 from graph.store.sqlite import SQLiteStore
 from loaders.pipeline import load
 from tests.loaders.test_resolve import T1, TIANYE, bundle, registry
@@ -68,3 +69,88 @@ def test_unknown_ids_exit_2_without_a_traceback(url: str, verb: str) -> None:
     r = run(url, verb, f"uscc:{TIANYE}", "uscc:NOPE")
     assert r.exit_code == 2
     assert "no entity with id 'uscc:NOPE'" in r.output and "Traceback" not in r.output
+
+
+# -- guard rails: what a confirm may merge, and what it says ---------------------------
+
+
+def test_confirm_prints_what_was_merged_and_says_there_is_no_undo(url: str) -> None:
+    (row,) = pending(url)
+    r = run(url, "confirm", str(row["a"]), str(row["b"]))
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert f"merged {row['b']}" in out and f"into {row['a']}" in out
+    assert "新疆天业(集团)有限责任公司" in out and "新疆天业（集团）有限公司" in out
+    # Each side's sources: the registry merged into the bundle's record.
+    assert "[Company; cn-enterprise-registration]" in out and "[Company; bundle]" in out
+    assert "now answers to:" in out and "bundle:t1" in out
+    help_text = " ".join(run(url, "confirm", "--help").stdout.split())
+    assert "no undo" in help_text and "--force" in help_text
+
+
+def test_confirm_json_names_both_sides(url: str) -> None:
+    (row,) = pending(url)
+    d = json.loads(run(url, "confirm", str(row["a"]), str(row["b"]), "--json").stdout)
+    assert d["kept"] == row["a"] and d["merged"] == row["b"] and d["was"] == "pending"
+    assert d["forced"] is False and d["merged_name"] == row["b_name"]
+    assert d["kept_sources"] == ["bundle"]
+    assert d["merged_sources"] == ["cn-enterprise-registration"]
+    assert row["b"] in d["ids"]
+
+
+def test_confirm_by_a_bare_uscc(url: str) -> None:
+    (row,) = pending(url)
+    assert row["b"] == f"uscc:{TIANYE}"
+    r = run(url, "confirm", str(row["a"]), TIANYE, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["merged"] == row["b"]
+
+
+def _others(url: str) -> tuple[str, str]:
+    """Two companies no load proposed as one: the Tianye record and a new one."""
+    with SQLiteStore.from_url(url) as s:
+        s.upsert_nodes([Node("company:x", NodeType.COMPANY, "甲乙丙公司",
+                             provenance=(Provenance("elsewhere", "x"),))])  # fmt: skip
+    return f"uscc:{TIANYE}", "company:x"
+
+
+def test_a_pair_never_proposed_needs_force(url: str) -> None:
+    a, b = _others(url)
+    r = run(url, "confirm", a, b)
+    assert r.exit_code == 2 and "never proposed" in r.stderr and "--force" in r.stderr
+    assert "no undo" in " ".join(r.stderr.split())
+    with SQLiteStore.from_url(url) as s:
+        assert s.resolve(b) == b  # nothing merged
+    forced = run(url, "confirm", a, b, "--force", "--json")
+    assert forced.exit_code == 0, forced.output
+    d = json.loads(forced.stdout)
+    assert d["was"] == "never proposed" and d["forced"] is True
+    with SQLiteStore.from_url(url) as s:
+        assert s.resolve(b) == a
+
+
+def test_a_rejected_pair_is_not_flipped_without_force(url: str) -> None:
+    (row,) = pending(url)
+    a, b = str(row["a"]), str(row["b"])
+    assert run(url, "reject", a, b).exit_code == 0
+    r = run(url, "confirm", a, b)
+    assert r.exit_code == 2 and "rejected" in r.stderr and "--force" in r.stderr
+    assert [x["decision"] for x in json.loads(run(url, "list", "--json").stdout)] == ["rejected"]
+    assert run(url, "confirm", a, b, "--force").exit_code == 0
+    assert [x["decision"] for x in json.loads(run(url, "list", "--json").stdout)] == ["confirmed"]
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_only_entities_of_one_type_merge(url: str, force: list[str]) -> None:
+    with SQLiteStore.from_url(url) as s:
+        s.upsert_nodes([
+            Node("list:A", NodeType.LIST, "List A", provenance=(Provenance("t", "a"),)),
+            Node("list:B", NodeType.LIST, "List B", provenance=(Provenance("t", "b"),)),
+            Node("person:p", NodeType.PERSON, "新疆天业", provenance=(Provenance("t", "p"),)),
+        ])  # fmt: skip
+    lists = run(url, "confirm", "list:A", "list:B", *force)
+    assert lists.exit_code == 2 and "List" in lists.stderr
+    mixed = run(url, "confirm", f"uscc:{TIANYE}", "person:p", *force)
+    assert mixed.exit_code == 2 and "Person" in mixed.stderr and "Company" in mixed.stderr
+    with SQLiteStore.from_url(url) as s:
+        assert s.resolve("list:B") == "list:B" and s.resolve("person:p") == "person:p"

@@ -32,6 +32,12 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+def _plain(value: object) -> object:
+    """What JSON makes of an error's data: an object's own ``to_dict``, else its text."""
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else str(value)
+
+
 class CommandLineError(click.ClickException):
     """A click error (a bad option value, an unknown command, a missing argument) told
     the way credgraph tells every error: at most a usage line, then one ``error:`` line.
@@ -79,7 +85,8 @@ class CredgraphGroup(click.Group):
             # A store URL in a message may carry a password: masked here, once for all.
             click.echo(f"error: {redact(exc.message)}", err=True)
             if ctx.meta.get(JSON_META_KEY):
-                click.echo(redact(json.dumps(exc.to_dict(), ensure_ascii=False, default=str)))
+                data = json.dumps(exc.to_dict(), ensure_ascii=False, default=_plain)
+                click.echo(redact(data))
             ctx.exit(exc.exit_code)
         except (CommandLineError, NoArgsIsHelpError):
             raise

@@ -7,25 +7,26 @@ the same thing about an entity.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from graph.errors import NotFound
-from graph.lei import validate_lei
+
+# The id checks live in ``graph.id_hint`` (every id resolution uses them); pages import
+# them from here too.
+from graph.id_hint import IdHint as IdHint
+from graph.id_hint import code_hint as code_hint
+from graph.id_hint import id_hint as id_hint
 from graph.model import ListingStatus, Node, Rel, RelType
 from graph.risk.subgraph import resolve_id
 from graph.shared_ids import SharedId, shared_ids
 from graph.store.base import Store
-from graph.uscc import UsccCheck, normalize_identifier, normalize_uscc, validate_uscc
 
 # The store pages relationships; an entity page shows this many before "N more".
 DEFAULT_REL_LIMIT = 200
 
-# 15 characters is a legacy registration number (注册号), not a mistyped USCC.
-_CODE_LIKE = re.compile(r"^[0-9A-Z]{16,20}$")
 # Recorded statuses that say a listing is over (a removal recorded without an end date).
 _OVER = frozenset(s.value for s in ListingStatus) - {ListingStatus.ACTIVE.value}
 
@@ -55,11 +56,6 @@ def listing_status(rel: Rel, on: date) -> str:
         return f"starts {rel.start.isoformat()}"
     recorded = str(rel.props.get("status") or "")
     return recorded if rel.end is None and recorded in _OVER else ListingStatus.ACTIVE.value
-
-
-# Check digits last, and digits enough that a 20-letter word is not taken for a code.
-_LEI_LIKE = re.compile(r"^(?=(?:[A-Z]*[0-9]){6})[0-9A-Z]{18}[0-9]{2}$")
-_POSITION = re.compile(r"at position (\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,72 +199,6 @@ def fact_sources(node: Node) -> dict[str, list[str]]:
     return out
 
 
-def code_hint(text: str) -> UsccCheck | None:
-    """A USCC check for input that looks like a registration code, else None.
-
-    Lets a search box say why a pasted code finds nothing (one wrong character).
-
-    >>> code_hint("华为") is None
-    True
-    >>> code_hint("91440300192185379J").issue
-    'bad_check'
-    >>> code_hint("91440300192185379H").valid
-    True
-    """
-    code = normalize_uscc(text)
-    if not _CODE_LIKE.match(code) or sum(c.isdigit() for c in code) < 8:
-        return None
-    return validate_uscc(code)
-
-
-@dataclass(frozen=True, slots=True)
-class IdHint:
-    """Why a pasted identifier is invalid (``kind`` is ``uscc`` or ``lei``); ``issue``,
-    ``expected``, ``found`` and ``position`` let a page say it in its own language."""
-
-    kind: str
-    code: str
-    valid: bool
-    message: str
-    issue: str = ""
-    expected: str = ""
-    found: str = ""
-    position: int = 0
-
-
-def id_hint(text: str) -> IdHint | None:
-    """A check of input that looks like a USCC or an LEI, else None.
-
-    >>> id_hint("华为") is None
-    True
-    >>> id_hint("lei:506700GE1G29325QX364").message
-    'check digits expected 63, found 64'
-    >>> h = id_hint("9144030O192185379H")
-    >>> h.kind, h.issue, h.found, h.position
-    ('uscc', 'bad_charset', 'O', 8)
-    """
-    raw = text.strip()
-    lowered = raw.lower()
-    # A USCC has 18 characters, an LEI 20: a 20-character code is read as an LEI.
-    bare = normalize_identifier(raw)
-    check: UsccCheck | None
-    if lowered.startswith("lei:") or (not lowered.startswith("uscc:") and _LEI_LIKE.match(bare)):
-        kind = "lei"
-        lei = validate_lei(raw.split(":", 1)[1] if lowered.startswith("lei:") else raw)
-        code, valid, message = lei.code, lei.valid, lei.message
-        issue, expected, found = lei.issue, lei.expected, lei.found
-    else:
-        kind = "uscc"
-        check = code_hint(raw[5:] if lowered.startswith("uscc:") else raw)
-        if check is None:
-            return None
-        code, valid, message = check.code, check.valid, check.message
-        issue, expected, found = check.issue, check.expected, check.found
-    at = _POSITION.search(message)
-    return IdHint(kind, code, valid, message, issue or "", expected or "", found or "",
-                  int(at[1]) if at else 0)  # fmt: skip
-
-
 def display_name(node: Node | None, fallback: str) -> str:
     """What a page calls an entity: its name, else (a stub, a PSC statement) its id.
 
@@ -290,20 +220,11 @@ def resolve_node(store: Store, any_id: str) -> Node:
     """The entity any of whose ids is ``any_id`` (a bare USCC, LEI or register number
     answers as it does for exposure and paths): the one lookup every page makes.
 
-    Raises ``NotFound``; when the id is a USCC or LEI that fails its check, the error
-    says why (``data["hint"]``), as the Search page does.
+    Raises ``NotFound`` (``graph.risk.subgraph.resolve_id``): when the id is a USCC or
+    LEI that fails its check, the error says why (``data["hint"]``), as the Search page
+    does.
     """
-    try:
-        node = store.get(resolve_id(store, any_id))
-    except NotFound as exc:
-        hint = id_hint(any_id)
-        if hint is None or hint.valid:
-            raise
-        what = "USCC" if hint.kind == "uscc" else "LEI"
-        raise NotFound(
-            f"{exc.message} ({hint.code} is not a valid {what}: {hint.message})",
-            id=any_id, hint=hint,
-        ) from None  # fmt: skip
+    node = store.get(resolve_id(store, any_id))
     if node is None:  # resolved but gone: a concurrent delete
         raise NotFound(f"no entity with id {any_id!r}", id=any_id)
     return node

@@ -37,6 +37,7 @@ from datetime import date
 import numpy as np
 
 from graph.errors import NotFound
+from graph.id_hint import invalid_id_hint
 from graph.model import Node, NodeType, Rel, RelType
 from graph.store.base import (
     MAX_DAY,
@@ -61,7 +62,9 @@ def resolve_id(store: Store, any_id: str) -> str:
     """The canonical id for any alias: as given, else the bare USCC/LEI/source id
     under its prefix (``91440300192185379H`` -> ``uscc:91440300192185379H``).
 
-    Raises ``NotFound`` (exit status 2 in the CLI) when nothing answers to it.
+    Raises ``NotFound`` (exit status 2 in the CLI) when nothing answers to it; when the
+    id is a USCC or LEI that fails its check, the message says why and ``data["hint"]``
+    holds the check (``graph.id_hint``).  Every command and page resolves ids here.
     """
     return resolve_alias(store, any_id)[1]
 
@@ -73,7 +76,11 @@ def resolve_alias(store: Store, any_id: str) -> tuple[str, str]:
         got = store.resolve(cand)
         if got is not None:
             return cand, got
-    raise NotFound(f"no entity with id {any_id!r}", id=any_id)
+    message = f"no entity with id {any_id!r}"
+    hint = invalid_id_hint(text)
+    if hint is None:
+        raise NotFound(message, id=any_id)
+    raise NotFound(f"{message} ({hint.reason})", id=any_id, hint=hint)
 
 
 def get_nodes(store: Store, ids: Iterable[str]) -> dict[str, Node]:

@@ -1,0 +1,53 @@
+"""The command line on the real public files: what the CLI audit found there.
+
+Expected values are read from the raw files, not from the loader's output.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ui.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _no_env_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CREDGRAPH_STORE", raising=False)
+
+
+def cli(url: str, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--store", url, *args], catch_exceptions=False)
+
+
+def sdn_rows(data: Path) -> list[list[str]]:
+    with (data / "ofac-sdn" / "sdn.csv").open(encoding="utf-8", errors="replace") as fh:
+        # The file ends with a DOS end-of-file character (0x1A) on a line of its own.
+        return [row for row in csv.reader(fh) if len(row) > 3]
+
+
+@pytest.fixture
+def sdn_url(data: Path, tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert cli(url, "load", "ofac-sdn", str(data / "ofac-sdn" / "sdn.csv")).exit_code == 0
+    return url
+
+
+# -- match confirm ---------------------------------------------------------------------
+
+
+def test_confirm_refuses_to_merge_the_two_sdn_lists(data: Path, sdn_url: str) -> None:
+    # Every [NPWMD] entry of sdn.csv is also on the BIS 744.8 list (15 CFR 744.8(a)(1)).
+    npwmd = sum("NPWMD" in r[3].split("] [") for r in sdn_rows(data))
+    assert npwmd == 943
+    bis = json.loads(cli(sdn_url, "show", "list:US_BIS_SDN_744_8", "--json", "-n", "0").stdout)
+    assert bis["relationships"]["total"] == npwmd + 1  # and its ISSUED_BY
+    for force in ([], ["--force"]):
+        r = cli(sdn_url, "match", "confirm", "list:US_OFAC_SDN", "list:US_BIS_SDN_744_8", *force)
+        assert r.exit_code == 2 and "is a List: only entities" in r.stderr
+    after = json.loads(cli(sdn_url, "show", "list:US_BIS_SDN_744_8", "--json", "-n", "0").stdout)
+    assert after["relationships"]["total"] == npwmd + 1
