@@ -83,6 +83,9 @@ def id_hint(text: str) -> IdHint | None:
     # A USCC has 18 characters, an LEI 20: a 20-character code is read as an LEI.
     bare = normalize_identifier(raw)
     check: UsccCheck | None
+    issue: str | None
+    expected: str | None
+    found: str | None
     if lowered.startswith("lei:") or (not lowered.startswith("uscc:") and _LEI_LIKE.match(bare)):
         kind = "lei"
         lei = validate_lei(raw.split(":", 1)[1] if lowered.startswith("lei:") else raw)
