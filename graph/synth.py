@@ -256,6 +256,20 @@ class Synth:
                 provenance=(Provenance(SOURCE, f"P{p}", FIRST_SEEN, AS_OF),),
             )
 
+    def company(self, i: int) -> Node:
+        """The ``i``-th company (0-based), as ``nodes()`` yields it."""
+        return self._company(self.plan, i)
+
+    def node_counts(self) -> dict[str, int]:
+        """Nodes by type that ``nodes()`` yields, without generating them."""
+        counts: dict[str, int] = {}
+        for rec in load_catalog().records():
+            if isinstance(rec, Node):
+                counts[rec.type.value] = counts.get(rec.type.value, 0) + 1
+        counts[NodeType.COMPANY.value] = counts.get(NodeType.COMPANY.value, 0) + self.companies
+        counts[NodeType.PERSON.value] = counts.get(NodeType.PERSON.value, 0) + self.persons
+        return counts
+
     def _company(self, plan: _Plan, i: int) -> Node:
         region = REGIONS[plan.region[i]]
         ind, form = plan.industry[i], plan.form[i]

@@ -10,24 +10,21 @@ import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
 
-from graph.model import NodeType
+from graph.errors import InvalidInput
 from graph.store import open_store
-from graph.store.base import Store
 from graph.store.sqlite_schema import path_of_url
 from ui.access import READ_ONLY_ENV, redact, shared_password
 from ui.access import read_only as access_read_only
 from ui.cli_common import CliState, pass_state
 
-if TYPE_CHECKING:
-    from graph.synth import Synth
-
 APP_PATH = Path(__file__).resolve().with_name("app.py")
-DEMO_SOURCE = "credgraph-demo"
+# graph.synth.MIN_COMPANIES, which the option's range shows; not imported, so that the
+# generator loads only for `demo` (a test checks that the two agree).
+MIN_COMPANIES = 100
 DEFAULT_COMPANIES = 3000
 DEFAULT_SEED = 20261121
 
@@ -136,7 +133,7 @@ def ui_command(ctx: click.Context, state: CliState, host: str, port: int, read_o
     "--companies",
     default=DEFAULT_COMPANIES,
     show_default=True,
-    type=click.IntRange(1, 10_000_000),
+    type=click.IntRange(MIN_COMPANIES, 10_000_000),
     help="Number of synthetic companies.",
 )
 @click.option(
@@ -146,7 +143,11 @@ def ui_command(ctx: click.Context, state: CliState, host: str, port: int, read_o
     type=int,
     help="Random seed; the same seed builds the same graph.",
 )
-@click.option("--rebuild", is_flag=True, help="Delete the store's contents and build afresh.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Delete the store's demo and build afresh (refused on a store holding other data).",
+)
 @click.option("--no-ui", is_flag=True, help="Only build the graph; do not start the explorer.")
 @host_option
 @port_option
@@ -157,48 +158,68 @@ def demo(ctx: click.Context, state: CliState, companies: int, seed: int, rebuild
     """Build the synthetic demo graph and start the explorer.
 
     Writes invented companies (valid USCCs), people, ownership pyramids, a
-    cross-holding cycle and dated listings into the store (default the embedded
-    sqlite:///./credgraph.db).  A store that already holds the demo is reused
-    unless --rebuild is given.  Progress goes to stderr.
+    cross-holding cycle and dated listings (OFAC ones too) into the store (default
+    the embedded sqlite:///./credgraph.db), which must be empty.  A store that holds
+    the demo built with the same --companies and --seed is reused; one holding a
+    demo built otherwise is refused unless --rebuild.  A store holding anything
+    else is refused, with or without --rebuild: the demo would mix invented
+    listings into real data, and credgraph never deletes it.  Exit status 2 then.
+    Progress goes to stderr.
 
     \b
     Examples:
       credgraph demo
       credgraph demo --companies 500 --no-ui
-      credgraph --store neo4j://localhost:7687 demo --rebuild
+      credgraph --store sqlite:///demo.db demo --rebuild
     """
     # Imported here: the generator and its name tables load only for `demo`.
     from graph.synth import Synth, write_demo
+    from ui.demo_guard import Holds, survey
 
     url = state.url
     synth = Synth(companies=companies, seed=seed)  # rejects bad sizes before anything changes
-    if rebuild:
-        _clear(url)
     with closing(open_store(url)) as store:
-        if not rebuild and holds_demo(store, synth):
-            click.echo(f"demo graph already in {url}; --rebuild builds it afresh", err=True)
-        else:
+        found = survey(store, synth)
+    if found.holds is Holds.OTHER_DATA:
+        deletes = (
+            " --rebuild would delete it: credgraph never deletes a store holding other data."
+            if rebuild
+            else ""
+        )
+        raise InvalidInput(
+            f"{redact(url)} holds data other than the demo: {found.summary()}. The demo "
+            "invents companies and OFAC listings and is not written among real data."
+            f"{deletes} Give the demo a store of its own: "
+            "credgraph --store sqlite:///credgraph-demo.db demo",
+            url=redact(url),
+            nodes=found.nodes,
+        )
+    if found.holds is Holds.OTHER_DEMO and not rebuild:
+        raise InvalidInput(
+            f"{redact(url)} holds a demo graph built with other --companies or --seed "
+            f"(or not finished): {found.summary()}; --rebuild replaces it with "
+            f"--companies {companies} --seed {seed}",
+            url=redact(url),
+            nodes=found.nodes,
+        )
+    if rebuild and found.holds is not Holds.EMPTY:
+        _clear(url)
+    if found.holds is Holds.THIS_DEMO and not rebuild:
+        click.echo(f"demo graph already in {redact(url)}; --rebuild builds it afresh", err=True)
+    else:
+        with closing(open_store(url)) as store:
             started = time.monotonic()
             progress = Progress()
             write_demo(store, companies=companies, seed=seed, progress=progress)
             progress.finish()
             counts = store.stats().to_dict()
-            click.echo(
-                f"built the demo in {time.monotonic() - started:.1f}s: "
-                f"{counts['total_nodes']} nodes, {counts['total_relationships']} relationships",
-                err=True,
-            )
+        click.echo(
+            f"built the demo in {time.monotonic() - started:.1f}s: "
+            f"{counts['total_nodes']} nodes, {counts['total_relationships']} relationships",
+            err=True,
+        )
     if not no_ui:
         ctx.exit(serve(url, host, port))
-
-
-def holds_demo(store: Store, synth: Synth) -> bool:
-    """Does the store hold the first demo company ``synth`` would write?"""
-    for node in synth.nodes():
-        if node.type is NodeType.COMPANY:
-            found = store.get(node.id)
-            return found is not None and any(p.source == DEMO_SOURCE for p in found.provenance)
-    return False
 
 
 def _clear(url: str) -> None:

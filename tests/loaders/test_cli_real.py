@@ -51,3 +51,19 @@ def test_confirm_refuses_to_merge_the_two_sdn_lists(data: Path, sdn_url: str) ->
         assert r.exit_code == 2 and "is a List: only entities" in r.stderr
     after = json.loads(cli(sdn_url, "show", "list:US_BIS_SDN_744_8", "--json", "-n", "0").stdout)
     assert after["relationships"]["total"] == npwmd + 1
+
+
+# -- demo --------------------------------------------------------------------------------
+
+
+def test_demo_is_not_written_into_a_store_with_the_sdn_list(data: Path, sdn_url: str) -> None:
+    rows = sdn_rows(data)
+    before = json.loads(cli(sdn_url, "stats", "--json").stdout)
+    # Every SDN entry is a node of its own (entities and individuals, vessels and
+    # aircraft as companies): the store holds them and the catalog's lists.
+    assert before["nodes"]["Company"] + before["nodes"]["Person"] == len(rows)
+    for extra in ([], ["--rebuild"]):
+        r = cli(sdn_url, "demo", "--no-ui", "--companies", "100", *extra)
+        assert r.exit_code == 2 and "holds data other than the demo" in r.stderr
+        assert "us_ofac_sdn" in r.stderr
+        assert json.loads(cli(sdn_url, "stats", "--json").stdout) == before
