@@ -135,7 +135,9 @@ def connect(url: str, read_only: bool) -> sqlite3.Connection:
                 raise StoreUnavailable(
                     f"cannot open {url} read-only: {path!r} does not exist", url=url, path=path
                 )
-            target = f"file:{quote(str(p.resolve()))}" + ("?mode=ro" if read_only else "")
+            if read_only:
+                return _read_only(url, p)
+            target = f"file:{quote(str(p.resolve()))}"
             conn = sqlite3.connect(target, uri=True, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not read_only:
@@ -151,6 +153,61 @@ def connect(url: str, read_only: bool) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise StoreUnavailable(f"cannot open {url}: {exc}", url=url, path=path) from exc
     return conn
+
+
+# Primary result codes of a read-only open that could not create the WAL index (-shm)
+# beside the file: SQLITE_READONLY (8) and SQLITE_CANTOPEN (14).
+_NO_INDEX = frozenset({8, 14})
+
+
+def _open_ro(p: Path, url: str, *, immutable: bool) -> sqlite3.Connection:
+    query = "?mode=ro&immutable=1" if immutable else "?mode=ro"
+    conn = sqlite3.connect(
+        f"file:{quote(str(p.resolve()))}{query}",
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        _ensure_schema(conn, url, str(p), read_only=True)  # the first read of the file
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _read_only(url: str, p: Path) -> sqlite3.Connection:
+    """Open read-only; in a folder the reader cannot write, read the file as immutable.
+
+    A store in WAL mode is read through its index (``-shm``), which SQLite creates
+    beside the file on first read.  Where it cannot (a read-only copy, a folder shared
+    without write access) the open fails, and ``immutable=1`` reads the main file alone,
+    without the index or locks.  That is right only when the write-ahead log holds
+    nothing the main file lacks: every credgraph writer checkpoints it when it closes,
+    but one that died leaves commits there, which an immutable read would not see, so
+    then the store is refused.  An immutable read also assumes that no one writes the
+    file while it is open (docs/SECURITY.md).
+    """
+    try:
+        return _open_ro(p, url, immutable=False)
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF not in _NO_INDEX:
+            raise
+        wal = Path(f"{p}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreUnavailable(
+                f"cannot open {url} read-only: its write-ahead log {wal.name} holds changes "
+                f"the main file lacks, and reading them needs an index ({p.name}-shm) that "
+                f"cannot be created in {str(p.parent)!r}; checkpoint it where it can be "
+                f"written (sqlite3 {p.name} 'PRAGMA wal_checkpoint(TRUNCATE)'), or copy it "
+                "with its -shm file",
+                url=url,
+                path=str(p),
+            ) from exc
+    return _open_ro(p, url, immutable=True)
 
 
 def _ensure_schema(conn: sqlite3.Connection, url: str, path: str, read_only: bool) -> None:
