@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.cli_load",
     "ui.cli_template",
     "ui.cli_risk",
+    "ui.cli_path",
     "ui.cli_screen",
     "ui.cli_match",
 )

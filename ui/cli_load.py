@@ -15,7 +15,7 @@ from loaders.delisting import DEFAULT_MAX_ENDED
 from loaders.formats import FORMATS
 from loaders.pipeline import load as run_load
 from ui.cli_common import CliState, echo_json, json_option, pass_state
-from ui.cli_risk import parse_day
+from ui.cli_parse import parse_day
 
 
 def check_quarantine(path: Path) -> None:

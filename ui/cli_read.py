@@ -8,7 +8,7 @@ from graph.model import NodeType
 from graph.registers import scheme_of
 from ui.access import redact_url
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
-from ui.cli_risk import parse_day
+from ui.cli_parse import parse_day
 from ui.entity_profile import DEFAULT_REL_LIMIT, code_hint, fact_sources, period, profile
 from ui.facts import facts
 

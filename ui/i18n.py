@@ -141,6 +141,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "find_paths": ("Find paths", "查找关系"),
     "no_paths": ("No path of at most {n} hops.", "{n} 层以内无关联路径。"),
     "path_n": ("Path {i} ({hops} hops)", "路径 {i}（{hops} 层）"),
+    "path_parallel": ("also between the same two", "同两方之间另有"),
     "paths_as_of": ("Only links in force on the as-of date", "仅使用截至日期有效的关系"),
     "path_types_help": (
         "None chosen: the relationships between parties. Two parties on the same list are "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -76,11 +75,11 @@ def test_read_commands_work_in_a_read_only_folder(ro: Path) -> None:
 def _die_after_a_write(db: Path) -> None:
     """A writer that died: its log holds a commit the main file lacks."""
     code = (
-        "import os, sqlite3; c = sqlite3.connect(%r, isolation_level=None);"
+        f"import os, sqlite3; c = sqlite3.connect({str(db)!r}, isolation_level=None);"
         "c.execute('PRAGMA wal_autocheckpoint = 0');"
         "c.execute(\"UPDATE nodes SET name = 'changed' WHERE id = 'person:zhangwei'\");"
         "os._exit(0)"
-    ) % str(db)
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
     assert (db.parent / "r.db-wal").stat().st_size > 0
 

@@ -8,7 +8,7 @@ from graph.model import RelType
 from ui import state
 from ui.i18n import t
 from ui.markup import md
-from ui.paths_view import path_views, resolve_party
+from ui.paths_view import arrow, evidence, path_views, resolve_party
 
 st.title(t("paths"))
 store = state.require_store()
@@ -43,12 +43,16 @@ for i, p in enumerate(paths, start=1):
     st.subheader(t("path_n", i=i, hops=len(p.steps)))
     st.text(" — ".join(n.name for n in p.nodes))
     for step in p.steps:
-        # Wide enough for "→ LISTED_ON" on one line (it wrapped as "LISTED_O / N").
-        row = st.columns([4, 2, 3, 3])
         first = next(n for n in p.nodes if n.id == step.a)
-        row[0].page_link(state.ENTITY_PAGE, label=first.name, query_params={"id": first.id})
-        row[1].text(f"{step.arrow} {step.row.rel.type.value}")
-        row[2].text(step.row.detail or " ")
-        row[3].caption(md(step.evidence))
+        for k, rel_row in enumerate(step.rows):
+            # Wide enough for "→ LISTED_ON" on one line (it wrapped as "LISTED_O / N").
+            row = st.columns([4, 2, 3, 3])
+            if k == 0:
+                row[0].page_link(state.ENTITY_PAGE, label=first.name, query_params={"id": first.id})
+            else:  # another relationship between the same two parties
+                row[0].caption(t("path_parallel"))
+            row[1].text(f"{arrow(rel_row)} {rel_row.rel.type.value}")
+            row[2].text(rel_row.detail or " ")
+            row[3].caption(md(evidence(rel_row)))
     last = p.nodes[-1]
     st.page_link(state.ENTITY_PAGE, label=last.name, query_params={"id": last.id})
