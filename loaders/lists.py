@@ -28,6 +28,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from graph.catalog import SOURCE as CATALOG_SOURCE
 from graph.catalog import load_catalog, node_id_of_agency, node_id_of_list
 from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
 from loaders.regimes import BIS_SDN_LIST
@@ -36,6 +37,30 @@ from loaders.regimes import BIS_SDN_LIST
 @cache
 def _catalog_records() -> tuple[Node | Rel, ...]:
     return tuple(load_catalog().records())
+
+
+def is_list_scaffold(rec: Node | Rel) -> bool:
+    """Whether ``rec`` is a List, Agency or ISSUED_BY record a reader adds beside its
+    listings (``catalog_list_records``, ``dataset_list_records``) rather than one read
+    from its files: a file with no record of its own loads nothing (``credgraph load``
+    exits 1) even though the reader wrote the list it would have been on.
+
+    >>> all(is_list_scaffold(r) for r in catalog_list_records("US_OFAC_SDN"))
+    True
+    >>> all(is_list_scaffold(r) for r in dataset_list_records("X", "X", "us", "s", authority="A"))
+    True
+    >>> is_list_scaffold(Node("ftm:pb", NodeType.AGENCY, "A", provenance=(Provenance("s", "pb"),)))
+    False
+    """
+    if isinstance(rec, Node):
+        if rec.type not in (NodeType.LIST, NodeType.AGENCY):
+            return False
+    elif rec.type is not RelType.ISSUED_BY:
+        return False
+    # The catalog's records carry its source; a dataset's list records name the list.
+    return bool(rec.provenance) and all(
+        p.source == CATALOG_SOURCE or p.record_id.startswith("list:") for p in rec.provenance
+    )
 
 
 def in_catalog(list_id: str) -> bool:

@@ -24,6 +24,7 @@ from graph.store.base import Store
 from graph.store.merge import STUB
 from loaders.candidates import same_for_matching
 from loaders.fact_sources import stamped
+from loaders.lists import is_list_scaffold
 from loaders.records import Quarantined, Stub, Warned
 from loaders.report import LoadReport, TypeCounts
 from loaders.resolve import AMBIGUOUS, RESOLVED_TYPES, Resolver
@@ -183,9 +184,12 @@ class LoadPass:
         batch, self.nodes = self.nodes, []
         existing = self._existing([n for n, dup in batch if not dup])
         settled = self.settled
+        report = self.report
         for n, dup in batch:
             c = self._counts(n.type)
             c.written += 1
+            if not is_list_scaffold(n):
+                report.from_files += 1
             before = None if dup else existing.get(n.id)
             if dup or before is not None:
                 c.merged += 1
@@ -206,9 +210,12 @@ class LoadPass:
         # Ids seen earlier in the load, or already in the store: one lookup each.
         unseen = {r.id: r.type for r in batch if r.id not in seen_rels}
         known = {r.id for r in batch if r.id not in unseen} | self._stored_rels(unseen)
+        report = self.report
         for r in batch:
             c = self._counts(r.type)
             c.written += 1
+            if not is_list_scaffold(r):
+                report.from_files += 1
             if r.id in known:
                 c.merged += 1
             else:

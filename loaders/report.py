@@ -53,6 +53,9 @@ class LoadReport:
     quarantine_samples: list[dict[str, Any]] = field(default_factory=list)
     quarantine_path: str | None = None
     stubs: int = 0
+    # Records written that came from the files: not the List, Agency and ISSUED_BY
+    # records a reader adds beside its listings (``loaders.lists.is_list_scaffold``).
+    from_files: int = 0
     candidates: int = 0  # "possibly same as" pairs written for review (loaders.matches)
     # Files of a folder the format could not read at all: {"file", "reason"} each.
     skipped_files: list[dict[str, str]] = field(default_factory=list)
@@ -124,6 +127,7 @@ class LoadReport:
                 "written": self.written_total,
                 "merged": sum(c.merged for c in self.counts.values()),
                 "skipped": self.skipped_total,
+                "from_files": self.from_files,
             },
             "stubs": self.stubs,
             "match_candidates": self.candidates,

@@ -145,8 +145,14 @@ def load(
         # The records are loaded; ending the listings the edition lacks is what failed.
         click.echo(f"error: --complete: {report.delist_refused}", err=True)
         ctx.exit(1)
-    if report.written_total == 0:
-        click.echo(f"error: nothing could be loaded from {', '.join(map(str, paths))}", err=True)
+    if report.from_files == 0:
+        # The lists and agencies a reader adds beside its listings do not count: a file
+        # with no record of its own kind loaded nothing.
+        click.echo(
+            f"error: nothing could be loaded from {', '.join(map(str, paths))}: "
+            f"no {fmt} record in it could be used",
+            err=True,
+        )
         ctx.exit(1)
 
 
@@ -154,7 +160,8 @@ load.help = (
     # rstrip: the docstring's last line is indentation, which would shift the first format.
     (load.help or "").rstrip(" ")
     + "".join(f"      {name:<12} {f.help}\n" for name, f in sorted(FORMATS.items()))
-    + "\n    Exit status 0 when anything was loaded, 1 when nothing could be, 2 for bad input."
+    + "\n    Exit status 0 when a record of the files was loaded, 1 when none could be (the"
+    + "\n    list and agency a reader adds beside its listings do not count), 2 for bad input."
     + "\n\n    \b\n    Examples:\n"
     + "      credgraph load ofac-sdn sdn.csv\n"
     + "      credgraph load cn-registry 北京.csv 上海.csv --json\n"

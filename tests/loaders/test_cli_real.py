@@ -67,3 +67,48 @@ def test_demo_is_not_written_into_a_store_with_the_sdn_list(data: Path, sdn_url:
         assert r.exit_code == 2 and "holds data other than the demo" in r.stderr
         assert "us_ofac_sdn" in r.stderr
         assert json.loads(cli(sdn_url, "stats", "--json").stdout) == before
+
+
+# -- load: a file with no record of its own ---------------------------------------------
+
+
+def _header_only(src: Path, dst: Path) -> Path:
+    with src.open(encoding="utf-8", errors="replace") as fh:
+        dst.write_text(fh.readline(), encoding="utf-8")
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [
+        ("ofac-sdn", None),  # /dev/null: the reader still adds the catalog's SDN list
+        ("ftm", None),
+        ("bods", None),
+        ("gleif", None),
+        ("uk-psc", None),
+        ("bis-mieu", "us-bis-mieu/mieu.csv"),  # a header: the reader adds its List
+        ("ndaa-1286", "us-ndaa-section-1286/section_1286.csv"),
+        ("cn-registry", "cn-enterprise-registration/1989/北京.csv"),
+    ],
+)
+def test_a_file_without_a_record_of_its_own_loads_nothing(
+    data: Path, tmp_path: Path, fmt: str, name: str | None
+) -> None:
+    path = Path("/dev/null") if name is None else _header_only(data / name, tmp_path / "h.csv")
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    r = cli(url, "load", fmt, str(path), "--json")
+    assert r.exit_code == 1, r.output
+    assert json.loads(r.stdout)["totals"]["from_files"] == 0
+    assert "error: nothing could be loaded" in r.stderr
+
+
+def test_one_record_of_its_own_loads(data: Path, tmp_path: Path) -> None:
+    src = data / "us-bis-mieu" / "mieu.csv"
+    with src.open(encoding="utf-8") as fh:
+        head = [next(fh), next(fh)]
+    (tmp_path / "one.csv").write_text("".join(head), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    r = cli(url, "load", "bis-mieu", str(tmp_path / "one.csv"), "--json")
+    assert r.exit_code == 0, r.output
+    # One party and its listing; the List, Agency and ISSUED_BY are the reader's own.
+    assert json.loads(r.stdout)["totals"]["from_files"] == 2
