@@ -10,7 +10,7 @@ from graph.errors import NotFound
 from graph.model import Node, NodeType, Rel, RelType
 from graph.risk.paths import find_paths, parallel_rels, rels_between
 from graph.store.base import Store
-from ui.entity_profile import RelRow
+from ui.entity_profile import RelRow, resolve_node
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +54,23 @@ class PathView:
 
 
 def resolve_party(store: Store, text: str) -> Node:
-    """The entity ``text`` names: any of its ids, else the best name match."""
+    """The entity ``text`` names: any of its ids (resolved as every page resolves them,
+    ``ui.entity_profile.resolve_node``), else the best name match.  When neither answers
+    and the text is an invalid USCC or LEI, the error says why."""
     text = text.strip()
-    node = store.get(text) if text else None
-    if node is None and text:
+    missed: NotFound | None = None
+    if text:
+        try:
+            return resolve_node(store, text)
+        except NotFound as exc:
+            missed = exc
         hits = store.search(text, limit=1)
         node = store.get(hits[0].id) if hits else None
-    if node is None:
-        raise NotFound(f"no entity matches {text!r}", id=text)
-    return node
+        if node is not None:
+            return node
+    if missed is not None and missed.data.get("hint") is not None:
+        raise missed
+    raise NotFound(f"no entity matches {text!r}", id=text)
 
 
 def path_views(

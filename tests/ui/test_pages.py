@@ -286,6 +286,15 @@ def test_paths_with_an_unknown_party_says_so(
     assert [_unescape(e.value) for e in at.error] == ["No entity matches 'uscc:nope-nothing'."]
 
 
+def test_paths_with_an_invalid_uscc_say_why(
+    monkeypatch: pytest.MonkeyPatch, small_store: str
+) -> None:
+    at = _go(_start(monkeypatch, small_store), "paths", PERSON)
+    at.text_input(key="path_to").input("91440300192185379J").run()
+    (err,) = [_unescape(e.value) for e in at.error]
+    assert "check character expected H, found J" in err, err
+
+
 # -- exposure ----------------------------------------------------------------------------
 
 
