@@ -87,7 +87,7 @@ def _progress_to(stream_is_tty: bool) -> Callable[[str, int], None] | None:
     "--published",
     metavar="YYYY-MM-DD",
     default=None,
-    help="With --complete: the day the list was published (default today).",
+    help="With --complete: the day the list was published, exactly YYYY-MM-DD (default today).",
 )
 @click.option(
     "--max-ended",

@@ -107,6 +107,7 @@ def as_of_option(f: Any) -> Any:
         "as_of",
         metavar="YYYY-MM-DD",
         default=None,
-        help="Evaluate on this date (default: today). Listings and relationships outside "
+        help="Evaluate on this date, exactly YYYY-MM-DD (default: today). Listings and "
+        "relationships outside "
         "their validity on that date do not count.",
     )(f)

@@ -126,7 +126,8 @@ def _canonical_type(name: str) -> str:
     "as_of",
     metavar="YYYY-MM-DD",
     default=None,
-    help="Tell listings' status on this date (default: today): ended, starts, active. "
+    help="Tell listings' status on this date, exactly YYYY-MM-DD (default: today): ended, "
+    "starts, active. "
     "Every relationship is listed whatever its dates.",
 )
 @json_option
