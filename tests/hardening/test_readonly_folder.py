@@ -102,3 +102,18 @@ def test_a_log_without_its_index_is_not_read_around(ro: Path) -> None:
     r = credgraph("--store", f"sqlite:///{db}", "stats")
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.startswith("error: ") and "write-ahead log" in r.stderr
+
+
+def test_template_into_a_read_only_folder(ro: Path) -> None:
+    lock(ro)
+    r = credgraph("template", str(ro / "bundle"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("error: cannot write") and "Permission denied" in r.stderr
+
+
+def test_quarantine_in_a_read_only_folder(ro: Path, tmp_path: Path) -> None:
+    lock(ro)
+    r = credgraph("--store", f"sqlite:///{tmp_path / 'w.db'}", "load", "ofac-sdn", os.devnull,
+                  "--quarantine", str(ro / "q.jsonl"))  # fmt: skip
+    assert r.returncode == 2 and r.stderr.startswith("error: --quarantine")
+    assert not (tmp_path / "w.db").exists()

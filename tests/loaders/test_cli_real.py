@@ -112,3 +112,19 @@ def test_one_record_of_its_own_loads(data: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     # One party and its listing; the List, Agency and ISSUED_BY are the reader's own.
     assert json.loads(r.stdout)["totals"]["from_files"] == 2
+
+
+def test_folders_without_a_record_of_their_own_load_nothing(data: Path, tmp_path: Path) -> None:
+    holders = tmp_path / "holders"
+    holders.mkdir()
+    for name in ("relation.csv", "company.csv"):
+        _header_only(data / "cn-listed-top10-holders" / name, holders / name)
+    bundle = tmp_path / "bundle"
+    assert cli("sqlite:///unused", "template", str(bundle)).exit_code == 0
+    for f in bundle.iterdir():  # the template's header, without its example row
+        f.write_text(f.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    for fmt, folder in (("cn-holders", holders), ("bundle", bundle)):
+        url = f"sqlite:///{tmp_path / (fmt + '.db')}"
+        r = cli(url, "load", fmt, str(folder), "--json")
+        assert r.exit_code == 1, r.output
+        assert json.loads(r.stdout)["totals"]["from_files"] == 0
