@@ -82,7 +82,8 @@ def test_confirm_prints_what_was_merged_and_says_there_is_no_undo(url: str) -> N
     assert f"merged {row['b']}" in out and f"into {row['a']}" in out
     assert "新疆天业(集团)有限责任公司" in out and "新疆天业（集团）有限公司" in out
     # Each side's sources: the registry merged into the bundle's record.
-    assert "[Company; cn-enterprise-registration]" in out and "[Company; bundle]" in out
+    # The bundle's folder is "bundle": it loads under the source bundle:bundle.
+    assert "[Company; cn-enterprise-registration]" in out and "[Company; bundle:bundle]" in out
     assert "now answers to:" in out and "bundle:t1" in out
     help_text = " ".join(run(url, "confirm", "--help").stdout.split())
     assert "no undo" in help_text and "--force" in help_text
@@ -93,7 +94,7 @@ def test_confirm_json_names_both_sides(url: str) -> None:
     d = json.loads(run(url, "confirm", str(row["a"]), str(row["b"]), "--json").stdout)
     assert d["kept"] == row["a"] and d["merged"] == row["b"] and d["was"] == "pending"
     assert d["forced"] is False and d["merged_name"] == row["b_name"]
-    assert d["kept_sources"] == ["bundle"]
+    assert d["kept_sources"] == ["bundle:bundle"]
     assert d["merged_sources"] == ["cn-enterprise-registration"]
     assert row["b"] in d["ids"]
 
