@@ -1,16 +1,12 @@
 """A store in a folder the reader cannot write (a shared, read-only copy): read commands
 work, through SQLite's ``immutable`` open when the write-ahead log is checkpointed, and
-say why not when it is not.
-
-Root writes anywhere, so under root the commands run with the capabilities that let it
-(DAC override) dropped from the bounding set, as ``setpriv`` does; the permission bits
-then hold for root too.
+say why not when it is not.  The commands run as ``tests.unprivileged`` runs them, so
+the permission bits hold for root too.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,25 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.graph_fixture import build_store
-
-ROOT = Path(__file__).resolve().parents[2]
-DROP = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
-
-
-def unprivileged(argv: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return argv
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv: a read-only folder would be written")
-    return [*DROP, *argv]
-
-
-def credgraph(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CREDGRAPH_STORE"}
-    return subprocess.run(
-        unprivileged([sys.executable, "-m", "ui.cli", *args]),
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
-    )  # fmt: skip
+from tests.unprivileged import credgraph
 
 
 @pytest.fixture
