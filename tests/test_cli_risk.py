@@ -446,6 +446,23 @@ def test_screen_xlsx_in_and_out_and_errors(graph: str, tmp_path: Path) -> None:
     assert run(graph, "screen", str(tmp_path / "missing.csv")).exit_code == 2
 
 
+@pytest.mark.parametrize("where", ["no/such/folder/out.csv", "."])
+def test_screen_refuses_an_out_it_cannot_write_before_screening(
+    graph: str, tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.cli_screen
+
+    def never(*_a: object, **_k: object) -> None:
+        raise AssertionError("screened before checking --out")
+
+    monkeypatch.setattr(ui.cli_screen, "run_screen", never)
+    src = tmp_path / "in.csv"
+    src.write_text("name\nXenon Holdings\n", encoding="utf-8")
+    r = run(graph, "screen", str(src), "--out", str(tmp_path / where))
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("error: cannot write") and "Traceback" not in r.output
+
+
 def test_risk_commands_registered() -> None:
     assert {"exposure", "regime", "owners", "subsidiaries", "path", "screen"} <= set(main.commands)
 

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from graph.errors import InvalidInput
-from graph.risk.screen_files import read_table, write_table
+from graph.risk.screen_files import check_writable, read_table, write_table
 from graph.risk.screening import OUTPUT_COLUMNS
 from graph.risk.screening import screen as run_screen
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
@@ -69,6 +69,8 @@ def screen(
       credgraph screen 客户名单.xlsx --as-of 2025-06-30 --json
     """
     day = parse_day(as_of)
+    if out is not None:
+        check_writable(out)  # before screening, which can take minutes on a long list
     headers, rows = read_table(file)
     if not headers:
         raise InvalidInput(f"{file}: no header row", path=str(file))

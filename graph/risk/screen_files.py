@@ -6,7 +6,9 @@ with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'`
 character XML 1.0 cannot hold (a C0 control other than tab, newline and carriage return;
 U+FFFE, U+FFFF; a lone surrogate) becomes U+FFFD, so the two files of one run say the
 same and a workbook never refuses a name.  XLSX text cells are stored as strings, never
-as formulas; numbers stay numbers.
+as formulas; numbers stay numbers.  Excel holds at most 32,767 characters in a cell and
+reports a longer one as damaged content, so a workbook cell past that is cut with a note
+saying so; the CSV keeps the whole text.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "in.csv"
@@ -46,6 +48,7 @@ Table = tuple[list[str], list[list[str]]]  # the data rows are ``Line``s
 # What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XLSX_CELL_MAX = 32_767  # Excel's limit on the characters in one cell
 
 
 def sheet_text(value: Any) -> Any:
@@ -147,6 +150,39 @@ def csv_bytes(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> b
     return out.getvalue().encode("utf-8-sig")
 
 
+def _cell_text(value: Any) -> Any:
+    """A workbook cell's value: text past ``XLSX_CELL_MAX`` characters cut, with a note.
+
+    >>> v = _cell_text("x" * 40_000)
+    >>> len(v), v.rpartition("[")[2]
+    (32767, 'cut at 32,767 of 40,000 characters: the CSV output holds the whole text]')
+    """
+    if not isinstance(value, str) or len(value) <= XLSX_CELL_MAX:
+        return value
+    note = (
+        f" … [cut at {XLSX_CELL_MAX:,} of {len(value):,} characters: "
+        "the CSV output holds the whole text]"
+    )
+    return value[: XLSX_CELL_MAX - len(note)] + note
+
+
+def check_writable(path: Path) -> None:
+    """Refuse an output path that cannot be written, before any work is done for it.
+
+    >>> check_writable(Path("/no/such/folder/out.csv"))
+    Traceback (most recent call last):
+    ...
+    graph.errors.InvalidInput: cannot write /no/such/folder/out.csv: folder '/no/such/folder' does not exist
+    """
+    if path.is_dir():
+        raise InvalidInput(f"cannot write {path}: it is a folder", path=str(path))
+    folder = path.parent
+    if not folder.is_dir():
+        raise InvalidInput(
+            f"cannot write {path}: folder {str(folder)!r} does not exist", path=str(path)
+        )
+
+
 def write_table(path: Path, columns: Sequence[str], records: Sequence[Mapping[str, Any]]) -> None:
     """Write records as CSV (``csv_bytes``) or, when ``path`` ends in .xlsx, as a workbook."""
     try:
@@ -156,7 +192,7 @@ def write_table(path: Path, columns: Sequence[str], records: Sequence[Mapping[st
             ws.title = "screening"
             for r, values in enumerate([{c: c for c in columns}, *records], start=1):
                 for c, key in enumerate(columns, start=1):
-                    value = sheet_text(values.get(key))
+                    value = _cell_text(sheet_text(values.get(key)))
                     cell = ws.cell(r, c, value)
                     if isinstance(value, str):
                         cell.data_type = "s"  # openpyxl reads "=..." as a formula

@@ -11,7 +11,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from graph.risk.screen_files import csv_bytes, read_table, read_table_bytes, sheet_text, write_table
+from graph.risk.screen_files import (
+    XLSX_CELL_MAX,
+    csv_bytes,
+    read_table,
+    read_table_bytes,
+    sheet_text,
+    write_table,
+)
 
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "@SUM(1+1)", "+1+cmd", "-2+3"]
 
@@ -88,3 +95,23 @@ def test_xlsx_rows_carry_their_sheet_row(tmp_path: Path) -> None:
     headers, rows = read_table(src)
     assert (headers, rows) == (["企业名称"], [["A公司"], ["B公司"], ["C公司"]])
     assert _lines(rows) == [3, 5, 8]
+
+
+def test_a_cell_past_excels_limit_is_cut_in_the_workbook_and_whole_in_the_csv(
+    tmp_path: Path,
+) -> None:
+    long = "甲" * (XLSX_CELL_MAX + 5)
+    rec = {"input": "x", "name": long}
+    write_table(tmp_path / "l.xlsx", ["input", "name"], [rec])
+    got = list(openpyxl.load_workbook(tmp_path / "l.xlsx").active.iter_rows(values_only=True))
+    cell = got[1][1]
+    assert len(cell) == XLSX_CELL_MAX and cell.startswith("甲" * 1000)
+    assert cell.endswith(
+        f"of {XLSX_CELL_MAX + 5:,} characters: the CSV output holds the whole text]"
+    )
+    write_table(tmp_path / "l.csv", ["input", "name"], [rec])
+    assert read_table(tmp_path / "l.csv")[1] == [["x", long]]
+    # At the limit nothing is cut.
+    write_table(tmp_path / "m.xlsx", ["name"], [{"name": "a" * XLSX_CELL_MAX}])
+    got = list(openpyxl.load_workbook(tmp_path / "m.xlsx").active.iter_rows(values_only=True))
+    assert got[1][0] == "a" * XLSX_CELL_MAX
