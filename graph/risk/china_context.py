@@ -94,6 +94,9 @@ class ChinaContext:
         self.store = store
         self.catalog = catalog or load_catalog()
         self._nodes: dict[str, Node] = {}
+        # LISTED_ON relationships by canonical node id, filled in one round trip for
+        # many nodes (``prefetch_listings``): a hub's heuristics read thousands.
+        self._listed: dict[str, list[Rel]] = {}
 
     # -- gathering ---------------------------------------------------------
 
@@ -110,10 +113,24 @@ class ChinaContext:
         if missing:
             self._nodes.update(self.store.get_many(missing))
 
-    def listings(self, subject: str) -> list[Listing]:
-        rels, _ = self.store.rels_of(
-            subject, direction="out", types=[RelType.LISTED_ON], limit=PAGE
+    def prefetch_listings(self, ids: Iterable[str]) -> None:
+        """Read the listings of many nodes (canonical ids) at once, for ``listings``."""
+        missing = sorted({i for i in ids if i not in self._listed})
+        if not missing:
+            return
+        found = self.store.rels_of_many(
+            missing, direction="out", types=[RelType.LISTED_ON], cap=PAGE
         )
+        for node_id in missing:
+            self._listed[node_id] = found.get(node_id, ([], 0))[0]
+        self.prefetch(r.dst for rels in self._listed.values() for r in rels)
+
+    def listings(self, subject: str) -> list[Listing]:
+        rels = self._listed.get(subject)
+        if rels is None:
+            rels, _ = self.store.rels_of(
+                subject, direction="out", types=[RelType.LISTED_ON], limit=PAGE
+            )
         out = []
         for r in rels:
             lst = self.node(r.dst)

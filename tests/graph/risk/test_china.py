@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+import pytest
 from china_helpers import (
     SRC,
     company,
@@ -187,6 +188,35 @@ def test_ownership_spread_is_only_a_heuristic(store: SQLiteStore) -> None:
     assert sub[0].measures == [] and sub[0].share == Fraction(1, 2)
     assert china_findings(store, "MINOR", on) == []
     assert not [f for f in china_findings(store, "SUB", on, heuristics=False)]
+
+
+def test_a_holding_companys_heuristics_read_its_subsidiaries_listings_at_once(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parent with many majority stakes: one finding per listed subsidiary, as before,
+    but their listings come in one read, not one per subsidiary (a 1M-company hub's
+    exposure spent most of its time there)."""
+    subs = [f"S{i}" for i in range(40)]
+    load(
+        store,
+        company("HOLD", "控股集团有限公司"),
+        *(company(s, f"子公司{s}") for s in subs),
+        *(owns("HOLD", s, "60") for s in subs),
+        listing("S3", "CN_SAMR_SERIOUS", date(2022, 1, 1)),
+        listing("S17", "CN_SAMR_SERIOUS", date(2022, 3, 1)),
+    )
+    calls: list[str] = []
+    real = store.rels_of
+
+    def counted(node_id: str, **kw: object) -> object:
+        calls.append(node_id)
+        return real(node_id, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "rels_of", counted)
+    found = [f for f in china_findings(store, "HOLD", date(2023, 1, 1)) if f.rule == "P11"]
+    assert sorted(f.paths[0][1] for f in found) == ["S17", "S3"]
+    assert {f.status for f in found} == {"linked"}
+    assert not set(calls) & set(subs), "a subsidiary's listings were read one by one"
 
 
 def test_every_finding_explains_itself(store: SQLiteStore) -> None:
