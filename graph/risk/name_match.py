@@ -28,7 +28,12 @@ Scores, best first (``kind`` in brackets):
 - partial: the difflib ratio of the two names (normalised, in simplified characters,
   legal forms included), raised for containment to 0.5 + 0.45 * shorter / longer; at
   most 0.99.  Only when a word that tells one name apart occurs in the other (Latin
-  words also at a difflib ratio of 0.8: "Kordelli", "Kordeli").
+  words also at a difflib ratio of 0.8: "Kordelli", "Kordeli").  At most
+  ``UNANSWERED`` (0.89, so flagged ``weak``) unless every such word of each name has
+  its counterpart in the other: long names that differ in one word ("ZQXbara
+  Projects and Construction" and "Arab Projects and Construction", 0.94 by difflib;
+  北京百度网讯科技 and 北京百度网络科技, 0.92) are different companies as often as
+  not, and a compliance reviewer should see that they differ.
 - common words: half that (``COMMON_WEIGHT``) when the names share only industry,
   place and filler words (北京弘善科技有限公司 and 北京华为科技有限公司): below
   0.5, never a match, but named among the nearest.
@@ -69,6 +74,7 @@ VARIANT = 0.95
 FORM_DIFFERS = 0.85
 BRANCH = 0.9
 COMMON_WEIGHT = 0.5  # only common words in common: kept below MIN_SCORE
+UNANSWERED = 0.89  # a partial match with a distinctive word unanswered: flagged weak
 PINYIN_EXACT = 0.9  # toneless pinyin of the whole name: homophones share it
 PINYIN_PARTIAL_WEIGHT = 0.5  # part of a pinyin string: kept below MIN_SCORE
 SEARCH_LIMIT = 10
@@ -109,6 +115,23 @@ def _share_a_word(a: NameParts, b: NameParts) -> bool:
     return any(SequenceMatcher(None, x, y).ratio() >= 0.8 for x in a.words for y in b.words)
 
 
+def _answers(a: NameParts, b: NameParts) -> bool:
+    """Has every word that tells ``a`` apart its counterpart in ``b`` (the word in
+    ``b``'s core, or for Latin names a word of ``b`` at a difflib ratio of 0.8)?
+
+    >>> _answers(name_parts("Kordelli Trading"), name_parts("Kordeli Trading LLC"))
+    True
+    >>> _answers(name_parts("ZQXbara Projects"), name_parts("Arab Projects"))
+    False
+    """
+    for w in a.words:
+        if w in b.core:
+            continue
+        if a.cjk or b.cjk or not any(SequenceMatcher(None, w, y).ratio() >= 0.8 for y in b.words):
+            return False
+    return True
+
+
 def name_score(query: str, candidate: str) -> tuple[float, str]:
     """``(score, kind)`` of a candidate name for a query name (the module's table)."""
     q, c = normalise_name(query), normalise_name(candidate)
@@ -124,6 +147,8 @@ def name_score(query: str, candidate: str) -> tuple[float, str]:
     score = _partial(normalise_name(to_simplified(query)), normalise_name(to_simplified(candidate)))
     if not _share_a_word(pq, pc):
         return round(score * COMMON_WEIGHT, 4), "common words"
+    if score > UNANSWERED and not (_answers(pq, pc) and _answers(pc, pq)):
+        score = UNANSWERED
     return round(score, 4), "partial"
 
 

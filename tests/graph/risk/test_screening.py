@@ -73,6 +73,17 @@ HONGSHAN = "北京弘善综合批发市场有限公司"
         # A distinctive word in common keeps the partial score (a weak match):
         # "kordeli" (7) in "kordelitrading" (14): 0.5 + 0.45*7/14 = 0.725.
         ("Kordeli", "KORDELI TRADING", (0.725, "partial")),
+        # Long names that differ in one distinctive word: difflib says 0.94 and 0.92,
+        # but "zqxbara" has no counterpart in the other name, nor 网讯 in 百度网络:
+        # capped at 0.89, so flagged weak.
+        (
+            "ZQXbara PROJECTS AND CONSTRUCTION COMPANY LIMITED",
+            "ARAB PROJECTS AND CONSTRUCTION COMPANY LIMITED",
+            (0.89, "partial"),
+        ),
+        ("北京百度网讯科技有限公司", "北京百度网络科技有限公司", (0.89, "partial")),
+        # Every word answered (kordelli ~ kordeli at difflib 0.93): the score stands.
+        ("Kordelli Trading LLC", "Kordeli Trading LLC", (0.9714, "partial")),
     ],
 )
 def test_name_score_variants(query: str, candidate: str, expected: tuple[float, str]) -> None:
