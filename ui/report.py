@@ -7,11 +7,13 @@ are in the explorer's language (``lang``); the findings' explanations are the en
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from html import escape
+from typing import Any
 
 from graph.risk.evidence import ExposureFinding
+from graph.risk.other_lists import redlist_text, summary_text
 from ui.i18n import column, t, term
 from ui.risk_view import finding_share, measure_rows, path_text
 
@@ -60,10 +62,13 @@ def report_html(
     store_url: str = "",
     generated: date | None = None,
     statuses: dict[str, str] | None = None,
+    other_lists: Iterable[Mapping[str, str]] = (),
+    redlists: Iterable[Mapping[str, Any]] = (),
     lang: str = "en",
 ) -> str:
-    """The report for one entity: the status per regime, legal findings, heuristic flags,
-    measures, citations."""
+    """The report for one entity: the status per regime, the lists of regimes without an
+    ownership rule and the redlists it is on (as the exposure page says them), legal
+    findings, heuristic flags, measures, citations."""
     found = list(findings)
     measures = measure_rows(found)
     cite: dict[str, int] = {}
@@ -93,6 +98,11 @@ def report_html(
             + "".join(f"<tr><td>{_e(r)}</td><td>{_e(v)}</td></tr>" for r, v in statuses.items())
             + "</table>"
         )
+    others, red = list(other_lists), list(redlists)
+    if others:
+        out.append(f"<p><b>{_e(t('also_listed', lang, lists=summary_text(others)))}</b></p>")
+    if red:
+        out.append(f"<p>{_e(t('redlisted', lang, lists=redlist_text(red)))}</p>")
     none = f"<p>{_e(t('report_none', lang))}</p>"
     out += [
         f"<h2>{_e(t('findings_legal', lang))} ({len(legal)})</h2>",

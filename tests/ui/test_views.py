@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from graph.model import Node, NodeType, Rel, RelType
 from graph.risk.evidence import ExposureFinding, ListingRef, MeasureRef
 from graph.share import Share
 from graph.store.sqlite import SQLiteStore
+from tests.graph.risk.exposure_graphs import SECO, catalog_store, company, listed, other_list, write
 from ui.entity_view import entity_view
 from ui.i18n import LABELS, t
 from ui.markup import md
@@ -157,3 +159,34 @@ def test_entity_page_and_tree_show_unknown_shares_and_bands(tmp_path) -> None:
         net = build_tree(tree, set(), {"ultimate": "ultimate", "cycle": "cycle"})
         labels = {n["id"]: n["label"] for n in net.nodes}
         assert labels["Q"].startswith("Q Co\n0.00-50.00% (unknown)")
+
+
+def test_report_says_what_the_exposure_page_says_besides_the_findings(tmp_path: Path) -> None:
+    """The downloaded report is the record a reviewer files: the page's "also listed on"
+    (a regime with no ownership rule) and redlist notes belong in it too."""
+    from ui.risk_view import entity_findings
+
+    with catalog_store(tmp_path / "r.db") as store:
+        write(
+            store,
+            other_list(SECO, "Swiss SECO sanctions", "ch"),
+            company("S", "Sierra Export AG"),
+            listed("S", SECO),
+            listed("S", "list:CN_SAT_CREDIT_A", start=date(2025, 8, 1)),
+        )
+        day = date(2025, 9, 1)
+        found = entity_findings(store, "S", day)
+    assert found.other_lists and found.redlists
+    entity = {"id": "S", "name": "Sierra Export AG", "type": "Company"}
+    html = report_html(
+        entity, day, found.findings, {}, other_lists=found.other_lists, redlists=found.redlists
+    )
+    assert "Also listed on: Swiss SECO sanctions (ch). credgraph models no" in html
+    assert "On a redlist: A-grade taxpayers" in html and "since 2025-08-01" in html
+    zh = report_html(
+        entity, day, found.findings, {}, other_lists=found.other_lists,
+        redlists=found.redlists, lang="zh",
+    )  # fmt: skip
+    assert "另列入以下名单：Swiss SECO sanctions (ch)" in zh and "列入守信红名单" in zh
+    plain = report_html(entity, day, found.findings, {})
+    assert "Also listed on" not in plain and "redlist" not in plain

@@ -69,7 +69,8 @@ cols[1].download_button(
     t("download_html"),
     report_html(
         entity, day, found.findings, names, store_url=redact_url(store_url(None)),
-        statuses=found.statuses, lang=current_lang(),
+        statuses=found.statuses, other_lists=found.other_lists, redlists=found.redlists,
+        lang=current_lang(),
     ),
     file_name=f"{stem}.html", mime="text/html", key="exp_html",
 )  # fmt: skip
