@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -211,8 +212,13 @@ class Store(Protocol):
         as_of: date | None = None,
         limit: int | None = None,
         offset: int = 0,
+        min_share: Fraction | None = None,
     ) -> tuple[list[Rel], int]:
-        """One page of a node's relationships and the total that match."""
+        """One page of a node's relationships and the total that match.  ``min_share``
+        keeps only relationships whose share may reach it (its upper bound at least
+        ``min_share``; none without a share): a prefilter for a threshold test the
+        caller still makes exactly, so that a holding company's 10,000 minority stakes
+        are not read to find its majority ones."""
         ...
 
     def rels_of_many(

@@ -37,6 +37,9 @@ AS_OF_FILTER = (
     " AND (r.end IS NULL OR $as_of < r.end)))"
 )
 REL_FILTER = f"($roles IS NULL OR r.role IN $roles) AND {AS_OF_FILTER}"
+# ``rels_of`` and ``rels_of_many`` also take ``$min_share`` (``Store.rels_of``); a
+# relationship without a share has no share_hi, and null >= x is not true.
+PAGE_FILTER = f"{REL_FILTER} AND ($min_share IS NULL OR r.share_hi >= $min_share)"
 
 # What a relationship read returns: its stored properties plus type and endpoints.
 REL_MAP = "r {.*, type: type(r), src: startNode(r).id, dst: endNode(r).id}"
@@ -309,11 +312,11 @@ def _rels_of(direction: str, types: tuple[str, ...] | None, page: str) -> str:
     distinct = "DISTINCT " if direction == "both" else ""
     return (
         "CALL (n) {\n"
-        f"  MATCH {pattern} WHERE {REL_FILTER}\n"
+        f"  MATCH {pattern} WHERE {PAGE_FILTER}\n"
         f"  RETURN count({distinct}r) AS total\n"
         "}\n"
         "CALL (n) {\n"
-        f"  MATCH {pattern} WHERE {REL_FILTER}\n"
+        f"  MATCH {pattern} WHERE {PAGE_FILTER}\n"
         f"  WITH {distinct}r ORDER BY type(r), r.id {page}\n"
         f"  RETURN collect({REL_MAP}) AS rels\n"
         "}\n"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from fractions import Fraction
 from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
@@ -272,6 +273,7 @@ class Neo4jStore:
         as_of: date | None = None,
         limit: int | None = None,
         offset: int = 0,
+        min_share: Fraction | None = None,
     ) -> tuple[list[Rel], int]:
         cypher.rels_of_statement(direction)  # an unknown direction raises, as in SQLite
         canonical = self.resolve(node_id)
@@ -284,6 +286,7 @@ class Neo4jStore:
             as_of=day(as_of),
             offset=max(offset, 0),
             limit=2**62 if limit is None else max(limit, 0),
+            min_share=None if min_share is None else float(min_share),
         )
         if not rows:
             return [], 0
@@ -311,6 +314,7 @@ class Neo4jStore:
             roles=type_names(roles),
             as_of=day(as_of),
             cap=2**62 if cap is None else max(cap, 0),
+            min_share=None,
         )
         return {r["nid"]: ([row_to_rel(x) for x in r["rels"]], int(r["total"])) for r in rows}
 

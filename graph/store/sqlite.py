@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from fractions import Fraction
 from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
@@ -276,13 +277,14 @@ class SQLiteStore:
         as_of: date | None = None,
         limit: int | None = None,
         offset: int = 0,
+        min_share: Fraction | None = None,
     ) -> tuple[list[Rel], int]:
         """One page (ordered by type, then id) of a node's relationships, and their total
         (see ``graph.store.sqlite_rels``)."""
         with self._lock:
             return rels_of(
                 self._conn, node_id, direction=direction, types=types, roles=roles,
-                as_of=as_of, limit=limit, offset=offset,
+                as_of=as_of, limit=limit, offset=offset, min_share=min_share,
             )  # fmt: skip
 
     def rels_of_many(

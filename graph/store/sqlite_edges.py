@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from graph.errors import InvalidInput
@@ -24,6 +25,7 @@ def rel_filters(
     types: Sequence[RelType] | None,
     roles: Sequence[Role] | None,
     as_of: date | None,
+    min_share: Fraction | None = None,
 ) -> tuple[str, list[Any]]:
     """`` AND ...`` conditions on ``rels r`` and their parameters."""
     sql: list[str] = []
@@ -37,6 +39,11 @@ def rel_filters(
     if as_of is not None:
         sql.append("r.start <= ? AND r.end > ?")
         params += [as_of.toordinal(), as_of.toordinal()]
+    if min_share is not None:
+        # float() rounds correctly, so it keeps order: a share whose exact upper bound
+        # reaches min_share is never left out (one just under it may stay in).
+        sql.append("r.share_hi >= ?")
+        params.append(float(min_share))
     return "".join(f" AND {s}" for s in sql), params
 
 
@@ -45,6 +52,7 @@ def edges_sql(
     types: Sequence[RelType] | None,
     roles: Sequence[Role] | None,
     as_of: date | None,
+    min_share: Fraction | None = None,
 ) -> tuple[str, list[Any]]:
     """SELECT (node, rel rid, type, id) for the rels touching each node of a CTE ``f(n)``."""
     if direction not in DIRECTIONS:
@@ -52,7 +60,7 @@ def edges_sql(
             f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}",
             direction=direction,
         )
-    where, params = rel_filters(types, roles, as_of)
+    where, params = rel_filters(types, roles, as_of, min_share)
     parts: list[str] = []
     out: list[Any] = []
     if direction in ("out", "both"):

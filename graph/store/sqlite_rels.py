@@ -22,6 +22,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
+from fractions import Fraction
 
 from graph.model import Rel, RelType, Role
 from graph.store.sqlite_edges import edges_sql
@@ -38,10 +39,11 @@ def rels_of(
     as_of: date | None,
     limit: int | None,
     offset: int,
+    min_share: Fraction | None = None,
 ) -> tuple[list[Rel], int]:
     """One page (ordered by type, then id) of a node's relationships, and their total."""
     found = conn.execute("SELECT rid FROM aliases WHERE alias = ?", (node_id,)).fetchone()
-    edges, params = edges_sql(direction, types, roles, as_of)
+    edges, params = edges_sql(direction, types, roles, as_of, min_share)
     if found is None:
         return [], 0
     rid = int(found[0])

@@ -242,3 +242,27 @@ def test_every_finding_explains_itself(store: SQLiteStore) -> None:
         } <= set(d)
         assert "重庆希尔康医药有限公司" in d["explanation"]
         assert all(m["legal_basis"] for m in d["measures"])
+
+
+def test_a_majority_stake_past_a_page_of_minority_ones_is_still_seen(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heuristic reads a page of holdings per company; minority stakes must not
+    fill it.  With the page at 3 and five 10% stakes whose ids sort first, the 60%
+    stake in a listed company is still found (the store keeps only holdings that may
+    reach half)."""
+    import graph.risk.china_heuristics as heuristics
+
+    monkeypatch.setattr(heuristics, "PAGE", 3)
+    minors = [f"A{i}" for i in range(5)]
+    load(
+        store,
+        company("HOLD", "控股集团有限公司"),
+        *(company(m, f"参股公司{m}") for m in minors),
+        company("Z9", "上市失信子公司"),
+        *(owns("HOLD", m, "10") for m in minors),
+        owns("HOLD", "Z9", "60"),
+        listing("Z9", "CN_SAMR_SERIOUS", date(2022, 1, 1)),
+    )
+    found = [f for f in china_findings(store, "HOLD", date(2023, 1, 1)) if f.rule == "P11"]
+    assert [f.paths[0] for f in found] == [["HOLD", "Z9"]]

@@ -705,3 +705,20 @@ def test_resolve_many_maps_each_known_alias_to_its_entity(g: Store) -> None:
     got = g.resolve_many([HUAWEI_LEI, "ftm:huawei", VANKE, "nope", HUAWEI_LEI])
     assert got == {HUAWEI_LEI: HUAWEI, "ftm:huawei": HUAWEI, VANKE: VANKE}
     assert g.resolve_many([]) == {}
+
+
+def test_rels_of_min_share_keeps_the_shares_that_may_reach_it(g: Store) -> None:
+    """A prefilter for threshold tests: the upper bound decides (a 25-50% band may
+    reach a half), a relationship without a share is left out, and the total counts
+    what the filter keeps."""
+
+    def ids(node: str, direction: str, at_least: Fraction) -> tuple[set[str], int]:
+        got, total = g.rels_of(node, direction=direction, types=[RelType.OWNS], min_share=at_least)
+        return {r.id for r in got}, total
+
+    assert ids(HUAWEI, "in", Fraction(1, 2)) == ({"o2"}, 1)  # o1 1%, o4 no share
+    assert ids(HUAWEI, "in", Fraction(1, 100)) == ({"o1", "o2"}, 2)
+    assert ids(PINGAN, "out", Fraction(1, 2)) == ({"o3", "o5"}, 2)
+    assert ids(PINGAN, "out", Fraction(51, 100)) == ({"o5"}, 1)
+    assert ids(PINGAN, "out", Fraction(52, 100)) == (set(), 0)
+    assert g.rels_of(PINGAN, direction="out", min_share=None)[1] == 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -328,3 +329,14 @@ def test_as_of_goes_to_neo4j_as_a_date() -> None:
     sent = [p["as_of"] for _, p, _ in driver.log if "as_of" in p]
     assert len(sent) == 2 + len(RelType)
     assert all(type(day) is date and day == date(2021, 12, 31) for day in sent)
+
+
+def test_min_share_goes_to_neo4j_as_a_number_and_only_from_rels_of() -> None:
+    driver = FakeDriver(_resolving({"a": "Company"}))
+    store = store_on(driver)
+    store.rels_of("a", direction="out", types=[RelType.OWNS], min_share=Fraction(1, 2))
+    store.rels_of("a")
+    store.rels_of_many(["a"])
+    sent = [p["min_share"] for s, p, _ in driver.log if s != cypher.RESOLVE]
+    assert sent == [0.5, None, None]
+    assert "$min_share" in cypher.rels_of_statement("out", [RelType.OWNS])
