@@ -84,6 +84,17 @@ HONGSHAN = "北京弘善综合批发市场有限公司"
         ("北京百度网讯科技有限公司", "北京百度网络科技有限公司", (0.89, "partial")),
         # Every word answered (kordelli ~ kordeli at difflib 0.93): the score stands.
         ("Kordelli Trading LLC", "Kordeli Trading LLC", (0.9714, "partial")),
+        # A misspelt industry word or legal form is answered by the word it misspells
+        # (OFAC SDN names with one letter dropped): the score stands.
+        ("GALAX TRDING CO., LTD.", "GALAX TRADING CO., LTD.", (0.9697, "partial")),
+        ("HAVIN BANK LIMIED", "HAVIN BANK LIMITED", (0.9677, "partial")),
+        (
+            "MAMOUN DARKAZANLI IMPORT-EXORT COMPANY",
+            "MAMOUN DARKAZANLI IMPORT-EXPORT COMPANY",
+            (0.9855, "partial"),
+        ),
+        # Two SDN entries that differ in one short word: 0.98 by difflib, weak here.
+        ("RIM GROUP INVESTMENTS I CORP.", "RIM GROUP INVESTMENTS II CORP.", (0.89, "partial")),
     ],
 )
 def test_name_score_variants(query: str, candidate: str, expected: tuple[float, str]) -> None:
