@@ -1,5 +1,6 @@
-"""Screening names against the real listed-company shareholder tables: a Latin name that
-covers only part of a Chinese name's pinyin is no match.
+"""Screening names against the real files: a Latin name that covers only part of a Chinese
+name's pinyin is no match (listed-company shareholder tables), and OFAC SDN entity names
+keep their typos strong and their near namesakes weak.
 
 Expected values are read from the raw files with ``csv``.
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 import csv
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from graph.risk.screening import screen
 from graph.store.sqlite import SQLiteStore
@@ -63,3 +66,43 @@ def test_longer_and_variant_names_find_the_listed_and_registered_party(
     )
     kordeli_row = got[0].to_dict()
     assert kordeli_row["status_ofac"] == "listed"
+
+
+def test_sdn_names_typos_stay_strong_and_near_namesakes_do_not(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The partial-score cap (``graph.risk.name_match.UNANSWERED``) on real OFAC SDN
+    entity names: a name with one letter dropped from its longest word (5+ letters)
+    scores 0.9 or more against the entry almost always (2026-12-03: all but 6 of 5,918),
+    while pairs of different entries sharing their first word score that high far less
+    often than difflib alone would make them (20 against 71 of 13,904 pairs)."""
+    import random
+
+    import graph.risk.name_match as nm
+
+    with (data / "ofac-sdn" / "sdn.csv").open(encoding="latin-1", newline="") as fh:
+        names = [r[1] for r in csv.reader(fh) if len(r) > 2 and r[2].strip() == "-0-"][:6000]
+    assert len(names) == 6000
+    rnd = random.Random(1)
+    variants = 0
+    weak: list[str] = []
+    for name in names:
+        words = name.split()
+        i = max(range(len(words)), key=lambda k: len(words[k]))
+        if len(words[i]) < 5:
+            continue
+        j = rnd.randrange(1, len(words[i]) - 1)
+        words[i] = words[i][:j] + words[i][j + 1 :]
+        variants += 1
+        if nm.name_score(" ".join(words), name)[0] < nm.STRONG_SCORE:
+            weak.append(" ".join(words))
+    assert variants > 5000 and len(weak) <= variants // 200, weak[:10]
+
+    by_first: dict[str, list[str]] = {}
+    for name in names:
+        by_first.setdefault(name.split()[0], []).append(name)
+    pairs = [(a, b) for g in by_first.values() for a in g[:30] for b in g[:30] if a < b]
+    strong = sum(nm.name_score(a, b)[0] >= nm.STRONG_SCORE for a, b in pairs)
+    monkeypatch.setattr(nm, "UNANSWERED", 2.0)  # no cap: difflib and containment alone
+    uncapped = sum(nm.name_score(a, b)[0] >= nm.STRONG_SCORE for a, b in pairs)
+    assert strong * 2 < uncapped, (strong, uncapped, len(pairs))
