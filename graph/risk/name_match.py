@@ -11,10 +11,14 @@ name, each later one only while no candidate scores ``STRONG_SCORE``:
 3. ``store.search`` on the name as written without its legal form (and branch) at the
    end, which keeps its punctuation ("TRANSPORTES J.L. CORDON" for "... LLC");
 4. on the core (a Chinese one without its leading place);
-5. on the words that tell the name apart: the first and the longest word that is no
-   industry, place or filler word, their first five letters when longer; a Chinese
-   name's trade name (its first two characters once place and industry words are
-   gone).  These find variants and the nearest names.
+5. on the words that tell the name apart (no industry, place or filler word): each of
+   the first four, as it is when five letters or shorter, else its first five and its
+   last four letters, so that a misspelling spoils at most one of the two ("Hghways"
+   finds "HIGHWAYS" by "hways"); a Chinese name's trade name (its first two characters
+   once place and industry words are gone).  These find variants and the nearest
+   names.  Of 393 OFAC SDN entity names with one letter dropped from the longest word,
+   the entry itself came first for 67 % with the first and longest word's first five
+   letters as the only word queries, 88 % with these (2026-12-03).
 
 Scores, best first (``kind`` in brackets):
 
@@ -84,6 +88,7 @@ PINYIN_EXACT = 0.9  # toneless pinyin of the whole name: homophones share it
 PINYIN_PARTIAL_WEIGHT = 0.5  # part of a pinyin string: kept below MIN_SCORE
 SEARCH_LIMIT = 10
 STEM = 5  # letters of a long distinctive word searched for (its variants share them)
+WORD_QUERIES = 4  # distinctive words searched for, each by its two ends
 # Legal-form classes: "co" (a bare "Co." or "Company") says too little to differ.
 _VAGUE_FORMS = frozenset({"", "co"})
 
@@ -207,17 +212,25 @@ class Scored:
 
 
 def _more_queries(name: str, parts: NameParts) -> list[str]:
-    """The core and the distinctive word to search for besides the name itself."""
+    """The core and the distinctive words' stems to search for besides the name itself.
+
+    >>> _more_queries("Russian Hghways State Company", name_parts("Russian Hghways State Company"))
+    ['Russian Hghways State', 'russian hghways state', 'hghwa', 'ways', 'state']
+    """
+    seen = fold(name)
     if parts.cjk:
         rest = parts.core[len(parts.region[0]) :]
         # The trade name's first two characters: it follows the place.
         out = [parts.raw, rest if len(rest) >= 2 else parts.core, parts.words[0]]
-    else:
-        # A name's first distinctive word (names lead with it) and its longest.
-        firsts = [parts.words[0], max(parts.words, key=len)] if parts.words else []
-        out = [parts.raw, parts.spaced, *(w[:STEM] if len(w) > STEM else w for w in firsts)]
-    seen = fold(name)
-    return [x for x in dict.fromkeys(out) if len(x) >= 2 and fold(x) != seen]
+        return [x for x in dict.fromkeys(out) if len(x) >= 2 and fold(x) != seen]
+    stems: list[str] = []
+    for w in list(dict.fromkeys(parts.words))[:WORD_QUERIES]:
+        stems += [w] if len(w) <= STEM else [w[:STEM], w[-(STEM - 1) :]]
+    whole = [x for x in (parts.raw, parts.spaced) if len(x) >= 2]
+    # A 1-2 letter stem would match nearly every name (one index page of them, at random).
+    return [
+        x for x in dict.fromkeys([*whole, *(w for w in stems if len(w) >= 3)]) if fold(x) != seen
+    ]
 
 
 def rank_names(store: Store, name: str, types: Sequence[NodeType]) -> list[Scored]:

@@ -106,3 +106,34 @@ def test_sdn_names_typos_stay_strong_and_near_namesakes_do_not(
     monkeypatch.setattr(nm, "UNANSWERED", 2.0)  # no cap: difflib and containment alone
     uncapped = sum(nm.name_score(a, b)[0] >= nm.STRONG_SCORE for a, b in pairs)
     assert strong * 2 < uncapped, (strong, uncapped, len(pairs))
+
+
+def test_sdn_names_with_a_typo_still_find_their_entry(data: Path, store: SQLiteStore) -> None:
+    """Candidate retrieval (``graph.risk.name_match._more_queries``) on real OFAC SDN
+    entity names with one letter dropped from the longest word: the entry itself is
+    the top candidate for 88 % of 393 (2026-12-03; 67 % when only the first and the
+    longest distinctive word's first five letters were searched)."""
+    import random
+
+    from graph.model import NodeType
+    from graph.risk.name_match import MIN_SCORE, rank_names
+
+    sdn = data / "ofac-sdn" / "sdn.csv"
+    with sdn.open(encoding="latin-1", newline="") as fh:
+        entries = [
+            (r[0].strip(), r[1]) for r in csv.reader(fh) if len(r) > 2 and r[2].strip() == "-0-"
+        ]
+    load(store, "ofac-sdn", [sdn])
+    rnd, drop = random.Random(11), random.Random(5)
+    found = tried = 0
+    for num, name in rnd.sample(entries, 400):
+        words = name.split()
+        i = max(range(len(words)), key=lambda k: len(words[k]))
+        if len(words[i]) < 5:
+            continue
+        j = drop.randrange(1, len(words[i]) - 1)
+        words[i] = words[i][:j] + words[i][j + 1 :]
+        tried += 1
+        ranked = rank_names(store, " ".join(words), [NodeType.COMPANY])
+        found += bool(ranked) and ranked[0].score >= MIN_SCORE and ranked[0].id == f"ofac:{num}"
+    assert tried == 393 and found / tried >= 0.85, (found, tried)
