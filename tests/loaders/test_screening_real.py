@@ -1,6 +1,6 @@
 """Screening names against the real files: a Latin name that covers only part of a Chinese
 name's pinyin is no match (listed-company shareholder tables), and OFAC SDN entity names
-keep their typos strong and their near namesakes weak.
+with a typo still find their entry and score strong, while near namesakes score weak.
 
 Expected values are read from the raw files with ``csv``.
 """
@@ -8,11 +8,14 @@ Expected values are read from the raw files with ``csv``.
 from __future__ import annotations
 
 import csv
+import random
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+import graph.risk.name_match as nm
+from graph.model import NodeType
 from graph.risk.screening import screen
 from graph.store.sqlite import SQLiteStore
 from loaders.pipeline import load
@@ -76,10 +79,6 @@ def test_sdn_names_typos_stay_strong_and_near_namesakes_do_not(
     scores 0.9 or more against the entry almost always (2026-12-03: all but 6 of 5,918),
     while pairs of different entries sharing their first word score that high far less
     often than difflib alone would make them (20 against 71 of 13,904 pairs)."""
-    import random
-
-    import graph.risk.name_match as nm
-
     with (data / "ofac-sdn" / "sdn.csv").open(encoding="latin-1", newline="") as fh:
         names = [r[1] for r in csv.reader(fh) if len(r) > 2 and r[2].strip() == "-0-"][:6000]
     assert len(names) == 6000
@@ -87,15 +86,12 @@ def test_sdn_names_typos_stay_strong_and_near_namesakes_do_not(
     variants = 0
     weak: list[str] = []
     for name in names:
-        words = name.split()
-        i = max(range(len(words)), key=lambda k: len(words[k]))
-        if len(words[i]) < 5:
+        typo = _drop_a_letter(name, rnd)
+        if typo is None:
             continue
-        j = rnd.randrange(1, len(words[i]) - 1)
-        words[i] = words[i][:j] + words[i][j + 1 :]
         variants += 1
-        if nm.name_score(" ".join(words), name)[0] < nm.STRONG_SCORE:
-            weak.append(" ".join(words))
+        if nm.name_score(typo, name)[0] < nm.STRONG_SCORE:
+            weak.append(typo)
     assert variants > 5000 and len(weak) <= variants // 200, weak[:10]
 
     by_first: dict[str, list[str]] = {}
@@ -113,11 +109,6 @@ def test_sdn_names_with_a_typo_still_find_their_entry(data: Path, store: SQLiteS
     entity names with one letter dropped from the longest word: the entry itself is
     the top candidate for 88 % of 393 (2026-12-03; 67 % when only the first and the
     longest distinctive word's first five letters were searched)."""
-    import random
-
-    from graph.model import NodeType
-    from graph.risk.name_match import MIN_SCORE, rank_names
-
     sdn = data / "ofac-sdn" / "sdn.csv"
     with sdn.open(encoding="latin-1", newline="") as fh:
         entries = [
@@ -127,13 +118,21 @@ def test_sdn_names_with_a_typo_still_find_their_entry(data: Path, store: SQLiteS
     rnd, drop = random.Random(11), random.Random(5)
     found = tried = 0
     for num, name in rnd.sample(entries, 400):
-        words = name.split()
-        i = max(range(len(words)), key=lambda k: len(words[k]))
-        if len(words[i]) < 5:
+        typo = _drop_a_letter(name, drop)
+        if typo is None:
             continue
-        j = drop.randrange(1, len(words[i]) - 1)
-        words[i] = words[i][:j] + words[i][j + 1 :]
         tried += 1
-        ranked = rank_names(store, " ".join(words), [NodeType.COMPANY])
-        found += bool(ranked) and ranked[0].score >= MIN_SCORE and ranked[0].id == f"ofac:{num}"
+        ranked = nm.rank_names(store, typo, [NodeType.COMPANY])
+        found += bool(ranked) and ranked[0].score >= nm.MIN_SCORE and ranked[0].id == f"ofac:{num}"
     assert tried == 393 and found / tried >= 0.85, (found, tried)
+
+
+def _drop_a_letter(name: str, rnd: random.Random) -> str | None:
+    """``name`` with one inner letter of its longest word dropped (None: no word of 5+)."""
+    words = name.split()
+    i = max(range(len(words)), key=lambda k: len(words[k]))
+    if len(words[i]) < 5:
+        return None
+    j = rnd.randrange(1, len(words[i]) - 1)
+    words[i] = words[i][:j] + words[i][j + 1 :]
+    return " ".join(words)
