@@ -92,6 +92,9 @@ class NameParts:
     raw: str  # the name as written without its legal form (and branch) at the end
     region: tuple[str, str] = ("", "")  # a leading place (北京) and its suffix as written
     spaced: str = ""  # a Latin core's words with single spaces
+    # A Latin name of industry, place and filler words only ("Dubai Trading Company"):
+    # ``words`` are then all its words, none of which tells it apart.
+    generic: bool = False
 
     def exact_keys(self) -> list[str]:
         """Folded names a store may hold for the same core: the core with each legal
@@ -152,12 +155,22 @@ def name_parts(name: str) -> NameParts:
             forms.add(hit)
             tokens = tokens[n:]
             break
-    words = tuple(w for w in tokens if w not in _LATIN_COMMON and len(w) > 1) or tuple(tokens)
+    distinct = tuple(w for w in tokens if w not in _LATIN_COMMON and len(w) > 1)
+    words = distinct or tuple(tokens)
     raw = unicodedata.normalize("NFKC", name).strip()
     while (m := _RAW_FORM.search(raw)) and m.start() > 0:
         raw = raw[: m.start()]
     spaced = " ".join(tokens)
-    return NameParts("".join(tokens), frozenset(forms), "", words, False, raw, spaced=spaced)
+    return NameParts(
+        "".join(tokens),
+        frozenset(forms),
+        "",
+        words,
+        False,
+        raw,
+        spaced=spaced,
+        generic=not distinct,
+    )
 
 
 def _form_at_end(tokens: list[str]) -> int:

@@ -202,6 +202,21 @@ class Store(Protocol):
         its words, so that entity resolution never misses an identical name."""
         ...
 
+    def names_containing(
+        self,
+        groups: Sequence[Sequence[str]],
+        *,
+        types: Sequence[NodeType] | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        """Up to ``limit`` entities one of whose names, folded (``textindex.fold``) or as
+        toneless pinyin, contains for every group one of its strings (``how`` "name" or
+        "pinyin", ``matched`` that name, score 0.5 as a substring).  Strings shorter
+        than 3 characters are ignored, and a group left without any; no group left, no
+        hits.  Screening asks for a misspelt name's other words at once here, each by
+        its two ends (``graph.risk.name_match``)."""
+        ...
+
     def rels_of(
         self,
         node_id: str,

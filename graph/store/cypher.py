@@ -282,6 +282,20 @@ SEARCH_CONTAINS = (
     "LIMIT $limit"
 )
 
+# Names containing one string of every group (``Store.names_containing``): the first
+# group's strings go through the TEXT index on ``search_text``; the caller tests each
+# name, as ``search_text`` joins them all.
+NAMES_CONTAINING = (
+    "UNWIND $first AS s\n"
+    "MATCH (n:Entity)\n"
+    "WHERE n.search_text CONTAINS s AND ($types IS NULL OR n.type IN $types)\n"
+    "  AND all(g IN $groups WHERE any(x IN g WHERE n.search_text CONTAINS x))\n"
+    "WITH DISTINCT n\n"
+    "ORDER BY size(n.name), n.id\n"
+    "LIMIT $limit\n"
+    "RETURN n {.id, .type, .name, .names, .pinyin} AS row"
+)
+
 # Exact folded names: each key arrives between line breaks, and ``name_keys`` holds
 # each folded name (never its pinyin) between line breaks, so the TEXT index finds the
 # entities with a whole name equal to the key, and the limit counts only those.
@@ -427,6 +441,7 @@ def all_statements() -> dict[str, str]:
             "search_fulltext": SEARCH_FULLTEXT,
             "search_contains": SEARCH_CONTAINS,
             "exact_names": EXACT_NAMES,
+            "names_containing": NAMES_CONTAINING,
             "missing_name_keys": MISSING_NAME_KEYS,
             "name_keys_done": NAME_KEYS_DONE,
             "mark_name_keys_done": MARK_NAME_KEYS_DONE,

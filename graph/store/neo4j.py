@@ -43,7 +43,7 @@ from graph.store.base import (
     without_matches,
 )
 from graph.store.neo4j_export import export_edges
-from graph.store.neo4j_search import exact_names, search_names
+from graph.store.neo4j_search import exact_names, names_containing, search_names
 from graph.store.neo4j_write import (
     add_name_keys,
     chunks,
@@ -262,6 +262,15 @@ class Neo4jStore:
         self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
     ) -> list[SearchHit]:
         return exact_names(self, keys, types, limit)
+
+    def names_containing(
+        self,
+        groups: Sequence[Sequence[str]],
+        *,
+        types: Sequence[NodeType] | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        return names_containing(self, groups, types, limit)
 
     def rels_of(
         self,

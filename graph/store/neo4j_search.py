@@ -17,7 +17,13 @@ from graph.model import NodeType
 from graph.store import cypher
 from graph.store.base import SearchHit
 from graph.store.rows import NAME_SEP, classify_hit, lucene_query, type_names
-from graph.store.textindex import fold, id_candidates, pinyin_query
+from graph.store.textindex import (
+    fold,
+    id_candidates,
+    pinyin_key,
+    pinyin_query,
+    substring_groups,
+)
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
@@ -103,4 +109,44 @@ def exact_names(
             hits[row["id"]] = SearchHit(
                 row["id"], NodeType(row["type"]), row["name"], name, "name", 1.0
             )
+    return list(hits.values())
+
+
+def names_containing(
+    store: Neo4jStore,
+    groups: Sequence[Sequence[str]],
+    types: Sequence[NodeType] | None,
+    limit: int,
+) -> list[SearchHit]:
+    """Entities a name (or pinyin) of which contains one string of every group
+    (``Store.names_containing``): candidates by ``CONTAINS`` on ``search_text`` (the
+    first group's strings through its TEXT index), then each name tested here, since
+    ``search_text`` joins all of an entity's names and a match across two is none."""
+    wanted = substring_groups(groups)
+    if not wanted or limit <= 0:
+        return []
+    rows = store._query(
+        cypher.NAMES_CONTAINING,
+        first=wanted[0],
+        groups=wanted,
+        types=type_names(types),
+        limit=max(limit * 4, 50),
+    )
+    hits: dict[str, SearchHit] = {}
+    for r in rows:
+        row = r["row"]
+        if row["id"] in hits or len(hits) >= limit:
+            continue
+        for name in [row["name"], *(row.get("names") or ())]:
+            found = False
+            for kind, key in enumerate((fold(name), pinyin_key(name))):
+                if key and all(any(s in key for s in g) for g in wanted):
+                    how, score = ("pinyin", 0.45) if kind else ("name", 0.5)
+                    hits[row["id"]] = SearchHit(
+                        row["id"], NodeType(row["type"]), row["name"], name, how, score
+                    )
+                    found = True
+                    break
+            if found:
+                break
     return list(hits.values())

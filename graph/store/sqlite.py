@@ -42,7 +42,7 @@ from graph.store.sqlite_merge import merge_entities
 from graph.store.sqlite_rels import rels_of, rels_of_many
 from graph.store.sqlite_rows import IN_JSON, NODE_COLS, dumps, row_to_node
 from graph.store.sqlite_schema import connect
-from graph.store.sqlite_search import exact_names, search_names
+from graph.store.sqlite_search import exact_names, names_containing, search_names
 from graph.store.sqlite_write import (
     NodeBatch,
     batched,
@@ -266,6 +266,17 @@ class SQLiteStore:
         """Entities a name of which folds to exactly one of ``keys`` (an index lookup)."""
         with self._lock:
             return exact_names(self._conn, keys, types, limit)
+
+    def names_containing(
+        self,
+        groups: Sequence[Sequence[str]],
+        *,
+        types: Sequence[NodeType] | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        """Entities a name of which contains a string of every group (one FTS5 query)."""
+        with self._lock:
+            return names_containing(self._conn, groups, types, limit)
 
     def rels_of(
         self,

@@ -15,7 +15,7 @@ from typing import Any
 from graph.model import NodeType
 from graph.store.base import SearchHit
 from graph.store.sqlite_rows import IN_JSON, dumps
-from graph.store.textindex import fold, fts_phrase, id_candidates, pinyin_query
+from graph.store.textindex import fold, fts_phrase, id_candidates, pinyin_query, substring_groups
 
 _HIT_COLS = "n.id, n.type, n.name, m.text, m.kind"
 # Higher is better; index 0 is the name as written, 1 its pinyin.
@@ -99,6 +99,33 @@ def _substring(
         f"JOIN nodes n ON n.rid = m.node WHERE names_bi MATCH ?{type_sql} LIMIT ?",
         [match, *type_params, fetch],
     ).fetchall()
+
+
+def names_containing(
+    conn: sqlite3.Connection,
+    groups: Sequence[Sequence[str]],
+    types: Sequence[NodeType] | None,
+    limit: int,
+) -> list[SearchHit]:
+    """Entities a name (or pinyin) of which contains one string of every group: one
+    FTS5 query, an AND of ORs of trigram phrases (``Store.names_containing``)."""
+    clauses = [" OR ".join(fts_phrase(s) for s in g) for g in substring_groups(groups)]
+    if not clauses or limit <= 0:
+        return []
+    type_sql, params = "", [" AND ".join(f"({c})" for c in clauses)]
+    if types is not None:
+        type_sql = f" AND n.type IN {IN_JSON}"
+        params.append(dumps([NodeType(t).value for t in types]))
+    rows = conn.execute(
+        f"SELECT {_HIT_COLS} FROM names_tri JOIN names m ON m.rid = names_tri.rowid "
+        f"JOIN nodes n ON n.rid = m.node WHERE names_tri MATCH ?{type_sql} LIMIT ?",
+        [*params, limit * 4],  # a node may match under several of its names
+    ).fetchall()
+    hits: dict[str, SearchHit] = {}
+    for nid, ntype, name, text, kind in rows:
+        if nid not in hits and len(hits) < limit:
+            hits[nid] = SearchHit(nid, NodeType(ntype), name, text, _how(kind), _SUBSTRING[kind])
+    return list(hits.values())
 
 
 def exact_names(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT, RE_HANS
@@ -215,6 +215,18 @@ def id_candidates(query: str) -> list[str]:
         out += register_candidates(q)
         out += ticker_candidates(q)
     return list(dict.fromkeys(out))
+
+
+def substring_groups(groups: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Each group's strings folded, without those under 3 characters (a trigram index
+    cannot look them up, and they are in nearly every name), and without the groups
+    left empty (``Store.names_containing``).
+
+    >>> substring_groups([["HUAW", "ei"], ["x"], ["Tech"]])
+    [['huaw'], ['tech']]
+    """
+    out = [[s for s in dict.fromkeys(fold(x) for x in g) if len(s) >= 3] for g in groups]
+    return [g for g in out if g]
 
 
 def fts_phrase(text: str) -> str:

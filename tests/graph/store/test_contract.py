@@ -722,3 +722,24 @@ def test_rels_of_min_share_keeps_the_shares_that_may_reach_it(g: Store) -> None:
     assert ids(PINGAN, "out", Fraction(51, 100)) == ({"o5"}, 1)
     assert ids(PINGAN, "out", Fraction(52, 100)) == (set(), 0)
     assert g.rels_of(PINGAN, direction="out", min_share=None)[1] == 2
+
+
+def test_names_containing_wants_one_string_of_every_group_in_one_name(g: Store) -> None:
+    """A misspelt name's other words, each by its two ends: one name must hold them all."""
+
+    def ids(groups: list[list[str]], types: list[NodeType] | None = None) -> set[str]:
+        return {h.id for h in g.names_containing(groups, types=types)}
+
+    assert ids([["huawx", "huaw"], ["nolog", "tech"]]) == {HUAWEI}
+    hit = g.names_containing([["huaw"], ["tech"]])[0]
+    assert (hit.matched, hit.how) == ("Huawei Technologies Co., Ltd.", "name")
+    # 'huaw' is in the Latin name, '有限公司' in the Chinese one: no single name has both.
+    assert ids([["huaw"], ["有限公司"]]) == set()
+    assert ids([["有限公司"]], types=[NodeType.COMPANY]) == {HUAWEI, VANKE, PINGAN}
+    assert ids([["有限公司"]], types=[NodeType.PERSON]) == set()
+    # Strings under 3 characters are ignored, and a group left empty with them.
+    assert ids([["huaw"], ["te", ""]]) == {HUAWEI}
+    assert ids([["hu"]]) == set() and ids([]) == set()
+    # Pinyin counts as a name: 万科 is wanke.
+    assert [h.how for h in g.names_containing([["wanke"]])] == ["pinyin"]
+    assert len(g.names_containing([["有限公司"]], limit=2)) == 2

@@ -340,3 +340,19 @@ def test_min_share_goes_to_neo4j_as_a_number_and_only_from_rels_of() -> None:
     sent = [p["min_share"] for s, p, _ in driver.log if s != cypher.RESOLVE]
     assert sent == [0.5, None, None]
     assert "$min_share" in cypher.rels_of_statement("out", [RelType.OWNS])
+
+
+def test_names_containing_sends_folded_groups_and_tests_each_name() -> None:
+    row = {"id": "c", "type": "Company", "name": "Huawei Tech", "names": ["Other Name"]}
+    across = {"id": "d", "type": "Company", "name": "Huawei", "names": ["Tech Ltd"]}
+    driver = FakeDriver(
+        lambda s, p, n: [{"row": row}, {"row": across}] if s == cypher.NAMES_CONTAINING else []
+    )
+    store = store_on(driver)
+    hits = store.names_containing([["HUAW", "x"], ["tech"]], limit=5)
+    # d holds 'huaw' and 'tech' in two different names: no hit.
+    assert [(h.id, h.matched) for h in hits] == [("c", "Huawei Tech")]
+    (params,) = [p for s, p, _ in driver.log if s == cypher.NAMES_CONTAINING]
+    assert params["first"] == ["huaw"] and params["groups"] == [["huaw"], ["tech"]]
+    driver.log.clear()
+    assert store.names_containing([["hu"]]) == [] and not driver.log
