@@ -93,6 +93,9 @@ HONGSHAN = "北京弘善综合批发市场有限公司"
             "MAMOUN DARKAZANLI IMPORT-EXPORT COMPANY",
             (0.9855, "partial"),
         ),
+        # A name of common words only matches when the other name's own word is in it.
+        ("Zyxwv Trading House LLC", "Trading House 0 LLC", (0.4167, "common words")),
+        ("NATIONAL IRANAN OIL COMPANY", "NATIONAL IRANIAN OIL COMPANY", (0.9796, "partial")),
         # Two SDN entries that differ in one short word: 0.98 by difflib, weak here.
         ("RIM GROUP INVESTMENTS I CORP.", "RIM GROUP INVESTMENTS II CORP.", (0.89, "partial")),
     ],
@@ -231,3 +234,28 @@ def test_row_is_the_line_in_the_file(store: SQLiteStore, tmp_path: Path) -> None
         2,
         3,
     ]
+
+
+def test_a_misspelt_name_is_found_by_its_other_words_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Tansport' is no stem of TRANSPORT's first letters, and 'syria' and 'port' alone
+    are in more names than a search fetches (they come first): only all the words but
+    the misspelt one, in one name, find the entry."""
+    from graph.risk import name_match
+
+    assert name_match._all_but_one("Syrian Company for Oil Tansport")[-1] == [
+        ["syria", "rian"], ["compa", "pany"], ["for"], ["oil"],
+    ]  # fmt: skip
+    assert name_match._all_but_one("Two Words") == []
+    with SQLiteStore.from_url(f"sqlite:///{tmp_path}/p.db") as s:
+        s.upsert_nodes(
+            [
+                *(Node(f"p{i}", NodeType.COMPANY, f"Syrian Port Authority {i}") for i in range(60)),
+                Node("sy", NodeType.COMPANY, "SYRIAN COMPANY FOR OIL TRANSPORT"),
+            ]
+        )
+        m = match_row(s, {"name": "Syrian Company for Oil Tansport"})
+        assert (m.entity_id, m.flags) == ("sy", []) and m.score >= 0.9
+        monkeypatch.setattr(name_match, "_all_but_one", lambda name: [])
+        assert match_row(s, {"name": "Syrian Company for Oil Tansport"}).entity_id is None
