@@ -94,6 +94,7 @@ FORM_DIFFERS = 0.85
 BRANCH = 0.9
 COMMON_WEIGHT = 0.5  # only common words in common: kept below MIN_SCORE
 UNANSWERED = 0.89  # a partial match with a distinctive word unanswered: flagged weak
+NEAR = 0.8  # difflib ratio at which one word is taken for another misspelt
 PINYIN_EXACT = 0.9  # toneless pinyin of the whole name: homophones share it
 PINYIN_PARTIAL_WEIGHT = 0.5  # part of a pinyin string: kept below MIN_SCORE
 SEARCH_LIMIT = 10
@@ -133,7 +134,12 @@ def _share_a_word(a: NameParts, b: NameParts) -> bool:
         return True
     if a.cjk or b.cjk:
         return False
-    return any(SequenceMatcher(None, x, y).ratio() >= 0.8 for x in a.words for y in b.words)
+    return any(_near(x, b.words) for x in a.words)
+
+
+def _near(word: str, others: Sequence[str]) -> bool:
+    """Is ``word`` one of ``others`` misspelt (a difflib ratio of ``NEAR`` or more)?"""
+    return any(SequenceMatcher(None, word, y).ratio() >= NEAR for y in others)
 
 
 def _answers(a: NameParts, b: NameParts, b_tokens: Sequence[str]) -> bool:
@@ -151,24 +157,26 @@ def _answers(a: NameParts, b: NameParts, b_tokens: Sequence[str]) -> bool:
     for w in a.words:
         if w in b.core:
             continue
-        if a.cjk or b.cjk or not any(SequenceMatcher(None, w, y).ratio() >= 0.8 for y in b_tokens):
+        if a.cjk or b.cjk or not _near(w, b_tokens):
             return False
     return True
 
 
-def _generic_only(pq: NameParts, pc: NameParts, query: str, candidate: str) -> bool:
+def _generic_only(pq: NameParts, pc: NameParts, q_answered: bool, c_answered: bool) -> bool:
     """One name is all common words, so a word they share tells nothing, and the other
-    has a distinctive word it does not answer ("Zyxwv Trading House" and "Trading House
-    0 LLC"; a misspelt "National Iranan Oil Co" still answers its generic entry).
+    has a distinctive word it does not answer (``q_answered``: every word of the query
+    has its counterpart in the candidate, ``_answers``; ``c_answered`` the other way):
+    "Zyxwv Trading House" and "Trading House 0 LLC"; a misspelt "National Iranan Oil
+    Co" still answers its generic entry.
 
-    >>> q, c = "Zyxwv Trading House", "Trading House 0 LLC"
-    >>> _generic_only(name_parts(q), name_parts(c), q, c)
+    >>> _generic_only(name_parts("Zyxwv Trading House"), name_parts("Trading House 0 LLC"),
+    ...               False, True)
     True
     """
     if pc.generic and not pq.generic:
-        return not _answers(pq, pc, _tokens(candidate))
+        return not q_answered
     if pq.generic and not pc.generic:
-        return not _answers(pc, pq, _tokens(query))
+        return not c_answered
     return False
 
 
@@ -194,11 +202,13 @@ def name_score(query: str, candidate: str) -> tuple[float, str]:
         if not (pq.branch and pc.branch):
             return BRANCH, "branch"
     score = _partial(normalise_name(to_simplified(query)), normalise_name(to_simplified(candidate)))
-    if not _share_a_word(pq, pc) or _generic_only(pq, pc, query, candidate):
+    if not _share_a_word(pq, pc):
         return round(score * COMMON_WEIGHT, 4), "common words"
-    if score > UNANSWERED and not (
-        _answers(pq, pc, _tokens(candidate)) and _answers(pc, pq, _tokens(query))
-    ):
+    q_answered = _answers(pq, pc, _tokens(candidate))
+    c_answered = _answers(pc, pq, _tokens(query))
+    if _generic_only(pq, pc, q_answered, c_answered):
+        return round(score * COMMON_WEIGHT, 4), "common words"
+    if score > UNANSWERED and not (q_answered and c_answered):
         score = UNANSWERED
     return round(score, 4), "partial"
 
