@@ -16,7 +16,7 @@ from graph.errors import StoreError
 from graph.model import NodeType
 from graph.store import cypher
 from graph.store.base import SearchHit
-from graph.store.rows import NAME_SEP, classify_hit, lucene_query, type_names
+from graph.store.rows import NAME_SEP, SUBSTRING, classify_hit, lucene_query, type_names
 from graph.store.textindex import (
     fold,
     id_candidates,
@@ -137,16 +137,19 @@ def names_containing(
         row = r["row"]
         if row["id"] in hits or len(hits) >= limit:
             continue
-        for name in [row["name"], *(row.get("names") or ())]:
-            found = False
-            for kind, key in enumerate((fold(name), pinyin_key(name))):
-                if key and all(any(s in key for s in g) for g in wanted):
-                    how, score = ("pinyin", 0.45) if kind else ("name", 0.5)
-                    hits[row["id"]] = SearchHit(
-                        row["id"], NodeType(row["type"]), row["name"], name, how, score
-                    )
-                    found = True
-                    break
-            if found:
-                break
+        found = next(
+            (
+                (name, kind)
+                for name in [row["name"], *(row.get("names") or ())]
+                for kind, key in enumerate((fold(name), pinyin_key(name)))
+                if key and all(any(s in key for s in g) for g in wanted)
+            ),
+            None,
+        )
+        if found is not None:
+            name, kind = found
+            how = "pinyin" if kind else "name"
+            hits[row["id"]] = SearchHit(
+                row["id"], NodeType(row["type"]), row["name"], name, how, SUBSTRING[kind]
+            )
     return list(hits.values())

@@ -34,10 +34,7 @@ def search_names(
     query = text.replace("\x00", "").strip()
     if not query or limit <= 0:
         return []
-    type_sql, type_params = "", []
-    if types is not None:
-        type_sql = f" AND n.type IN {IN_JSON}"
-        type_params = [dumps([NodeType(t).value for t in types])]
+    type_sql, type_params = _type_filter(types)
     hits: dict[str, SearchHit] = {}
 
     def add(row: Sequence[Any], how: str, score: float) -> None:
@@ -80,15 +77,29 @@ def _how(kind: int) -> str:
     return "pinyin" if kind else "name"
 
 
+def _type_filter(types: Sequence[NodeType] | None) -> tuple[str, list[Any]]:
+    """`` AND n.type IN ...`` and its parameter, or nothing for all types."""
+    if types is None:
+        return "", []
+    return f" AND n.type IN {IN_JSON}", [dumps([NodeType(t).value for t in types])]
+
+
+def _trigram(
+    conn: sqlite3.Connection, match: str, type_sql: str, type_params: list[Any], fetch: int
+) -> list[Any]:
+    """Hit rows of the names a trigram FTS5 ``match`` expression finds."""
+    return conn.execute(
+        f"SELECT {_HIT_COLS} FROM names_tri JOIN names m ON m.rid = names_tri.rowid "
+        f"JOIN nodes n ON n.rid = m.node WHERE names_tri MATCH ?{type_sql} LIMIT ?",
+        [match, *type_params, fetch],
+    ).fetchall()
+
+
 def _substring(
     conn: sqlite3.Connection, key: str, type_sql: str, type_params: list[Any], fetch: int
 ) -> list[Any]:
     if len(key) >= 3:
-        return conn.execute(
-            f"SELECT {_HIT_COLS} FROM names_tri JOIN names m ON m.rid = names_tri.rowid "
-            f"JOIN nodes n ON n.rid = m.node WHERE names_tri MATCH ?{type_sql} LIMIT ?",
-            [fts_phrase(key), *type_params, fetch],
-        ).fetchall()
+        return _trigram(conn, fts_phrase(key), type_sql, type_params, fetch)
     if not key.isalnum():
         return []
     # Trigrams cannot match 1 or 2 characters: use the bigram index, where every
@@ -112,15 +123,9 @@ def names_containing(
     clauses = [" OR ".join(fts_phrase(s) for s in g) for g in substring_groups(groups)]
     if not clauses or limit <= 0:
         return []
-    type_sql, params = "", [" AND ".join(f"({c})" for c in clauses)]
-    if types is not None:
-        type_sql = f" AND n.type IN {IN_JSON}"
-        params.append(dumps([NodeType(t).value for t in types]))
-    rows = conn.execute(
-        f"SELECT {_HIT_COLS} FROM names_tri JOIN names m ON m.rid = names_tri.rowid "
-        f"JOIN nodes n ON n.rid = m.node WHERE names_tri MATCH ?{type_sql} LIMIT ?",
-        [*params, limit * 4],  # a node may match under several of its names
-    ).fetchall()
+    match = " AND ".join(f"({c})" for c in clauses)
+    # A node may match under several of its names: enough rows for ``limit`` nodes.
+    rows = _trigram(conn, match, *_type_filter(types), limit * 4)
     hits: dict[str, SearchHit] = {}
     for nid, ntype, name, text, kind in rows:
         if nid not in hits and len(hits) < limit:
@@ -134,10 +139,8 @@ def exact_names(
     """Entities with a name whose folded key is one of ``keys`` (``names_key`` index)."""
     if not keys or limit <= 0:
         return []
-    type_sql, params = "", [dumps(list(dict.fromkeys(keys)))]
-    if types is not None:
-        type_sql = f" AND n.type IN {IN_JSON}"
-        params.append(dumps([NodeType(t).value for t in types]))
+    type_sql, type_params = _type_filter(types)
+    params = [dumps(list(dict.fromkeys(keys))), *type_params]
     rows = conn.execute(
         f"SELECT n.id, n.type, n.name, m.text FROM names m JOIN nodes n ON n.rid = m.node "
         f"WHERE m.key IN {IN_JSON} AND m.kind = 0{type_sql} ORDER BY n.rid, m.rid LIMIT ?",
