@@ -121,9 +121,9 @@ class ChinaContext:
         found = self.store.rels_of_many(
             missing, direction="out", types=[RelType.LISTED_ON], cap=PAGE
         )
-        for node_id in missing:
-            self._listed[node_id] = found.get(node_id, ([], 0))[0]
-        self.prefetch(r.dst for rels in self._listed.values() for r in rels)
+        fetched = {node_id: found.get(node_id, ([], 0))[0] for node_id in missing}
+        self._listed.update(fetched)
+        self.prefetch(r.dst for rels in fetched.values() for r in rels)
 
     def listings(self, subject: str) -> list[Listing]:
         rels = self._listed.get(subject)
