@@ -271,6 +271,15 @@ def _more_queries(name: str, parts: NameParts) -> list[str]:
 def rank_names(store: Store, name: str, types: Sequence[NodeType]) -> list[Scored]:
     """Candidate entities for ``name`` among ``types``, best first (score, name, id)."""
     scored: dict[str, Scored] = {}
+    # The look-ups find the same names again and again (and ``matched`` is mostly the
+    # display name): score each text once.
+    by_text: dict[str, tuple[float, str]] = {}
+
+    def score_of(text: str) -> tuple[float, str]:
+        hit = by_text.get(text)
+        if hit is None:
+            hit = by_text[text] = name_score(name, text)
+        return hit
 
     def add(hits: Sequence[SearchHit]) -> None:
         for h in hits:
@@ -278,8 +287,8 @@ def rank_names(store: Store, name: str, types: Sequence[NodeType]) -> list[Score
             if h.how == "pinyin":
                 other = pinyin_score(name, hit_pinyin(h.matched))
             else:
-                other = name_score(name, h.matched)
-            score, kind = max(name_score(name, h.name), other)
+                other = score_of(h.matched)
+            score, kind = max(score_of(h.name), other)
             old = scored.get(h.id)
             if old is None or score > old.score:
                 scored[h.id] = Scored(h.id, score, kind, h.name, h.matched)
