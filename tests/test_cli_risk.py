@@ -544,3 +544,32 @@ def test_screen_by_an_id_two_entities_carry_flags_it_and_names_the_others_status
         assert row["ambiguous_with"] == "Z (Zala Aero): eu=listed uk=listed"
     # A's own canonical id names A alone.
     assert by_own["match_flags"] == "" and by_own["ambiguous_with"] == ""
+
+
+def test_exposure_and_screen_say_what_a_limit_left_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three owners with the ownership page at 2: a listed owner could be the one not
+    read, so no command may pass the company as clean without saying a link was cut
+    (stderr and --json for exposure, a column for screen)."""
+    import graph.risk.subgraph as subgraph
+
+    records = [company("T", "Target Trading Co"), *(company(f"O{i}") for i in range(3))]
+    records += [owns(f"O{i}", "T", "1/3") for i in range(3)]
+    url = build(tmp_path / "g.db", records)
+    whole = run(url, "exposure", "T", "--as-of", "2026-01-01")
+    assert whole.exit_code == 0 and "note:" not in whole.stderr
+    monkeypatch.setattr(subgraph, "PAGE", 2)
+    text = run(url, "exposure", "T", "--as-of", "2026-01-01")
+    assert text.exit_code == 0, text.output
+    assert "note: an entity on the way has more than 2 owners" in text.stderr
+    data = json.loads(run(url, "exposure", "T", "--as-of", "2026-01-01", "--json").stdout)
+    assert [x["reason"] for x in data["summary"]["incomplete"]] == ["links"]
+    src = tmp_path / "in.csv"
+    src.write_text("id\nT\nO0\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert run(url, "screen", str(src), "--out", str(out), "--as-of", "2026-01-01").exit_code == 0
+    with out.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert "more than 2 owners" in rows[0]["incomplete"]
+    assert rows[1]["incomplete"] == ""

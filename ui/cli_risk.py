@@ -80,8 +80,9 @@ def exposure(
             + redlist_text(rep.redlists),
             "",
         )
-    if rep.subgraph.get("truncated"):
-        click.echo(f"note: ownership search truncated ({rep.subgraph['truncated']})", err=True)
+    for x in rep.incomplete:
+        # On stderr as well as in --json's summary: findings may be missing.
+        click.echo(f"note: {x['note']}", err=True)
     if not rep.findings:
         click.echo("no findings")
         return

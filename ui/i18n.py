@@ -170,6 +170,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "not a restriction, and counts in no status.",
         "列入守信红名单：{lists}。这是正面信用信息（守信联合激励），并非限制措施，不计入任何状态。",
     ),
+    "incomplete_read": (
+        "Not everything was read, so findings may be missing: {notes}.",
+        "未能读取全部关系，可能遗漏风险：{notes}。",
+    ),
     # screening
     "upload": ("Portfolio file (CSV or XLSX)", "名单文件（CSV 或 XLSX）"),
     "previous": ("Earlier screening result (CSV) to compare with", "用于比较的上次筛查结果（CSV）"),
@@ -321,6 +325,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "other_lists": ("other_lists", "其他名单"),
     "redlists": ("redlists", "守信红名单"),
     "ambiguous_with": ("ambiguous_with", "同一标识或同分的其他主体"),
+    "incomplete": ("incomplete", "未读完的关系"),
     "top_explanation": ("top_explanation", "主要说明"),
     "cn": ("cn", "中国联合惩戒"),
     "ofac": ("ofac", "美国 OFAC"),

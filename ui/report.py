@@ -64,11 +64,13 @@ def report_html(
     statuses: dict[str, str] | None = None,
     other_lists: Iterable[Mapping[str, str]] = (),
     redlists: Iterable[Mapping[str, Any]] = (),
+    incomplete: Iterable[str] = (),
     lang: str = "en",
 ) -> str:
     """The report for one entity: the status per regime, the lists of regimes without an
-    ownership rule and the redlists it is on (as the exposure page says them), legal
-    findings, heuristic flags, measures, citations."""
+    ownership rule and the redlists it is on (as the exposure page says them), the limits
+    the engine reached (``incomplete``: findings may be missing), legal findings, heuristic
+    flags, measures, citations."""
     found = list(findings)
     measures = measure_rows(found)
     cite: dict[str, int] = {}
@@ -98,7 +100,9 @@ def report_html(
             + "".join(f"<tr><td>{_e(r)}</td><td>{_e(v)}</td></tr>" for r, v in statuses.items())
             + "</table>"
         )
-    others, red = list(other_lists), list(redlists)
+    others, red, cut = list(other_lists), list(redlists), list(incomplete)
+    if cut:
+        out.append(f"<p><b>{_e(t('incomplete_read', lang, notes='; '.join(cut)))}</b></p>")
     if others:
         out.append(f"<p><b>{_e(t('also_listed', lang, lists=summary_text(others)))}</b></p>")
     if red:

@@ -14,7 +14,7 @@ from datetime import date
 from types import ModuleType
 from typing import Any
 
-from graph.risk.china import china_findings
+from graph.risk.china import ChinaRules
 from graph.risk.evidence import ExposureFinding
 from graph.risk.listing_dates import dates_text
 from graph.risk.screen_files import csv_bytes, sheet_text
@@ -59,6 +59,8 @@ class Findings:
     statuses: dict[str, str] = field(default_factory=dict)
     # China redlist entries (``ExposureReport.redlists``): positive information only.
     redlists: list[dict[str, Any]] = field(default_factory=list)
+    # Limits the engine reached, in words (``ExposureReport.incomplete``).
+    incomplete: list[str] = field(default_factory=list)
 
     @property
     def legal(self) -> list[ExposureFinding]:
@@ -82,8 +84,11 @@ def entity_findings(
             report.other_lists(),
             report.statuses(),
             list(report.redlists),
+            [str(x["note"]) for x in report.incomplete],
         )
-    return Findings(china_findings(store, entity_id, as_of, heuristics=heuristics), False)
+    rules = ChinaRules(store)
+    found = rules.findings(entity_id, as_of, heuristics)
+    return Findings(found, False, incomplete=[c.text() for c in rules.cuts])
 
 
 def path_ids(findings: Iterable[ExposureFinding]) -> list[str]:

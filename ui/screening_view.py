@@ -37,7 +37,7 @@ FINDINGS_COLUMNS = ("row", *CSV_COLUMNS)
 SUMMARY_ORDER = (
     "row", "input", "matched_name", *(f"status_{r}" for r in REGIMES),
     "legal_findings", "heuristic_findings", "other_lists", "redlists", "ambiguous_with",
-    "top_explanation",
+    "incomplete", "top_explanation",
     "matched_id", "match_method", "match_score", "match_explanation",
 )  # fmt: skip
 

@@ -42,7 +42,8 @@ PUBLICITY_REGS_2024 = date(2024, 5, 1)  # amended by State Council Order 777 (ar
 SAIC_ORDER_83 = date(2015, 12, 30)  # serious-violation list rules, replaced by Order 44
 SAMR_ORDER_44 = date(2021, 9, 1)
 TAX_CREDIT_2025 = date(2025, 7, 1)  # 纳税缴费信用管理办法 (direct-D situations (10)-(12))
-# Larger than any real officer or shareholder list; links beyond it are not read.
+# Larger than any real officer or shareholder list; links beyond it are not read, and
+# the evaluation says so (``ChinaContext.cuts``).
 PAGE = 5000
 
 
@@ -59,6 +60,37 @@ def term_end(term: dict[str, Any], start: date) -> date | None:
             years = int(e["years"])
             break
     return years_later(start, years)
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A read the China rules stopped at ``PAGE``: findings resting on the links not
+    read are missing, so a clean answer is not a clean bill.
+
+    >>> Cut("company:x", "officers", 5000, 12000).text()
+    'China rules read 5,000 of 12,000 officers of company:x; findings through the other 7,000 are missing'
+    """
+
+    node: str
+    links: str  # what was read, in words: "officers", "posts", "listings", ...
+    read: int
+    total: int
+
+    def text(self) -> str:
+        return (
+            f"China rules read {self.read:,} of {self.total:,} {self.links} of {self.node};"
+            f" findings through the other {self.total - self.read:,} are missing"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "where": "china",
+            "node": self.node,
+            "links": self.links,
+            "read": self.read,
+            "total": self.total,
+            "note": self.text(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +129,18 @@ class ChinaContext:
         # LISTED_ON relationships by canonical node id, filled in one round trip for
         # many nodes (``prefetch_listings``): a hub's heuristics read thousands.
         self._listed: dict[str, list[Rel]] = {}
+        # Reads cut at ``PAGE``, first seen first, one per node and kind of link.
+        self.cuts: list[Cut] = []
+
+    def _cut(self, node_id: str, links: str, read: int, total: int) -> None:
+        if total > read and not any(c.node == node_id and c.links == links for c in self.cuts):
+            self.cuts.append(Cut(node_id, links, read, total))
+
+    def page(self, node_id: str, links: str, **query: Any) -> list[Rel]:
+        """``store.rels_of`` up to ``PAGE``, noting a cut (``links`` names it)."""
+        rels, total = self.store.rels_of(node_id, limit=PAGE, **query)
+        self._cut(node_id, links, len(rels), total)
+        return rels
 
     # -- gathering ---------------------------------------------------------
 
@@ -121,16 +165,18 @@ class ChinaContext:
         found = self.store.rels_of_many(
             missing, direction="out", types=[RelType.LISTED_ON], cap=PAGE
         )
-        fetched = {node_id: found.get(node_id, ([], 0))[0] for node_id in missing}
+        fetched = {}
+        for node_id in missing:
+            rels, total = found.get(node_id, ([], 0))
+            self._cut(node_id, "listings", len(rels), total)
+            fetched[node_id] = rels
         self._listed.update(fetched)
         self.prefetch(r.dst for rels in fetched.values() for r in rels)
 
     def listings(self, subject: str) -> list[Listing]:
         rels = self._listed.get(subject)
         if rels is None:
-            rels, _ = self.store.rels_of(
-                subject, direction="out", types=[RelType.LISTED_ON], limit=PAGE
-            )
+            rels = self.page(subject, "listings", direction="out", types=[RelType.LISTED_ON])
         out = []
         for r in rels:
             lst = self.node(r.dst)
@@ -144,16 +190,10 @@ class ChinaContext:
         return out
 
     def officers(self, company: str) -> list[Rel]:
-        rels, _ = self.store.rels_of(
-            company, direction="in", types=[RelType.OFFICER_OF], limit=PAGE
-        )
-        return rels
+        return self.page(company, "officers", direction="in", types=[RelType.OFFICER_OF])
 
     def posts(self, person: str) -> list[Rel]:
-        rels, _ = self.store.rels_of(
-            person, direction="out", types=[RelType.OFFICER_OF], limit=PAGE
-        )
-        return rels
+        return self.page(person, "posts", direction="out", types=[RelType.OFFICER_OF])
 
     def is_red(self, list_id: str) -> bool:
         """A redlist (DOMAIN §2.9, polarity ``red``): joint incentives, no restriction."""

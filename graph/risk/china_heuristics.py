@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from graph.model import Node, Rel, RelType, Role
-from graph.risk.china_context import COMPANY_LAW_2023, PAGE, REGIME, ChinaContext, Listing
+from graph.risk.china_context import COMPANY_LAW_2023, REGIME, ChinaContext, Listing
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.share import HALF
 
@@ -36,21 +36,18 @@ def ownership_heuristics(ctx: ChinaContext, company: Node, as_of: date) -> list[
     # Only holdings that may reach half are read (``min_share``), so that a holding
     # company's thousands of minority stakes neither cost time nor push a majority one
     # past the page; the exact tests follow.
-    owners, _ = ctx.store.rels_of(
-        company.id, direction="in", types=[RelType.OWNS], as_of=as_of, limit=PAGE,
-        min_share=HALF,
+    owners = ctx.page(
+        company.id, "owners that may hold 50 % or more", direction="in", types=[RelType.OWNS],
+        as_of=as_of, min_share=HALF,
     )  # fmt: skip
-    owned, _ = ctx.store.rels_of(
-        company.id, direction="out", types=[RelType.OWNS], as_of=as_of, limit=PAGE,
-        min_share=HALF,
+    owned = ctx.page(
+        company.id, "holdings that may reach 50 %", direction="out", types=[RelType.OWNS],
+        as_of=as_of, min_share=HALF,
     )  # fmt: skip
-    controls, _ = ctx.store.rels_of(
-        company.id,
-        direction="out",
-        types=[RelType.CONTROLS, RelType.OFFICER_OF],
-        as_of=as_of,
-        limit=PAGE,
-    )
+    controls = ctx.page(
+        company.id, "control links and posts", direction="out",
+        types=[RelType.CONTROLS, RelType.OFFICER_OF], as_of=as_of,
+    )  # fmt: skip
     links: list[tuple[Rel, str, str]] = [
         (rel, rel.src, "down")
         for rel in owners

@@ -2,7 +2,7 @@
 and the entity's own listings on lists of regimes credgraph does not model.
 
 ``exposure(store, id, as_of)`` is what ``credgraph exposure`` and the UI's
-exposure report show.  China findings come from ``china.china_findings``.  For
+exposure report show.  China findings come from ``china.ChinaRules``.  For
 the sanctions regimes the entity's verdict depends only on its ancestors, so
 instead of evaluating a regime over the whole graph per query the ancestors are
 gathered from the store frontier by frontier (``subgraph.ancestors``) and the
@@ -11,7 +11,9 @@ the status it gives the entity equals the whole-graph status (tested as a
 property).  The engine's findings are then explained (``explanation.Explainer``).
 Listings on lists of any other regime (Swiss SECO ``ch``, ``jp``, ``ua``, ...) are
 reported as facts about the entity only (``other_lists``): no rule of theirs is
-modelled, so nothing is propagated from them.
+modelled, so nothing is propagated from them.  Where a limit stopped a read (a node's
+links past a page, the ownership search past its depth or size) the report says so in
+``incomplete``: findings resting on what was not read are missing.
 
 >>> from graph.model import Node, NodeType, Rel, RelType
 >>> from graph.share import Share
@@ -45,7 +47,7 @@ from typing import Any
 from graph.catalog import Catalog, load_catalog
 from graph.errors import NotFound
 from graph.model import Node, NodeType, Rel
-from graph.risk.china import china_findings, china_redlists
+from graph.risk.china import ChinaRules
 from graph.risk.evidence import ExposureFinding
 from graph.risk.explanation import Explainer
 from graph.risk.other_lists import other_list_findings, summary
@@ -96,6 +98,10 @@ class ExposureReport:
     # The entity's own entries on China's redlists (DOMAIN §2.9): positive credit
     # information, never a finding and never a status (``china.china_redlists``).
     redlists: list[dict[str, Any]] = field(default_factory=list)
+    # What the engine did not read (a limit reached): each with ``where``, ``note`` and
+    # its data.  Findings resting on what was not read are missing, so a clean status
+    # with a limit note is not a clean bill.
+    incomplete: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def legal(self) -> list[ExposureFinding]:
@@ -142,6 +148,7 @@ class ExposureReport:
                 "legal": len(self.legal),
                 "heuristic": len(self.heuristic),
                 "ambiguous_id": self.ambiguous,
+                "incomplete": [dict(x) for x in self.incomplete],
             },
             "subgraph": dict(self.subgraph),
         }
@@ -236,16 +243,25 @@ def _exposure(
     max_nodes: int,
 ) -> ExposureReport:
     canonical = node.id
-    findings = china_findings(store, canonical, day, heuristics=heuristics, catalog=cat)
+    china = ChinaRules(store, cat)
+    findings = china.findings(canonical, day, heuristics)
     sub = ancestors(store, canonical, day, max_depth=max_depth, max_nodes=max_nodes)
     history = sub.listing_history(store)
     findings += sanctions_findings(sub, day, heuristics=heuristics, catalog=cat, history=history)
     # Last, so that ``top()`` still quotes a modelled regime's finding first.
     findings += other_list_findings(sub, day, REGIMES, cat, history[0])
+    redlists = china.redlists(canonical, day)
+    incomplete = [c.to_dict() for c in china.cuts]
+    if sub.truncated:
+        incomplete.append(
+            {"where": "ownership", "reason": sub.truncated, "depth": sub.depth,
+             "note": sub.limit_note()}
+        )  # fmt: skip
     return ExposureReport(
         entity={"id": node.id, "name": node.name, "type": node.type.value},
         as_of=day,
         findings=findings,
         subgraph=sub.to_dict(),
-        redlists=china_redlists(store, canonical, day, catalog=cat),
+        redlists=redlists,
+        incomplete=incomplete,
     )

@@ -98,7 +98,7 @@ OUTPUT_COLUMNS = (
     "row", "input", "matched_id", "matched_name", "match_method", "match_score",
     "match_flags", "match_explanation", "legal_findings", "heuristic_findings",
     *(f"status_{r}" for r in REGIMES), "other_lists", "redlists", "ambiguous_with",
-    "top_explanation",
+    "incomplete", "top_explanation",
 )  # fmt: skip
 MAX_OTHERS = 5  # other entities of an ambiguous row whose statuses are given
 
@@ -278,6 +278,8 @@ class ScreenRow:
         # Positive information (DOMAIN §2.9), apart from every status.
         out["redlists"] = redlist_text(rep.redlists) if rep else ""
         out["ambiguous_with"] = "; ".join(map(_statuses_text, self.others))
+        # A limit reached: a clean status on this row is not a clean bill.
+        out["incomplete"] = "; ".join(x["note"] for x in rep.incomplete) if rep else ""
         out["top_explanation"] = top.explanation if top else ""
         return out
 

@@ -102,6 +102,19 @@ class Subgraph:
     rels: dict[str, Rel] = field(default_factory=dict)
     truncated: str = ""  # "", "depth", "nodes" or "links": why the search stopped early
     depth: int = 0
+    max_nodes: int = MAX_NODES
+
+    def limit_note(self) -> str:
+        """Why the search stopped early, in words ("" when it did not): a verdict
+        then may miss a restricted owner beyond the limit."""
+        return {
+            "depth": f"the ownership search stopped at depth {self.depth}:"
+            " owners further up were not read",
+            "nodes": f"the ownership search stopped at {self.max_nodes:,} entities:"
+            " owners beyond them were not read",
+            "links": f"an entity on the way has more than {PAGE:,} owners, controllers or"
+            " listings in force: the others were not read",
+        }.get(self.truncated, "")
 
     def list_regimes(self) -> dict[str, str]:
         """List node id -> its regime (``props["regime"]``)."""
@@ -177,7 +190,7 @@ def arrays_of(rels: Sequence[Rel], nodes: Sequence[Node]) -> EdgeArrays:
 class _Walk:
     def __init__(self, store: Store, root: str, as_of: date, max_nodes: int) -> None:
         self.store = store
-        self.sub = Subgraph(root, as_of)
+        self.sub = Subgraph(root, as_of, max_nodes=max_nodes)
         self.seen: dict[str, int] = {root: 0}
         self.max_nodes = max_nodes
         self.lists: set[str] = set()

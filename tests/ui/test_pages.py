@@ -310,6 +310,26 @@ def test_exposure_page_shows_lists_without_a_modelled_rule(
     assert [x.value for x in at.success] == [f"No findings on {LISTED_DAY.isoformat()}."]
 
 
+def test_exposure_and_entity_pages_say_what_a_limit_left_unread(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Three owners with the ownership page at 2: a listed owner could be the one not
+    read, so the pages warn instead of showing a bare "no findings"."""
+    import graph.risk.subgraph as subgraph
+
+    with catalog_store(tmp_path / "cut.db") as store:
+        write(store, company("T", "Tango Components Ltd"), *(company(f"O{i}") for i in range(3)))
+        write(store, *(owns(f"O{i}", "T", "1/3") for i in range(3)))
+    at = _go(_start(monkeypatch, sqlite_url(tmp_path / "cut.db"), LISTED_DAY), "exposure", "T")
+    assert not at.warning
+    monkeypatch.setattr(subgraph, "PAGE", 2)
+    for page in ("exposure", "entity"):
+        at = _go(at, page, "T")
+        (warning,) = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]
+        assert warning.startswith("Not everything was read, so findings may be missing:")
+        assert "more than 2 owners, controllers or listings" in warning
+
+
 # -- screening ---------------------------------------------------------------------------
 
 

@@ -190,3 +190,7 @@ def test_report_says_what_the_exposure_page_says_besides_the_findings(tmp_path: 
     assert "另列入以下名单：Swiss SECO sanctions (ch)" in zh and "列入守信红名单" in zh
     plain = report_html(entity, day, found.findings, {})
     assert "Also listed on" not in plain and "redlist" not in plain
+    assert "Not everything was read" not in plain
+    note = "China rules read 2 of 4 officers of S; findings through the other 2 are missing"
+    cut = report_html(entity, day, found.findings, {}, incomplete=[note])
+    assert f"Not everything was read, so findings may be missing: {note}." in cut

@@ -107,6 +107,8 @@ with right:
 
 if not found.complete:
     st.caption(t("findings_source", what="graph.risk.china"))
+if found.incomplete:
+    st.warning(t("incomplete_read", notes=md("; ".join(found.incomplete))))
 if not found.findings:
     st.success(t("no_findings", day=day.isoformat()))
 for key, group in (("findings_legal", found.legal), ("findings_heuristic", found.heuristic)):

@@ -38,6 +38,8 @@ st.caption(md(f"{term(node.type.value)} · {node.id}"))
 state.as_of_caption()
 if not found.complete:
     st.warning(t("not_available", what=t("sanctions_exposure"), why="graph.risk.exposure"))
+if found.incomplete:
+    st.warning(t("incomplete_read", notes=md("; ".join(found.incomplete))))
 if found.other_lists:
     st.warning(t("also_listed", lists=md(summary_text(found.other_lists))))
 if found.redlists:
@@ -70,7 +72,7 @@ cols[1].download_button(
     report_html(
         entity, day, found.findings, names, store_url=redact_url(store_url(None)),
         statuses=found.statuses, other_lists=found.other_lists, redlists=found.redlists,
-        lang=current_lang(),
+        incomplete=found.incomplete, lang=current_lang(),
     ),
     file_name=f"{stem}.html", mime="text/html", key="exp_html",
 )  # fmt: skip

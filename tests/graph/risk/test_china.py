@@ -24,7 +24,8 @@ from china_helpers import (
 )
 
 from graph.model import Role
-from graph.risk.china import china_findings
+from graph.risk.china import ChinaRules, china_findings
+from graph.risk.china_context import Cut
 from graph.store.sqlite import SQLiteStore
 
 __all__ = ["store"]  # the fixture, used by name
@@ -251,9 +252,9 @@ def test_a_majority_stake_past_a_page_of_minority_ones_is_still_seen(
     fill it.  With the page at 3 and five 10% stakes whose ids sort first, the 60%
     stake in a listed company is still found (the store keeps only holdings that may
     reach half)."""
-    import graph.risk.china_heuristics as heuristics
+    import graph.risk.china_context as context
 
-    monkeypatch.setattr(heuristics, "PAGE", 3)
+    monkeypatch.setattr(context, "PAGE", 3)
     minors = [f"A{i}" for i in range(5)]
     load(
         store,
@@ -264,5 +265,42 @@ def test_a_majority_stake_past_a_page_of_minority_ones_is_still_seen(
         owns("HOLD", "Z9", "60"),
         listing("Z9", "CN_SAMR_SERIOUS", date(2022, 1, 1)),
     )
-    found = [f for f in china_findings(store, "HOLD", date(2023, 1, 1)) if f.rule == "P11"]
+    china = ChinaRules(store)
+    found = [f for f in china.findings("HOLD", date(2023, 1, 1)) if f.rule == "P11"]
     assert [f.paths[0] for f in found] == [["HOLD", "Z9"]]
+    # The minority stakes were never read, so nothing was cut.
+    assert china.cuts == []
+
+
+def test_a_read_cut_at_the_page_is_reported(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four directors with the page at 2: whether the dishonest one is read depends on
+    the order, so the evaluation must say what it did not read (P9 rests on it)."""
+    import graph.risk.china_context as context
+
+    directors = ["D0", "D1", "D2", "D3"]
+    load(
+        store,
+        company("C1", "某公司"),
+        *(person(d) for d in directors),
+        *(post(d, "C1", Role.DIRECTOR, date(2020, 1, 1)) for d in directors),
+        listing("D3", "CN_SPC_DISHONEST", date(2024, 9, 1)),
+    )
+    day = date(2024, 10, 1)
+    whole = ChinaRules(store)
+    assert "P9" in {f.rule for f in whole.findings("C1", day)}
+    assert whole.cuts == []
+    monkeypatch.setattr(context, "PAGE", 2)
+    cut = ChinaRules(store)
+    cut.findings("C1", day)
+    assert cut.cuts == [Cut("C1", "officers", 2, 4)]
+    assert cut.cuts[0].text() == (
+        "China rules read 2 of 4 officers of C1; findings through the other 2 are missing"
+    )
+    # A director's posts are read the same way: past the page, said once.
+    load(store, *(company(f"X{i}", f"其他公司{i}") for i in range(3)))
+    load(store, *(post("D0", f"X{i}", Role.DIRECTOR) for i in range(3)))
+    person_rules = ChinaRules(store)
+    person_rules.findings("D0", day)
+    assert person_rules.cuts == [Cut("D0", "posts", 2, 4)]

@@ -219,9 +219,34 @@ def test_unknown_id_and_truncation(store: SQLiteStore) -> None:
     write(store, listed("C0", LISTS["ofac"]))
     assert exposure(store, "C5", AFTER).subgraph["truncated"] is None
     assert sanction_status(store, "C5", "ofac") == "owned"
+    assert exposure(store, "C5", AFTER).incomplete == []
     short = exposure(store, "C5", AFTER, max_depth=2)
     assert short.subgraph["truncated"] == "depth"
     assert [f for f in short.findings if f.regime == "ofac"] == []
+    # A clean status the limit may have caused says so, in the report and its JSON.
+    note = "the ownership search stopped at depth 2: owners further up were not read"
+    assert short.incomplete == [{"where": "ownership", "reason": "depth", "depth": 2, "note": note}]
+    assert short.to_dict()["summary"]["incomplete"] == short.incomplete
+    small = exposure(store, "C5", AFTER, max_nodes=3)
+    assert [x["reason"] for x in small.incomplete] == ["nodes"]
+    assert small.incomplete[0]["note"].startswith("the ownership search stopped at 3 entities")
+
+
+def test_an_owner_past_a_page_of_links_is_reported_missing(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three owners of one company with the page at 2: the listed owner may be the one
+    not read, and the report must say a link was cut rather than look clean."""
+    import graph.risk.subgraph as subgraph
+
+    monkeypatch.setattr(subgraph, "PAGE", 2)
+    write(store, company("T"), *(company(f"O{i}") for i in range(3)))
+    write(store, *(owns(f"O{i}", "T", "1/3") for i in range(3)))
+    rep = exposure(store, "T", AFTER)
+    assert [x["reason"] for x in rep.incomplete] == ["links"]
+    assert "more than 2 owners, controllers or listings" in rep.incomplete[0]["note"]
+    monkeypatch.setattr(subgraph, "PAGE", 3)
+    assert exposure(store, "T", AFTER).incomplete == []
 
 
 # -- local (ancestor subgraph) == whole graph ------------------------------------

@@ -109,7 +109,7 @@ def test_entity_only_on_a_ch_list_is_listed_with_its_provenance(store: SQLiteSto
     assert sub.findings == [] and sub.other_lists() == []
     assert sub.to_dict()["summary"] == {
         "statuses": NOTHING, "other_lists": [], "redlists": [], "legal": 0,
-        "heuristic": 0, "ambiguous_id": None,
+        "heuristic": 0, "ambiguous_id": None, "incomplete": [],
     }  # fmt: skip
 
 
