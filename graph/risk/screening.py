@@ -194,7 +194,10 @@ def _by_name(store: Store, name: str, notes: list[str], companies_only: bool) ->
     ties = [x for x in ranked[1:] if x.score == top.score]
     if ties:
         flags.append("ambiguous")
-        why += f"; ambiguous: {len(ties) + 1} entities score the same, took the first, check"
+        why += (
+            f"; ambiguous: {len(ties) + 1} entities score the same,"
+            " took the one spelt nearest, check"
+        )
     if top.score < STRONG_SCORE:
         flags.append("weak")
         why += f"; weak: a name match below {STRONG_SCORE}, check"

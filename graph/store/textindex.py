@@ -180,6 +180,16 @@ def pinyin_of_folded(folded: str) -> str | None:
     return _name_memo(folded)
 
 
+def char_sounds(text: str) -> tuple[str, ...]:
+    """Each character's toneless pinyin on its own (a character not Chinese as itself):
+    two texts of one length sound alike where these are equal.
+
+    >>> char_sounds("启航A"), char_sounds("启杭A") == char_sounds("启航A")
+    (('qi', 'hang', 'A'), True)
+    """
+    return tuple(_word_memo(ch) if has_cjk(ch) else ch for ch in text)
+
+
 def pinyin_query(query: str) -> str | None:
     """The pinyin-index form of a Latin query ("Hua Wei" -> "huawei"), None for CJK input."""
     folded = fold(query)

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph.model import Node, NodeType
 from graph.risk.screen_files import read_table
@@ -98,6 +100,13 @@ HONGSHAN = "北京弘善综合批发市场有限公司"
         ("NATIONAL IRANAN OIL COMPANY", "NATIONAL IRANIAN OIL COMPANY", (0.9796, "partial")),
         # Two SDN entries that differ in one short word: 0.98 by difflib, weak here.
         ("RIM GROUP INVESTMENTS I CORP.", "RIM GROUP INVESTMENTS II CORP.", (0.89, "partial")),
+        # Trade names that sound alike (zhong yuan): a slip of Chinese input, or another
+        # company (华为, 华威), so shared but unanswered: difflib 9/10 = 0.9, capped at
+        # 0.89, a weak match; before, no word in common, 0.45.
+        ("中圆能源工程有限公司", "中源能源工程有限公司", (0.89, "partial")),
+        ("北京华威科技有限公司", "北京华为科技有限公司", (0.89, "partial")),
+        # 7 of 8 + 8 characters: 0.875.
+        ("华威贸易有限公司", "华为贸易有限公司", (0.875, "partial")),
     ],
 )
 def test_name_score_variants(query: str, candidate: str, expected: tuple[float, str]) -> None:
@@ -259,3 +268,48 @@ def test_a_misspelt_name_is_found_by_its_other_words_together(
         assert (m.entity_id, m.flags) == ("sy", []) and m.score >= 0.9
         monkeypatch.setattr(name_match, "_all_but_one", lambda name: [])
         assert match_row(s, {"name": "Syrian Company for Oil Tansport"}).entity_id is None
+
+
+def test_a_chinese_name_typed_by_sound_finds_its_company(tmp_path: Path) -> None:
+    """启杭 for 启航: no substring of the trade name is left, its sound is; of two
+    branches that score alike, the one spelt nearer comes first."""
+    from graph.risk.name_match import rank_names
+
+    names = {
+        "qh": "北京启航嘉业经贸有限公司",
+        "other": "北京嘉业启明经贸有限公司",
+        "b3": "北京万兴建筑集团有限公司三分公司",
+        "b13": "北京万兴建筑集团有限公司十三分公司",
+    }
+    with SQLiteStore.from_url(f"sqlite:///{tmp_path}/h.db") as s:
+        s.upsert_nodes([Node(k, NodeType.COMPANY, v) for k, v in names.items()])
+        top = rank_names(s, "北京启杭嘉业经贸有限公司", [NodeType.COMPANY])[0]
+        assert (top.id, top.kind) == ("qh", "partial") and MIN_SCORE <= top.score < 0.9
+        m = match_row(s, {"name": "北京启杭嘉业经贸有限公司"})
+        assert (m.entity_id, m.flags) == ("qh", ["weak"])
+        ranked = rank_names(s, "北京万兴建蛛集团有限公司十三分公司", [NodeType.COMPANY])
+        assert [x.id for x in ranked[:2]] == ["b13", "b3"]
+        assert ranked[0].score == ranked[1].score == 0.89  # both capped: the tie is said
+        assert ranked[0].near > ranked[1].near
+
+
+ALIKE = {"航": "杭", "源": "圆", "为": "威", "达": "大", "兴": "星", "华": "化", "元": "园"}
+
+
+@given(
+    trade=st.lists(st.sampled_from(sorted(ALIKE)), min_size=2, max_size=3, unique=True),
+    slip=st.integers(min_value=0, max_value=2),
+    place=st.sampled_from(["", "北京", "上海市"]),
+    industry=st.sampled_from(["科技", "贸易", "能源工程", "物业管理"]),
+    form=st.sampled_from(["有限公司", "有限责任公司", "股份有限公司"]),
+)
+def test_one_character_typed_by_sound_is_a_weak_match(
+    trade: list[str], slip: int, place: str, industry: str, form: str
+) -> None:
+    """Property: a trade name with one character replaced by a homophone matches, and
+    never strongly (the name may be another company's)."""
+    i = slip % len(trade)
+    typo = [*trade[:i], ALIKE[trade[i]], *trade[i + 1 :]]
+    name = place + "".join(trade) + industry + form
+    score, kind = name_score(place + "".join(typo) + industry + form, name)
+    assert kind == "partial" and MIN_SCORE <= score < 0.9, (score, kind)
