@@ -460,7 +460,8 @@ def test_screen_refuses_an_out_it_cannot_write_before_screening(
     src.write_text("name\nXenon Holdings\n", encoding="utf-8")
     r = run(graph, "screen", str(src), "--out", str(tmp_path / where))
     assert r.exit_code == 2, r.output
-    assert r.stderr.startswith("error: cannot write") and "Traceback" not in r.output
+    assert r.stderr.startswith(f"error: --out {tmp_path / where}: cannot write: ")
+    assert "Traceback" not in r.output
 
 
 def test_risk_commands_registered() -> None:

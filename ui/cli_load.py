@@ -10,37 +10,11 @@ from pathlib import Path
 
 import click
 
-from graph.errors import InvalidInput
 from loaders.delisting import DEFAULT_MAX_ENDED
 from loaders.formats import FORMATS
 from loaders.pipeline import load as run_load
 from ui.cli_common import CliState, echo_json, json_option, pass_state
-from ui.cli_parse import parse_day
-
-
-def check_quarantine(path: Path) -> None:
-    """Refuse a ``--quarantine`` file that could not be written, before the load starts:
-    a folder, a file in a folder that does not exist (it is not created, as ``screen
-    --out`` creates none), or one the system will not let us create.  Creating the file
-    to find out leaves nothing behind: it is written only when a record is quarantined.
-    """
-    where = f"--quarantine {path}"
-    if path.is_dir():
-        raise InvalidInput(f"{where}: is a folder; give a file name", path=str(path))
-    parent = path.parent
-    if not parent.is_dir():
-        raise InvalidInput(
-            f"{where}: folder {str(parent)!r} does not exist; create it first",
-            path=str(path),
-        )
-    existed = path.exists()
-    try:
-        with path.open("a", encoding="utf-8"):
-            pass
-    except OSError as exc:
-        raise InvalidInput(f"{where}: cannot write: {exc.strerror or exc}", path=str(path)) from exc
-    if not existed:
-        path.unlink(missing_ok=True)
+from ui.cli_parse import check_output, parse_day
 
 
 def _progress_to(stream_is_tty: bool) -> Callable[[str, int], None] | None:
@@ -122,7 +96,7 @@ def load(
         raise click.UsageError("--published and --max-ended need --complete")
     published_day = parse_day(published, "--published") if published is not None else None
     if quarantine is not None:
-        check_quarantine(quarantine)
+        check_output(quarantine, "--quarantine")
     store = state.open(read_only=False)
     progress = _progress_to(sys.stderr.isatty())
     report = run_load(

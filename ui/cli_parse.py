@@ -1,5 +1,6 @@
-"""What the commands' options take: a day (``--as-of``, ``--published``) and a share
-(``--threshold``), each refused with ``InvalidInput`` (exit status 2) when malformed."""
+"""What the commands' options take: a day (``--as-of``, ``--published``), a share
+(``--threshold``) and a file to write (``--out``, ``--quarantine``), each refused with
+``InvalidInput`` (exit status 2) when malformed or unwritable."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import click
@@ -111,3 +113,30 @@ def as_of_option(f: Any) -> Any:
         "relationships outside "
         "their validity on that date do not count.",
     )(f)
+
+
+def check_output(path: Path, option: str) -> None:
+    """Refuse a file to write that could not be, before any work is done for it: a
+    folder, a file in a folder that does not exist (none is created), or one the system
+    will not let us create.  Creating the file to find out leaves nothing behind.
+
+    >>> check_output(Path("/no/such/folder/out.csv"), "--out")
+    Traceback (most recent call last):
+    graph.errors.InvalidInput: --out /no/such/folder/out.csv: cannot write: folder '/no/such/folder' does not exist; create it first
+    """
+    where = f"{option} {path}: cannot write"
+    if path.is_dir():
+        raise InvalidInput(f"{where}: it is a folder; give a file name", path=str(path))
+    parent = path.parent
+    if not parent.is_dir():
+        raise InvalidInput(
+            f"{where}: folder {str(parent)!r} does not exist; create it first", path=str(path)
+        )
+    existed = path.exists()
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise InvalidInput(f"{where}: {exc.strerror or exc}", path=str(path)) from exc
+    if not existed:
+        path.unlink(missing_ok=True)

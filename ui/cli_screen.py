@@ -12,10 +12,11 @@ from typing import Any
 import click
 
 from graph.errors import InvalidInput
-from graph.risk.screen_files import check_writable, read_table, write_table
+from graph.risk.screen_files import read_table, write_table
 from graph.risk.screening import OUTPUT_COLUMNS
 from graph.risk.screening import screen as run_screen
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
+from ui.cli_parse import check_output
 from ui.cli_risk import as_of_option, parse_day
 
 
@@ -70,7 +71,7 @@ def screen(
     """
     day = parse_day(as_of)
     if out is not None:
-        check_writable(out)  # before screening, which can take minutes on a long list
+        check_output(out, "--out")  # before screening: minutes on a long list
     headers, rows = read_table(file)
     if not headers:
         raise InvalidInput(f"{file}: no header row", path=str(file))

@@ -166,23 +166,6 @@ def _cell_text(value: Any) -> Any:
     return value[: XLSX_CELL_MAX - len(note)] + note
 
 
-def check_writable(path: Path) -> None:
-    """Refuse an output path that cannot be written, before any work is done for it.
-
-    >>> check_writable(Path("/no/such/folder/out.csv"))
-    Traceback (most recent call last):
-    ...
-    graph.errors.InvalidInput: cannot write /no/such/folder/out.csv: folder '/no/such/folder' does not exist
-    """
-    if path.is_dir():
-        raise InvalidInput(f"cannot write {path}: it is a folder", path=str(path))
-    folder = path.parent
-    if not folder.is_dir():
-        raise InvalidInput(
-            f"cannot write {path}: folder {str(folder)!r} does not exist", path=str(path)
-        )
-
-
 def write_table(path: Path, columns: Sequence[str], records: Sequence[Mapping[str, Any]]) -> None:
     """Write records as CSV (``csv_bytes``) or, when ``path`` ends in .xlsx, as a workbook."""
     try:

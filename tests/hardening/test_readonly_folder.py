@@ -95,3 +95,17 @@ def test_quarantine_in_a_read_only_folder(ro: Path, tmp_path: Path) -> None:
                   "--quarantine", str(ro / "q.jsonl"))  # fmt: skip
     assert r.returncode == 2 and r.stderr.startswith("error: --quarantine")
     assert not (tmp_path / "w.db").exists()
+
+
+def test_screen_out_in_a_read_only_folder_is_refused_before_screening(
+    ro: Path, tmp_path: Path
+) -> None:
+    """Found when the list is read, not after minutes of screening, as --quarantine is."""
+    src = tmp_path / "in.csv"
+    src.write_text("name\nXenon Holdings\n", encoding="utf-8")
+    lock(ro)
+    r = credgraph("--store", f"sqlite:///{ro / 'r.db'}", "screen", str(src),
+                  "--out", str(ro / "out.csv"))  # fmt: skip
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith(f"error: --out {ro / 'out.csv'}: cannot write: Permission denied")
+    assert r.stdout == ""
