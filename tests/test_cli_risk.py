@@ -563,7 +563,8 @@ def test_exposure_and_screen_say_what_a_limit_left_unread(
     monkeypatch.setattr(subgraph, "PAGE", 2)
     text = run(url, "exposure", "T", "--as-of", "2026-01-01")
     assert text.exit_code == 0, text.output
-    assert "note: an entity on the way has more than 2 owners" in text.stderr
+    assert "note: T has more than 2 owners, controllers or listings" in text.stderr
+    assert text.stdout.splitlines()[-1] == "no findings in what was read"
     data = json.loads(run(url, "exposure", "T", "--as-of", "2026-01-01", "--json").stdout)
     assert [x["reason"] for x in data["summary"]["incomplete"]] == ["links"]
     src = tmp_path / "in.csv"

@@ -84,7 +84,7 @@ def exposure(
         # On stderr as well as in --json's summary: findings may be missing.
         click.echo(f"note: {x['note']}", err=True)
     if not rep.findings:
-        click.echo("no findings")
+        click.echo("no findings in what was read" if rep.incomplete else "no findings")
         return
     click.echo(f"findings ({len(rep.legal)} legal, {len(rep.heuristic)} heuristic):")
     for i, f in enumerate(rep.findings, 1):

@@ -82,6 +82,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "推断性提示（非法定后果）",
     ),
     "no_findings": ("No findings on {day}.", "{day} 无风险发现。"),
+    # Not a clean bill: the warning above says what was not read.
+    "no_findings_read": (
+        "No findings on {day} in what was read.",
+        "{day} 在已读取的关系中无风险发现。",
+    ),
     "measures": ("Measures", "惩戒措施"),
     "relationships": ("Relationships ({shown} of {total})", "关系（{shown}/{total}）"),
     "network_link": ("Network around this entity", "查看关系图谱"),

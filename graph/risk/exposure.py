@@ -255,7 +255,7 @@ def _exposure(
     if sub.truncated:
         incomplete.append(
             {"where": "ownership", "reason": sub.truncated, "depth": sub.depth,
-             "note": sub.limit_note()}
+             "node": sub.cut_at or None, "note": sub.limit_note()}
         )  # fmt: skip
     return ExposureReport(
         entity={"id": node.id, "name": node.name, "type": node.type.value},

@@ -103,6 +103,7 @@ class Subgraph:
     truncated: str = ""  # "", "depth", "nodes" or "links": why the search stopped early
     depth: int = 0
     max_nodes: int = MAX_NODES
+    cut_at: str = ""  # the first node whose links were cut (``truncated == "links"``)
 
     def limit_note(self) -> str:
         """Why the search stopped early, in words ("" when it did not): a verdict
@@ -112,8 +113,8 @@ class Subgraph:
             " owners further up were not read",
             "nodes": f"the ownership search stopped at {self.max_nodes:,} entities:"
             " owners beyond them were not read",
-            "links": f"an entity on the way has more than {PAGE:,} owners, controllers or"
-            " listings in force: the others were not read",
+            "links": f"{self.cut_at or 'an entity on the way'} has more than {PAGE:,}"
+            " owners, controllers or listings in force: the others were not read",
         }.get(self.truncated, "")
 
     def list_regimes(self) -> dict[str, str]:
@@ -215,8 +216,8 @@ class _Walk:
         out: list[tuple[str, Rel]] = []
         for node in nodes:
             rels, total = got.get(node, ([], 0))
-            if total > len(rels):
-                self.sub.truncated = self.sub.truncated or "links"
+            if total > len(rels) and not self.sub.truncated:
+                self.sub.truncated, self.sub.cut_at = "links", node
             out.extend((node, r) for r in rels)
         return out
 

@@ -328,6 +328,10 @@ def test_exposure_and_entity_pages_say_what_a_limit_left_unread(
         (warning,) = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]
         assert warning.startswith("Not everything was read, so findings may be missing:")
         assert "more than 2 owners, controllers or listings" in warning
+        assert not at.success  # no green "no findings" beside it
+        assert [x.value for x in at.info] == [
+            f"No findings on {LISTED_DAY.isoformat()} in what was read."
+        ]
 
 
 # -- screening ---------------------------------------------------------------------------

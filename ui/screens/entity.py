@@ -110,7 +110,10 @@ if not found.complete:
 if found.incomplete:
     st.warning(t("incomplete_read", notes=md("; ".join(found.incomplete))))
 if not found.findings:
-    st.success(t("no_findings", day=day.isoformat()))
+    if found.incomplete:
+        st.info(t("no_findings_read", day=day.isoformat()))
+    else:
+        st.success(t("no_findings", day=day.isoformat()))
 for key, group in (("findings_legal", found.legal), ("findings_heuristic", found.heuristic)):
     if not group:
         continue

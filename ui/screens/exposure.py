@@ -50,7 +50,10 @@ if found.statuses:
     st.dataframe(headed([found.statuses]), hide_index=True)
 rows = [{"entity": node.id, "entity_name": name, **finding_row(f, names)} for f in found.findings]
 if not rows:
-    st.success(t("no_findings", day=day.isoformat()))
+    if found.incomplete:
+        st.info(t("no_findings_read", day=day.isoformat()))
+    else:
+        st.success(t("no_findings", day=day.isoformat()))
 for key, group in (("findings_legal", found.legal), ("findings_heuristic", found.heuristic)):
     if group:
         st.subheader(f"{t(key)} ({len(group)})")

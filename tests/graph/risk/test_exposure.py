@@ -225,7 +225,9 @@ def test_unknown_id_and_truncation(store: SQLiteStore) -> None:
     assert [f for f in short.findings if f.regime == "ofac"] == []
     # A clean status the limit may have caused says so, in the report and its JSON.
     note = "the ownership search stopped at depth 2: owners further up were not read"
-    assert short.incomplete == [{"where": "ownership", "reason": "depth", "depth": 2, "note": note}]
+    assert short.incomplete == [
+        {"where": "ownership", "reason": "depth", "depth": 2, "node": None, "note": note}
+    ]
     assert short.to_dict()["summary"]["incomplete"] == short.incomplete
     small = exposure(store, "C5", AFTER, max_nodes=3)
     assert [x["reason"] for x in small.incomplete] == ["nodes"]
@@ -243,8 +245,8 @@ def test_an_owner_past_a_page_of_links_is_reported_missing(
     write(store, company("T"), *(company(f"O{i}") for i in range(3)))
     write(store, *(owns(f"O{i}", "T", "1/3") for i in range(3)))
     rep = exposure(store, "T", AFTER)
-    assert [x["reason"] for x in rep.incomplete] == ["links"]
-    assert "more than 2 owners, controllers or listings" in rep.incomplete[0]["note"]
+    assert [(x["reason"], x["node"]) for x in rep.incomplete] == [("links", "T")]
+    assert rep.incomplete[0]["note"].startswith("T has more than 2 owners, controllers or")
     monkeypatch.setattr(subgraph, "PAGE", 3)
     assert exposure(store, "T", AFTER).incomplete == []
 
