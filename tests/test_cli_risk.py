@@ -575,3 +575,28 @@ def test_exposure_and_screen_say_what_a_limit_left_unread(
         rows = list(csv.DictReader(fh))
     assert "more than 2 owners" in rows[0]["incomplete"]
     assert rows[1]["incomplete"] == ""
+
+
+def test_screen_shows_progress_on_a_terminal_only(
+    graph: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A long list takes minutes: on a terminal a live line counts the rows, and ends
+    with a newline so the table starts clean; piped, nothing."""
+    import ui.cli_screen
+    from ui.cli_screen import progress_line
+
+    assert progress_line(False) is None
+    show = progress_line(True, every=3600)
+    assert show is not None
+    for done in (1, 2, 3):
+        show(done, 3)
+    # The first row shows at once, the second waits for the interval, the last ends it.
+    assert capsys.readouterr().err == "\rscreened 1 of 3 rows\rscreened 3 of 3 rows\n"
+
+    src = tmp_path / "in.csv"
+    src.write_text("name\nXenon Holdings\nPilot Partner\n", encoding="utf-8")
+    piped = run(graph, "screen", str(src), "--as-of", "2026-01-01")
+    assert "screened" not in piped.stderr
+    monkeypatch.setattr(ui.cli_screen, "_tty", lambda: True)
+    r = run(graph, "screen", str(src), "--as-of", "2026-01-01")
+    assert r.exit_code == 0 and r.stderr.endswith("screened 2 of 2 rows\n"), r.stderr

@@ -6,6 +6,9 @@ The matching and the file formats live in ``graph.risk.screening`` and
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,27 @@ from graph.risk.screening import screen as run_screen
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
 from ui.cli_parse import check_output
 from ui.cli_risk import as_of_option, parse_day
+
+
+def _tty() -> bool:
+    return sys.stderr.isatty()
+
+
+def progress_line(tty: bool, every: float = 0.2) -> Callable[[int, int], None] | None:
+    """A live ``screened N of M rows`` line on a terminal (stderr), at most every
+    ``every`` seconds and at the end; nothing when stderr is not a terminal."""
+    if not tty:
+        return None
+    last = -every
+
+    def show(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done >= total or now - last >= every:
+            last = now
+            click.echo(f"\rscreened {done:,} of {total:,} rows", err=True, nl=done >= total)
+
+    return show
 
 
 def _flags(record: dict[str, Any]) -> str:
@@ -75,7 +99,10 @@ def screen(
     headers, rows = read_table(file)
     if not headers:
         raise InvalidInput(f"{file}: no header row", path=str(file))
-    results = run_screen(state.open(), headers, rows, day, heuristics=not no_heuristics)
+    results = run_screen(
+        state.open(), headers, rows, day, heuristics=not no_heuristics,
+        progress=progress_line(_tty()),
+    )  # fmt: skip
     records = [r.to_dict() for r in results]
     if out is not None:
         write_table(out, OUTPUT_COLUMNS, records)

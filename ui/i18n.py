@@ -186,6 +186,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "removed_findings": ("Removed findings", "已消除风险"),
     "unmatched": ("Rows without a match", "未匹配的行"),
     "screening_running": ("Screening the file…", "正在筛查文件…"),
+    "screening_progress": ("Screened {done} of {total} rows…", "已筛查 {done}/{total} 行…"),
     # data
     "store": ("Store", "数据库"),
     "counts": ("Counts", "数量"),

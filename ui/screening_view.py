@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -113,13 +113,20 @@ class Screening:
 
 
 def run_screening(
-    store: Store, data: bytes, name: str, as_of: date, *, heuristics: bool = True
+    store: Store,
+    data: bytes,
+    name: str,
+    as_of: date,
+    *,
+    heuristics: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Screening:
-    """Read an uploaded CSV/XLSX, match its rows and compute each one's exposure."""
+    """Read an uploaded CSV/XLSX, match its rows and compute each one's exposure
+    (``progress(done, total)`` after each row)."""
     headers, rows = read_table_bytes(data, name)
     if not headers:
         raise InvalidInput(f"{name}: the file has no header row", path=name)
-    results = screen(store, headers, rows, as_of, heuristics=heuristics)
+    results = screen(store, headers, rows, as_of, heuristics=heuristics, progress=progress)
     reports = [r.report for r in results if r.report is not None]
     names = display_names(store.get_many(path_ids(f for rep in reports for f in rep.findings)))
     findings = []

@@ -300,9 +300,10 @@ def screen(
     as_of: date,
     *,
     heuristics: bool = True,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ScreenRow]:
-    """Match every non-empty row and compute each matched entity's exposure once.
+    """Match every non-empty row and compute each matched entity's exposure once;
+    ``progress(done, total)`` after each row (blank ones counted).
 
     A row's ``row`` is its ``line`` when it has one (rows read by
     ``graph.risk.screen_files`` do: the line in the file), else its position counted
@@ -317,6 +318,8 @@ def screen(
             for f, c in cols.items()
         }
         if not any(values.values()):
+            if progress is not None:
+                progress(i + 1, len(rows))
             continue
         m = match_row(store, values, companies_only=companies)
         reps = []
@@ -327,5 +330,5 @@ def screen(
         rep, others = (reps[0], reps[1:]) if reps else (None, [])
         out.append(ScreenRow(getattr(row, "line", i + 2), values, m, rep, others))
         if progress is not None:
-            progress(len(out))
+            progress(i + 1, len(rows))
     return out

@@ -350,7 +350,11 @@ def test_screening_matches_rows_and_explains(small_store: str) -> None:
     from ui.screening_view import run_screening
 
     store = open_store(small_store, read_only=True)
-    result = run_screening(store, PORTFOLIO, "book.csv", LISTED_DAY)
+    ticks: list[tuple[int, int]] = []
+    result = run_screening(
+        store, PORTFOLIO, "book.csv", LISTED_DAY, progress=lambda d, n: ticks.append((d, n))
+    )
+    assert ticks == [(1, 3), (2, 3), (3, 3)]  # the page's progress bar follows these
     by_row = {r["row"]: r for r in result.summary}
     assert by_row[2]["matched_id"] == PINGAN and by_row[2]["match_method"] == "uscc"
     assert by_row[3]["matched_id"] == HUAWEI and by_row[3]["match_method"] == "name"

@@ -43,10 +43,18 @@ run_key = (hashlib.sha256(data).hexdigest(), upload.name, day, heuristics)
 # Streamlit reruns the page on every click; screen a file once per date and option.
 if st.session_state.get("screen_run") != run_key:
     st.session_state.pop(RESULT_KEY, None)
-    with state.shown_errors(), st.spinner(t("screening_running")):
+    bar = st.progress(0.0, text=t("screening_running"))
+
+    def tick(done: int, total: int) -> None:
+        # A long list takes minutes: say how far it is, about once per percent.
+        if done == total or done % max(1, total // 100) == 0:
+            bar.progress(done / total, text=t("screening_progress", done=done, total=total))
+
+    with state.shown_errors():
         st.session_state[RESULT_KEY] = run_screening(
-            store, data, upload.name, day, heuristics=heuristics
+            store, data, upload.name, day, heuristics=heuristics, progress=tick
         )
+    bar.empty()
     st.session_state["screen_run"] = run_key
 
 result = st.session_state.get(RESULT_KEY)
