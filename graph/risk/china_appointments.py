@@ -30,10 +30,8 @@ from graph.risk.china_context import (
     REGIME,
     REGISTRATION_REGS,
     ChinaContext,
-    company_law,
-    fact,
-    role_text,
 )
+from graph.risk.china_wording import company_law, fact, role_text
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.values import years_later
 

@@ -17,10 +17,9 @@ from graph.risk.china_context import (
     SAIC_ORDER_83,
     SAMR_ORDER_44,
     ChinaContext,
-    company_law,
-    fact,
     revocation_day,
 )
+from graph.risk.china_wording import company_law, fact
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.risk.evidence import FactRef
 from graph.values import years_later, yes_no

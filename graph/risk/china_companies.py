@@ -20,10 +20,9 @@ from graph.risk.china_context import (
     TAX_CREDIT_2025,
     ChinaContext,
     Listing,
-    fact,
-    roles_text,
 )
 from graph.risk.china_persons import case_text
+from graph.risk.china_wording import fact, roles_text
 from graph.risk.evidence import ExposureFinding as Finding
 
 # Who "registers or runs" a taxpayer (DOMAIN §2.6 direct-D (10), (11); §4.2 P7): the

@@ -13,11 +13,8 @@ from graph.risk.china_context import (
     REGIME,
     ChinaContext,
     Listing,
-    confidence_of,
-    lowest,
-    role_text,
-    roles_text,
 )
+from graph.risk.china_wording import confidence_of, lowest, role_text, roles_text
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.risk.evidence import MeasureRef
 from graph.values import yes_no
