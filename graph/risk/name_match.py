@@ -60,9 +60,10 @@ Scores, best first (``kind`` in brackets):
   中源) is shared (not ``common words``) but never answered: a slip of input, or
   another company (华为, 华威), so weak; and only when the names are otherwise alike
   (a ratio of ``NEAR`` or more: 诚光 sounds like 诚广 in 北京中讯信诚广告, by chance).
-  On 1,000 names of the 1999 register not in a store of the 2002 one, as many matched
-  with the rule as without it (336 weak, 3 strong).  Of candidates the cap makes equal, the one
-  spelt nearer ranks first (``Scored.near``).  On OFAC SDN entity names (2026-12-03): of 13,904 pairs of
+  Of 1,000 names of the 1989 and 1999 Beijing registers not in a store of the 2002
+  one, as many matched with the rule as before it (336 weak, 3 strong).  Of
+  candidates the cap makes equal, the one spelt nearer ranks first (``Scored.near``).
+  On OFAC SDN entity names (2026-12-03): of 13,904 pairs of
   different entries sharing their first word, 71 scored 0.9 or more before and 20 now;
   of 5,918 names with one letter dropped from a word of 5 or more, 5-6 fell below 0.9
   (apostrophe fragments: "Q'IDA" for "QA'IDA").
