@@ -30,12 +30,19 @@ name, each later one only while no candidate scores ``STRONG_SCORE``:
    46 % before and 98.5 % after (2026-12-03).  It costs a pinyin search for every
    Chinese name without a strong match: on the 1M-company benchmark store, 100 such
    names took 36 ms each at the median (92 ms p95) against 2 ms (4 ms) without it, and
-   93 found their company against 8.
+   93 found their company against 8;
+8. for a Latin name of two words or more, ``store.names_containing`` with each of its
+   first four distinctive words of 4 to 9 letters by its first and last three letters,
+   and every other word as in step 6: in a short word a dropped letter spoils both the
+   five-letter head and the four-letter tail of step 5 ("PETRGAT FZE" for "PETROGAT
+   FZE", "RAMR GROUP").
 
 Of 393 OFAC SDN entity names with one letter dropped from the longest word, the entry
 itself came first for 67 % with the first and longest word's first five letters as the
-only word queries, 88 % with step 5 as it is, 94 % with step 6; of 389 individuals,
-97 % (2026-12-03).
+only word queries, 88 % with step 5 as it is, 94 % with step 6, 97 % with step 8 (where
+9 of the 13 left are another entry of the same name or one of a one-word name); of 389
+individuals, 97 % (2026-12-03).  Step 8 changed nothing on 500 names with a distinctive
+word replaced by another entry's (364 weak and 5 strong matches before and after).
 
 Scores, best first (``kind`` in brackets):
 
@@ -48,8 +55,9 @@ Scores, best first (``kind`` in brackets):
   only (LLC and JSC; 有限公司 and 股份有限公司): below 0.9, so flagged ``weak``.
 - partial: the difflib ratio of the two names (normalised, in simplified characters,
   legal forms included), raised for containment to 0.5 + 0.45 * shorter / longer; at
-  most 0.99.  Only when a word that tells one name apart occurs in the other (Latin
-  words also at a difflib ratio of 0.8: "Kordelli", "Kordeli").  At most
+  most 0.99.  Only when a word that tells one name apart occurs in the other (in a
+  Latin name from the start or to the end of a word, ``_in_core``; Latin words also at
+  a difflib ratio of 0.8: "Kordelli", "Kordeli").  At most
   ``UNANSWERED`` (0.89, so flagged ``weak``) unless every such word of each name has
   its counterpart in the other (in its core, or a Latin word of it, industry words and
   legal forms included, at a difflib ratio of 0.8: "Trding" answers "Trading"): long
@@ -147,7 +155,7 @@ def _share_a_word(a: NameParts, b: NameParts, sounds: bool = False) -> bool:
     """Does a word that tells one name apart occur in the other (or nearly: Latin
     words at a difflib ratio of 0.8 or more, "Kordelli" and "Kordeli"; with ``sounds``
     Chinese ones sounding alike, 中圆 and 中源)?"""
-    if any(w in b.core for w in a.words) or any(w in a.core for w in b.words):
+    if any(_in_core(w, b) for w in a.words) or any(_in_core(w, a) for w in b.words):
         return True
     if a.cjk and b.cjk and sounds:
         return any(_sounds_in(w, b.core) for w in a.words) or any(
@@ -156,6 +164,31 @@ def _share_a_word(a: NameParts, b: NameParts, sounds: bool = False) -> bool:
     if a.cjk or b.cjk:
         return False
     return any(_near(x, b.words) for x in a.words)
+
+
+def _in_core(word: str, parts: NameParts) -> bool:
+    """Is ``word`` in the name's core: anywhere in a Chinese one; in a Latin one from
+    the start of a word or up to the end of one, so that spacing may differ ("mksofttech"
+    in "MK Soft Tech", "kordeli" in "Kordelitrade") but a word does not form across two
+    others ("jinghong" in "Bejing Hongshan").
+
+    >>> _in_core("mksofttech", name_parts("MK Soft Tech")), _in_core("jinghong", name_parts("Bejing Hongshan"))
+    (True, False)
+    """
+    if parts.cjk or not parts.spaced:
+        return word in parts.core
+    starts, ends, at = set(), set(), 0
+    for token in parts.spaced.split():
+        starts.add(at)
+        at += len(token)
+        ends.add(at)
+    joined = parts.spaced.replace(" ", "")
+    i = joined.find(word)
+    while i >= 0:
+        if i in starts or i + len(word) in ends:
+            return True
+        i = joined.find(word, i + 1)
+    return False
 
 
 def _sounds_in(word: str, core: str) -> bool:
@@ -188,7 +221,7 @@ def _answers(a: NameParts, b: NameParts, b_tokens: Sequence[str]) -> bool:
     False
     """
     for w in a.words:
-        if w in b.core:
+        if _in_core(w, b):
             continue
         if a.cjk or b.cjk or not _near(w, b_tokens):
             return False
@@ -377,7 +410,7 @@ def rank_names(store: Store, name: str, types: Sequence[NodeType]) -> list[Score
         if best() >= STRONG_SCORE:
             break
         add(store.search(query, limit=SEARCH_LIMIT, types=types))
-    for groups in [] if parts.cjk else _all_but_one(name):
+    for groups in [] if parts.cjk else [*_all_but_one(name), *_short_words(name, parts)]:
         if best() >= STRONG_SCORE:
             break
         add(store.names_containing(groups, types=types, limit=SEARCH_LIMIT))
@@ -387,6 +420,22 @@ def rank_names(store: Store, name: str, types: Sequence[NodeType]) -> list[Score
 def _stems(word: str) -> list[str]:
     """A word as searched for: itself when ``STEM`` letters or shorter, else its two ends."""
     return [word] if len(word) <= STEM else [word[:STEM], word[-(STEM - 1) :]]
+
+
+def _short_words(name: str, parts: NameParts) -> list[list[list[str]]]:
+    """Step 8's queries: each short distinctive word by its first and last three
+    letters, with the stems of every other word of the name.
+
+    >>> _short_words("Petrgat FZE", name_parts("Petrgat FZE"))
+    [[['pet', 'gat'], ['fze']]]
+    """
+    tokens = [w for w in dict.fromkeys(_tokens(name)) if len(w) >= 3]
+    out = []
+    for word in list(dict.fromkeys(parts.words))[:WORD_QUERIES]:
+        others = [_stems(w) for w in tokens if w != word]
+        if 4 <= len(word) <= 9 and others:
+            out.append([[word[:3], word[-3:]], *others])
+    return out
 
 
 def _all_but_one(name: str) -> list[list[list[str]]]:

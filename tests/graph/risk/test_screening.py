@@ -100,6 +100,15 @@ HONGSHAN = "北京弘善综合批发市场有限公司"
         ("NATIONAL IRANAN OIL COMPANY", "NATIONAL IRANIAN OIL COMPANY", (0.9796, "partial")),
         # Two SDN entries that differ in one short word: 0.98 by difflib, weak here.
         ("RIM GROUP INVESTMENTS I CORP.", "RIM GROUP INVESTMENTS II CORP.", (0.89, "partial")),
+        # A word of one Latin name only across two words of the other ("be|jing hong|shan")
+        # is no shared word: difflib 0.7347 halved; spacing alone may differ ("kordeli" at
+        # the start of "kordelitrade": 0.5 + 0.45*7/15 = 0.71).
+        (
+            "Bejing Hongshan Trading Co",
+            "Xiamen Jinghong Trading Co., Ltd.",
+            (0.3673, "common words"),
+        ),
+        ("Kordeli", "Kordelitrade LLC", (0.71, "partial")),
         # Trade names that sound alike (zhong yuan): a slip of Chinese input, or another
         # company (华为, 华威), so shared but unanswered: difflib 9/10 = 0.9, capped at
         # 0.89, a weak match; before, no word in common, 0.45.
@@ -266,6 +275,9 @@ def test_a_misspelt_name_is_found_by_its_other_words_together(
         )
         m = match_row(s, {"name": "Syrian Company for Oil Tansport"})
         assert (m.entity_id, m.flags) == ("sy", []) and m.score >= 0.9
+        # Step 8 ('tan'/'ort' with the other words) finds it too: step 6 alone does.
+        monkeypatch.setattr(name_match, "_short_words", lambda name, parts: [])
+        assert match_row(s, {"name": "Syrian Company for Oil Tansport"}).entity_id == "sy"
         monkeypatch.setattr(name_match, "_all_but_one", lambda name: [])
         assert match_row(s, {"name": "Syrian Company for Oil Tansport"}).entity_id is None
 
@@ -313,3 +325,24 @@ def test_one_character_typed_by_sound_is_a_weak_match(
     name = place + "".join(trade) + industry + form
     score, kind = name_score(place + "".join(typo) + industry + form, name)
     assert kind == "partial" and MIN_SCORE <= score < 0.9, (score, kind)
+
+
+def test_a_short_misspelt_word_is_found_by_its_three_letter_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Petrgat' (PETROGAT with the o dropped) holds neither 'petro' nor 'ogat', and
+    'fze' is in more names than a search fetches: its first and last three letters with
+    the other word find the entry (step 8)."""
+    from graph.risk import name_match
+
+    with SQLiteStore.from_url(f"sqlite:///{tmp_path}/f.db") as s:
+        s.upsert_nodes(
+            [
+                *(Node(f"f{i}", NodeType.COMPANY, f"Gulf Marine {i} FZE") for i in range(40)),
+                Node("pg", NodeType.COMPANY, "PETROGAT FZE"),
+            ]
+        )
+        m = match_row(s, {"name": "Petrgat FZE"})
+        assert (m.entity_id, m.flags) == ("pg", []) and m.score >= 0.9
+        monkeypatch.setattr(name_match, "_short_words", lambda name, parts: [])
+        assert match_row(s, {"name": "Petrgat FZE"}).entity_id is None
