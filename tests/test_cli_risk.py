@@ -575,6 +575,12 @@ def test_exposure_and_screen_say_what_a_limit_left_unread(
         rows = list(csv.DictReader(fh))
     assert "more than 2 owners" in rows[0]["incomplete"]
     assert rows[1]["incomplete"] == ""
+    # owners lists what it read, and says the rest was not.
+    owners = run(url, "owners", "T", "--as-of", "2026-01-01", "--threshold", "0")
+    assert owners.exit_code == 0
+    assert "note: T has more than 2 owners, controllers or listings" in owners.stderr
+    assert len(json.loads(run(url, "owners", "T", "--json").stdout)["incomplete"]) == 1
+    assert json.loads(run(url, "subsidiaries", "O0", "--json").stdout)["incomplete"] == []
 
 
 def test_screen_shows_progress_on_a_terminal_only(

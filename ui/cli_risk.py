@@ -207,6 +207,8 @@ def _ownership(state: CliState, entity_id: str, threshold: str | None, as_of: st
         )
     if data["degenerate"]:
         click.echo("fully cross-held (no solution): " + ", ".join(data["degenerate"]), err=True)
+    for x in data["incomplete"]:
+        click.echo(f"note: {x['note']}", err=True)
 
 
 @click.command()

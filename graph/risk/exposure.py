@@ -251,12 +251,7 @@ def _exposure(
     # Last, so that ``top()`` still quotes a modelled regime's finding first.
     findings += other_list_findings(sub, day, REGIMES, cat, history[0])
     redlists = china.redlists(canonical, day)
-    incomplete = [c.to_dict() for c in china.cuts]
-    if sub.truncated:
-        incomplete.append(
-            {"where": "ownership", "reason": sub.truncated, "depth": sub.depth,
-             "node": sub.cut_at or None, "note": sub.limit_note()}
-        )  # fmt: skip
+    incomplete = [*(c.to_dict() for c in china.cuts), *sub.incomplete()]
     return ExposureReport(
         entity={"id": node.id, "name": node.name, "type": node.type.value},
         as_of=day,

@@ -73,6 +73,9 @@ class OwnershipReport:
     holdings: list[dict[str, Any]] = field(default_factory=list)
     degenerate: list[str] = field(default_factory=list)
     subgraph: dict[str, object] = field(default_factory=dict)
+    # The limit that stopped the search, as ``ExposureReport.incomplete`` says it:
+    # holdings through what was not read are missing.
+    incomplete: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +88,7 @@ class OwnershipReport:
             self.direction: list(self.holdings),
             "degenerate": list(self.degenerate),
             "subgraph": dict(self.subgraph),
+            "incomplete": [dict(x) for x in self.incomplete],
         }
 
 
@@ -144,6 +148,7 @@ def _report(sub: Subgraph, lt: Lookthrough, direction: str, threshold: Fraction)
         holdings=[_holding(h, sub) for h in lt.holdings],
         degenerate=list(lt.degenerate),
         subgraph=sub.to_dict(),
+        incomplete=sub.incomplete(),
     )
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -104,6 +105,16 @@ class Subgraph:
     depth: int = 0
     max_nodes: int = MAX_NODES
     cut_at: str = ""  # the first node whose links were cut (``truncated == "links"``)
+
+    def incomplete(self) -> list[dict[str, Any]]:
+        """``[]``, or the limit that stopped the search as reports carry it
+        (``ExposureReport.incomplete``, ``OwnershipReport``)."""
+        if not self.truncated:
+            return []
+        return [
+            {"where": "ownership", "reason": self.truncated, "depth": self.depth,
+             "node": self.cut_at or None, "note": self.limit_note()}
+        ]  # fmt: skip
 
     def limit_note(self) -> str:
         """Why the search stopped early, in words ("" when it did not): a verdict
