@@ -557,6 +557,8 @@ def test_exposure_and_screen_say_what_a_limit_left_unread(
 
     records = [company("T", "Target Trading Co"), *(company(f"O{i}") for i in range(3))]
     records += [owns(f"O{i}", "T", "1/3") for i in range(3)]
+    records += [company("H"), *(company(f"S{i}") for i in range(3))]
+    records += [owns("H", f"S{i}", "1") for i in range(3)]
     url = build(tmp_path / "g.db", records)
     whole = run(url, "exposure", "T", "--as-of", "2026-01-01")
     assert whole.exit_code == 0 and "note:" not in whole.stderr
@@ -581,6 +583,8 @@ def test_exposure_and_screen_say_what_a_limit_left_unread(
     assert "note: T has more than 2 owners, controllers or listings" in owners.stderr
     assert len(json.loads(run(url, "owners", "T", "--json").stdout)["incomplete"]) == 1
     assert json.loads(run(url, "subsidiaries", "O0", "--json").stdout)["incomplete"] == []
+    subs = run(url, "subsidiaries", "H", "--as-of", "2026-01-01")
+    assert "note: H has more than 2 holdings in force: the others were not read" in subs.stderr
 
 
 def test_screen_shows_progress_on_a_terminal_only(

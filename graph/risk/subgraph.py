@@ -105,6 +105,7 @@ class Subgraph:
     depth: int = 0
     max_nodes: int = MAX_NODES
     cut_at: str = ""  # the first node whose links were cut (``truncated == "links"``)
+    up: bool = True  # owners and controllers searched (else subsidiaries)
 
     def incomplete(self) -> list[dict[str, Any]]:
         """``[]``, or the limit that stopped the search as reports carry it
@@ -119,13 +120,17 @@ class Subgraph:
     def limit_note(self) -> str:
         """Why the search stopped early, in words ("" when it did not): a verdict
         then may miss a restricted owner beyond the limit."""
+        further, links = (
+            ("owners further up", "owners, controllers or listings")
+            if self.up
+            else ("subsidiaries further down", "holdings")
+        )
         return {
-            "depth": f"the ownership search stopped at depth {self.depth}:"
-            " owners further up were not read",
+            "depth": f"the ownership search stopped at depth {self.depth}: {further} were not read",
             "nodes": f"the ownership search stopped at {self.max_nodes:,} entities:"
-            " owners beyond them were not read",
+            " those beyond them were not read",
             "links": f"{self.cut_at or 'an entity on the way'} has more than {PAGE:,}"
-            " owners, controllers or listings in force: the others were not read",
+            f" {links} in force: the others were not read",
         }.get(self.truncated, "")
 
     def list_regimes(self) -> dict[str, str]:
@@ -246,6 +251,7 @@ def _gather(
     root = resolve_id(store, entity_id)
     walk = _Walk(store, root, as_of, max_nodes)
     sub = walk.sub
+    sub.up = up
     frontier = [root]
     types = [RelType.OWNS, RelType.CONTROLS] if sanctions else [RelType.OWNS]
     while frontier:
