@@ -172,8 +172,10 @@ def _in_core(word: str, parts: NameParts) -> bool:
     in "MK Soft Tech", "kordeli" in "Kordelitrade") but a word does not form across two
     others ("jinghong" in "Bejing Hongshan").
 
-    >>> _in_core("mksofttech", name_parts("MK Soft Tech")), _in_core("jinghong", name_parts("Bejing Hongshan"))
-    (True, False)
+    >>> _in_core("mksofttech", name_parts("MK Soft Tech"))
+    True
+    >>> _in_core("jinghong", name_parts("Bejing Hongshan"))
+    False
     """
     if parts.cjk or not parts.spaced:
         return word in parts.core
