@@ -134,6 +134,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "ultimate": ("ultimate", "最终"),
     "cycle": ("in a cross-holding cycle", "处于交叉持股环中"),
     "cycles_found": ("Cross-holding cycles: {n}", "交叉持股环：{n}"),
+    "tree_cut": (
+        "The tree shows the {limit} largest owners and the {limit} largest subsidiaries: "
+        "{n} more with smaller look-through shares are left out. Raise the threshold, or "
+        "list them all with credgraph owners / subsidiaries.",
+        "树图仅显示穿透比例最大的 {limit} 个股东和 {limit} 个子公司：另有 {n} 个比例较小的未显示。"
+        "可提高阈值，或用 credgraph owners / subsidiaries 列出全部。",
+    ),
     "no_owners": ("No ownership links on {day}.", "{day} 无股权关系。"),
     "tree_metric": (
         "Look-through shares are a metric (integrated ownership), not a legal test.",

@@ -103,7 +103,8 @@ class Tree:
     ultimate: set[str] = field(default_factory=set)
     edges: list[tuple[str, str, str]] = field(default_factory=list)  # (owner, owned, share text)
     cycles: list[list[str]] = field(default_factory=list)
-    cut: int = 0  # owners or subsidiaries left out beyond TREE_LIMIT
+    cut: int = 0  # owners or subsidiaries left out beyond the limit (the smallest)
+    limit: int = TREE_LIMIT  # how many of each the tree draws
 
     @property
     def ids(self) -> list[str]:
@@ -137,7 +138,7 @@ def ownership_tree(
     """Owners above ``entity_id`` and subsidiaries below it whose look-through share
     reaches ``threshold``, with the direct stakes that connect them."""
     node = resolve_node(store, entity_id)
-    tree = Tree(root=node.id)
+    tree = Tree(root=node.id, limit=limit)
     up = holdings(edges, node.id, as_of, up=True, threshold=threshold)
     down = holdings(edges, node.id, as_of, up=False, threshold=threshold)
     tree.cut = max(0, len(up) - limit) + max(0, len(down) - limit)

@@ -233,6 +233,22 @@ def test_tree_shows_owner_with_lookthrough_share(
     assert any(s.value.startswith("Owners (upward) (1)") for s in at.subheader)
 
 
+def test_tree_says_how_many_it_leaves_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A holding company with more subsidiaries than the tree draws: the page says how
+    many of the smallest it left out, instead of looking complete."""
+    from ui.ownership import TREE_LIMIT
+
+    n = TREE_LIMIT + 3
+    with catalog_store(tmp_path / "hub.db") as store:
+        write(store, company("H", "Holding Group"), *(company(f"S{i:03d}") for i in range(n)))
+        write(store, *(owns("H", f"S{i:03d}", f"{i + 1}/1000") for i in range(n)))
+    at = _go(_start(monkeypatch, sqlite_url(tmp_path / "hub.db"), LISTED_DAY), "tree", "H")
+    (info,) = [x.value for x in at.info]
+    assert info.startswith(f"The tree shows the {TREE_LIMIT} largest owners")
+    assert "3 more with smaller look-through shares are left out" in info
+    assert any(s.value == f"Subsidiaries (downward) ({TREE_LIMIT})" for s in at.subheader)
+
+
 # -- paths -------------------------------------------------------------------------------
 
 

@@ -37,6 +37,8 @@ if len(tree.ids) <= 1:
     st.stop()
 if tree.cycles:
     st.warning(t("cycles_found", n=len(tree.cycles)))
+if tree.cut:
+    st.info(t("tree_cut", limit=tree.limit, n=f"{tree.cut:,}"))
 labels = {"ultimate": t("ultimate"), "cycle": t("cycle")}
 st.iframe(tree_html(tree, listed, labels, link_params=state.link_params()), height=660)
 
