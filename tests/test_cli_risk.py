@@ -610,3 +610,17 @@ def test_screen_shows_progress_on_a_terminal_only(
     monkeypatch.setattr(ui.cli_screen, "_tty", lambda: True)
     r = run(graph, "screen", str(src), "--as-of", "2026-01-01")
     assert r.exit_code == 0 and r.stderr.endswith("screened 2 of 2 rows\n"), r.stderr
+
+
+def test_screen_says_how_many_tied_entities_it_did_not_screen(tmp_path: Path) -> None:
+    """Eight companies tie on the best score: the row gives the statuses of the first
+    five others (MAX_OTHERS) and says how many more there are, never just drops them."""
+    from graph.risk.screening import MAX_OTHERS
+
+    url = build(tmp_path / "t.db", [company(f"A{i}", "Acme Trading Co") for i in range(8)])
+    src = tmp_path / "in.csv"
+    src.write_text("name\nAcme Trading Co\n", encoding="utf-8")
+    (row,) = json.loads(run(url, "screen", str(src), "--json").stdout)["rows"]
+    parts = row["ambiguous_with"].split("; ")
+    assert len(parts) == MAX_OTHERS + 1 and parts[-1] == f"{7 - MAX_OTHERS} more not screened"
+    assert "8 entities score the same" in row["match_explanation"]

@@ -280,7 +280,11 @@ class ScreenRow:
         out["other_lists"] = summary_text(rep.other_lists()) if rep else ""
         # Positive information (DOMAIN §2.9), apart from every status.
         out["redlists"] = redlist_text(rep.redlists) if rep else ""
-        out["ambiguous_with"] = "; ".join(map(_statuses_text, self.others))
+        with_ = list(map(_statuses_text, self.others))
+        more = len(self.match.others) - len(self.others)
+        if more > 0:  # past MAX_OTHERS: not screened, but not hidden either
+            with_.append(f"{more} more not screened")
+        out["ambiguous_with"] = "; ".join(with_)
         # A limit reached: a clean status on this row is not a clean bill.
         out["incomplete"] = "; ".join(x["note"] for x in rep.incomplete) if rep else ""
         out["top_explanation"] = top.explanation if top else ""
