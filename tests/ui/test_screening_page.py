@@ -131,7 +131,7 @@ def test_a_file_without_a_usable_column_says_so_literally(
     at = _screen(monkeypatch, rich, b"*_[x](y),colour\n1,2\n")
     (error,) = [e.value for e in at.error]
     assert md("'*_[x](y)'") in error
-    assert not at.dataframe
+    assert not at.dataframe and not at.get("progress")
     at = _screen(monkeypatch, rich, b"")
     (error,) = [e.value for e in at.error]
     assert "no header row" in error

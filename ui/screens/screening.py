@@ -51,10 +51,12 @@ if st.session_state.get("screen_run") != run_key:
             bar.progress(done / total, text=t("screening_progress", done=done, total=total))
 
     with state.shown_errors():
-        st.session_state[RESULT_KEY] = run_screening(
-            store, data, upload.name, day, heuristics=heuristics, progress=tick
-        )
-    bar.empty()
+        try:
+            st.session_state[RESULT_KEY] = run_screening(
+                store, data, upload.name, day, heuristics=heuristics, progress=tick
+            )
+        finally:
+            bar.empty()  # before an error's message stops the page: no half bar above it
     st.session_state["screen_run"] = run_key
 
 result = st.session_state.get(RESULT_KEY)
