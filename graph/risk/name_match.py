@@ -1,7 +1,9 @@
 """Screening by name: which stored entities a name may denote, and how well each fits.
 
 Candidates come from these look-ups: the second unless the first found the exact
-name, each later one only while no candidate scores ``STRONG_SCORE``:
+name, each later one only while no candidate scores ``SURE`` (0.95: a misspelt strong
+match, "HOERYONG SHIPPING CO LTD" at 0.93 for "GORYONG SHIPPING CO LTD", may be a near
+namesake of the entry a later look-up finds, "GOORYONG SHIPPING CO LTD" at 0.98):
 
 1. ``store.search`` on the name as given (identifiers, exact names, substrings);
 2. ``store.exact_names`` on the name's core (``graph.name_parts``: without legal
@@ -39,8 +41,9 @@ name, each later one only while no candidate scores ``STRONG_SCORE``:
 
 Of 393 OFAC SDN entity names with one letter dropped from the longest word, the entry
 itself came first for 67 % with the first and longest word's first five letters as the
-only word queries, 88 % with step 5 as it is, 94 % with step 6, 97 % with step 8 (where
-9 of the 13 left are another entry of the same name or one of a one-word name); of 389
+only word queries, 88 % with step 5 as it is, 94 % with step 6, 97 % with step 8 and
+the search going on below 0.95 (381; of the 12 left, 2 are another entry of the same
+name); of 389
 individuals, 97 % (2026-12-03).  Step 8 changed nothing on 500 names with a distinctive
 word replaced by another entry's (364 weak and 5 strong matches before and after).
 
@@ -113,6 +116,7 @@ from graph.store.textindex import char_sounds, fold, pinyin_key
 
 MIN_SCORE = 0.6
 STRONG_SCORE = 0.9  # a name match below this is flagged weak
+SURE = 0.95  # a candidate at or above this ends the search (below, a nearer one may be found)
 VARIANT = 0.95
 FORM_DIFFERS = 0.85
 BRANCH = 0.9
@@ -409,11 +413,11 @@ def rank_names(store: Store, name: str, types: Sequence[NodeType]) -> list[Score
     if keys and best() < 1.0:
         add(store.exact_names(keys, types=types, limit=SEARCH_LIMIT))
     for query in _more_queries(name, parts):
-        if best() >= STRONG_SCORE:
+        if best() >= SURE:
             break
         add(store.search(query, limit=SEARCH_LIMIT, types=types))
     for groups in [] if parts.cjk else [*_all_but_one(name), *_short_words(name, parts)]:
-        if best() >= STRONG_SCORE:
+        if best() >= SURE:
             break
         add(store.names_containing(groups, types=types, limit=SEARCH_LIMIT))
     return sorted(scored.values(), key=lambda s: (-s.score, -s.near, s.name, s.id))
