@@ -33,9 +33,10 @@ from ui.risk_view import CSV_COLUMNS, cell, finding_row, path_ids
 # same company are two findings, and a row newly matching it is news.
 KEY = ("row", "entity", "regime", "rule", "status", "path")
 FINDINGS_COLUMNS = ("row", *CSV_COLUMNS)
-# The summary table shows the verdict per regime right after what was screened.
+# The summary table shows the verdict per regime right after what was screened, and
+# after the match's flags: a weak match's statuses may be another company's (华为 for 华威).
 SUMMARY_ORDER = (
-    "row", "input", "matched_name", *(f"status_{r}" for r in REGIMES),
+    "row", "input", "matched_name", "match_flags", *(f"status_{r}" for r in REGIMES),
     "legal_findings", "heuristic_findings", "other_lists", "redlists", "ambiguous_with",
     "incomplete", "top_explanation",
     "matched_id", "match_method", "match_score", "match_explanation",

@@ -66,8 +66,8 @@ def test_screening_shows_the_verdict_first_and_forgets_a_removed_file(
 ) -> None:
     at = _screen(monkeypatch, rich)
     summary = at.dataframe[0].value
-    assert list(summary.columns[:8]) == [
-        "row", "input", "matched_name",
+    assert list(summary.columns[:9]) == [
+        "row", "input", "matched_name", "match_flags",
         "status_cn", "status_ofac", "status_bis", "status_eu", "status_uk",
     ]  # fmt: skip
     assert list(summary["status_cn"]) == ["none", "listed", "none", "listed"]
