@@ -67,7 +67,8 @@ Scores, best first (``kind`` in brackets):
   names that differ in one word ("ZQXbara Projects and Construction" and "Arab
   Projects and Construction", 0.94 by difflib; 北京百度网讯科技 and 北京百度网络科技,
   0.92) are different companies as often as not, and a compliance reviewer should see
-  that they differ.  A Chinese word that only sounds like one of the other's (中圆,
+  that they differ; so are two branches with different branch names (…十三分公司 and
+  …三分公司, 0.97 by difflib).  A Chinese word that only sounds like one of the other's (中圆,
   中源) is shared (not ``common words``) but never answered: a slip of input, or
   another company (华为, 华威), so weak; and only when the names are otherwise alike
   (a ratio of ``NEAR`` or more: 诚光 sounds like 诚广 in 北京中讯信诚广告, by chance).
@@ -292,7 +293,10 @@ def _scored(query: str, candidate: str) -> tuple[float, str, float]:
     c_answered = _answers(pc, pq, _tokens(query))
     if _generic_only(pq, pc, q_answered, c_answered):
         return round(score * COMMON_WEIGHT, 4), "common words", near
-    if score > UNANSWERED and not (q_answered and c_answered):
+    # Two branches of different names are two branches (十三分公司, 三分公司), however
+    # alike the rest: the branch part is no word of the core, so nothing above sees it.
+    branches_differ = bool(pq.branch and pc.branch and pq.branch != pc.branch)
+    if score > UNANSWERED and (branches_differ or not (q_answered and c_answered)):
         score = UNANSWERED
     return round(score, 4), "partial", near
 

@@ -109,6 +109,13 @@ HONGSHAN = "北京弘善综合批发市场有限公司"
             (0.3673, "common words"),
         ),
         ("Kordeli", "Kordelitrade LLC", (0.71, "partial")),
+        # Two branches of one company with different branch names: 0.97 by difflib,
+        # but two branches, so weak.
+        (
+            "北京万兴建筑集团有限公司十三分公司",
+            "北京万兴建筑集团有限公司三分公司",
+            (0.89, "partial"),
+        ),
         # Trade names that sound alike (zhong yuan): a slip of Chinese input, or another
         # company (华为, 华威), so shared but unanswered: difflib 9/10 = 0.9, capped at
         # 0.89, a weak match; before, no word in common, 0.45.
