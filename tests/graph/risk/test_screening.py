@@ -116,6 +116,11 @@ HONGSHAN = "北京弘善综合批发市场有限公司"
             "北京万兴建筑集团有限公司三分公司",
             (0.89, "partial"),
         ),
+        # One city (杭州, a prefecture-level city written without 市) and nothing else that
+        # tells them apart: 16/21 = 0.7619 halved.  The same trade name in two cities: at
+        # most weak (difflib 0.9167).
+        ("杭州云优建设有限公司", "杭州欣卓隆建设有限公司", (0.381, "common words")),
+        ("杭州恒展贸易有限责任公司", "苏州恒展贸易有限责任公司", (0.89, "partial")),
         # Trade names that sound alike (zhong yuan): a slip of Chinese input, or another
         # company (华为, 华威), so shared but unanswered: difflib 9/10 = 0.9, capped at
         # 0.89, a weak match; before, no word in common, 0.45.
