@@ -25,14 +25,15 @@ namesake of the entry a later look-up finds, "GOORYONG SHIPPING CO LTD" at 0.98)
    find anything alone ("port") still narrows the search, and the word left out may
    be the misspelt one;
 7. for a Chinese name, the toneless pinyin of its distinctive words as written
-   (``_distinctive_span``): a character typed by its sound (北京启杭嘉业经贸 for
-   北京启航嘉业经贸, the commonest slip of Chinese input) leaves no substring of the
-   trade name but its sound.  Of 400 real registered names (cn-registry, Beijing
-   2002) with one character of the trade name so replaced, the company came first for
-   46 % before and 98.5 % after (2026-12-03).  It costs a pinyin search for every
-   Chinese name without a strong match: on the 1M-company benchmark store, 100 such
-   names took 36 ms each at the median (92 ms p95) against 2 ms (4 ms) without it, and
-   93 found their company against 8;
+   (``_distinctive_span``), first with the place before them: a character typed by its
+   sound (北京启杭嘉业经贸 for 北京启航嘉业经贸, the commonest slip of Chinese input)
+   leaves no substring of the trade name but its sound, and a short trade name's sound
+   alone (yujin) is in more names than a search fetches.  Of 400 real registered names
+   (cn-registry, Beijing 2002) with one character of the trade name so replaced, the
+   company came first for 46 % before and 99 % after (2026-12-03).  It costs two pinyin
+   searches for every Chinese name without a match of 0.95: on the 1M-company benchmark
+   store, 100 such names took 54 ms each at the median (169 ms p95) against 2 ms (4 ms)
+   without them, and 96 found their company against 8;
 8. for a Latin name of two words or more, ``store.names_containing`` with each of its
    first four distinctive words of 4 to 9 letters by its first and last three letters,
    and every other word as in step 6: in a short word a dropped letter spoils both the
@@ -358,9 +359,12 @@ def _more_queries(name: str, parts: NameParts) -> list[str]:
         out = [parts.raw, rest if len(rest) >= 2 else parts.core, parts.words[0]]
         # Last the toneless pinyin of its distinctive words: a character typed by its
         # sound (启杭 for 启航, the commonest slip in Chinese input) spoils every
-        # substring but not the sound.
-        sound = pinyin_key(_distinctive_span(parts)) or ""
-        return [x for x in dict.fromkeys([*out, sound]) if len(x) >= 2 and fold(x) != seen]
+        # substring but not the sound.  With the place as written first: a short trade
+        # name's sound alone (yujin) is in more names than a search fetches.
+        span = _distinctive_span(parts)
+        placed = parts.raw[: parts.raw.find(span) + len(span)] if span in parts.raw else ""
+        sounds = [pinyin_key(x) or "" for x in (placed, span)]
+        return [x for x in dict.fromkeys([*out, *sounds]) if len(x) >= 2 and fold(x) != seen]
     stems = [s for w in list(dict.fromkeys(parts.words))[:WORD_QUERIES] for s in _stems(w)]
     whole = [x for x in (parts.raw, parts.spaced) if len(x) >= 2]
     # A 1-2 letter stem would match nearly every name (one index page of them, at random).

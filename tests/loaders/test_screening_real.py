@@ -158,7 +158,7 @@ def test_chinese_names_typed_by_sound_still_find_their_company(
 ) -> None:
     """One character of the trade name replaced by another of the same toneless pinyin
     (启杭 for 启航, the commonest slip of Chinese input), on 400 real registered names:
-    the company itself is the top candidate for 393 of 399 (2026-12-03; 46 % of a like
+    the company itself is the top candidate for 395 of 399 (2026-12-03; 46 % of a like
     sample before the pinyin look-up and the sound rule), and never a strong match, since
     homophones are also different companies (华为, 华威).  Names of another year's register that
     are not in the store match no more often than without the sound rule."""
