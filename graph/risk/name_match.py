@@ -269,18 +269,38 @@ def _tokens(name: str) -> list[str]:
 
 def name_score(query: str, candidate: str) -> tuple[float, str]:
     """``(score, kind)`` of a candidate name for a query name (the module's table)."""
-    score, kind, _ = _scored(query, candidate)
+    score, kind, _ = _scored(_Name.of(query), _Name.of(candidate))
     return score, kind
 
 
-def _scored(query: str, candidate: str) -> tuple[float, str, float]:
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A name as ``_scored`` compares it, made once: a screened name is compared with
+    every candidate text its look-ups find."""
+
+    norm: str  # ``normalise_name``
+    simple: str  # the same in simplified characters
+    parts: NameParts
+    tokens: list[str]  # ``_tokens``
+
+    @classmethod
+    def of(cls, text: str) -> _Name:
+        return cls(
+            normalise_name(text),
+            normalise_name(to_simplified(text)),
+            name_parts(text),
+            _tokens(text),
+        )
+
+
+def _scored(query: _Name, candidate: _Name) -> tuple[float, str, float]:
     """``name_score`` and, third, the partial similarity before ``UNANSWERED`` capped
     it: of two candidates capped alike the nearer spelling ranks first (三分公司 before
     一分公司 for 三分公司 misspelt elsewhere)."""
-    q, c = normalise_name(query), normalise_name(candidate)
+    q, c = query.norm, candidate.norm
     if q and q == c:
         return 1.0, "exact", 1.0
-    pq, pc = name_parts(query), name_parts(candidate)
+    pq, pc = query.parts, candidate.parts
     if pq.core and pq.core == pc.core:
         if pq.branch == pc.branch:
             fq, fc = pq.forms - _VAGUE_FORMS, pc.forms - _VAGUE_FORMS
@@ -288,14 +308,14 @@ def _scored(query: str, candidate: str) -> tuple[float, str, float]:
             return score, "variant", score
         if not (pq.branch and pc.branch):
             return BRANCH, "branch", BRANCH
-    score = _partial(normalise_name(to_simplified(query)), normalise_name(to_simplified(candidate)))
+    score = _partial(query.simple, candidate.simple)
     near = round(score, 4)
     # Two characters sound like two of a name that is otherwise far (诚光 in
     # 中讯信诚广告): chance, not a slip; a slip leaves the rest alike.
     if not _share_a_word(pq, pc, sounds=score >= NEAR):
         return round(score * COMMON_WEIGHT, 4), "common words", near
-    q_answered = _answers(pq, pc, _tokens(candidate))
-    c_answered = _answers(pc, pq, _tokens(query))
+    q_answered = _answers(pq, pc, candidate.tokens)
+    c_answered = _answers(pc, pq, query.tokens)
     if _generic_only(pq, pc, q_answered, c_answered):
         return round(score * COMMON_WEIGHT, 4), "common words", near
     # Two branches of different names are two branches (十三分公司, 三分公司), and one
@@ -401,10 +421,12 @@ def rank_names(store: Store, name: str, types: Sequence[NodeType]) -> list[Score
     # display name): score each text once.
     by_text: dict[str, tuple[float, str, float]] = {}
 
+    me = _Name.of(name)
+
     def score_of(text: str) -> tuple[float, str, float]:
         hit = by_text.get(text)
         if hit is None:
-            hit = by_text[text] = _scored(name, text)
+            hit = by_text[text] = _scored(me, _Name.of(text))
         return hit
 
     def add(hits: Sequence[SearchHit]) -> None:
@@ -444,6 +466,11 @@ def _stems(word: str) -> list[str]:
     return [word] if len(word) <= STEM else [word[:STEM], word[-(STEM - 1) :]]
 
 
+def _searchable(name: str) -> list[str]:
+    """A name's words a trigram index can look up (3 letters or more), each once."""
+    return [w for w in dict.fromkeys(_tokens(name)) if len(w) >= 3]
+
+
 def _short_words(name: str, parts: NameParts) -> list[list[list[str]]]:
     """Step 8's queries: each short distinctive word by its first and last three
     letters, with the stems of every other word of the name.
@@ -451,7 +478,7 @@ def _short_words(name: str, parts: NameParts) -> list[list[list[str]]]:
     >>> _short_words("Petrgat FZE", name_parts("Petrgat FZE"))
     [[['pet', 'gat'], ['fze']]]
     """
-    tokens = [w for w in dict.fromkeys(_tokens(name)) if len(w) >= 3]
+    tokens = _searchable(name)
     out = []
     for word in list(dict.fromkeys(parts.words))[:WORD_QUERIES]:
         others = [_stems(w) for w in tokens if w != word]
@@ -466,7 +493,7 @@ def _all_but_one(name: str) -> list[list[list[str]]]:
     >>> _all_but_one("Syrian Company for Oil Tansport")[-1]
     [['syria', 'rian'], ['compa', 'pany'], ['for'], ['oil']]
     """
-    words = [w for w in dict.fromkeys(_tokens(name)) if len(w) >= 3][:LEAVE_ONE_OUT]
+    words = _searchable(name)[:LEAVE_ONE_OUT]
     if len(words) < 3:
         return []  # two words: each alone was searched in step 5
     return [[_stems(w) for w in words if w != out] for out in words]
