@@ -91,6 +91,12 @@ def entity_findings(
     return Findings(found, False, incomplete=[c.text() for c in rules.cuts])
 
 
+def no_findings_text(found: Findings, day: date) -> str:
+    """What the Entity and Exposure pages say without a finding: with a limit reached
+    (``Findings.incomplete``, warned above) only that none was in what was read."""
+    return t("no_findings_read" if found.incomplete else "no_findings", day=day.isoformat())
+
+
 def path_ids(findings: Iterable[ExposureFinding]) -> list[str]:
     """Every node id on every finding's paths, first seen first (to look names up once)."""
     seen: dict[str, None] = {}

@@ -13,7 +13,14 @@ from ui.entity_profile import display_name, display_names, fact_sources, period,
 from ui.entity_view import PartyRow, entity_view
 from ui.i18n import current_lang, headed, t, term
 from ui.markup import md
-from ui.risk_view import entity_findings, finding_share, measure_rows, path_ids, path_text
+from ui.risk_view import (
+    entity_findings,
+    finding_share,
+    measure_rows,
+    no_findings_text,
+    path_ids,
+    path_text,
+)
 
 entity_id = state.require_entity()
 store = state.require_store()
@@ -110,10 +117,7 @@ if not found.complete:
 if found.incomplete:
     st.warning(t("incomplete_read", notes=md("; ".join(found.incomplete))))
 if not found.findings:
-    if found.incomplete:
-        st.info(t("no_findings_read", day=day.isoformat()))
-    else:
-        st.success(t("no_findings", day=day.isoformat()))
+    (st.info if found.incomplete else st.success)(no_findings_text(found, day))
 for key, group in (("findings_legal", found.legal), ("findings_heuristic", found.heuristic)):
     if not group:
         continue

@@ -17,6 +17,7 @@ from ui.risk_view import (
     finding_row,
     findings_csv,
     measure_rows,
+    no_findings_text,
     path_ids,
     table_rows,
 )
@@ -50,10 +51,7 @@ if found.statuses:
     st.dataframe(headed([found.statuses]), hide_index=True)
 rows = [{"entity": node.id, "entity_name": name, **finding_row(f, names)} for f in found.findings]
 if not rows:
-    if found.incomplete:
-        st.info(t("no_findings_read", day=day.isoformat()))
-    else:
-        st.success(t("no_findings", day=day.isoformat()))
+    (st.info if found.incomplete else st.success)(no_findings_text(found, day))
 for key, group in (("findings_legal", found.legal), ("findings_heuristic", found.heuristic)):
     if group:
         st.subheader(f"{t(key)} ({len(group)})")
