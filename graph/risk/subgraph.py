@@ -205,9 +205,9 @@ def arrays_of(rels: Sequence[Rel], nodes: Sequence[Node]) -> EdgeArrays:
 
 
 class _Walk:
-    def __init__(self, store: Store, root: str, as_of: date, max_nodes: int) -> None:
+    def __init__(self, store: Store, root: str, as_of: date, max_nodes: int, up: bool) -> None:
         self.store = store
-        self.sub = Subgraph(root, as_of, max_nodes=max_nodes)
+        self.sub = Subgraph(root, as_of, max_nodes=max_nodes, up=up)
         self.seen: dict[str, int] = {root: 0}
         self.max_nodes = max_nodes
         self.lists: set[str] = set()
@@ -249,9 +249,8 @@ def _gather(
     max_nodes: int,
 ) -> Subgraph:
     root = resolve_id(store, entity_id)
-    walk = _Walk(store, root, as_of, max_nodes)
+    walk = _Walk(store, root, as_of, max_nodes, up)
     sub = walk.sub
-    sub.up = up
     frontier = [root]
     types = [RelType.OWNS, RelType.CONTROLS] if sanctions else [RelType.OWNS]
     while frontier:
