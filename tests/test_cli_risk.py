@@ -577,6 +577,13 @@ def test_exposure_and_screen_say_what_a_limit_left_unread(
         rows = list(csv.DictReader(fh))
     assert "more than 2 owners" in rows[0]["incomplete"]
     assert rows[1]["incomplete"] == ""
+    # T's other holder of a shared name ties with it: its cut shows in ambiguous_with.
+    records.append(company("T2", "Target Trading Co"))
+    records += [owns(f"O{i}", "T2", "1/3") for i in range(3)]
+    tied = build(tmp_path / "tied.db", records)
+    src.write_text("name\nTarget Trading Co\n", encoding="utf-8")
+    (row,) = json.loads(run(tied, "screen", str(src), "--json").stdout)["rows"]
+    assert row["ambiguous_with"].endswith(": none (incomplete: 1 limit(s) reached)"), row
     # owners lists what it read, and says the rest was not.
     owners = run(url, "owners", "T", "--as-of", "2026-01-01", "--threshold", "0")
     assert owners.exit_code == 0

@@ -292,9 +292,11 @@ class ScreenRow:
 
 
 def _statuses_text(rep: ExposureReport) -> str:
-    """``id (name): regime=status ...`` (``none`` when no regime has a status)."""
+    """``id (name): regime=status ...`` (``none`` when no regime has a status), and how
+    many limits its screen reached: a ``none`` beside one is not a clean bill."""
     found = " ".join(f"{k}={v}" for k, v in rep.statuses().items() if v not in ("none", ""))
-    return f"{rep.entity.get('id', '')} ({rep.entity.get('name', '')}): {found or 'none'}"
+    cut = f" (incomplete: {len(rep.incomplete)} limit(s) reached)" if rep.incomplete else ""
+    return f"{rep.entity.get('id', '')} ({rep.entity.get('name', '')}): {found or 'none'}{cut}"
 
 
 def screen(
