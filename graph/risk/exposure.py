@@ -74,14 +74,20 @@ REGIMES = ("cn", *SANCTIONS)
 
 
 def is_us(node: Node) -> bool:
-    """Is the node a US entity (BIS excludes them)?  ``props.country`` as a code or a list.
+    """Is the node a US entity (BIS excludes them)?  ``props.country`` as a code or a list,
+    in ISO 3166 alpha-2 or alpha-3 or as the country's name (sources write all three).
 
     >>> is_us(Node("a", NodeType.COMPANY, "a", props={"country": ["US"]}))
+    True
+    >>> is_us(Node("a", NodeType.COMPANY, "a", props={"country": "USA"}))
     True
     """
     c = node.props.get("country")
     values = c if isinstance(c, list | tuple) else [c]
-    return any(str(v).strip().lower() == "us" for v in values if v)
+    return any(" ".join(str(v).lower().replace(".", " ").split()) in _US for v in values if v)
+
+
+_US = frozenset({"us", "usa", "u s", "u s a", "united states", "united states of america"})
 
 
 @dataclass(slots=True)

@@ -283,12 +283,16 @@ def _bases(owns: Owns, q: int, up: bool, nodes: IntArray) -> dict[int, str]:
 
 
 def _is_ultimate(owns: Owns, j: int) -> bool:
-    by_owner: dict[int, Fraction] = {}
+    """No other unit holds more than half of ``j`` (§8.3); an open lower bound at one
+    half (a band "more than 50%") is more than half."""
+    by_owner: dict[int, tuple[Fraction, bool]] = {}
     for k in owns.into(j).tolist():
         s = int(owns.src[k])
         if s != j:
-            by_owner[s] = by_owner.get(s, Fraction(0)) + owns.exact(k)[0]
-    return all(v <= Fraction(1, 2) for v in by_owner.values())
+            total, above = by_owner.get(s, (Fraction(0), False))
+            by_owner[s] = (total + owns.exact(k)[0], above or owns.lower_open(k))
+    half = Fraction(1, 2)
+    return all(v < half or (v == half and not above) for v, above in by_owner.values())
 
 
 def _lookthrough(

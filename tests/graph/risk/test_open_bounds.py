@@ -100,3 +100,18 @@ def test_an_open_upper_bound_at_the_threshold_is_no_red_flag(hi_open: bool, flag
     e = edge_arrays([("X", "A", Share(Q, H, hi_open=hi_open))], listed={"X": "list:SDN"})
     res = evaluate_regime(e, LISTS, "ofac", DAY)
     assert ("A" in {f.entity for f in res.red_flags}) is flagged
+
+
+def test_an_owner_of_more_than_half_by_an_open_band_is_not_ultimate() -> None:
+    # "more than 50% but less than 75%" of M: M is not ultimately owned by no one
+    # (§8.3), so only P may carry the ultimate flag; exactly 50% leaves M ultimate.
+    from graph.risk.lookthrough import owners
+
+    e = edge_arrays([("P", "M", ABOVE_HALF), ("M", "T", Share.exact(TQ))])
+    flags = {
+        h.entity: h.ultimate for h in owners(e, "T", as_of=DAY, threshold=Fraction(0)).holdings
+    }
+    assert flags == {"M": False, "P": True}
+    e = edge_arrays([("P", "M", FROM_HALF), ("M", "T", Share.exact(TQ))])
+    closed = owners(e, "T", as_of=DAY, threshold=Fraction(0)).holdings
+    assert {h.entity: h.ultimate for h in closed}["M"] is True

@@ -149,6 +149,20 @@ def test_bis_date_switch_and_us_exclusion():
     assert set(status(e, "bis", date(2026, 11, 10))[0]) == {"X", "A", "US", "F"}
 
 
+@pytest.mark.parametrize(
+    ("country", "us"),
+    [
+        ("US", True), ("usa", True), ("U.S.A.", True), ("United States", True),
+        (["cn", "USA"], True), ("AUS", False), ("RUS", False), ("", False), (None, False),
+    ],
+)  # fmt: skip
+def test_bis_leaves_out_us_entities_however_the_country_is_written(country, us):
+    from graph.model import Node, NodeType
+    from graph.risk.exposure import is_us
+
+    assert is_us(Node("a", NodeType.COMPANY, "a", props={"country": country})) is us
+
+
 def test_listing_and_ownership_dates():
     from graph.model import Rel, RelType
     from graph.share import Share
