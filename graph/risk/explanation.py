@@ -36,6 +36,7 @@ from graph.risk.listing_dates import (
     listing_ref,
     undated_refs,
 )
+from graph.risk.matrix import Owns
 from graph.risk.measures import MEASURES, measure_ref
 from graph.risk.result import CONTROLLED, LISTED, OWNED, RegimeResult
 
@@ -169,12 +170,17 @@ class Explainer:
         return "not restricted"
 
     def holders(
-        self, j: int, controls: bool = False, among: set[int] | None = None
+        self,
+        j: int,
+        controls: bool = False,
+        among: set[int] | None = None,
+        caution: bool = False,
     ) -> list[tuple[int, Fraction, Fraction]]:
         """Restricted direct owners (or controllers) of ``j`` in its group, with the
         exact lower and upper bounds of their direct shares, largest first.  ``among``:
-        the owners a red flag names (an unrestricted ``j`` has no group of its own)."""
-        via = self.r.controls if controls else self.r.owns
+        the owners a red flag names (an unrestricted ``j`` has no group of its own);
+        ``caution``: controllers by control that is only a red flag."""
+        via = self._controls(caution) if controls else self.r.owns
         out: dict[int, tuple[Fraction, Fraction]] = {}
         for k in via.into(j).tolist():
             p = int(via.src[k])
@@ -289,8 +295,9 @@ class Explainer:
             if lists:
                 text += f" Listing sources: {sources}."
             return text
-        controllers = self.holders(j, controls=True) if j >= 0 else []
-        kinds = sorted({k for k in self._control_kinds(j) if k}) if j >= 0 else []
+        caution = f.status != "controlled"
+        controllers = self.holders(j, controls=True, caution=caution) if j >= 0 else []
+        kinds = sorted({k for k in self._control_kinds(j, caution) if k}) if j >= 0 else []
         basis = f" (recorded basis: {', '.join(kinds)})" if kinds else ""
         if f.status == "controlled":
             return (
@@ -299,15 +306,38 @@ class Explainer:
                 f"restricted party restricts the controlled entity. Paths: {paths}. "
                 f"Consequence: {measure}." + (f" Listing sources: {sources}." if lists else "")
             )
+        why = (
+            f"under the {title} recorded control restricts an entity only when it is one of "
+            "the test's control limbs and, where the share of the votes or shares it rests on "
+            "is recorded, that share is a majority; this control is not, so dealings call for "
+            "caution (a red flag, not a legal finding)"
+            if r.spec.control
+            else "control alone does not restrict it, but dealings call for caution "
+            "(a red flag, not a legal finding)"
+        )
+        shares = self._control_shares(j, "; ")
+        recorded = basis[:-1] + shares + ")" if basis else self._control_shares(j)
         return (
-            f"{head} is controlled{basis} by {self._owners_text(controllers, False)}, restricted "
-            f"under {reg}, without being owned {threshold_text(r)} by restricted parties. "
-            f"{f.document}: control alone does not restrict it, but dealings call for caution "
-            f"(a red flag, not a legal finding). Paths: {paths}."
-            + (f" Listing sources: {sources}." if lists else "")
+            f"{head} is controlled{recorded} by "
+            f"{self._owners_text(controllers, False)}, restricted under {reg}, without being "
+            f"owned {threshold_text(r)} by restricted parties. {f.document}: {why}. "
+            f"Paths: {paths}." + (f" Listing sources: {sources}." if lists else "")
         )
 
-    def _control_kinds(self, j: int) -> list[str]:
-        c = self.r.controls
+    def _control_shares(self, j: int, sep: str = "") -> str:
+        """``recorded share: (25-50%`` for the shares a red flag's control relations
+        record, after ``sep`` (else in brackets of its own); "" when none does."""
+        c = self.r.cautions
+        shares = sorted({s.as_text() for k in c.into(j).tolist() if (s := c.share(k))})
+        if not shares:
+            return ""
+        text = f"recorded share: {', '.join(shares)}"
+        return sep + text if sep else f" ({text})"
+
+    def _controls(self, caution: bool) -> Owns:
+        return self.r.cautions if caution else self.r.controls
+
+    def _control_kinds(self, j: int, caution: bool = False) -> list[str]:
+        c = self._controls(caution)
         kinds = self.r.owns.edges.kind
         return [kinds[int(c.pos[k])] for k in c.into(j).tolist()] if kinds else []

@@ -176,6 +176,18 @@ class Owns:
     def __len__(self) -> int:
         return int(self.pos.shape[0])
 
+    def subset(self, keep: BoolArray) -> Owns:
+        """The edges where ``keep`` holds (local indices change)."""
+        return Owns(
+            self.edges,
+            self.n,
+            self.pos[keep],
+            self.src[keep],
+            self.dst[keep],
+            self.lo[keep],
+            self.hi[keep],
+        )
+
     def exact(self, k: int) -> tuple[Fraction, Fraction]:
         """Exact bounds of local edge ``k``."""
         got = self._exact.get(k)

@@ -17,17 +17,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
+from typing import TypeAlias
 
 import numpy as np
 
 from graph.model import NodeType, Rel, RelType
 from graph.risk.matrix import lower_open, parse_exact, upper_open
-from graph.risk.regimes import RegimeSpec, regime_spec
+from graph.risk.regimes import CONTROL_LIMBS, RegimeSpec, regime_spec
 from graph.share import Share
 from graph.store.base import MAX_DAY, NODE_TYPE_ORDER, REL_TYPE_ORDER, EdgeArrays
 from graph.store.rows import share_text
 
-OwnSpec = tuple[str, str, "str | Share | None"]
+ShareSpec: TypeAlias = "str | Share | None"
+OwnSpec: TypeAlias = "tuple[str, str, ShareSpec]"
 
 
 def _share(v: str | Share | None) -> Share | None:
@@ -43,20 +45,22 @@ def edge_arrays(
     owns: Iterable[OwnSpec] = (),
     *,
     listed: Mapping[str, str | Sequence[str]] | None = None,
-    controls: Iterable[tuple[str, str, str]] = (),
+    controls: Iterable[tuple[str, str, str] | tuple[str, str, str, ShareSpec]] = (),
     links: Iterable[tuple[str, str, str]] = (),
     extra: Iterable[Rel] = (),
 ) -> EdgeArrays:
     """Edges from short tuples: ``(owner, owned, "1/2" | "1/4..1/2" | None)``,
-    ``listed`` entity -> list id(s), ``controls``/``links`` as ``(a, b, kind)``."""
+    ``listed`` entity -> list id(s), ``controls``/``links`` as ``(a, b, kind)``, a
+    control optionally with a fourth item, its share."""
     rels: list[Rel] = []
     for i, (a, b, s) in enumerate(owns):
         rels.append(Rel(f"o{i}", RelType.OWNS, a, b, share=_share(s)))
     for ent, lists in (listed or {}).items():
         for lid in [lists] if isinstance(lists, str) else lists:
             rels.append(Rel(f"l:{ent}:{lid}", RelType.LISTED_ON, ent, lid))
-    for i, (a, b, kind) in enumerate(controls):
-        rels.append(Rel(f"c{i}", RelType.CONTROLS, a, b, props={"kind": kind}))
+    for i, (a, b, kind, *share) in enumerate(controls):
+        s = _share(share[0]) if share else None
+        rels.append(Rel(f"c{i}", RelType.CONTROLS, a, b, share=s, props={"kind": kind}))
     for i, (a, b, kind) in enumerate(links):
         rels.append(Rel(f"k{i}", RelType.LINKED_TO, a, b, props={"kind": kind}))
     rels.extend(extra)
@@ -143,10 +147,19 @@ def reference_regime(
         (r.src, r.dst, r.share.lo if r.share else Fraction(0), bool(r.share and r.share.lo_open))
         for r in holdings(rels, as_of)
     ]
+    # Control that counts: a limb of the regime's test, over a majority where a share
+    # is recorded (DOMAIN §7.2 (c), §7.3 limb 1).
     ctrl = [
         (r.src, r.dst)
         for r in live
-        if r.type == RelType.CONTROLS and r.props.get("kind") != "joint_arrangement"
+        if r.type == RelType.CONTROLS
+        and r.props.get("kind") != "joint_arrangement"
+        and spec.name in CONTROL_LIMBS.get(str(r.props.get("kind", "")), {spec.name})
+        and (
+            r.share is None
+            or r.share.lo > Fraction(1, 2)
+            or (r.share.lo == Fraction(1, 2) and r.share.lo_open)
+        )
     ]
     group = {x: x for x in listed}
     if not spec.aggregate:

@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Literal
 
 from graph.errors import InvalidInput
+from graph.share import Share
 
 HALF = Fraction(1, 2)
 Mode = Literal["legal", "red_flag"]
@@ -167,6 +168,55 @@ REGIMES: dict[str, RegimeSpec] = {
         "OFSI General Guidance: control limbs (board appointment, reasonable to expect)",
     ),
 }
+
+
+# Recorded kinds of control -> the regimes whose control test they are a limb of
+# (DOMAIN.md §7.2 criteria (a)-(h), §7.3 limbs), in the words the BODS, PSC and GLEIF
+# loaders record them.  A trust's settlor, trustee or protector, or control "by legal
+# framework", is no limb of either test: such control is a red flag, not control.
+# A kind not in the table (a bundle's own ``basis`` text, or none) is control as recorded.
+_EU_UK = frozenset({"eu", "uk"})
+CONTROL_LIMBS: dict[str, frozenset[str]] = {
+    "voting_rights": _EU_UK,  # EU (c), UK limb 1: a majority of the votes
+    "shareholding": _EU_UK,  # shares held as trustee or firm (PSC "as-trust"): their votes
+    "appointment_of_board": _EU_UK,  # EU (a), UK limb 2
+    "other_influence_or_control": _EU_UK,  # EU (e), UK limb 3
+    "other_influence_or_control_of_trust": frozenset({"uk"}),
+    "rights_granted_by_contract": frozenset({"eu"}),  # EU (d)
+    "control_via_company_rules_or_articles": frozenset({"eu"}),  # EU (d)
+    "enjoyment_and_use_of_assets": frozenset({"eu"}),  # EU (f)
+    "accounting_consolidation_direct": frozenset({"eu"}),  # EU (g)
+    "accounting_consolidation_ultimate": frozenset({"eu"}),
+    **dict.fromkeys(
+        (
+            "settlor_of_trust", "settlor", "trustee_of_trust", "trustee",
+            "protector_of_trust", "protector", "control_by_legal_framework",
+        ),
+        frozenset[str](),
+    ),
+}  # fmt: skip
+
+
+def control_counts(regime: str, kind: str, share: Share | None) -> bool:
+    """Does one recorded control relation meet ``regime``'s control test?
+
+    Its kind must be a limb of the regime's test, and a recorded share (of the votes
+    or shares controlled) must be a majority: more than half, as EU criterion (c) and
+    the UK's first limb say.  Without a share, control stands as recorded.
+
+    >>> control_counts("uk", "voting_rights", Share.exact(Fraction(3, 10)))
+    False
+    >>> control_counts("uk", "voting_rights", Share(HALF, Fraction(3, 4), lo_open=True))
+    True
+    >>> control_counts("uk", "appointment_of_board", None), control_counts("uk", "settlor", None)
+    (True, False)
+    >>> control_counts("eu", "accounting_consolidation_direct", None)
+    True
+    """
+    limbs = CONTROL_LIMBS.get(kind)
+    if limbs is not None and regime not in limbs:
+        return False
+    return share is None or share.lo > HALF or (share.lo == HALF and share.lo_open)
 
 
 def regime_spec(regime: str | RegimeSpec) -> RegimeSpec:

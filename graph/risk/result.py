@@ -43,7 +43,8 @@ class RegimeResult:
     round: IntArray
     label: IntArray
     owns: Owns
-    controls: Owns
+    controls: Owns  # recorded control that meets the regime's control test
+    cautions: Owns  # the rest of recorded control: red flags (all of it under OFAC, BIS)
     listings: dict[int, list[str]]
     excluded: BoolArray
     _entities: dict[str, Finding] | None = field(default=None, repr=False)
@@ -237,14 +238,17 @@ class RegimeResult:
         return out
 
     def _control_caution(self) -> list[Finding]:
-        if self.spec.control:
-            return []
-        c = self.controls
+        c = self.cautions
         m = (self.status[c.src] > 0) & (self.status[c.dst] == 0) & ~self.excluded[c.dst]
+        if self.spec.control:
+            doc = f"{self.spec.control_document} (caution)"
+        elif self.spec.name == "bis":
+            doc = f"{self.rule.document if self.rule else 'BIS'}: ownership only (caution)"
+        else:
+            doc = "OFAC FAQ 398: control alone does not block (caution)"
         out: list[Finding] = []
         for j in np.unique(c.dst[m]).tolist():
             owners = [int(c.src[k]) for k in c.into(j).tolist() if self.status[c.src[k]] > 0]
-            doc = "OFAC FAQ 398: control alone does not block (caution)"
             out.append(self._flag(j, "control_caution", None, owners, doc))
         return out
 

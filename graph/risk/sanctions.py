@@ -45,7 +45,7 @@ from graph.risk.matrix import (
     onto_lists,
     valid_mask,
 )
-from graph.risk.regimes import OwnershipRule, RegimeSpec, regime_spec
+from graph.risk.regimes import OwnershipRule, RegimeSpec, control_counts, regime_spec
 from graph.risk.result import CONTROLLED, LISTED, OWNED, RegimeResult
 from graph.store.base import EdgeArrays
 
@@ -64,7 +64,6 @@ class Prepared:
     owns: Owns
     ctrl: Owns
     w: sp.csr_matrix
-    c: sp.csr_matrix
     listed_ent: IntArray
     listed_list: IntArray
 
@@ -73,7 +72,7 @@ class Prepared:
         owns = owns if owns is not None else Owns.of(edges, as_of)
         ctrl = _control_edges(edges, as_of)
         ent, lst = listings_in_force(edges, as_of)
-        return cls(as_of, owns, ctrl, owns.matrix("lo"), ctrl.matrix("lo"), ent, lst)
+        return cls(as_of, owns, ctrl, owns.matrix("lo"), ent, lst)
 
     def members(self, node_ids: list[str], list_ids: set[str]) -> tuple[IntArray, IntArray]:
         """``(entity, list)`` indices of the listings onto ``list_ids``."""
@@ -112,9 +111,11 @@ def evaluate_regime(
     rnd = np.full(n, -1, dtype=np.int64)
     status[ent] = LISTED
     rnd[ent] = 0
-    label = _labels(edges, as_of, spec, status, prep.ctrl)
+    meets = _control_test(spec, prep.ctrl)
+    controls, cautions = prep.ctrl.subset(meets), prep.ctrl.subset(~meets)
+    label = _labels(edges, as_of, spec, status, controls)
 
-    _fixed_point(spec, rule, prep, status, rnd, label)
+    _fixed_point(rule, prep, controls, status, rnd, label)
 
     excl = np.zeros(n, dtype=np.bool_)
     if excluded:
@@ -134,7 +135,8 @@ def evaluate_regime(
         round=rnd,
         label=label,
         owns=prep.owns,
-        controls=prep.ctrl,
+        controls=controls,
+        cautions=cautions,
         listings=listings,
         excluded=excl,
     )
@@ -170,16 +172,36 @@ def evaluate_regimes(
 def _control_edges(edges: EdgeArrays, as_of: date) -> Owns:
     ctrl = Owns.of(edges, as_of, RelType.CONTROLS)
     # A joint arrangement groups designated persons; it is not control of an entity.
-    keep = ~kinds_mask(edges, ctrl.pos, JOINT)
-    return Owns(
-        edges,
-        ctrl.n,
-        ctrl.pos[keep],
-        ctrl.src[keep],
-        ctrl.dst[keep],
-        np.ones(int(keep.sum())),
-        np.ones(int(keep.sum())),
+    return ctrl.subset(~kinds_mask(edges, ctrl.pos, JOINT))
+
+
+def _control_test(spec: RegimeSpec, ctrl: Owns) -> BoolArray:
+    """Which recorded control relations restrict what they control under ``spec``
+    (``regimes.control_counts``); the others are red flags.  None under a regime
+    whose rule is ownership alone (OFAC, BIS)."""
+    if not spec.control:
+        return np.zeros(len(ctrl), dtype=np.bool_)
+    edges = ctrl.edges
+    kinds = edges.kind
+    # Floats settle every share clearly above or below one half, and a share not
+    # recorded; the few near one half are decided exactly by ``control_counts``.
+    lo = edges.share_lo[ctrl.pos].astype(np.float64)
+    texts = edges.share_exact
+    unknown = np.isnan(lo) & np.fromiter(
+        (not (texts and texts[p].strip()) for p in ctrl.pos.tolist()),
+        dtype=np.bool_,
+        count=len(ctrl),
     )
+    out = np.empty(len(ctrl), dtype=np.bool_)
+    for k, p in enumerate(ctrl.pos.tolist()):
+        kind = kinds[p] if kinds else ""
+        if unknown[k]:
+            out[k] = control_counts(spec.name, kind, None)
+        elif lo[k] > 0.5 + TOL or lo[k] < 0.5 - TOL:
+            out[k] = lo[k] > 0.5 and control_counts(spec.name, kind, None)
+        else:
+            out[k] = control_counts(spec.name, kind, ctrl.share(k))
+    return out
 
 
 def _labels(
@@ -219,9 +241,9 @@ def _meets_float(agg: FloatArray, rule: OwnershipRule) -> BoolArray:
 
 
 def _fixed_point(
-    spec: RegimeSpec,
     rule: OwnershipRule | None,
     prep: Prepared,
+    controls: Owns,
     status: IntArray,
     rnd: IntArray,
     label: IntArray,
@@ -229,7 +251,8 @@ def _fixed_point(
     owns = prep.owns
     n = owns.n
     w = prep.w
-    c = prep.c if spec.control else None
+    # Only the structure is read: which entities each controller controls.
+    c = sp.csr_matrix((np.ones(len(controls)), (controls.src, controls.dst)), shape=(n, n))
     acc_keys: IntArray = np.zeros(0, dtype=np.int64)
     acc_vals: FloatArray = np.zeros(0, dtype=np.float64)
     frontier = np.unique(np.flatnonzero(status == LISTED)).astype(np.int64)
@@ -258,7 +281,7 @@ def _fixed_point(
         rnd[new_owned] = r
         label[new_owned] = new_label
         new_ctrl = np.zeros(0, dtype=np.int64)
-        if c is not None:
+        if len(controls):
             sub = c[frontier]
             targets = sub.indices.astype(np.int64)
             labs = np.repeat(label[frontier], np.diff(sub.indptr))

@@ -64,7 +64,17 @@ def graphs(draw, bands=True):
     lists = list(LISTS)
     listed = draw(st.dictionaries(st.sampled_from(names), st.sampled_from(lists), max_size=3))
     controls = draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)), max_size=3))
-    controls = [(a, b, "board_appointment") for a, b in controls if a != b]
+    # Kinds that are a limb of both tests, of the EU's only, or of neither; votes with
+    # a majority, exactly half, a band above half, a minority or no share recorded.
+    kinds = st.sampled_from(["board_appointment", "rights_granted_by_contract", "settlor"])
+    votes = st.sampled_from(
+        ["3/5", "1/2", Share(Fraction(1, 2), Fraction(3, 4), lo_open=True), "3/10"]
+    )
+    controls = [
+        (a, b, "voting_rights", draw(votes)) if draw(st.booleans()) else (a, b, draw(kinds))
+        for a, b in controls
+        if a != b
+    ]
     links = [
         (a, b, "joint_arrangement")
         for a, b in draw(
@@ -128,7 +138,7 @@ def test_relabelling_changes_nothing(g, perm, regime):
     e2 = edge_arrays(
         list(reversed([(ren[a], ren[b], s) for a, b, s in owns])),
         listed={ren[k]: v for k, v in listed.items()},
-        controls=[(ren[a], ren[b], k) for a, b, k in controls],
+        controls=[(ren[a], ren[b], *rest) for a, b, *rest in controls],
     )
     r1 = evaluate_regime(e1, LISTS, regime, AFTER)
     r2 = evaluate_regime(e2, LISTS, regime, AFTER)

@@ -11,6 +11,9 @@ from risk_helpers import AFTER, BEFORE_EU, LISTS, listed_on
 from graph.errors import InvalidInput
 from graph.risk.reference import edge_arrays
 from graph.risk.sanctions import evaluate_regime
+from graph.share import Share
+
+HALF = Fraction(1, 2)
 
 
 def status(edges, regime, day=AFTER, excluded=()):
@@ -205,6 +208,56 @@ def test_control_alone_is_a_caution_under_ofac():
     assert [(f.entity, f.status) for f in r.red_flags] == [("E", "control_caution")]
 
 
+@pytest.mark.parametrize(
+    ("kind", "share", "eu", "uk"),
+    [
+        ("voting_rights", "3/10", False, False),  # 30% of the votes is no majority
+        ("voting_rights", "1/2", False, False),  # half is no majority either
+        ("voting_rights", Share(HALF, Fraction(3, 4), lo_open=True), True, True),  # PSC 50-75
+        ("voting_rights", "3/5", True, True),
+        ("appointment_of_board", None, True, True),  # EU (a), UK limb 2
+        ("rights_granted_by_contract", None, True, False),  # EU (d) only
+        ("accounting_consolidation_direct", None, True, False),  # EU (g) only
+        ("settlor_of_trust", None, False, False),  # no limb of either test
+        ("control_by_legal_framework", None, False, False),
+        ("board", None, True, True),  # a bundle's own basis text: control as recorded
+        ("", "3/10", False, False),  # a recorded minority share, whatever the basis
+    ],
+)
+def test_control_restricts_only_when_it_meets_the_regimes_control_test(kind, share, eu, uk):
+    """DOMAIN §7.2 (a)-(h) and (c) "a majority of the voting rights", §7.3 limbs 1-2:
+    recorded control short of the test is a caution red flag, never ``controlled``."""
+    e = edge_arrays(
+        [("D", "E", "1/10")],
+        listed={"D": ["list:EU", "list:UK"]},
+        controls=[("D", "E", kind, share)],
+    )
+    for regime, legal in (("eu", eu), ("uk", uk)):
+        got, r = status(e, regime)
+        flags = [(f.entity, f.status, f.basis) for f in r.red_flags]
+        if legal:
+            assert got.get("E") == "controlled" and flags == [], (regime, got, flags)
+        else:
+            assert "E" not in got, (regime, got)
+            assert flags == [("E", "control_caution", "heuristic")], (regime, flags)
+
+
+def test_control_short_of_the_test_does_not_merge_uk_groups():
+    # D1 has 30% of D2's votes: no control of D2, so their stakes in E stay apart.
+    e = edge_arrays(
+        [("D1", "E", "3/10"), ("D2", "E", "1/4")],
+        listed=listed_on("list:UK", "D1", "D2"),
+        controls=[("D1", "D2", "voting_rights", "3/10")],
+    )
+    assert "E" not in status(e, "uk")[0]
+    e = edge_arrays(
+        [("D1", "E", "3/10"), ("D2", "E", "1/4")],
+        listed=listed_on("list:UK", "D1", "D2"),
+        controls=[("D1", "D2", "voting_rights", "3/5")],
+    )
+    assert status(e, "uk")[0]["E"] == "owned"
+
+
 def test_cycle_cannot_block_itself_and_json():
     e = edge_arrays(
         [("A", "B", "3/5"), ("B", "A", "3/5"), ("X", "A", "1/10")],
@@ -216,3 +269,29 @@ def test_cycle_cannot_block_itself_and_json():
     assert d["counts"]["listed"] == 1 and d["rule"]["threshold"] == "1/2"
     with pytest.raises(InvalidInput):
         evaluate_regime(e, LISTS, "nope", AFTER)
+
+
+def test_a_minority_of_the_votes_is_explained_as_a_caution_with_its_share():
+    from graph.model import Node, NodeType, Rel, RelType
+    from graph.risk.exposure import exposure
+    from graph.store.sqlite import SQLiteStore
+
+    s = SQLiteStore.from_url("sqlite:///:memory:")
+    s.upsert_nodes(
+        [
+            Node("D", NodeType.COMPANY, "D Holdings"),
+            Node("E", NodeType.COMPANY, "E Ltd"),
+            Node("list:UK", NodeType.LIST, "UK list", props={"regime": "uk"}),
+        ]
+    )
+    s.upsert_rels(
+        [
+            Rel("de", RelType.CONTROLS, "D", "E", share=Share.exact(Fraction(3, 10)),
+                props={"kind": "voting_rights"}),
+            Rel("dl", RelType.LISTED_ON, "D", "list:UK"),
+        ]
+    )  # fmt: skip
+    (f,) = exposure(s, "E", AFTER).findings
+    assert (f.rule, f.basis, f.status) == ("uk.control_caution", "heuristic", "controlled")
+    assert "(recorded basis: voting_rights; recorded share: 30%)" in f.explanation
+    assert "that share is a majority; this control is not" in f.explanation
