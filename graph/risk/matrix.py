@@ -238,11 +238,15 @@ class Owns:
 
 
 def current_holdings(edges: EdgeArrays, pos: npt.NDArray[np.intp]) -> IntArray:
-    """One edge per (owner, owned) pair among ``pos``: the report that started last.
+    """One edge per (owner, owned) pair among ``pos``: the report that started last,
+    unless an earlier one states the same holding more precisely.
 
     Two sources (or two reporting periods) often state the same holding; summing them
     would double a 30 % stake into a blocking 60 %.  The latest-starting report wins;
     on the same start day the larger lower bound does (the more restrictive reading).
+    But a later report that says less, and nothing against an earlier one (no share,
+    or a range holding the earlier share: 60 % then "20-100 %"), does not erase it:
+    the earlier, narrower report within the later one's bounds counts.
 
     >>> from graph.risk.reference import edge_arrays
     >>> e = edge_arrays([("X", "A", "3/10"), ("X", "A", "3/10"), ("Y", "A", "1/10")])
@@ -269,9 +273,35 @@ def _latest(edges: EdgeArrays, pos: IntArray) -> IntArray:
     # lexsort: the last key is primary; sort by pair, then latest start, then largest lo.
     order = np.lexsort((-lo, -start, dst, src))
     s, d = src[order], dst[order]
-    first = np.ones(order.shape[0], dtype=np.bool_)
-    first[1:] = (s[1:] != s[:-1]) | (d[1:] != d[:-1])
-    return np.sort(pos[order[first]])
+    first = np.flatnonzero(np.r_[True, (s[1:] != s[:-1]) | (d[1:] != d[:-1])])
+    ends = np.r_[first[1:], order.shape[0]]
+    sorted_pos = pos[order].tolist()
+    return np.sort(
+        np.asarray(
+            [_narrowest(edges, sorted_pos[a:b]) for a, b in zip(first.tolist(), ends.tolist())],
+            dtype=np.int64,
+        )
+    )
+
+
+def _bounds(edges: EdgeArrays, p: int) -> tuple[Fraction, Fraction]:
+    return parse_exact(
+        edges.share_exact[p] if edges.share_exact else "",
+        float(edges.share_lo[p]),
+        float(edges.share_hi[p]),
+    )
+
+
+def _narrowest(edges: EdgeArrays, reports: list[int]) -> int:
+    """Of one pair's reports, latest first: the latest, or the earlier report that
+    narrows it (its bounds within the chosen one's, and not the same bounds)."""
+    best = reports[0]
+    lo, hi = _bounds(edges, best)
+    for p in reports[1:]:
+        p_lo, p_hi = _bounds(edges, p)
+        if lo <= p_lo and p_hi <= hi and (p_lo, p_hi) != (lo, hi):
+            best, lo, hi = p, p_lo, p_hi
+    return best
 
 
 def listings_in_force(edges: EdgeArrays, as_of: date) -> tuple[IntArray, IntArray]:

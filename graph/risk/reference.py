@@ -218,19 +218,29 @@ def reference_regime(
 
 def holdings(rels: Sequence[Rel], as_of: date) -> list[Rel]:
     """The OWNS edges that count on a date: per (owner, owned) pair, the report that
-    started last (then the larger lower bound), as ``matrix.current_holdings``."""
-    best: dict[tuple[str, str], Rel] = {}
+    started last (then the larger lower bound), unless an earlier report narrows it
+    (its share within the later one's bounds), as ``matrix.current_holdings``."""
+    by_pair: dict[tuple[str, str], list[Rel]] = {}
+    for r in rels:
+        if r.type == RelType.OWNS and r.valid_on(as_of):
+            by_pair.setdefault((r.src, r.dst), []).append(r)
 
     def key(r: Rel) -> tuple[date, Fraction]:
         return (r.start or date.min, r.share.lo if r.share else Fraction(-1))
 
-    for r in rels:
-        if r.type != RelType.OWNS or not r.valid_on(as_of):
-            continue
-        pair = (r.src, r.dst)
-        if pair not in best or key(r) > key(best[pair]):
-            best[pair] = r
-    return list(best.values())
+    def bounds(r: Rel) -> tuple[Fraction, Fraction]:
+        return (r.share.lo, r.share.hi) if r.share else (Fraction(0), Fraction(1))
+
+    out: list[Rel] = []
+    for reports in by_pair.values():
+        reports.sort(key=key, reverse=True)
+        best = reports[0]
+        for r in reports[1:]:
+            (lo, hi), (r_lo, r_hi) = bounds(best), bounds(r)
+            if lo <= r_lo and r_hi <= hi and (r_lo, r_hi) != (lo, hi):
+                best = r
+        out.append(best)
+    return out
 
 
 def _weights(rels: Sequence[Rel], as_of: date, bound: str = "lo") -> dict[str, dict[str, float]]:

@@ -295,3 +295,51 @@ def test_a_minority_of_the_votes_is_explained_as_a_caution_with_its_share():
     assert (f.rule, f.basis, f.status) == ("uk.control_caution", "heuristic", "controlled")
     assert "(recorded basis: voting_rights; recorded share: 30%)" in f.explanation
     assert "that share is a majority; this control is not" in f.explanation
+
+
+@pytest.mark.parametrize(
+    ("later", "owned"),
+    [
+        (None, True),  # no share: says nothing against 60 %
+        (Share(Fraction(1, 5), Fraction(1)), True),  # 20-100 % holds 60 %
+        (Share.exact(Fraction(3, 10)), False),  # a new figure: 30 %
+        (Share(Fraction(1, 5), Fraction(2, 5)), False),  # 20-40 % rules 60 % out
+    ],
+)
+def test_a_later_vaguer_report_does_not_erase_an_exact_stake(later, owned):
+    """X reported 60 % of A in 2015 and again in 2020 with less or other detail: the
+    2020 report counts unless it only says less (review finding, DOMAIN §7.1)."""
+    from graph.model import Rel, RelType
+    from graph.risk.reference import arrays_from_rels, reference_regime
+
+    rels = [
+        Rel("o1", RelType.OWNS, "X", "A", share=Share.exact(Fraction(3, 5)), start=date(2015, 1, 1)),
+        Rel("o2", RelType.OWNS, "X", "A", share=later, start=date(2020, 1, 1)),
+        Rel("l", RelType.LISTED_ON, "X", "list:SDN"),
+    ]  # fmt: skip
+    e = arrays_from_rels(rels)
+    got, r = status(e, "ofac")
+    assert ("A" in got) is owned
+    assert ("A" in reference_regime(rels, LISTS, "ofac", AFTER)) is owned
+    if owned:
+        assert r.entities["A"].share == Fraction(3, 5)
+    # Before the second report only the first exists.
+    assert status(e, "ofac", date(2019, 1, 1))[0]["A"] == "owned"
+
+
+def test_narrowing_follows_a_chain_of_reports():
+    from graph.model import Rel, RelType
+    from graph.risk.matrix import current_holdings
+    from graph.risk.reference import arrays_from_rels
+
+    rels = [
+        Rel("a", RelType.OWNS, "X", "A", share=Share.exact(Fraction(3, 5)), start=date(2015, 1, 1)),
+        Rel("b", RelType.OWNS, "X", "A", share=Share(Fraction(1, 5), Fraction(1)), start=date(2018, 1, 1)),
+        Rel("c", RelType.OWNS, "X", "A", start=date(2021, 1, 1)),
+        Rel("d", RelType.OWNS, "Y", "A", share=Share.exact(Fraction(1, 10)), start=date(2021, 1, 1)),
+    ]  # fmt: skip
+    e = arrays_from_rels(rels)
+    import numpy as np
+
+    kept = current_holdings(e, np.arange(4))
+    assert [e.rel_ids[p] for p in kept.tolist()] == ["a", "d"]
