@@ -276,12 +276,9 @@ def _latest(edges: EdgeArrays, pos: IntArray) -> IntArray:
     first = np.flatnonzero(np.r_[True, (s[1:] != s[:-1]) | (d[1:] != d[:-1])])
     ends = np.r_[first[1:], order.shape[0]]
     sorted_pos = pos[order].tolist()
-    return np.sort(
-        np.asarray(
-            [_narrowest(edges, sorted_pos[a:b]) for a, b in zip(first.tolist(), ends.tolist())],
-            dtype=np.int64,
-        )
-    )
+    spans = zip(first.tolist(), ends.tolist(), strict=True)
+    kept = [_narrowest(edges, sorted_pos[a:b]) for a, b in spans]
+    return np.sort(np.asarray(kept, dtype=np.int64))
 
 
 def _bounds(edges: EdgeArrays, p: int) -> tuple[Fraction, Fraction]:
