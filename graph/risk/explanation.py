@@ -189,7 +189,7 @@ class Explainer:
             if among is not None:
                 if p not in among:
                     continue
-            elif not controls and not self.r.spec.aggregate and self.r.label[p] != self.r.label[j]:
+            elif not controls and not self.r.in_group(p, int(self.r.label[j])):
                 continue
             lo, hi = (Fraction(1), Fraction(1)) if controls else via.exact(k)
             old = out.get(p, (Fraction(0), Fraction(0)))

@@ -157,8 +157,15 @@ class Owns:
         self.in_ptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
     @classmethod
-    def of(cls, edges: EdgeArrays, as_of: date, rel: RelType = RelType.OWNS) -> Owns:
-        pos = current_holdings(edges, np.flatnonzero(valid_mask(edges, as_of, rel)))
+    def of(
+        cls, edges: EdgeArrays, as_of: date, rel: RelType = RelType.OWNS, per_pair: bool = True
+    ) -> Owns:
+        """The ``rel`` edges in force on ``as_of``; with ``per_pair`` one per (src, dst)
+        pair (``current_holdings``: stakes must not be counted twice, while each of
+        several control relations between two parties is a fact of its own)."""
+        pos = np.flatnonzero(valid_mask(edges, as_of, rel)).astype(np.int64)
+        if per_pair:
+            pos = current_holdings(edges, pos)
         lo = edges.share_lo[pos].astype(np.float64)
         hi = edges.share_hi[pos].astype(np.float64)
         lo = np.where(np.isnan(lo), 0.0, np.clip(lo, 0.0, 1.0))

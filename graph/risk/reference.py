@@ -132,8 +132,9 @@ def reference_regime(
     as_of: date,
 ) -> dict[str, tuple[str, int, Fraction]]:
     """entity -> (status, round, aggregate lower-bound share of its owner group),
-    by the §7.1 loop run literally.  Groups (UK) are named by their first member
-    in node order, matching the engine's tie-break."""
+    by the §7.1 loop run literally.  Groups (UK) are named by their least member id;
+    an entity several groups take at once is named by the one holding the most, then
+    the least-named, as the engine does."""
     spec = regime_spec(regime)
     rule = spec.rule_on(as_of)
     live = [r for r in rels if r.valid_on(as_of)]
@@ -174,42 +175,58 @@ def reference_regime(
             changed = False
             for a, b in joins:
                 if a in listed and b in listed and group[a] != group[b]:
-                    lo = min(group[a], group[b], key=order.__getitem__)
+                    lo = min(group[a], group[b])  # a group is named by its least id
                     for x in listed:
                         if group[x] in (group[a], group[b]):
                             group[x] = lo
                     changed = True
     else:
         group = {x: "*" for x in listed}
+    # Each restricted entity belongs to every group that owns or controls it (and the
+    # listed to their own); ``group`` keeps the first, which names its finding.
     state: dict[str, tuple[str, int]] = {x: ("listed", 0) for x in listed}
+    member: dict[str, set[str]] = {x: {group[x]} for x in listed}
     rnd = 0
     while True:
         rnd += 1
-        new: dict[str, tuple[str, str]] = {}
+        joined: dict[tuple[str, str], str] = {}  # (group, entity) -> how it joins
+        held: dict[tuple[str, str], Fraction] = {}
         if rule is not None:
-            # Per (group, owned): the lower-bound sum, and whether an open bound puts
-            # the holding strictly above it.
+            # Per (group, owned): the lower-bound sum of the group's members' stakes,
+            # and whether an open bound puts the holding strictly above it.
             sums: dict[tuple[str, str], tuple[Fraction, bool]] = {}
             for a, b, s, above in owns:
-                if a in state and b not in state:
-                    total, was = sums.get((group[a], b), (Fraction(0), False))
-                    sums[(group[a], b)] = (total + s, was or above)
-            for (g, b), (s, above) in sorted(sums.items(), key=lambda kv: order.get(kv[0][0], -1)):
-                if rule.meets(s, above) and b not in new:
-                    new[b] = ("owned", g)
+                for g in member.get(a, ()):
+                    if g not in member.get(b, ()):
+                        total, was = sums.get((g, b), (Fraction(0), False))
+                        sums[(g, b)] = (total + s, was or above)
+            for (g, b), (s, above) in sums.items():
+                if rule.meets(s, above):
+                    joined[(g, b)] = "owned"
+                    held[(g, b)] = s
         if spec.control:
-            for a, b in sorted(ctrl, key=lambda ab: order.get(group.get(ab[0], ""), -1)):
-                if a in state and b not in state and b not in new:
-                    new[b] = ("controlled", group[a])
-        if not new:
+            for a, b in ctrl:
+                for g in member.get(a, ()):
+                    if g not in member.get(b, ()) and (g, b) not in joined:
+                        joined[(g, b)] = "controlled"
+        if not joined:
             break
-        for b, (st, g) in new.items():
-            state[b] = (st, rnd)
-            group[b] = g
+        for how in ("owned", "controlled"):
+            # The group holding the most names the finding, then the least-named one.
+            firsts = sorted(
+                ((g, b) for (g, b), h in joined.items() if h == how and b not in state),
+                key=lambda gb: (-held.get(gb, Fraction(0)), gb[0]),
+            )
+            for g, b in firsts:
+                if b not in state:
+                    state[b] = (how, rnd)
+                    group[b] = g
+        for g, b in joined:
+            member.setdefault(b, set()).add(g)
     out: dict[str, tuple[str, int, Fraction]] = {}
     for x, (st, at) in state.items():
         agg = sum(
-            (s for a, b, s, _ in owns if b == x and a in state and a != x and group[a] == group[x]),
+            (s for a, b, s, _ in owns if b == x and a != x and group[x] in member.get(a, ())),
             Fraction(0),
         )
         out[x] = (st, at, agg)

@@ -47,6 +47,10 @@ class RegimeResult:
     cautions: Owns  # the rest of recorded control: red flags (all of it under OFAC, BIS)
     listings: dict[int, list[str]]
     excluded: BoolArray
+    # Owner groups an entity belongs to beside ``label``, with the round it joined
+    # each (UK: owned or controlled by two designated persons' groups, or a designated
+    # person owned by another's; ``sanctions._fixed_point``).
+    groups: dict[int, dict[int, int]] = field(default_factory=dict)
     _entities: dict[str, Finding] | None = field(default=None, repr=False)
     _red_flags: list[Finding] | None = field(default=None, repr=False)
 
@@ -148,8 +152,18 @@ class RegimeResult:
             document=doc,
         )
 
+    def in_group(self, p: int, g: int) -> bool:
+        """Is node ``p`` (restricted) a member of owner group ``g``?"""
+        return self.spec.aggregate or self.label[p] == g or g in self.groups.get(p, ())
+
+    def round_in(self, p: int, g: int) -> int:
+        """The round node ``p`` joined owner group ``g`` (-1: not a member)."""
+        if self.spec.aggregate or self.label[p] == g:
+            return int(self.round[p])
+        return self.groups.get(p, {}).get(g, -1)
+
     def _same_group(self, p: int, j: int) -> bool:
-        return self.spec.aggregate or self.label[p] == self.label[j]
+        return self.in_group(p, int(self.label[j]))
 
     def aggregate(self, j: int, bound: int = 0) -> Fraction:
         """Exact share of node ``j`` held by restricted owners (of its group, UK)."""
@@ -160,33 +174,38 @@ class RegimeResult:
                 total += self.owns.exact(k)[bound]
         return total
 
-    def _parents(self, j: int) -> list[int]:
-        st = int(self.status[j])
-        via = self.controls if st == CONTROLLED else self.owns
+    def _parents(self, j: int, g: int) -> list[int]:
+        """The restricted owners (or controllers) through which ``j`` joined group ``g``:
+        members of ``g`` that joined it in an earlier round."""
+        if self.spec.aggregate or self.label[j] == g:
+            vias = [self.controls if self.status[j] == CONTROLLED else self.owns]
+        else:
+            # Joined ``g`` after its first group: by control or by ownership, not recorded.
+            vias = [self.controls, self.owns]
+        at = self.round_in(j, g)
         out: list[int] = []
-        for k in via.into(j).tolist():
-            p = int(via.src[k])
-            if (
-                self.status[p] > 0
-                and 0 <= self.round[p] < self.round[j]
-                and self._same_group(p, j)
-                and p not in out
-            ):
-                out.append(p)
+        for via in vias:
+            for k in via.into(j).tolist():
+                p = int(via.src[k])
+                if self.status[p] > 0 and 0 <= self.round_in(p, g) < at and p not in out:
+                    out.append(p)
+            if out:
+                break
         return out
 
     def _path_idx(self, j: int, limit: int = MAX_PATHS) -> list[tuple[int, ...]]:
         """Up to ``limit`` owning/controlling paths from a listed party to ``j``;
         rounds strictly fall along a path, so the search ends."""
         found: list[tuple[int, ...]] = []
+        g = int(self.label[j])  # the group whose holdings restrict ``j``
 
         def walk(node: int, tail: tuple[int, ...]) -> None:
             if len(found) >= limit:
                 return
-            if self.round[node] == 0:
+            if self.round_in(node, g) == 0:
                 found.append((node, *tail))
                 return
-            for p in self._parents(node):
+            for p in self._parents(node, g):
                 walk(p, (node, *tail))
 
         walk(j, ())
@@ -211,9 +230,16 @@ class RegimeResult:
         m = (self.status[o.src] > 0) & (self.status[o.dst] == 0) & ~self.excluded[o.dst]
         if not m.any():
             return []
-        lab = np.where(self.spec.aggregate, 0, self.label[o.src[m]])
-        keys, inv = np.unique(lab * n + o.dst[m], return_inverse=True)
-        sums = np.bincount(inv.ravel(), weights=o.hi[m], minlength=keys.size)
+        ks = np.flatnonzero(m)
+        lab = np.zeros(ks.size, dtype=np.int64) if self.spec.aggregate else self.label[o.src[ks]]
+        if not self.spec.aggregate and self.groups:
+            # An owner in several groups counts in each.
+            more = [(k, g) for k in ks.tolist() for g in self.groups.get(int(o.src[k]), ())]
+            if more:
+                extra_k, extra_g = np.asarray(more, dtype=np.int64).T
+                ks, lab = np.concatenate((ks, extra_k)), np.concatenate((lab, extra_g))
+        keys, inv = np.unique(lab * n + o.dst[ks], return_inverse=True)
+        sums = np.bincount(inv.ravel(), weights=o.hi[ks], minlength=keys.size)
         thr = float(rule.threshold)
         cand = keys[sums >= thr - TOL if rule.inclusive else sums > thr - TOL]
         out: list[Finding] = []
@@ -226,7 +252,7 @@ class RegimeResult:
             owners: list[int] = []
             for k in o.into(j).tolist():
                 p = int(o.src[k])
-                if self.status[p] > 0 and (self.spec.aggregate or self.label[p] == g):
+                if self.status[p] > 0 and self.in_group(p, g):
                     hi += o.exact(k)[1]
                     below = below or o.upper_open(k)
                     owners.append(p)

@@ -5,7 +5,8 @@ regime's lists on ``as_of`` and grow the restricted set round by round.  Each
 round only the *newly* restricted rows of the sparse ownership matrix are read
 and their lower-bound shares summed into the owned entities (keyed by owner
 group: one group for aggregating regimes, one per designated person or joint
-arrangement for the UK).  Floats only nominate candidates (aggregate within
+arrangement for the UK, an entity belonging to every group that owns or controls
+it).  Floats only nominate candidates (aggregate within
 ``TOL`` of the threshold or above); every candidate is then decided with an
 exact ``Fraction`` sum of the exact shares, so 49.98% + 0.02% is exactly 50%.
 A restricted intermediate's holdings count in full; nothing is multiplied
@@ -115,7 +116,7 @@ def evaluate_regime(
     controls, cautions = prep.ctrl.subset(meets), prep.ctrl.subset(~meets)
     label = _labels(edges, as_of, spec, status, controls)
 
-    _fixed_point(rule, prep, controls, status, rnd, label)
+    groups = _fixed_point(rule, prep, controls, status, rnd, label, _group_rank(edges, label))
 
     excl = np.zeros(n, dtype=np.bool_)
     if excluded:
@@ -137,6 +138,7 @@ def evaluate_regime(
         owns=prep.owns,
         controls=controls,
         cautions=cautions,
+        groups=groups,
         listings=listings,
         excluded=excl,
     )
@@ -170,7 +172,7 @@ def evaluate_regimes(
 
 
 def _control_edges(edges: EdgeArrays, as_of: date) -> Owns:
-    ctrl = Owns.of(edges, as_of, RelType.CONTROLS)
+    ctrl = Owns.of(edges, as_of, RelType.CONTROLS, per_pair=False)
     # A joint arrangement groups designated persons; it is not control of an entity.
     return ctrl.subset(~kinds_mask(edges, ctrl.pos, JOINT))
 
@@ -247,7 +249,19 @@ def _fixed_point(
     status: IntArray,
     rnd: IntArray,
     label: IntArray,
-) -> None:
+    rank: IntArray,
+) -> dict[int, dict[int, int]]:
+    """Grow the restricted set; returns the owner groups each entity belongs to
+    beyond ``label`` (its first), with the round it joined each.
+
+    The state is a set of memberships ``group * n + entity``: an entity belongs to
+    every owner group that owns (aggregate over the threshold) or controls it, and
+    its holdings count in each (UK: a company majority-owned by one designated person
+    and controlled by another is in both groups; a designated person majority-owned
+    by another is in that one's group too).  With one group (aggregating regimes) this
+    is the plain restricted set.  ``status``/``rnd``/``label`` record each entity's
+    first membership: when several groups take an entity in one round, the one
+    holding the most, then the one of lowest ``rank``."""
     owns = prep.owns
     n = owns.n
     w = prep.w
@@ -255,15 +269,19 @@ def _fixed_point(
     c = sp.csr_matrix((np.ones(len(controls)), (controls.src, controls.dst)), shape=(n, n))
     acc_keys: IntArray = np.zeros(0, dtype=np.int64)
     acc_vals: FloatArray = np.zeros(0, dtype=np.float64)
-    frontier = np.unique(np.flatnonzero(status == LISTED)).astype(np.int64)
+    first = np.unique(np.flatnonzero(status == LISTED)).astype(np.int64)
+    frontier = label[first] * n + first
+    members = np.sort(frontier)
+    extra: dict[int, dict[int, int]] = {}
     r = 0
     while frontier.size:
         r += 1
-        new_owned = np.zeros(0, dtype=np.int64)
-        new_label = np.zeros(0, dtype=np.int64)
+        f_j, f_g = frontier % n, frontier // n
+        new_keys = np.zeros(0, dtype=np.int64)
+        new_vals = np.zeros(0, dtype=np.float64)
         if rule is not None:
-            sub = w[frontier]
-            keys = np.repeat(label[frontier], np.diff(sub.indptr)) * n + sub.indices
+            sub = w[f_j]
+            keys = np.repeat(f_g, np.diff(sub.indptr)) * n + sub.indices
             if keys.size:
                 touched = np.unique(keys)
                 acc_keys, inv = np.unique(np.concatenate((acc_keys, keys)), return_inverse=True)
@@ -273,28 +291,76 @@ def _fixed_point(
                     minlength=acc_keys.size,
                 ).astype(np.float64)
                 vals = acc_vals[np.searchsorted(acc_keys, touched)]
-                keep = _meets_float(vals, rule) & (status[touched % n] == 0)
-                new_owned, new_label = _decide(
-                    owns, touched[keep], vals[keep], n, rule, status, label
-                )
-        status[new_owned] = OWNED
-        rnd[new_owned] = r
-        label[new_owned] = new_label
-        new_ctrl = np.zeros(0, dtype=np.int64)
+                keep = _meets_float(vals, rule) & ~_isin_sorted(touched, members)
+                new_keys = _decide(owns, touched[keep], vals[keep], n, rule, members)
+                new_vals = acc_vals[np.searchsorted(acc_keys, new_keys)]
+        _join(new_keys, new_vals, n, OWNED, r, status, rnd, label, rank)
+        ctrl_keys = np.zeros(0, dtype=np.int64)
         if len(controls):
-            sub = c[frontier]
-            targets = sub.indices.astype(np.int64)
-            labs = np.repeat(label[frontier], np.diff(sub.indptr))
-            free = status[targets] == 0
-            targets, labs = targets[free], labs[free]
-            if targets.size:
-                new_ctrl = np.unique(targets)
-                best = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-                np.minimum.at(best, targets, labs)
-                status[new_ctrl] = CONTROLLED
-                rnd[new_ctrl] = r
-                label[new_ctrl] = best[new_ctrl]
-        frontier = np.concatenate((new_owned, new_ctrl))
+            sub = c[f_j]
+            ctrl_keys = np.unique(np.repeat(f_g, np.diff(sub.indptr)) * n + sub.indices)
+            ctrl_keys = ctrl_keys[~_isin_sorted(ctrl_keys, members)]
+            ctrl_keys = ctrl_keys[~np.isin(ctrl_keys, new_keys)]
+            _join(ctrl_keys, np.zeros(ctrl_keys.size), n, CONTROLLED, r, status, rnd, label, rank)
+        frontier = np.concatenate((new_keys, ctrl_keys))
+        members = np.union1d(members, frontier)
+        others = frontier[frontier // n != label[frontier % n]]
+        for key in others.tolist():
+            extra.setdefault(key % n, {})[key // n] = r
+    return extra
+
+
+def _isin_sorted(keys: IntArray, members: IntArray) -> BoolArray:
+    """``np.isin`` against a sorted array, by binary search."""
+    if not members.size:
+        return np.zeros(keys.shape[0], dtype=np.bool_)
+    at = np.minimum(np.searchsorted(members, keys), members.size - 1)
+    return np.asarray(members[at] == keys, dtype=np.bool_)
+
+
+def _join(
+    keys: IntArray,
+    vals: FloatArray,
+    n: int,
+    st: int,
+    r: int,
+    status: IntArray,
+    rnd: IntArray,
+    label: IntArray,
+    rank: IntArray,
+) -> None:
+    """Record new memberships ``group * n + entity`` (holding ``vals``) in the
+    per-entity arrays: an entity not yet restricted takes ``st``, round ``r`` and the
+    new group that holds the most of it, then the lowest-ranked."""
+    js, gs = keys % n, keys // n
+    free = status[js] == 0
+    if not free.any():
+        return
+    js, gs = js[free], gs[free]
+    # Floats of one exact sum may differ in the last bits with the order of summing.
+    held = np.round(vals[free] * 1e9)
+    order = np.lexsort((rank[gs], -held, js))
+    js, gs = js[order], gs[order]
+    js, first = np.unique(js, return_index=True)
+    status[js] = st
+    rnd[js] = r
+    label[js] = gs[first]
+
+
+def _group_rank(edges: EdgeArrays, label: IntArray) -> IntArray:
+    """Each owner group's rank by the least id of its listed members, so that which
+    group names a finding does not depend on how the nodes are numbered."""
+    rank = np.zeros(label.shape[0], dtype=np.int64)
+    listed = np.flatnonzero(label >= 0)
+    groups = np.unique(label[listed])
+    if groups.size < 2:
+        return rank
+    rank[groups] = np.iinfo(np.int64).max
+    by_id = sorted(listed.tolist(), key=edges.node_ids.__getitem__)
+    for pos, x in enumerate(by_id):
+        g = int(label[x])
+        rank[g] = min(int(rank[g]), pos)
+    return rank
 
 
 def _decide(
@@ -303,32 +369,22 @@ def _decide(
     vals: FloatArray,
     n: int,
     rule: OwnershipRule,
-    status: IntArray,
-    label: IntArray,
-) -> tuple[IntArray, IntArray]:
-    """Decide the float candidates ``label * n + entity``: clearly above the
-    threshold passes, within ``TOL`` of it is decided by an exact Fraction sum.
-    The lowest passing group wins (only one can pass a > 50% test)."""
+    members: IntArray,
+) -> IntArray:
+    """Decide the float candidates ``group * n + entity``: clearly above the
+    threshold passes, within ``TOL`` of it is decided by an exact Fraction sum."""
     thr = float(rule.threshold)
     clear = vals >= thr + TOL
-    blocked = status > 0
     near = [
         key
         for key in cand[~clear].tolist()
-        if rule.meets(*_group_sum(owns, key % n, key // n, blocked, label))
+        if rule.meets(*_group_sum(owns, key % n, key // n, members))
     ]
-    keys = np.concatenate((cand[clear], np.asarray(near, dtype=np.int64)))
-    gs, js = keys // n, keys % n
-    order = np.lexsort((gs, js))
-    js, gs = js[order], gs[order]
-    js, first = np.unique(js, return_index=True)
-    return js.astype(np.int64), gs[first].astype(np.int64)
+    return np.sort(np.concatenate((cand[clear], np.asarray(near, dtype=np.int64))))
 
 
-def _group_sum(
-    owns: Owns, j: int, g: int, blocked: BoolArray, label: IntArray
-) -> tuple[Fraction, bool]:
+def _group_sum(owns: Owns, j: int, g: int, members: IntArray) -> tuple[Fraction, bool]:
     """The group's exact lower-bound sum into ``j`` (``Owns.lower_sum``)."""
-    return owns.lower_sum(
-        k for k in owns.into(j).tolist() if blocked[owns.src[k]] and label[owns.src[k]] == g
-    )
+    ks = owns.into(j)
+    inside = _isin_sorted(g * owns.n + owns.src[ks], members)
+    return owns.lower_sum(ks[inside].tolist())
