@@ -22,7 +22,7 @@ from graph.risk.china_context import (
 from graph.risk.china_wording import company_law, fact
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.risk.evidence import FactRef
-from graph.values import years_later, yes_no
+from graph.values import is_revoked_status, years_later, yes_no
 
 
 def person_bans(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
@@ -119,9 +119,9 @@ def undated_revocation(
             confidence="low",
             facts=revocation_facts(company, post, None),
             explanation=(
-                f"{person.name} was legal representative of {company.name}, whose status "
-                f"({company.props.get('status')}) says its business licence was revoked or "
-                f"it was ordered closed, but {why}. A legal representative personally "
+                f"{person.name} was legal representative of {company.name}, whose "
+                f"{revoked_by(company)} its business licence was revoked or it was ordered "
+                f"closed, but {why}. A legal representative personally "
                 "responsible for a revocation may not be a director, supervisor or senior "
                 "manager of any company, nor a legal representative, for 3 years from the "
                 "revocation (Company Law art. 178(1)(4), 2018: art. 146(1)(4); Market Entity "
@@ -132,6 +132,14 @@ def undated_revocation(
             ),
         )
     ]
+
+
+def revoked_by(company: Node) -> str:
+    """What in the company's record says it was revoked, as 'whose ... says'."""
+    status = company.props.get("status")
+    if is_revoked_status(status):
+        return f"status ({status}) says"
+    return f"record holds a revocation date (its status: {status or 'not recorded'}), so"
 
 
 class P6Law(NamedTuple):

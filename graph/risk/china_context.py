@@ -285,16 +285,16 @@ class ChinaContext:
     # -- flags on companies through their officers --------------------------
 
     def revocations(self, person: Node) -> list[tuple[Rel, Node, date | None]]:
-        """LR posts at companies revoked or closed while (or when) the person was LR.
-        The day is None when the company records no readable revocation date: then
-        whether the person was LR at revocation cannot be told either, and every LR
-        post there is returned (``revocation_day`` says why)."""
+        """LR posts at companies revoked or closed while (or when) the person was LR
+        (``was_revoked``).  The day is None when the company records no readable
+        revocation date: then whether the person was LR at revocation cannot be told
+        either, and every LR post there is returned (``revocation_day`` says why)."""
         out: list[tuple[Rel, Node, date | None]] = []
         posts = [p for p in self.posts(person.id) if p.role is Role.LEGAL_REPRESENTATIVE]
         self.prefetch(p.dst for p in posts)
         for post in posts:
             company = self.node(post.dst)
-            if company is None or not is_revoked_status(company.props.get("status")):
+            if company is None or not was_revoked(company):
                 continue
             day, _ = revocation_day(company)
             # "LR at revocation": the post covers the day, or ended on it.
@@ -336,22 +336,36 @@ class ChinaContext:
         ]
 
 
+def was_revoked(company: Node) -> bool:
+    """Was the company's licence revoked, or was it ordered closed: its status says so,
+    or it records a revocation date.  The date counts whatever the status says now: a
+    company revoked and later deregistered (吊销 then 注销) is an ordinary life cycle,
+    and the bans run from the revocation regardless of what followed (DOMAIN §4.5)."""
+    props = company.props
+    return is_revoked_status(props.get("status")) or any(
+        props.get(k) not in (None, "") for k in ("revoked_date", "revoked_date_raw")
+    )
+
+
 def revocation_day(company: Node) -> tuple[date | None, str]:
     """The day a revoked company's licence was revoked (``revoked_date``, else
-    ``status_date``), or None and what the data says instead."""
-    for key in ("revoked_date", "status_date"):
+    ``status_date`` while the status still says revoked: once the status has moved on,
+    say to 注销, its date is that of the new status), or None and what the data says
+    instead."""
+    keys: tuple[str, ...] = ("revoked_date", "status_date")
+    if not is_revoked_status(company.props.get("status")):
+        keys = ("revoked_date",)
+    for key in keys:
         value = company.props.get(key)
         if value not in (None, ""):
             day = iso_day(value)
             if day is not None:
                 return day, ""
             return None, f"its recorded {key} {value!r} is not a date (YYYY-MM-DD)"
-    for key in ("revoked_date_raw", "status_date_raw"):
-        if company.props.get(key):
-            return None, (
-                f"its recorded {key.removesuffix('_raw')} {company.props[key]!r} is not "
-                "a date (YYYY-MM-DD)"
-            )
+    for key in keys:
+        raw = company.props.get(f"{key}_raw")
+        if raw:
+            return None, f"its recorded {key} {raw!r} is not a date (YYYY-MM-DD)"
     return None, "no revocation date is recorded"
 
 
