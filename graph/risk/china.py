@@ -29,10 +29,11 @@ that counts, docs/RISK.md has the table):
 - ``P3``  an individual dishonest judgment debtor serving as director, supervisor or
   senior manager -> the company must remove them (2023 art. 178(1)(5), 178(3));
   before 2024-07-01 a heuristic under the 2018 wording.
-- ``P6``  LR of a company put on the serious list after 3 years uncured on the
-  abnormal directory, as the data shows -> 3-year ban on being LR of other
-  enterprises (Publicity Regulations 2014 art. 17(2), to 2024-05-01; SAIC Order 83
-  arts. 13(2), 15 for its listings).
+- ``P6``  LR or responsible person of a company put on the serious list after 3 years
+  uncured on the abnormal directory, as the data shows -> 3-year ban, while that
+  listing stands, on being LR or responsible person of other enterprises (Publicity
+  Regulations 2014 art. 17(2), to 2024-05-01; SAIC Order 83 arts. 13(2), 15 for its
+  listings).
 - ``P7``  the directly responsible person of a D-rated taxpayer who then registers
   or runs (as LR or responsible person) another taxpayer -> that taxpayer is rated D
   (tax credit rules 2025, from 2025-07-01).

@@ -34,6 +34,9 @@ INACTIVE = frozenset(
 )
 DSSM = frozenset({Role.DIRECTOR, Role.SUPERVISOR, Role.SENIOR_MANAGER})
 P9_ROLES = DSSM | {Role.LEGAL_REPRESENTATIVE, Role.ACTUAL_CONTROLLER}
+# P6 (DOMAIN §4.2, catalog M5 applies_to): "the LR or responsible person" of the listed
+# enterprise may not be "LR or responsible person" of another, so both sides.
+P6_ROLES = frozenset({Role.LEGAL_REPRESENTATIVE, Role.MAIN_RESPONSIBLE_PERSON})
 # When the laws the rules rest on took effect or ended (DOMAIN §1.8, §2.4, §2.6, §10.2).
 COMPANY_LAW_2023 = date(2024, 7, 1)  # art. 178 replaces the 2018 law's art. 146
 REGISTRATION_REGS = date(2022, 3, 1)  # Market Entity Registration Regulations (art. 12)
@@ -303,17 +306,20 @@ class ChinaContext:
         return out
 
     def serious_escalations(self, person: Node) -> list[tuple[Rel, Listing, str]]:
-        """P6: the person's LR posts, at the time, at companies moved to the serious
-        list after three years on the abnormal directory, with what shows it (``why``,
-        a clause for the explanation).  DOMAIN §2.3 / §4.2 P6: three years on the
+        """P6: the person's LR or responsible-person posts, at the time, at companies
+        moved to the serious list after three years on the abnormal directory, with what
+        shows it (``why``, a clause for the explanation); one per company and listing,
+        the LR post first when the person held both.  Whether the listing is still in
+        force is ``china_bans.p6_until``'s to say.  DOMAIN §2.3 / §4.2 P6: three years on the
         directory *uncured*.  Shown by the data: an abnormal-directory listing that
         began three years or more before the serious listing and was not removed before
         those three years ran; else by the serious listing's recorded reason naming the
         abnormal directory (Order 83 ground (1)), which the explanation then quotes."""
         out = []
-        for post in self.posts(person.id):
-            if post.role is not Role.LEGAL_REPRESENTATIVE:
-                continue
+        seen: set[tuple[str, str]] = set()
+        posts = [p for p in self.posts(person.id) if p.role in P6_ROLES]
+        posts.sort(key=lambda p: p.role is not Role.LEGAL_REPRESENTATIVE)
+        for post in posts:
             listings = self.listings(post.dst)
             abnormal = [x for x in listings if x.list_id == ABNORMAL and x.start]
             for lst in listings:
@@ -322,7 +328,8 @@ class ChinaContext:
                 if not (post.valid_on(lst.start) or post.end == lst.start):
                     continue
                 why = _escalation(lst, abnormal, self.name(post.dst))
-                if why:
+                if why and (post.dst, lst.rel.id) not in seen:
+                    seen.add((post.dst, lst.rel.id))
                     out.append((post, lst, why))
         return out
 

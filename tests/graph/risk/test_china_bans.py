@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from china_helpers import company, load, person, post, store
+from china_helpers import company, listing, load, person, post, store
 
 from graph.model import Role
 from graph.risk.china import china_findings
@@ -79,3 +79,94 @@ def test_an_unreadable_revocation_date_under_another_status_says_what_it_holds(
     (ban,) = rule(store, "P", date(2025, 1, 1), "P2")
     assert (ban.basis, ban.confidence, ban.valid_to) == ("heuristic", "low", None)
     assert "'2023/03/01'" in ban.explanation and "注销" in ban.explanation
+
+
+# -- P6: while the serious listing stands; the responsible person too -------------------
+
+
+def _escalated(store: SQLiteStore, cid: str, **serious: object) -> None:
+    """``cid`` on the abnormal directory from 2016-07-01 and moved to the serious list
+    on 2019-07-12 (DOMAIN §9 CN-4): under SAIC Order 83, a ban to 2022-07-12."""
+    end = serious.pop("end", None)
+    assert end is None or isinstance(end, date)
+    load(
+        store,
+        company(cid, f"{cid}公司"),
+        listing(cid, "CN_SAMR_ABNORMAL", date(2016, 7, 1), case_no=f"A-{cid}"),
+        listing(
+            cid,
+            "CN_SAMR_SERIOUS",
+            date(2019, 7, 12),
+            end,
+            case_no=f"S-{cid}",
+            reason="列入经营异常名录届满3年",
+            **serious,
+        ),
+    )
+
+
+def test_p6_only_while_the_serious_listing_stands(store: SQLiteStore) -> None:
+    """DOMAIN §4.5: 'after deletion or early removal (credit repair), measures stop'.
+    C1's serious listing was revoked (no end recorded): no P6 for its LR P, nothing for
+    C2 where P is LR.  K1's was removed early on 2020-01-01: its LR Q is barred from
+    2019-07-12 to 2020-01-01, not to 2022-07-12, and K2 must change its registration
+    only until then."""
+    _escalated(store, "C1", status="revoked")
+    _escalated(store, "K1", status="early_removed", end=date(2020, 1, 1))
+    load(
+        store,
+        company("C2", "C2公司"),
+        company("K2", "K2公司"),
+        person("P"),
+        person("Q"),
+        post("P", "C1", Role.LEGAL_REPRESENTATIVE, date(2010, 1, 1)),
+        post("P", "C2", Role.LEGAL_REPRESENTATIVE, date(2010, 1, 1)),
+        post("Q", "K1", Role.LEGAL_REPRESENTATIVE, date(2010, 1, 1)),
+        post("Q", "K2", Role.LEGAL_REPRESENTATIVE, date(2010, 1, 1)),
+    )
+    on = date(2019, 10, 1)
+    assert rule(store, "P", on, "P6") == [] and rule(store, "C2", on, "P6") == []
+    (q,) = rule(store, "Q", on, "P6")
+    assert (q.basis, q.valid_from, q.valid_to) == ("legal", date(2019, 7, 12), date(2020, 1, 1))
+    assert "ended on 2020-01-01 (status early_removed)" in q.explanation
+    (k2,) = rule(store, "K2", on, "P6")
+    assert (k2.issue, k2.valid_to) == (
+        "must change LR registration (SAIC Order 83 art.15)",
+        date(2020, 1, 1),
+    )
+    later = date(2020, 1, 1)
+    assert rule(store, "Q", later, "P6") == [] and rule(store, "K2", later, "P6") == []
+
+
+def test_p6_reaches_the_responsible_person_on_both_sides(store: SQLiteStore) -> None:
+    """DOMAIN §4.2 P6: 'The LR or responsible person of an enterprise put on the
+    serious-violation list ... may not be LR or responsible person of other enterprises
+    for 3 years' (catalog M5 applies_to: legal_representative, main_responsible_person).
+    M, responsible person of C1, is barred to 2022-07-12 and C3, where M is LR, must
+    change its registration; P, LR of C1, is responsible person of the branch C5, which
+    must change its responsible person's registration.  P, both LR and responsible
+    person of C1, gets one P6, naming the LR post."""
+    _escalated(store, "C1")
+    load(
+        store,
+        company("C3", "C3公司"),
+        company("C5", "C5分公司"),
+        person("M"),
+        person("P"),
+        post("M", "C1", Role.MAIN_RESPONSIBLE_PERSON, date(2010, 1, 1)),
+        post("M", "C3", Role.LEGAL_REPRESENTATIVE, date(2020, 1, 1)),
+        post("P", "C1", Role.LEGAL_REPRESENTATIVE, date(2010, 1, 1)),
+        post("P", "C1", Role.MAIN_RESPONSIBLE_PERSON, date(2010, 1, 1)),
+        post("P", "C5", Role.MAIN_RESPONSIBLE_PERSON, date(2020, 3, 1)),
+    )
+    on = date(2020, 6, 1)
+    (m,) = rule(store, "M", on, "P6")
+    assert (m.basis, m.valid_to) == ("legal", date(2022, 7, 12))
+    assert "was main responsible person of C1公司" in m.explanation
+    (c3,) = rule(store, "C3", on, "P6")
+    assert c3.issue == "must change LR registration (SAIC Order 83 art.15)"
+    (p,) = rule(store, "P", on, "P6")
+    assert "was legal representative of C1公司" in p.explanation
+    (c5,) = rule(store, "C5", on, "P6")
+    assert c5.issue == "must change responsible person registration (SAIC Order 83 art.15)"
+    assert rule(store, "C1", on, "P6") == []
