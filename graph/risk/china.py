@@ -37,8 +37,9 @@ that counts, docs/RISK.md has the table):
 - ``P7``  the directly responsible person of a D-rated taxpayer who then registers
   or runs (as LR or responsible person) another taxpayer -> that taxpayer is rated D
   (tax credit rules 2025, from 2025-07-01).
-- ``P9``  a company whose LR, actual controller, director, supervisor or senior
-  manager is a dishonest judgment debtor is a key-supervision target (141号 art. 12).
+- ``P9``  a company whose LR, actual controller (a person or a company), director,
+  supervisor or senior manager is a dishonest judgment debtor is a key-supervision
+  target (141号 art. 12).
 - ``P11`` heuristic: >= 50 % owned by, or the controlling shareholder / actual
   controller of, a party on a serious list (``china_heuristics``).
 """

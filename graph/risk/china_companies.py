@@ -40,16 +40,22 @@ def company_flags(ctx: ChinaContext, company: Node, as_of: date) -> list[Finding
         by_person[post.src].append(post)
     for pid, posts in by_person.items():
         person = ctx.node(pid)
-        if person is None or person.type is not NodeType.PERSON:
+        if person is None:
             continue
         current = [p.role for p in posts if p.role is not None and p.valid_on(as_of)]
         debtor = [
             x for x in ctx.listings(person.id) if x.list_id == DISHONEST and x.active_on(as_of)
         ]
+        # 141号 art. 12 asks whether the unit's actual controller "is a dishonest debtor",
+        # and a company can be both (DOMAIN P10): P9 reads any officer.
         if debtor and any(r in P9_ROLES for r in current):
             out.append(
                 p9(ctx, company, person, [r for r in current if r in P9_ROLES], debtor, as_of)
             )
+        # The rest bar a natural person: P3 a personal debt, P2/P4/P5/P6 a person's
+        # posts, P7 the person directly responsible.
+        if person.type is not NodeType.PERSON:
+            continue
         if debtor and any(r in DSSM for r in current):
             out.append(p3(ctx, company, person, [r for r in current if r in DSSM], debtor, as_of))
         for post in posts:

@@ -1,0 +1,48 @@
+"""China rules seen from a company's officers and from a listed company's officers
+(DOMAIN §4.1 P1, §4.2 P3, §4.3 P9): who counts, and what the company must do.  Every
+expectation is worked by hand from DOMAIN.md, quoted in the docstrings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from china_helpers import company, listing, load, person, post, store
+
+from graph.model import Role
+from graph.risk.china import china_findings
+from graph.store.sqlite import SQLiteStore
+
+__all__ = ["store"]  # the fixture, used by name
+
+
+def rule(store: SQLiteStore, who: str, on: date, name: str) -> list:
+    return [f for f in china_findings(store, who, on) if f.rule == name]
+
+
+def test_p9_a_company_as_actual_controller_that_is_a_dishonest_debtor(
+    store: SQLiteStore,
+) -> None:
+    """DOMAIN §4.3 P9 (141号 art. 12): 'A unit whose LR, actual controller, director,
+    supervisor or senior manager is a dishonest debtor is itself a key supervision
+    target'.  CA, a company on the dishonest-debtor list since 2024-09-01, is the
+    actual controller of C3: C3 is a key-supervision target (M11, M10), as C4 is through
+    the person PA.  Being a company, CA brings no P3 (a personal debt)."""
+    load(
+        store,
+        company("CA", "控制人公司"),
+        company("C3", "被控公司"),
+        company("C4", "自然人控制公司"),
+        person("PA"),
+        post("CA", "C3", Role.ACTUAL_CONTROLLER, date(2020, 1, 1)),
+        post("PA", "C4", Role.ACTUAL_CONTROLLER, date(2020, 1, 1)),
+        listing("CA", "CN_SPC_DISHONEST", date(2024, 9, 1), case_no="X2"),
+        listing("PA", "CN_SPC_DISHONEST", date(2024, 9, 1), case_no="X3"),
+    )
+    on = date(2025, 1, 1)
+    for cid, via, case in (("C3", "CA", "X2"), ("C4", "PA", "X3")):
+        (f,) = rule(store, cid, on, "P9")
+        assert f.basis == "legal" and [m.id for m in f.measures] == ["M11", "M10"]
+        assert f.paths == [[cid, via, "list:CN_SPC_DISHONEST"]]
+        assert [x.case_no for x in f.lists] == [case]
+    assert rule(store, "C3", on, "P3") == []
+    assert rule(store, "C3", date(2024, 8, 31), "P9") == []
