@@ -46,3 +46,29 @@ def test_p9_a_company_as_actual_controller_that_is_a_dishonest_debtor(
         assert [x.case_no for x in f.lists] == [case]
     assert rule(store, "C3", on, "P3") == []
     assert rule(store, "C3", date(2024, 8, 31), "P9") == []
+
+
+def test_finance_director_recorded_not_responsible_is_no_co_target(store: SQLiteStore) -> None:
+    """DOMAIN §4.1, Finance: 'D/S/SM with personal or direct leadership responsibility'.
+    F on the finance list since 2020-01-01.  D1, director recorded not personally
+    responsible: not a co-target at all.  D2, recorded responsible: legal.  D3, not
+    recorded: the heuristic, whose explanation says the data does not record *whether*
+    the condition holds."""
+    load(
+        store,
+        company("F", "金融公司"),
+        person("D1"),
+        person("D2"),
+        person("D3"),
+        post("D1", "F", Role.DIRECTOR, date(2015, 1, 1), personal_responsibility=False),
+        post("D2", "F", Role.DIRECTOR, date(2015, 1, 1), personal_responsibility=True),
+        post("D3", "F", Role.DIRECTOR, date(2015, 1, 1)),
+        listing("F", "CN_FINANCE_SERIOUS", date(2020, 1, 1), case_no="F1"),
+    )
+    on = date(2025, 1, 1)
+    assert rule(store, "D1", on, "P1") == []
+    (d2,) = rule(store, "D2", on, "P1")
+    assert d2.basis == "legal"
+    (d3,) = rule(store, "D3", on, "P1")
+    assert (d3.basis, d3.confidence) == ("heuristic", "low")
+    assert "does not record whether this holds" in d3.explanation
