@@ -27,7 +27,8 @@ that counts, docs/RISK.md has the table):
   Personal responsibility unknown -> basis ``heuristic``; recorded false -> no ban
   (``china_bans``, ``china_appointments``).
 - ``P3``  an individual dishonest judgment debtor serving as director, supervisor or
-  senior manager -> the company must remove them (2023 art. 178(1)(5), 178(3));
+  senior manager -> the company must remove them (2023 art. 178(1)(5), 178(3)), or,
+  for a post given while listed (from 2024-07-01), the appointment is void (178(2));
   before 2024-07-01 a heuristic under the 2018 wording.
 - ``P6``  LR or responsible person of a company put on the serious list after 3 years
   uncured on the abnormal directory, as the data shows -> 3-year ban, while that

@@ -72,3 +72,32 @@ def test_finance_director_recorded_not_responsible_is_no_co_target(store: SQLite
     (d3,) = rule(store, "D3", on, "P1")
     assert (d3.basis, d3.confidence) == ("heuristic", "low")
     assert "does not record whether this holds" in d3.explanation
+
+
+def test_p3_an_appointment_while_listed_is_void_a_post_held_before_is_removed(
+    store: SQLiteStore,
+) -> None:
+    """DOMAIN §4.2 P3: Company Law 2023 art. 178(1)(5) bars a person listed as a
+    dishonest debtor; 'the same void / removal consequences as P2 apply'.  P, listed on
+    2024-09-01: director of C1 since 2020 -> C1 must remove (178(3)); made supervisor of
+    C9 on 2024-12-01, while listed -> void (178(2)).  At C2, P was made director on
+    2024-03-01, before the listing: removal, not void."""
+    load(
+        store,
+        company("C1", "公司一"),
+        company("C2", "公司二"),
+        company("C9", "公司九"),
+        person("P"),
+        post("P", "C1", Role.DIRECTOR, date(2020, 1, 1)),
+        post("P", "C2", Role.DIRECTOR, date(2024, 3, 1)),
+        post("P", "C9", Role.SUPERVISOR, date(2024, 12, 1)),
+        listing("P", "CN_SPC_DISHONEST", date(2024, 9, 1), case_no="X1"),
+    )
+    on = date(2025, 1, 1)
+    (c1,) = rule(store, "C1", on, "P3")
+    assert (c1.basis, c1.issue) == ("legal", "must remove director (178(3))")
+    (c2,) = rule(store, "C2", on, "P3")
+    assert c2.issue == "must remove director (178(3))"
+    (c9,) = rule(store, "C9", on, "P3")
+    assert (c9.basis, c9.issue) == ("legal", "appointment void (Company Law 178(2))")
+    assert "178(2)" in c9.measures[0].legal_basis and "2024-12-01" in c9.explanation
