@@ -26,6 +26,11 @@ that counts, docs/RISK.md has the table):
   already serves must remove them, one registering them as LR is flagged (P5).
   Personal responsibility unknown -> basis ``heuristic``; recorded false -> no ban
   (``china_bans``, ``china_appointments``).
+- ``P4``/``P5``  director, manager (senior manager) or LR of a company whose bankrupt
+  liquidation ended, with personal responsibility -> 3-year ban on D/S/SM posts
+  (2023 art. 178(1)(3); 2018 art. 146(1)(3)) and, from 2022-03-01, on being LR
+  (registration regulations art. 12(3)); the company side as for P2
+  (``china_bankruptcy``).
 - ``P3``  an individual dishonest judgment debtor serving as director, supervisor or
   senior manager -> the company must remove them (2023 art. 178(1)(5), 178(3)), or,
   for a post given while listed (from 2024-07-01), the appointment is void (178(2));

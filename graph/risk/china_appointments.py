@@ -25,6 +25,7 @@ from __future__ import annotations
 from datetime import date
 
 from graph.model import Node, Rel, Role
+from graph.risk.china_bankruptcy import p4_flags
 from graph.risk.china_bans import p6_law, p6_until, responsibility, revocation_facts
 from graph.risk.china_context import (
     DSSM,
@@ -44,6 +45,7 @@ def appointment_flags(
     if post.role is None or not post.valid_on(as_of):
         return []
     out = _p2_p5(ctx, company, person, post, as_of)
+    out += p4_flags(ctx, company, person, post, as_of)
     if post.role in P6_ROLES:
         out += _p6(ctx, company, person, post, as_of)
     return out

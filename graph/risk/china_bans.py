@@ -1,5 +1,6 @@
 """Bans that follow a person to other companies (DOMAIN §4.2), seen from the person:
-P2 / P5(4) after a revocation, P6 after the serious list (while it stands).  The company side (an
+P2 / P5(4) after a revocation, P4 / P5(3) after a bankrupt liquidation
+(``china_bankruptcy``), P6 after the serious list (while it stands).  The company side (an
 appointment void, a director to remove, an LR registration to change) is
 ``china_companies``."""
 
@@ -9,6 +10,7 @@ from datetime import date
 from typing import NamedTuple
 
 from graph.model import Node, Rel, Role
+from graph.risk.china_bankruptcy import p4
 from graph.risk.china_context import (
     PUBLICITY_REGS_2014,
     PUBLICITY_REGS_2024,
@@ -18,8 +20,8 @@ from graph.risk.china_context import (
     SAMR_ORDER_44,
     ChinaContext,
     Listing,
-    revocation_day,
 )
+from graph.risk.china_records import revocation_day
 from graph.risk.china_wording import company_law, fact, role_text
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.risk.evidence import FactRef
@@ -27,7 +29,7 @@ from graph.values import is_revoked_status, years_later, yes_no
 
 
 def person_bans(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
-    return p2(ctx, person, as_of) + p6(ctx, person, as_of)
+    return p2(ctx, person, as_of) + p4(ctx, person, as_of) + p6(ctx, person, as_of)
 
 
 def responsibility(post: Rel) -> bool | None:

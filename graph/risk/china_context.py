@@ -14,10 +14,11 @@ from typing import Any
 
 from graph.catalog import Catalog, load_catalog
 from graph.model import ListingStatus, Node, Rel, RelType, Role
+from graph.risk.china_records import revocation_day, was_revoked
 from graph.risk.evidence import ListingRef, MeasureRef
 from graph.risk.listing_dates import dates_text
 from graph.store.base import Store
-from graph.values import is_revoked_status, iso_day, listing_status, years_later
+from graph.values import iso_day, listing_status, years_later
 
 REGIME = "cn"
 DISHONEST = "CN_SPC_DISHONEST"
@@ -341,39 +342,6 @@ class ChinaContext:
             and self.catalog.lists[x.list_id].get("regime") == REGIME
             and x.active_on(as_of)
         ]
-
-
-def was_revoked(company: Node) -> bool:
-    """Was the company's licence revoked, or was it ordered closed: its status says so,
-    or it records a revocation date.  The date counts whatever the status says now: a
-    company revoked and later deregistered (吊销 then 注销) is an ordinary life cycle,
-    and the bans run from the revocation regardless of what followed (DOMAIN §4.5)."""
-    props = company.props
-    return is_revoked_status(props.get("status")) or any(
-        props.get(k) not in (None, "") for k in ("revoked_date", "revoked_date_raw")
-    )
-
-
-def revocation_day(company: Node) -> tuple[date | None, str]:
-    """The day a revoked company's licence was revoked (``revoked_date``, else
-    ``status_date`` while the status still says revoked: once the status has moved on,
-    say to 注销, its date is that of the new status), or None and what the data says
-    instead."""
-    keys: tuple[str, ...] = ("revoked_date", "status_date")
-    if not is_revoked_status(company.props.get("status")):
-        keys = ("revoked_date",)
-    for key in keys:
-        value = company.props.get(key)
-        if value not in (None, ""):
-            day = iso_day(value)
-            if day is not None:
-                return day, ""
-            return None, f"its recorded {key} {value!r} is not a date (YYYY-MM-DD)"
-    for key in keys:
-        raw = company.props.get(f"{key}_raw")
-        if raw:
-            return None, f"its recorded {key} {raw!r} is not a date (YYYY-MM-DD)"
-    return None, "no revocation date is recorded"
 
 
 def _escalation(serious: Listing, abnormal: list[Listing], company: str) -> str:

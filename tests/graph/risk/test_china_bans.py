@@ -170,3 +170,107 @@ def test_p6_reaches_the_responsible_person_on_both_sides(store: SQLiteStore) -> 
     (c5,) = rule(store, "C5", on, "P6")
     assert c5.issue == "must change responsible person registration (SAIC Order 83 art.15)"
     assert rule(store, "C1", on, "P6") == []
+
+
+# -- P4 / P5(3): after a bankrupt liquidation -----------------------------------------
+
+
+def test_p4_a_manager_of_a_company_liquidated_in_bankruptcy(store: SQLiteStore) -> None:
+    """DOMAIN §4.2 P4 (Company Law 2023 art. 178(1)(3)): 'Director, factory head or
+    manager of a company or enterprise liquidated in bankruptcy who is personally
+    responsible for the bankruptcy: barred for 3 years after the liquidation ends'; P5(3)
+    the same for being LR.  C_BK's liquidation ended on 2023-03-01 (status 破产清算终结,
+    status_date).  P, its senior manager, personally responsible: barred from D/S/SM
+    posts (M3) and from being LR (M4, art. 12(3)) until 2026-03-01; confidence medium,
+    since the article names the manager and the data a senior manager.  P's appointment
+    as director of C_NEW on 2024-08-01 is void (178(2))."""
+    load(
+        store,
+        company("C_BK", "破产公司", status="破产清算终结", status_date="2023-03-01"),
+        company("C_NEW", "新公司", status="存续"),
+        person("P"),
+        post(
+            "P",
+            "C_BK",
+            Role.SENIOR_MANAGER,
+            date(2018, 1, 1),
+            date(2023, 3, 1),
+            personal_responsibility=True,
+        ),
+        post("P", "C_NEW", Role.DIRECTOR, date(2024, 8, 1)),
+    )
+    on = date(2025, 1, 1)
+    (ban,) = rule(store, "P", on, "P4")
+    assert (ban.basis, ban.confidence, ban.valid_from, ban.valid_to) == (
+        "legal",
+        "medium",
+        date(2023, 3, 1),
+        date(2026, 3, 1),
+    )
+    assert [(m.id, m.legal_basis) for m in ban.measures] == [
+        ("M3", "Company Law 2023 art. 178(1)(3)"),
+        ("M4", "Market Entity Registration Regulations art. 12(3)"),
+    ]
+    assert "manager (厂长、经理)" in ban.explanation
+    (void,) = rule(store, "C_NEW", on, "P4")
+    assert void.issue == "appointment void (Company Law 178(2))"
+    assert [f.kind for f in void.facts] == ["liquidation", "post", "post"]
+    assert rule(store, "P", date(2026, 3, 1), "P4") == []
+    assert rule(store, "C_NEW", date(2026, 3, 1), "P4") == []
+
+
+def test_p4_who_counts_and_from_what_date(store: SQLiteStore) -> None:
+    """C_X records bankruptcy_end_date 2022-06-01 and has since been deregistered (注销):
+    the date counts whatever the status says now (as for a revocation, DOMAIN §4.5).
+    On 2023-01-01, under the 2018 law (146(1)(3), the same words):
+    - D, director, responsible, a director of C_OLD since 2020 -> C_OLD must remove
+      (2018 art. 146(3)); registered LR of C_LR on 2022-09-01 -> P5 (art. 12(3));
+    - E, director recorded not responsible -> nothing; F, not recorded -> heuristic;
+    - H, LR only, responsible -> P5 alone (art. 12(3) names the LR, 178(1)(3) does not).
+    C_G is only in bankruptcy (破产, status_date 2023-01-01): the liquidation has not
+    ended, so its director G is not barred."""
+    load(
+        store,
+        company("C_X", "破产注销公司", status="注销", bankruptcy_end_date="2022-06-01"),
+        company("C_G", "破产中公司", status="破产", status_date="2023-01-01"),
+        company("C_OLD", "旧任公司"),
+        company("C_LR", "新法人公司"),
+        *(person(x) for x in "DEFGH"),
+        post("D", "C_X", Role.DIRECTOR, date(2015, 1, 1), personal_responsibility=True),
+        post("D", "C_OLD", Role.DIRECTOR, date(2020, 1, 1)),
+        post("D", "C_LR", Role.LEGAL_REPRESENTATIVE, date(2022, 9, 1)),
+        post("E", "C_X", Role.DIRECTOR, date(2015, 1, 1), personal_responsibility=False),
+        post("F", "C_X", Role.DIRECTOR, date(2015, 1, 1)),
+        post("G", "C_G", Role.DIRECTOR, date(2015, 1, 1), personal_responsibility=True),
+        post("H", "C_X", Role.LEGAL_REPRESENTATIVE, date(2015, 1, 1), personal_responsibility=True),
+    )
+    on = date(2023, 1, 1)
+    (d,) = rule(store, "D", on, "P4")
+    assert (d.basis, d.confidence, d.valid_to) == ("legal", "high", date(2025, 6, 1))
+    assert d.measures[0].legal_basis == "Company Law 2018 art. 146(1)(3)"
+    (old,) = rule(store, "C_OLD", on, "P4")
+    assert old.issue == "must remove director (Company Law 2018 art. 146(3))"
+    (lr,) = rule(store, "C_LR", on, "P5")
+    assert lr.issue == "LR registration barred (Market Entity Registration Regulations art. 12(3))"
+    assert rule(store, "E", on, "P4") == []
+    (f,) = rule(store, "F", on, "P4")
+    assert (f.basis, f.confidence) == ("heuristic", "low")
+    assert rule(store, "G", on, "P4") == [] and rule(store, "G", on, "P5") == []
+    assert rule(store, "H", on, "P4") == []
+    (h,) = rule(store, "H", on, "P5")
+    assert (h.basis, [m.id for m in h.measures]) == ("legal", ["M4"])
+
+
+def test_p4_undated_liquidation_is_a_heuristic_that_says_so(store: SQLiteStore) -> None:
+    """The status says the liquidation ended, but no date is recorded: the 3-year window
+    cannot be placed, so (as for an undated revocation) a heuristic of low confidence,
+    without measures or dates, that says what is missing."""
+    load(
+        store,
+        company("C_BK", "破产公司", status="破产清算终结"),
+        person("P"),
+        post("P", "C_BK", Role.DIRECTOR, date(2018, 1, 1), personal_responsibility=True),
+    )
+    (f,) = rule(store, "P", date(2025, 1, 1), "P4")
+    assert (f.basis, f.confidence, f.measures, f.valid_to) == ("heuristic", "low", [], None)
+    assert "no date the liquidation ended is recorded" in f.explanation
