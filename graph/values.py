@@ -110,3 +110,18 @@ def is_revoked_status(value: Any) -> bool:
         or "责令关闭" in text
         or text.replace(" ", "_") in ("revoked", "ordered_closed", "licence_revoked")
     )
+
+
+def is_bankruptcy_ended_status(value: Any) -> bool:
+    """Does a company status say its bankrupt liquidation has ended (破产清算终结,
+    破产程序终结, 破产清算完结, 破产注销 / 因破产注销)?  A status saying only that it
+    is in bankruptcy (破产, 破产清算, 破产清算中) does not: the bars of Company Law art.
+    178(1)(3) run from the end of the liquidation.
+
+    >>> [is_bankruptcy_ended_status(t) for t in ("破产清算终结", "因破产注销", "破产", "破产清算中")]
+    [True, True, False, False]
+    """
+    text = str(value or "").strip().lower()
+    if "破产" in text:
+        return any(w in text for w in ("终结", "完结", "注销"))
+    return text.replace(" ", "_") in ("bankruptcy_ended", "bankrupt_liquidated")

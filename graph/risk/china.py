@@ -26,18 +26,26 @@ that counts, docs/RISK.md has the table):
   already serves must remove them, one registering them as LR is flagged (P5).
   Personal responsibility unknown -> basis ``heuristic``; recorded false -> no ban
   (``china_bans``, ``china_appointments``).
+- ``P4``/``P5``  director, manager (senior manager) or LR of a company whose bankrupt
+  liquidation ended, with personal responsibility -> 3-year ban on D/S/SM posts
+  (2023 art. 178(1)(3); 2018 art. 146(1)(3)) and, from 2022-03-01, on being LR
+  (registration regulations art. 12(3)); the company side as for P2
+  (``china_bankruptcy``).
 - ``P3``  an individual dishonest judgment debtor serving as director, supervisor or
-  senior manager -> the company must remove them (2023 art. 178(1)(5), 178(3));
+  senior manager -> the company must remove them (2023 art. 178(1)(5), 178(3)), or,
+  for a post given while listed (from 2024-07-01), the appointment is void (178(2));
   before 2024-07-01 a heuristic under the 2018 wording.
-- ``P6``  LR of a company put on the serious list after 3 years uncured on the
-  abnormal directory, as the data shows -> 3-year ban on being LR of other
-  enterprises (Publicity Regulations 2014 art. 17(2), to 2024-05-01; SAIC Order 83
-  arts. 13(2), 15 for its listings).
+- ``P6``  LR or responsible person of a company put on the serious list after 3 years
+  uncured on the abnormal directory, as the data shows -> 3-year ban, while that
+  listing stands, on being LR or responsible person of other enterprises (Publicity
+  Regulations 2014 art. 17(2), to 2024-05-01; SAIC Order 83 arts. 13(2), 15 for its
+  listings).
 - ``P7``  the directly responsible person of a D-rated taxpayer who then registers
   or runs (as LR or responsible person) another taxpayer -> that taxpayer is rated D
   (tax credit rules 2025, from 2025-07-01).
-- ``P9``  a company whose LR, actual controller, director, supervisor or senior
-  manager is a dishonest judgment debtor is a key-supervision target (141号 art. 12).
+- ``P9``  a company whose LR, actual controller (a person or a company), director,
+  supervisor or senior manager is a dishonest judgment debtor is a key-supervision
+  target (141号 art. 12).
 - ``P11`` heuristic: >= 50 % owned by, or the controlling shareholder / actual
   controller of, a party on a serious list (``china_heuristics``).
 """

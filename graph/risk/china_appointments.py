@@ -10,10 +10,11 @@ do about an officer barred elsewhere, under the law in force on the day that cou
 - P5(4): such a person may not be registered as LR (Market Entity Registration
   Regulations art. 12(4), in force from 2022-03-01): an LR registration made in the
   window, on or after that day, is flagged.
-- P6: the LR of an enterprise moved to the serious list after three years uncured on
-  the abnormal directory may not be LR of another enterprise for 3 years; under SAIC
-  Order 83 art. 15 such an enterprise had to change its registration
-  (``china_bans.p6_law`` says which documents apply).
+- P6: the LR or responsible person of an enterprise moved to the serious list after
+  three years uncured on the abnormal directory may not be LR or responsible person of
+  another enterprise for 3 years, while the listing stands; under SAIC Order 83 art. 15
+  such an enterprise had to change its registration (``china_bans.p6_law`` says which
+  documents apply, ``p6_until`` how long).
 
 Only a post the company holds on the as-of day, inside the ban's window, is flagged: a
 ban that ended, or a post that ended, is history, not an issue.
@@ -24,9 +25,11 @@ from __future__ import annotations
 from datetime import date
 
 from graph.model import Node, Rel, Role
-from graph.risk.china_bans import p6_law, responsibility, revocation_facts
+from graph.risk.china_bankruptcy import p4_flags
+from graph.risk.china_bans import p6_law, p6_until, responsibility, revocation_facts
 from graph.risk.china_context import (
     DSSM,
+    P6_ROLES,
     REGIME,
     REGISTRATION_REGS,
     ChinaContext,
@@ -42,7 +45,8 @@ def appointment_flags(
     if post.role is None or not post.valid_on(as_of):
         return []
     out = _p2_p5(ctx, company, person, post, as_of)
-    if post.role is Role.LEGAL_REPRESENTATIVE:
+    out += p4_flags(ctx, company, person, post, as_of)
+    if post.role in P6_ROLES:
         out += _p6(ctx, company, person, post, as_of)
     return out
 
@@ -138,12 +142,15 @@ def _p2_p5(ctx: ChinaContext, company: Node, person: Node, post: Rel, as_of: dat
 
 def _p6(ctx: ChinaContext, company: Node, person: Node, post: Rel, as_of: date) -> list[Finding]:
     out = []
+    here = role_text(post.role.value) if post.role else "legal representative"
     for old_post, lst, why in ctx.serious_escalations(person):
         assert lst.start is not None
-        until = years_later(lst.start, 3)
         law = p6_law(lst.start, as_of)
-        if law is None or old_post.dst == company.id or not (lst.start <= as_of < until):
+        term = p6_until(lst, as_of)
+        if law is None or term is None or old_post.dst == company.id:
             continue
+        until, cut = term
+        there = role_text(old_post.role.value) if old_post.role else "legal representative"
         out.append(
             Finding(
                 regime=REGIME,
@@ -153,22 +160,23 @@ def _p6(ctx: ChinaContext, company: Node, person: Node, post: Rel, as_of: date) 
                 lists=[ctx.listing_ref(lst)],
                 paths=[[company.id, person.id, old_post.dst, lst.rel.dst]],
                 measures=[ctx.measure_ref("M5", law.cites)],
-                issue=law.issue,
+                issue=law.issue_for(post.role),
                 valid_from=lst.start,
                 valid_to=until,
                 confidence="high" if law.basis == "legal" else "low",
                 facts=[fact("post", old_post), fact("post", post)],
                 explanation=(
-                    f"{person.name}, legal representative of {company.name}, was legal "
-                    f"representative of {ctx.name(old_post.dst)} when it was moved to the "
-                    f"serious list: {why}. Under {law.cites} the person may not be legal "
-                    f"representative of another enterprise until {until}"
+                    f"{person.name}, {here} of {company.name}, was {there} of "
+                    f"{ctx.name(old_post.dst)} when it was moved to the serious list: {why}. "
+                    f"Under {law.cites} the person may not be legal representative or "
+                    f"responsible person of another enterprise until {until}"
                     + (
                         ", and SAIC Order 83 art. 15 requires this company to change its "
                         "registration."
                         if "Order 83" in law.cites
                         else "."
                     )
+                    + cut
                     + law.note
                 ),
             )

@@ -1,5 +1,6 @@
 """Bans that follow a person to other companies (DOMAIN §4.2), seen from the person:
-P2 / P5(4) after a revocation, P6 after the serious list.  The company side (an
+P2 / P5(4) after a revocation, P4 / P5(3) after a bankrupt liquidation
+(``china_bankruptcy``), P6 after the serious list (while it stands).  The company side (an
 appointment void, a director to remove, an LR registration to change) is
 ``china_companies``."""
 
@@ -8,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from graph.model import Node, Rel
+from graph.model import Node, Rel, Role
+from graph.risk.china_bankruptcy import p4
 from graph.risk.china_context import (
     PUBLICITY_REGS_2014,
     PUBLICITY_REGS_2024,
@@ -17,16 +19,17 @@ from graph.risk.china_context import (
     SAIC_ORDER_83,
     SAMR_ORDER_44,
     ChinaContext,
-    revocation_day,
+    Listing,
 )
-from graph.risk.china_wording import company_law, fact
+from graph.risk.china_records import revocation_day
+from graph.risk.china_wording import company_law, fact, role_text
 from graph.risk.evidence import ExposureFinding as Finding
 from graph.risk.evidence import FactRef
-from graph.values import years_later, yes_no
+from graph.values import is_revoked_status, years_later, yes_no
 
 
 def person_bans(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
-    return p2(ctx, person, as_of) + p6(ctx, person, as_of)
+    return p2(ctx, person, as_of) + p4(ctx, person, as_of) + p6(ctx, person, as_of)
 
 
 def responsibility(post: Rel) -> bool | None:
@@ -119,9 +122,9 @@ def undated_revocation(
             confidence="low",
             facts=revocation_facts(company, post, None),
             explanation=(
-                f"{person.name} was legal representative of {company.name}, whose status "
-                f"({company.props.get('status')}) says its business licence was revoked or "
-                f"it was ordered closed, but {why}. A legal representative personally "
+                f"{person.name} was legal representative of {company.name}, whose "
+                f"{revoked_by(company)} its business licence was revoked or it was ordered "
+                f"closed, but {why}. A legal representative personally "
                 "responsible for a revocation may not be a director, supervisor or senior "
                 "manager of any company, nor a legal representative, for 3 years from the "
                 "revocation (Company Law art. 178(1)(4), 2018: art. 146(1)(4); Market Entity "
@@ -134,13 +137,28 @@ def undated_revocation(
     ]
 
 
+def revoked_by(company: Node) -> str:
+    """What in the company's record says it was revoked, as 'whose ... says'."""
+    status = company.props.get("status")
+    if is_revoked_status(status):
+        return f"status ({status}) says"
+    return f"record holds a revocation date (its status: {status or 'not recorded'}), so"
+
+
 class P6Law(NamedTuple):
     """What P6 rests on for a serious listing of a given day, seen on a given day."""
 
     basis: str  # "legal", or "heuristic" after the 2024 amendment
     cites: str  # the documents, for the measure and the explanation
-    issue: str  # what the other company must do
+    issue: str  # what the other company must do about its legal representative
     note: str  # said after the explanation when the point is open
+
+    def issue_for(self, role: Role | None) -> str:
+        """The other company's issue for the post the person holds there: its legal
+        representative's registration, or its responsible person's."""
+        if role is Role.MAIN_RESPONSIBLE_PERSON:
+            return self.issue.replace("LR", "responsible person")
+        return self.issue
 
 
 def p6_law(listed: date, as_of: date) -> P6Law | None:
@@ -170,18 +188,43 @@ def p6_law(listed: date, as_of: date) -> P6Law | None:
     return P6Law("heuristic", cites, issue, note)
 
 
+def p6_until(lst: Listing, as_of: date) -> tuple[date, str] | None:
+    """The end (exclusive) of the P6 ban a serious listing brings, if it runs on
+    ``as_of``, with what the explanation adds when the listing cut it short.  The ban
+    runs 3 years from the listing, and only while the listing is in force: DOMAIN §4.5,
+    "after deletion or early removal (credit repair), measures stop", which is how
+    credgraph reads every other listing.  A listing removed early ends the ban on its
+    end date; one revoked, deleted or removed on a day not recorded brings none."""
+    assert lst.start is not None
+    until = years_later(lst.start, 3)
+    if not (lst.start <= as_of < until) or not lst.active_on(as_of):
+        return None
+    if lst.end is None or lst.end >= until:
+        return until, ""
+    status = lst.rel.props.get("status")
+    return lst.end, (
+        f" The serious listing ended on {lst.end}"
+        + (f" (status {status})" if status else "")
+        + ", before the three years ran; measures stop when a listing is deleted or removed "
+        "early (DOMAIN §4.5), so credgraph ends the ban that day."
+    )
+
+
 def p6(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
-    """P6: the LR of an enterprise moved to the serious list after three years uncured
-    on the abnormal directory may not be LR or responsible person of another enterprise
-    for 3 years (the premise as the data shows it: ``ChinaContext.serious_escalations``;
-    the law as ``p6_law`` has it)."""
+    """P6: the LR or responsible person of an enterprise moved to the serious list after
+    three years uncured on the abnormal directory may not be LR or responsible person of
+    another enterprise for 3 years while the listing stands (the premise as the data
+    shows it: ``ChinaContext.serious_escalations``; the law as ``p6_law`` has it; the
+    term as ``p6_until``)."""
     out = []
     for post, lst, why in ctx.serious_escalations(person):
         assert lst.start is not None
-        until = years_later(lst.start, 3)
         law = p6_law(lst.start, as_of)
-        if law is None or not (lst.start <= as_of < until):
+        term = p6_until(lst, as_of)
+        if law is None or term is None:
             continue
+        until, cut = term
+        held = role_text(post.role.value) if post.role else "legal representative"
         out.append(
             Finding(
                 regime=REGIME,
@@ -196,11 +239,11 @@ def p6(ctx: ChinaContext, person: Node, as_of: date) -> list[Finding]:
                 confidence="high" if law.basis == "legal" else "low",
                 facts=[fact("post", post)],
                 explanation=(
-                    f"{person.name} was legal representative of {ctx.name(post.dst)} when it "
-                    f"was moved to the serious list: {why}. Under {law.cites} the legal "
-                    "representative of an enterprise put on the serious list after three "
+                    f"{person.name} was {held} of {ctx.name(post.dst)} when it was moved to "
+                    f"the serious list: {why}. Under {law.cites} the legal representative or "
+                    "responsible person of an enterprise put on the serious list after three "
                     "years on the abnormal directory may not be legal representative or "
-                    f"responsible person of another enterprise until {until}.{law.note}"
+                    f"responsible person of another enterprise until {until}.{cut}{law.note}"
                 ),
             )
         )

@@ -1,5 +1,5 @@
 """China rules seen from a company through its officers: key supervision (P9), a debtor
-director to remove (P3), tax D-grade contamination (P7), and, by
+director to remove or appointed void (P3), tax D-grade contamination (P7), and, by
 ``china_appointments``, void appointments, removals and LR registrations (P2, P5, P6).
 The ownership heuristic (P11) is ``china_heuristics``."""
 
@@ -40,18 +40,25 @@ def company_flags(ctx: ChinaContext, company: Node, as_of: date) -> list[Finding
         by_person[post.src].append(post)
     for pid, posts in by_person.items():
         person = ctx.node(pid)
-        if person is None or person.type is not NodeType.PERSON:
+        if person is None:
             continue
         current = [p.role for p in posts if p.role is not None and p.valid_on(as_of)]
         debtor = [
             x for x in ctx.listings(person.id) if x.list_id == DISHONEST and x.active_on(as_of)
         ]
+        # 141号 art. 12 asks whether the unit's actual controller "is a dishonest debtor",
+        # and a company can be both (DOMAIN P10): P9 reads any officer.
         if debtor and any(r in P9_ROLES for r in current):
             out.append(
                 p9(ctx, company, person, [r for r in current if r in P9_ROLES], debtor, as_of)
             )
-        if debtor and any(r in DSSM for r in current):
-            out.append(p3(ctx, company, person, [r for r in current if r in DSSM], debtor, as_of))
+        # The rest bar a natural person: P3 a personal debt, P2/P4/P5/P6 a person's
+        # posts, P7 the person directly responsible.
+        if person.type is not NodeType.PERSON:
+            continue
+        held = [p for p in posts if p.role in DSSM and p.valid_on(as_of)]
+        if debtor and held:
+            out += p3(ctx, company, person, held, debtor, as_of)
         for post in posts:
             if post.role is None:
                 continue
@@ -95,16 +102,19 @@ def p3(
     ctx: ChinaContext,
     company: Node,
     person: Node,
-    roles: list[Role],
+    posts: list[Rel],
     debtor: list[Listing],
     as_of: date,
-) -> Finding:
+) -> list[Finding]:
     """DOMAIN §4.2 P3.  From 2024-07-01 Company Law 2023 art. 178(1)(5) bars a person
-    listed by a court as a dishonest debtor for a large personal debt: legal, and the
-    company must remove them (178(3)).  Before, the 2018 art. 146(1)(5) said "个人所负
-    数额较大的债务到期未清偿" (a large personal debt due and unpaid) without a court
-    listing: the listing suggests it but does not establish it, so a heuristic."""
-    held = roles_text([r.value for r in roles])
+    listed by a court as a dishonest debtor for a large personal debt: legal, with "the
+    same void / removal consequences as P2": a post the company gave the person on or
+    after 2024-07-01 while listed is void (178(2)), one held before must be removed
+    (178(3)); one finding for each, naming its posts.  Before, the 2018 art. 146(1)(5)
+    said "个人所负数额较大的债务到期未清偿" (a large personal debt due and unpaid)
+    without a court listing: the listing suggests it but does not establish it, so a
+    heuristic; a post given before 2024-07-01 is judged under that law too, so it is
+    one to remove, not void."""
     listed = "; ".join(ctx.since(x) + case_text(ctx, x) for x in debtor)
     base = dict(
         regime=REGIME,
@@ -113,38 +123,78 @@ def p3(
         lists=[ctx.listing_ref(x) for x in debtor],
         paths=[[company.id, person.id, debtor[0].rel.dst]],
     )
-    if as_of >= COMPANY_LAW_2023:
-        law = "Company Law 2023 art. 178(1)(5), 178(3)"
-        return Finding(
-            **base,  # type: ignore[arg-type]
-            basis="legal",
-            measures=[ctx.measure_ref("M3", law)],
-            issue=f"must remove {held} (178(3))",
-            explanation=(
-                f"{person.name} serves as {held} of {company.name} and has been listed by a "
-                f"people's court as a dishonest judgment debtor ({listed}). Under {law} such a "
-                "person may not be a director, supervisor or senior manager; the company must "
-                "remove them from the post."
-            ),
+    if as_of < COMPANY_LAW_2023:
+        held = roles_text([p.role.value for p in posts if p.role is not None])
+        law = "Company Law 2018 art. 146(1)(5), 146(3)"
+        return [
+            Finding(
+                **base,  # type: ignore[arg-type]
+                basis="heuristic",
+                confidence="low",
+                measures=[ctx.measure_ref("M3", law)],
+                issue=f"may have to remove {held} ({law})",
+                explanation=(
+                    f"{person.name} serves as {held} of {company.name} and has been listed by "
+                    f"a people's court as a dishonest judgment debtor ({listed}). On {as_of} "
+                    "the Company Law 2018 art. 146(1)(5) was in force, which bars a person "
+                    'with "个人所负数额较大的债务到期未清偿" (a relatively large personal debt '
+                    "due and unpaid), without requiring a court listing; the listing suggests "
+                    "such a debt but does not establish it, so this is a heuristic of low "
+                    "confidence. If it holds, the company must remove the person (146(3)). "
+                    "From 2024-07-01 the 2023 law's art. 178(1)(5) names the court listing "
+                    "itself."
+                ),
+            )
+        ]
+    starts = [x.start for x in debtor if x.start is not None]
+    first = min(starts) if starts else None
+
+    def appointed_while_listed(post: Rel) -> bool:
+        return (
+            first is not None
+            and post.start is not None
+            and post.start >= max(first, COMPANY_LAW_2023)
         )
-    law = "Company Law 2018 art. 146(1)(5), 146(3)"
-    return Finding(
-        **base,  # type: ignore[arg-type]
-        basis="heuristic",
-        confidence="low",
-        measures=[ctx.measure_ref("M3", law)],
-        issue=f"may have to remove {held} ({law})",
-        explanation=(
-            f"{person.name} serves as {held} of {company.name} and has been listed by a "
-            f"people's court as a dishonest judgment debtor ({listed}). On {as_of} the Company "
-            "Law 2018 art. 146(1)(5) was in force, which bars a person with "
-            '"个人所负数额较大的债务到期未清偿" (a relatively large personal debt due and '
-            "unpaid), without requiring a court listing; the listing suggests such a debt but "
-            "does not establish it, so this is a heuristic of low confidence. If it holds, "
-            "the company must remove the person (146(3)). From 2024-07-01 the 2023 law's "
-            "art. 178(1)(5) names the court listing itself."
-        ),
-    )
+
+    out = []
+    void = [p for p in posts if appointed_while_listed(p)]
+    serving = [p for p in posts if not appointed_while_listed(p)]
+    if void:
+        held = roles_text([p.role.value for p in void if p.role is not None])
+        days = ", ".join(str(p.start) for p in void)
+        law = "Company Law 2023 art. 178(1)(5), 178(2)"
+        out.append(
+            Finding(
+                **base,  # type: ignore[arg-type]
+                basis="legal",
+                measures=[ctx.measure_ref("M3", law)],
+                issue="appointment void (Company Law 178(2))",
+                explanation=(
+                    f"{company.name} appointed {person.name} as {held} on {days}, while the "
+                    f"person was listed by a people's court as a dishonest judgment debtor "
+                    f"({listed}). Under {law} such a person may not be a director, supervisor "
+                    "or senior manager, and an appointment in breach is void."
+                ),
+            )
+        )
+    if serving:
+        held = roles_text([p.role.value for p in serving if p.role is not None])
+        law = "Company Law 2023 art. 178(1)(5), 178(3)"
+        out.append(
+            Finding(
+                **base,  # type: ignore[arg-type]
+                basis="legal",
+                measures=[ctx.measure_ref("M3", law)],
+                issue=f"must remove {held} (178(3))",
+                explanation=(
+                    f"{person.name} serves as {held} of {company.name} and has been listed by "
+                    f"a people's court as a dishonest judgment debtor ({listed}). Under {law} "
+                    "such a person may not be a director, supervisor or senior manager; the "
+                    "company must remove them from the post."
+                ),
+            )
+        )
+    return out
 
 
 def p7(ctx: ChinaContext, company: Node, person: Node, post: Rel, as_of: date) -> list[Finding]:

@@ -14,10 +14,11 @@ from typing import Any
 
 from graph.catalog import Catalog, load_catalog
 from graph.model import ListingStatus, Node, Rel, RelType, Role
+from graph.risk.china_records import revocation_day, was_revoked
 from graph.risk.evidence import ListingRef, MeasureRef
 from graph.risk.listing_dates import dates_text
 from graph.store.base import Store
-from graph.values import is_revoked_status, iso_day, listing_status, years_later
+from graph.values import iso_day, listing_status, years_later
 
 REGIME = "cn"
 DISHONEST = "CN_SPC_DISHONEST"
@@ -34,6 +35,9 @@ INACTIVE = frozenset(
 )
 DSSM = frozenset({Role.DIRECTOR, Role.SUPERVISOR, Role.SENIOR_MANAGER})
 P9_ROLES = DSSM | {Role.LEGAL_REPRESENTATIVE, Role.ACTUAL_CONTROLLER}
+# P6 (DOMAIN §4.2, catalog M5 applies_to): "the LR or responsible person" of the listed
+# enterprise may not be "LR or responsible person" of another, so both sides.
+P6_ROLES = frozenset({Role.LEGAL_REPRESENTATIVE, Role.MAIN_RESPONSIBLE_PERSON})
 # When the laws the rules rest on took effect or ended (DOMAIN §1.8, §2.4, §2.6, §10.2).
 COMPANY_LAW_2023 = date(2024, 7, 1)  # art. 178 replaces the 2018 law's art. 146
 REGISTRATION_REGS = date(2022, 3, 1)  # Market Entity Registration Regulations (art. 12)
@@ -285,16 +289,16 @@ class ChinaContext:
     # -- flags on companies through their officers --------------------------
 
     def revocations(self, person: Node) -> list[tuple[Rel, Node, date | None]]:
-        """LR posts at companies revoked or closed while (or when) the person was LR.
-        The day is None when the company records no readable revocation date: then
-        whether the person was LR at revocation cannot be told either, and every LR
-        post there is returned (``revocation_day`` says why)."""
+        """LR posts at companies revoked or closed while (or when) the person was LR
+        (``was_revoked``).  The day is None when the company records no readable
+        revocation date: then whether the person was LR at revocation cannot be told
+        either, and every LR post there is returned (``revocation_day`` says why)."""
         out: list[tuple[Rel, Node, date | None]] = []
         posts = [p for p in self.posts(person.id) if p.role is Role.LEGAL_REPRESENTATIVE]
         self.prefetch(p.dst for p in posts)
         for post in posts:
             company = self.node(post.dst)
-            if company is None or not is_revoked_status(company.props.get("status")):
+            if company is None or not was_revoked(company):
                 continue
             day, _ = revocation_day(company)
             # "LR at revocation": the post covers the day, or ended on it.
@@ -303,17 +307,20 @@ class ChinaContext:
         return out
 
     def serious_escalations(self, person: Node) -> list[tuple[Rel, Listing, str]]:
-        """P6: the person's LR posts, at the time, at companies moved to the serious
-        list after three years on the abnormal directory, with what shows it (``why``,
-        a clause for the explanation).  DOMAIN §2.3 / §4.2 P6: three years on the
+        """P6: the person's LR or responsible-person posts, at the time, at companies
+        moved to the serious list after three years on the abnormal directory, with what
+        shows it (``why``, a clause for the explanation); one per company and listing,
+        the LR post first when the person held both.  Whether the listing is still in
+        force is ``china_bans.p6_until``'s to say.  DOMAIN §2.3 / §4.2 P6: three years on the
         directory *uncured*.  Shown by the data: an abnormal-directory listing that
         began three years or more before the serious listing and was not removed before
         those three years ran; else by the serious listing's recorded reason naming the
         abnormal directory (Order 83 ground (1)), which the explanation then quotes."""
         out = []
-        for post in self.posts(person.id):
-            if post.role is not Role.LEGAL_REPRESENTATIVE:
-                continue
+        seen: set[tuple[str, str]] = set()
+        posts = [p for p in self.posts(person.id) if p.role in P6_ROLES]
+        posts.sort(key=lambda p: p.role is not Role.LEGAL_REPRESENTATIVE)
+        for post in posts:
             listings = self.listings(post.dst)
             abnormal = [x for x in listings if x.list_id == ABNORMAL and x.start]
             for lst in listings:
@@ -322,7 +329,8 @@ class ChinaContext:
                 if not (post.valid_on(lst.start) or post.end == lst.start):
                     continue
                 why = _escalation(lst, abnormal, self.name(post.dst))
-                if why:
+                if why and (post.dst, lst.rel.id) not in seen:
+                    seen.add((post.dst, lst.rel.id))
                     out.append((post, lst, why))
         return out
 
@@ -334,25 +342,6 @@ class ChinaContext:
             and self.catalog.lists[x.list_id].get("regime") == REGIME
             and x.active_on(as_of)
         ]
-
-
-def revocation_day(company: Node) -> tuple[date | None, str]:
-    """The day a revoked company's licence was revoked (``revoked_date``, else
-    ``status_date``), or None and what the data says instead."""
-    for key in ("revoked_date", "status_date"):
-        value = company.props.get(key)
-        if value not in (None, ""):
-            day = iso_day(value)
-            if day is not None:
-                return day, ""
-            return None, f"its recorded {key} {value!r} is not a date (YYYY-MM-DD)"
-    for key in ("revoked_date_raw", "status_date_raw"):
-        if company.props.get(key):
-            return None, (
-                f"its recorded {key.removesuffix('_raw')} {company.props[key]!r} is not "
-                "a date (YYYY-MM-DD)"
-            )
-    return None, "no revocation date is recorded"
 
 
 def _escalation(serious: Listing, abnormal: list[Listing], company: str) -> str:

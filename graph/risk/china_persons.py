@@ -100,8 +100,8 @@ def co_target(ctx: ChinaContext, subject: Node, as_of: date) -> list[Finding]:
     ``as_of``.  One finding per listing that names every role the subject holds there
     and every measure any of them brings (a person both LR and actual controller gets
     the LR's exit ban and the controller's consumption ban).  A role the list names
-    only on a condition (``role_conditions``) that the data does not show met makes a
-    heuristic finding of its own."""
+    only on a condition (``role_conditions``) makes a heuristic finding of its own when
+    the data does not say whether it holds, and none when the data says it does not."""
     posts: dict[str, list[Rel]] = defaultdict(list)
     for post in ctx.posts(subject.id):
         if post.role is not None:
@@ -123,13 +123,13 @@ def co_target(ctx: ChinaContext, subject: Node, as_of: date) -> list[Finding]:
                 at_start = lst.start is not None and post.valid_on(lst.start)
                 if role not in named or not (at_start or post.valid_on(as_of)):
                     continue
-                if (
-                    role in conditions
-                    and yes_no(post.props.get("personal_responsibility")) is not True
-                ):
-                    unmet.append((post, at_start))
-                else:
+                holds = yes_no(post.props.get("personal_responsibility"))
+                if role not in conditions or holds is True:
                     met.append((post, at_start))
+                elif holds is None:
+                    unmet.append((post, at_start))
+                # Recorded false: the list names the role only on that condition, so
+                # the post is not a co-target at all.
             for group, legal in ((met, True), (unmet, False)):
                 found = _p1(ctx, subject, company, lst, group, as_of, legal) if group else None
                 if found is not None:
@@ -184,8 +184,8 @@ def _p1(
         text += (
             f" The list names the {roles_text(roles)} only "
             f"{'; '.join(dict.fromkeys(str(conditions[r]) for r in roles))}; the data does not "
-            "record that this holds (personal_responsibility), so this is a heuristic of low "
-            "confidence."
+            "record whether this holds (personal_responsibility), so this is a heuristic of "
+            "low confidence."
         )
         confidence = "low"
     return Finding(
