@@ -7,10 +7,14 @@ The path may be the folder or relation.csv.
 - Listed companies: id ``ticker:<ts_code>`` (e.g. ``ticker:600075.SH``), named by
   their full name, short name as a second name.
 - Holders are told apart by name (the source has no identifiers), see ``holder_kind``:
-  a name ending in a company-like word (公司, 有限合伙, 基金, 银行, 集团, 中心, 计划, 账户,
-  ...) or containing brackets, or a Latin company word (LIMITED, FUND, ...) is a
-  Company; 2-4 Han characters (or Han names joined by ·) is a Person; anything else
-  is a Company with a warning.  A holder whose name is a listed company's full name
+  a name containing brackets or ending in an organisation's word of two or more
+  characters (公司, 基金, 银行, 集团, 中心, 大学, 医院, 协会, 财政厅, ...) is a Company at
+  any length; a one-character ending (社, 会, 所, 院, 局, 部, 厂) only from five
+  characters on, as it also ends given names (吴建会).  2-4 Han characters (or Han
+  names joined by ·) are a Person, one ending in such a character with a warning; a
+  Latin company word (LIMITED, FUND, ...) makes a Company; anything else is a Company
+  with a warning, as is a three-character name whose first character may be a surname
+  before a two-character ending (王中心).  A holder whose name is a listed company's full name
   is that company.  Other holder companies are keyed by a hash of source and name
   (the same name is one node across listed companies); a person by source, listed
   company and name, because a name alone does not identify a person across firms.
@@ -48,21 +52,34 @@ from loaders.spill import SpillMap, SpillSet
 
 DEFAULT_SOURCE = "cn-listed-top10-holders"
 TWICE = "holder reported twice in one period; later announcement kept"
+_UNCLEAR = {
+    NodeType.COMPANY: "holder type unclear from name; taken as company",
+    NodeType.PERSON: "holder type unclear from name; taken as person",
+}
 RELATION_COLUMNS = ("ts_code", "ann_date", "end_date", "holder_name", "hold_amount", "hold_ratio")
-_COMPANY_END = re.compile(
-    r"(公司|有限合伙|合伙企业|基金|银行|集团|中心|计划|账户|帐户|产品|信托|组合|厂|所|社|会|院|局|部"
-    r"|委员会|企业|研究所|事务所)$"
-)
+# Endings that name an organisation at any length.  Built from the holder names of the
+# real file; a personal name rarely ends in two of these characters.
+_ORG_END = (
+    "公司", "有限合伙", "合伙企业", "合伙", "企业", "基金", "基金会", "银行", "分行", "支行",
+    "集团", "中心", "计划", "账户", "帐户", "专户", "产品", "信托", "组合", "资金",
+    "委员会", "理事会", "联合会", "协会", "学会", "商会", "工会", "研究所", "研究院",
+    "设计院", "规划院", "事务所", "大学", "学院", "学校", "医院", "合作社", "报社", "会社",
+    "投资局", "矿务局", "财政局", "财政厅", "财政部", "总部", "宾馆", "管理处", "清算组",
+)  # fmt: skip
+# One-character endings (合作社 -> 社, 工会 -> 会, ...) are also the last character of
+# many given names (吴建会, 杨成社): they count only past a personal name's length.
+_ORG_END_1 = "社会所院局部厂"
 _LATIN_COMPANY = re.compile(
     r"\b(LIMITED|LTD|INC|CORP|CORPORATION|LLC|LP|PLC|FUND|BANK|TRUST|COMPANY|CO|AG|GMBH|SA|"
     r"N\.?V|B\.?V|HOLDINGS?|GROUP|PARTNERS|CAPITAL|MANAGEMENT|INVESTMENTS?)\b",
     re.I,
 )
-_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)+$")
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_PERSON_JOINED = re.compile(r"^[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)+$")  # 阿里甫·提力瓦力地
 
 
 def holder_kind(name: str) -> tuple[NodeType, bool]:
-    """(type, certain) for a holder name; uncertain ones are companies with a warning.
+    """(type, certain) for a holder name; uncertain ones are warned.
 
     >>> holder_kind("新疆天业(集团)有限公司"), holder_kind("李慧琼")
     ((<NodeType.COMPANY: 'Company'>, True), (<NodeType.PERSON: 'Person'>, True))
@@ -70,10 +87,34 @@ def holder_kind(name: str) -> tuple[NodeType, bool]:
     'Company'
     >>> holder_kind("香港中央结算")
     (<NodeType.COMPANY: 'Company'>, False)
+
+    An organisation's ending makes a company at any length, a one-character one only
+    past four characters; a personal name that ends like one is a person, warned:
+
+    >>> [holder_kind(n)[0].value for n in ("四川大学", "人民日报社", "财政部")]
+    ['Company', 'Company', 'Company']
+    >>> holder_kind("吴建会")
+    (<NodeType.PERSON: 'Person'>, False)
+
+    One character before a two-character ending may be a surname (王中心): a company,
+    warned.
+
+    >>> holder_kind("总工会")
+    (<NodeType.COMPANY: 'Company'>, False)
     """
     n = name.strip()
-    if _COMPANY_END.search(n) or any(b in n for b in "()（）"):
+    if any(b in n for b in "()（）"):
         return NodeType.COMPANY, True
+    end = max((e for e in _ORG_END if n.endswith(e)), key=len, default="")
+    if end:
+        return NodeType.COMPANY, not (len(end) == 2 and len(n) == 3 and bool(_PERSON.match(n)))
+    if _PERSON_JOINED.match(n):
+        return NodeType.PERSON, n[-1] not in _ORG_END_1
+    if n and n[-1] in _ORG_END_1:
+        if len(n) >= 5:
+            return NodeType.COMPANY, True
+        if _PERSON.match(n):
+            return NodeType.PERSON, False
     if _PERSON.match(n):
         return NodeType.PERSON, True
     if _LATIN_COMPANY.search(n):
@@ -269,10 +310,8 @@ def _emit(
                     holder_id = hashed_id("person", source, f"{code}|{name}")
                 else:
                     holder_id = hashed_id("company", source, name)
-                    if not certain and holder_id not in emitted:
-                        yield Warned(
-                            file, line, name, "holder type unclear from name; taken as company"
-                        )
+                if not certain and holder_id not in emitted:
+                    yield Warned(file, line, name, _UNCLEAR[kind])
                 if holder_id not in emitted:
                     emitted.add(holder_id)
                     yield Node(holder_id, kind, name, provenance=(Provenance(source, name),))

@@ -8,14 +8,18 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from graph.model import Rel, RelType
+import pytest
+
+from graph.model import Node, NodeType, Rel, RelType, hashed_id
 from graph.store.sqlite import SQLiteStore
-from loaders.cn_holders import read_cn_holders
+from loaders.cn_holders import DEFAULT_SOURCE, holder_kind, read_cn_holders
 from loaders.pipeline import load
 from loaders.records import Warned
 
 SUM_PAST_100 = "reported shares sum past 100% in one period"
 TWICE = "holder reported twice in one period; later announcement kept"
+AS_PERSON = "holder type unclear from name; taken as person"
+AS_COMPANY = "holder type unclear from name; taken as company"
 
 
 def _raw(folder: Path) -> list[tuple[int, dict[str, str]]]:
@@ -101,3 +105,75 @@ def test_sum_counts_each_holder_once_and_says_it_exactly(tmp_path: Path) -> None
     (past,) = [w for w in warned if w.reason == SUM_PAST_100]
     assert past.record_id == "ticker:600002.SH"
     assert past.detail == "100.001% in period 2020-09-30"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "certain"),
+    [
+        # Given names ending in a character that also ends organisations' names.
+        ("吴建会", NodeType.PERSON, False),
+        ("杨成社", NodeType.PERSON, False),
+        ("欧阳建所", NodeType.PERSON, False),
+        ("李慧琼", NodeType.PERSON, True),
+        ("令狐永兴", NodeType.PERSON, True),
+        ("阿里甫·提力瓦力地", NodeType.PERSON, True),
+        # An organisation's two-character ending makes a company whatever the length.
+        ("四川大学", NodeType.COMPANY, True),
+        ("南京理工大学", NodeType.COMPANY, True),
+        ("西安皇城医院", NodeType.COMPANY, True),
+        ("福建省财政厅", NodeType.COMPANY, True),
+        ("财政部", NodeType.COMPANY, True),
+        ("中国银行无锡分行", NodeType.COMPANY, True),
+        ("韩国银行-自有资金", NodeType.COMPANY, True),
+        # ... but one character before it may be a surname.
+        ("王中心", NodeType.COMPANY, False),
+        # A one-character ending counts past a personal name's length.
+        ("人民日报社", NodeType.COMPANY, True),
+        ("烟台市供销合作社", NodeType.COMPANY, True),
+        ("上海针织漂染二厂", NodeType.COMPANY, True),
+        ("阿布达比投资局", NodeType.COMPANY, True),
+        ("香港中央结算", NodeType.COMPANY, False),
+    ],
+)
+def test_holder_kind(name: str, kind: NodeType, certain: bool) -> None:
+    assert holder_kind(name) == (kind, certain)
+
+
+def test_an_unclear_person_is_warned_and_keyed_per_listed_company(tmp_path: Path) -> None:
+    folder = tmp_path / "h"
+    folder.mkdir()
+    (folder / "relation.csv").write_text(
+        "ts_code,ann_date,end_date,holder_name,hold_amount,hold_ratio\n"
+        "600001.SH,20201030,20200930,吴建会,10,1\n"
+        "600002.SH,20201030,20200930,吴建会,10,1\n",
+        encoding="utf-8",
+    )
+    recs = list(read_cn_holders(folder))
+    people = [r for r in recs if isinstance(r, Node) and r.name == "吴建会"]
+    assert [p.type for p in people] == [NodeType.PERSON] * 2  # two people of one name
+    assert [w.line for w in recs if isinstance(w, Warned) and w.reason == AS_PERSON] == [2, 3]
+
+
+def test_real_file_people_and_universities(data: Path) -> None:
+    folder = data / "cn-listed-top10-holders"
+    with (folder / "relation.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {(r["ts_code"], r["holder_name"]): r for r in csv.DictReader(fh)}
+    wanted = {
+        ("002232.SZ", "吴建会"): NodeType.PERSON,
+        ("002052.SZ", "杨成社"): NodeType.PERSON,
+        ("002253.SZ", "四川大学"): NodeType.COMPANY,
+    }
+    assert wanted.keys() <= rows.keys()
+    recs = list(read_cn_holders(folder))
+    nodes = {r.name: r for r in recs if isinstance(r, Node)}
+    for (code, name), kind in wanted.items():
+        assert nodes[name].type is kind
+        held = [r for r in recs if isinstance(r, Rel) and r.src == nodes[name].id]
+        assert [r.dst for r in held] == [f"ticker:{code}"]
+    # A person is keyed by listed company and name, not by the name alone.
+    assert nodes["吴建会"].id == hashed_id("person", DEFAULT_SOURCE, "002232.SZ|吴建会")
+    unclear = {w.record_id for w in recs if isinstance(w, Warned) and w.reason == AS_PERSON}
+    assert {"吴建会", "杨成社"} <= unclear
+    assert "四川大学" not in {
+        w.record_id for w in recs if isinstance(w, Warned) and w.reason == AS_COMPANY
+    }
