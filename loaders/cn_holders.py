@@ -7,21 +7,30 @@ The path may be the folder or relation.csv.
 - Listed companies: id ``ticker:<ts_code>`` (e.g. ``ticker:600075.SH``), named by
   their full name, short name as a second name.
 - Holders are told apart by name (the source has no identifiers), see ``holder_kind``:
-  a name ending in a company-like word (公司, 有限合伙, 基金, 银行, 集团, 中心, 计划, 账户,
-  ...) or containing brackets, or a Latin company word (LIMITED, FUND, ...) is a
-  Company; 2-4 Han characters (or Han names joined by ·) is a Person; anything else
-  is a Company with a warning.  A holder whose name is a listed company's full name
-  is that company.  Other holder companies are keyed by a hash of source and name
-  (the same name is one node across listed companies); a person by source, listed
-  company and name, because a name alone does not identify a person across firms.
+  a name containing brackets or ending in an organisation's word of two or more
+  characters (公司, 基金, 银行, 集团, 中心, 大学, 医院, 协会, 财政厅, ...) is a Company at
+  any length; a one-character ending (社, 会, 所, 院, 局, 部, 厂) only from five
+  characters on, as it also ends given names (吴建会).  2-4 Han characters (or Han
+  names joined by ·) are a Person, one ending in such a character with a warning; a
+  Latin company word (LIMITED, FUND, ...) makes a Company; anything else is a Company
+  with a warning, as is a three-character name whose first character may be a surname
+  before a two-character ending (王中心).
+- A holder whose name is a listed company's full name (spelt alike, see below) is that
+  company.  Other holder companies are keyed by a hash of source and ``holder_key``:
+  the name without what varies between spellings of one holder in the source
+  (spacing, case, commas and full stops outside numbers, full-width forms), so
+  ``UBS AG``, ``UBS   AG`` and ``JPMORGANCHASEBANK,...`` are one node each across
+  listed companies.  The node is named by the spelling of most rows (the first on a
+  tie), the others kept as names.  A person is keyed by source, listed company and
+  name as written, because a name alone does not identify a person across firms.
 - OWNS holder -> company with the exact share from hold_ratio (percent), valid from
   the period's end_date until the next reported period's end_date for the same
   company (exclusive), open for the latest period: a top-10 list is a snapshot, and
   the holding is taken to last until the next snapshot says otherwise.
-- A holder reported twice in one period (same listed company, period and name) is
-  one holding: the row of the later announcement (``ann_date``; the later line on a
-  tie) is kept wherever it stands in the file, and the other row is warned with both
-  lines.  Each row still gives one OWNS record, so the report reads every row: the
+- A holder reported twice in one period (same listed company, period and holder,
+  however spelt) is one holding: the row of the later announcement (``ann_date``; the
+  later line on a tie) is kept wherever it stands in the file, and the other row is
+  warned with both lines.  Each row still gives one OWNS record, so the report reads every row: the
   duplicate's record is the kept one again, counted as merged.
 - Periods whose reported shares sum past 100 % are warned, each holding counted once
   with its share as written; the sum is given exactly.
@@ -31,13 +40,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph.errors import InvalidInput, ModelError
 from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
@@ -48,21 +58,38 @@ from loaders.spill import SpillMap, SpillSet
 
 DEFAULT_SOURCE = "cn-listed-top10-holders"
 TWICE = "holder reported twice in one period; later announcement kept"
+_UNCLEAR = {
+    NodeType.COMPANY: "holder type unclear from name; taken as company",
+    NodeType.PERSON: "holder type unclear from name; taken as person",
+}
 RELATION_COLUMNS = ("ts_code", "ann_date", "end_date", "holder_name", "hold_amount", "hold_ratio")
-_COMPANY_END = re.compile(
-    r"(公司|有限合伙|合伙企业|基金|银行|集团|中心|计划|账户|帐户|产品|信托|组合|厂|所|社|会|院|局|部"
-    r"|委员会|企业|研究所|事务所)$"
-)
+# Endings that name an organisation at any length.  Built from the holder names of the
+# real file; a personal name rarely ends in two of these characters.
+_ORG_END = (
+    "公司", "有限合伙", "合伙企业", "合伙", "企业", "基金", "基金会", "银行", "分行", "支行",
+    "集团", "中心", "计划", "账户", "帐户", "专户", "产品", "信托", "组合", "资金",
+    "委员会", "理事会", "联合会", "协会", "学会", "商会", "工会", "研究所", "研究院",
+    "设计院", "规划院", "事务所", "大学", "学院", "学校", "医院", "合作社", "报社", "会社",
+    "投资局", "矿务局", "财政局", "财政厅", "财政部", "总部", "宾馆", "管理处", "清算组",
+)  # fmt: skip
+# One-character endings (合作社 -> 社, 工会 -> 会, ...) are also the last character of
+# many given names (吴建会, 杨成社): they count only past a personal name's length.
+_ORG_END_1 = "社会所院局部厂"
 _LATIN_COMPANY = re.compile(
     r"\b(LIMITED|LTD|INC|CORP|CORPORATION|LLC|LP|PLC|FUND|BANK|TRUST|COMPANY|CO|AG|GMBH|SA|"
     r"N\.?V|B\.?V|HOLDINGS?|GROUP|PARTNERS|CAPITAL|MANAGEMENT|INVESTMENTS?)\b",
     re.I,
 )
-_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)+$")
+# What varies between spellings of one holder's name in the source: runs of spaces
+# (UBS   AG), spaces left out (JPMORGANCHASEBANK), a comma or full stop (PLC.), but
+# not one inside a number (a product's 1.5号 is not its 15号).
+_VARYING = re.compile(r"\s+|(?<!\d)[.,]|[.,](?!\d)")
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_PERSON_JOINED = re.compile(r"^[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)+$")  # 阿里甫·提力瓦力地
 
 
 def holder_kind(name: str) -> tuple[NodeType, bool]:
-    """(type, certain) for a holder name; uncertain ones are companies with a warning.
+    """(type, certain) for a holder name; uncertain ones are warned.
 
     >>> holder_kind("新疆天业(集团)有限公司"), holder_kind("李慧琼")
     ((<NodeType.COMPANY: 'Company'>, True), (<NodeType.PERSON: 'Person'>, True))
@@ -70,15 +97,59 @@ def holder_kind(name: str) -> tuple[NodeType, bool]:
     'Company'
     >>> holder_kind("香港中央结算")
     (<NodeType.COMPANY: 'Company'>, False)
+
+    An organisation's ending makes a company at any length, a one-character one only
+    past four characters; a personal name that ends like one is a person, warned:
+
+    >>> [holder_kind(n)[0].value for n in ("四川大学", "人民日报社", "财政部")]
+    ['Company', 'Company', 'Company']
+    >>> holder_kind("吴建会")
+    (<NodeType.PERSON: 'Person'>, False)
+
+    One character before a two-character ending may be a surname (王中心): a company,
+    warned.
+
+    >>> holder_kind("总工会")
+    (<NodeType.COMPANY: 'Company'>, False)
     """
     n = name.strip()
-    if _COMPANY_END.search(n) or any(b in n for b in "()（）"):
+    if any(b in n for b in "()（）"):
         return NodeType.COMPANY, True
+    end = max((e for e in _ORG_END if n.endswith(e)), key=len, default="")
+    if end:
+        return NodeType.COMPANY, not (len(end) == 2 and len(n) == 3 and bool(_PERSON.match(n)))
+    if _PERSON_JOINED.match(n):
+        return NodeType.PERSON, n[-1] not in _ORG_END_1
+    if n and n[-1] in _ORG_END_1:
+        if len(n) >= 5:
+            return NodeType.COMPANY, True
+        if _PERSON.match(n):
+            return NodeType.PERSON, False
     if _PERSON.match(n):
         return NodeType.PERSON, True
     if _LATIN_COMPANY.search(n):
         return NodeType.COMPANY, True
     return NodeType.COMPANY, False
+
+
+def holder_key(name: str) -> str:
+    """What a company holder is keyed by: its name in NFKC, upper case, without spaces,
+    and without commas and full stops outside numbers.  A name without any of those
+    (most Chinese names) is its own key, so its id is the one it had when holders
+    were keyed by the name as written.
+
+    >>> holder_key("UBS   AG") == holder_key("UBS AG") == "UBSAG"
+    True
+    >>> holder_key("Morgan Stanley & Co.International PLC.")
+    'MORGANSTANLEY&COINTERNATIONALPLC'
+    >>> holder_key("新疆天业（集团）有限公司"), holder_key("某计划1.5号")
+    ('新疆天业(集团)有限公司', '某计划1.5号')
+    """
+    return _VARYING.sub("", unicodedata.normalize("NFKC", name).upper())
+
+
+def _spelling(name: str) -> str:
+    return hashlib.blake2b(name.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _ymd(text: str) -> date:
@@ -132,7 +203,7 @@ def _listed(comp: Path, source: str) -> tuple[dict[str, Node], dict[str, str]]:
             provenance=(Provenance(source, code),),
         )
         if full:
-            by_fullname[full] = nid
+            by_fullname[holder_key(full)] = nid
     return by_code, by_fullname
 
 
@@ -141,6 +212,23 @@ def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Rec
     rel_path, comp_path = _paths(path)
     file = label(rel_path)
     listed, by_fullname = _listed(comp_path, source)
+    # Each company holder's spellings, seen in the first pass, name its node when the
+    # second first writes it.
+    spellings = _Spellings()
+    try:
+        yield from _read(rel_path, file, listed, by_fullname, source, spellings)
+    finally:
+        spellings.close()
+
+
+def _read(
+    rel_path: Path,
+    file: str,
+    listed: dict[str, Node],
+    by_fullname: dict[str, str],
+    source: str,
+    spellings: _Spellings,
+) -> Iterator[Record]:
     # A holding lasts until the same company's next reported period, so a first pass
     # collects each company's periods (and quarantines bad rows) and a second reads the
     # file again to emit: a full dump has millions of rows, and holding them (a dict
@@ -157,7 +245,10 @@ def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Rec
                 continue
             line, rec, end_date, _ = row
             periods[rec["ts_code"]].add(end_date)
-            key, mine = _holding(rec), (rec["ann_date"], line)
+            holder = _holder(rec, by_fullname, source)
+            if holder.by_name:
+                spellings.add(holder.id, rec["holder_name"])
+            key, mine = _holding(rec, holder.id), (rec["ann_date"], line)
             prev = best.get(key)
             if prev is not None:
                 twice.setdefault(key, [(prev[1], prev[0])]).append((line, rec["ann_date"]))
@@ -172,16 +263,77 @@ def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Rec
         for i, d in enumerate(ordered):
             next_period[(code, d)] = ordered[i + 1] if i + 1 < len(ordered) else None
     good = (r for r in _rows(rel_path, file) if not isinstance(r, Quarantined))
-    yield from _emit(file, good, next_period, listed, by_fullname, source, twice, kept)
+    yield from _emit(file, good, next_period, listed, by_fullname, source, twice, kept, spellings)
 
 
 Row = tuple[int, dict[str, str], date, Share | None]  # line, columns, end_date, share
 
 
-def _holding(rec: dict[str, str]) -> str:
+class _Holder(NamedTuple):
+    id: str
+    kind: NodeType
+    certain: bool
+    by_name: bool  # a company keyed by its name, whose spellings are collected
+
+
+def _holder(rec: dict[str, str], by_fullname: dict[str, str], source: str) -> _Holder:
+    name = rec["holder_name"]
+    key = holder_key(name)
+    listed = by_fullname.get(key)
+    if listed is not None:
+        return _Holder(listed, NodeType.COMPANY, True, False)
+    kind, certain = holder_kind(name)
+    if kind is NodeType.PERSON:
+        return _Holder(
+            hashed_id("person", source, f"{rec['ts_code']}|{name}"), kind, certain, False
+        )
+    return _Holder(hashed_id("company", source, key), kind, certain, True)
+
+
+class _Spellings:
+    """Each company holder's spellings, seen in a first pass, so that its node, written
+    when the second pass first meets it, is named by the most common (the first seen
+    on a tie) and has the others as names.  Nearly every holder has one spelling: for
+    it only a digest and a count are kept (spilled to disk in a big file); spellings
+    are kept in full only from a holder's second one on."""
+
+    def __init__(self) -> None:
+        self._first: SpillMap[tuple[str, int]] = SpillMap()  # id -> (digest, count)
+        self._more: dict[str, dict[str, int]] = {}  # id -> digest -> count
+        self._text: dict[str, str] = {}  # digest -> spelling, past a holder's first
+
+    def add(self, hid: str, name: str) -> None:
+        d = _spelling(name)
+        more = self._more.get(hid)
+        if more is not None:
+            more[d] = more.get(d, 0) + 1
+            self._text.setdefault(d, name)
+            return
+        first = self._first.get(hid)
+        if first is None or first[0] == d:
+            self._first[hid] = (d, 1 + (first[1] if first else 0))
+            return
+        self._more[hid] = {first[0]: first[1], d: 1}
+        self._text[d] = name
+
+    def names(self, hid: str, first: str) -> list[str]:
+        """Every spelling of ``hid``, the one to name it by first; ``first`` is its first
+        spelling in the file (only a digest of it was kept)."""
+        more = self._more.get(hid)
+        if more is None:
+            return [first]
+        text = {**self._text, _spelling(first): first}
+        ordered = sorted(more, key=lambda d: -more[d])  # stable: first seen first on a tie
+        return [text[d] for d in ordered]
+
+    def close(self) -> None:
+        self._first.close()
+
+
+def _holding(rec: dict[str, str], holder_id: str) -> str:
     """A short key for (listed company, period, holder): names can be long, and a full
     dump has millions of rows."""
-    text = "\x1f".join((rec["ts_code"], rec["end_date"], rec["holder_name"]))
+    text = "\x1f".join((rec["ts_code"], rec["end_date"], holder_id))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
@@ -242,6 +394,7 @@ def _emit(
     source: str,
     twice: dict[str, list[tuple[int, str]]],
     kept: dict[str, int],
+    spellings: _Spellings,
 ) -> Iterator[Record]:
     emitted = SpillSet()  # node ids yielded
     totals: dict[tuple[str, date], Fraction] = defaultdict(Fraction)  # per period
@@ -262,23 +415,22 @@ def _emit(
             if company.id not in emitted:
                 emitted.add(company.id)
                 yield company
-            holder_id = by_fullname.get(name)
-            if holder_id is None:
-                kind, certain = holder_kind(name)
-                if kind is NodeType.PERSON:
-                    holder_id = hashed_id("person", source, f"{code}|{name}")
+            holder = _holder(rec, by_fullname, source)
+            holder_id = holder.id
+            # A listed company as holder is written as a listed company, not here.
+            if holder_id not in emitted and (holder.by_name or holder.kind is NodeType.PERSON):
+                emitted.add(holder_id)
+                if holder.by_name:
+                    yield from _company_holder(
+                        file, line, holder, spellings.names(holder_id, name), source
+                    )
                 else:
-                    holder_id = hashed_id("company", source, name)
-                    if not certain and holder_id not in emitted:
-                        yield Warned(
-                            file, line, name, "holder type unclear from name; taken as company"
-                        )
-                if holder_id not in emitted:
-                    emitted.add(holder_id)
-                    yield Node(holder_id, kind, name, provenance=(Provenance(source, name),))
+                    if not holder.certain:
+                        yield Warned(file, line, name, _UNCLEAR[holder.kind])
+                    yield Node(holder_id, holder.kind, name, provenance=(Provenance(source, name),))
             period = end_date.isoformat()
             rid = rel_id(RelType.OWNS, holder_id, company.id, source, period)
-            key = _holding(rec) if twice else ""
+            key = _holding(rec, holder_id) if twice else ""
             copies = 1
             if key in twice:
                 if line != kept[key]:
@@ -318,6 +470,21 @@ def _emit(
                 "reported shares sum past 100% in one period",
                 f"{_percent(total)}% in period {day.isoformat()}",
             )
+
+
+def _company_holder(
+    file: str, line: int, holder: _Holder, names: list[str], source: str
+) -> Iterator[Record]:
+    """The node of a company holder keyed by its name, with every spelling of it."""
+    if not any(holder_kind(n)[1] for n in names):
+        yield Warned(file, line, names[0], _UNCLEAR[NodeType.COMPANY])
+    yield Node(
+        holder.id,
+        NodeType.COMPANY,
+        names[0],
+        names=tuple(names[1:]),
+        provenance=tuple(Provenance(source, n) for n in names),
+    )
 
 
 def _twice(rows: list[tuple[int, str]], kept: int) -> str:
