@@ -38,7 +38,7 @@ from graph.model import (
 )
 from graph.uscc import validate_uscc
 from loaders.capital import parse_capital
-from loaders.files import csv_rows, label
+from loaders.files import csv_header, csv_rows, label
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.resolve import org_alias
 
@@ -81,11 +81,11 @@ def _day(text: str | None) -> date | None:
 def read_cn_registry(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
     """Companies and legal representatives from one registration CSV."""
     file = label(path)
-    rows = csv_rows(path)
-    first = next(rows, None)
+    rows = csv_rows(path, kind="Company")
+    first = csv_header(path, rows)
     if first is None:
         raise InvalidInput(f"{path}: empty file, expected cn-registry headers", path=str(path))
-    header = [h.strip() for h in first[1]]
+    header = [h.strip() for h in first]
     missing = [h for h in HEADERS if h not in header]
     if missing:
         raise InvalidInput(
@@ -95,7 +95,11 @@ def read_cn_registry(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Re
         )
     col = {h: header.index(h) for h in HEADERS}
     width = len(header)
-    for line, row in rows:
+    for item in rows:
+        if not isinstance(item, tuple):
+            yield item
+            continue
+        line, row = item
         if not any(c.strip() for c in row):
             continue
         if len(row) != width:

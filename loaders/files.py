@@ -5,6 +5,9 @@
 >>> _ = p.write_text("h1,h2\\nx,y\\n", encoding="utf-8")
 >>> list(csv_rows(p))
 [(1, ['h1', 'h2']), (2, ['x', 'y'])]
+>>> _ = p.write_text('h1,h2\\nx,"y', encoding="utf-8")
+>>> [getattr(r, "reason", r) for r in csv_rows(p)]
+[(1, ['h1', 'h2']), 'file ends inside a quoted field: cut short']
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, UnreadableInput
+from loaders.records import Quarantined, Warned
 
 # Enough of a file to tell its encoding without reading it all (files may be GBs).
 SNIFF_BYTES = 1 << 16
@@ -63,22 +68,93 @@ def open_text(path: Path, encoding: str | None = None, errors: str = "strict") -
         raise InvalidInput(f"cannot read {path}: {why}", path=str(path)) from exc
 
 
-def csv_rows(path: Path, encoding: str | None = None) -> Iterator[tuple[int, list[str]]]:
+CUT_SHORT = "file ends inside a quoted field: cut short"
+NO_FINAL_BREAK = "no line break after the last row: the file may be cut short"
+
+# Fed to the csv reader after a file's last line.  The csv module does not say whether
+# a file ended inside a quoted field: its lenient reader hands back the open field as
+# if it were whole (a cut-off "53.57" reads "53"), and its strict one also refuses the
+# stray quotes real files carry.  A record still open swallows this text; a closed one
+# leaves it as a row of its own.  Private-use characters: no source writes them.
+_END = "\ue000credgraph: end of file\ue000"
+
+CsvItem = tuple[int, list[str]] | Quarantined | Warned
+
+
+class _Lines:
+    """A text file's lines for the csv reader, then ``_END``; remembers the last line."""
+
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+        self.last = ""
+        self.ended = False
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.fh:
+            self.last = line
+            yield line
+        self.ended = True
+        yield _END
+
+    def unterminated(self) -> bool:
+        # A DOS end-of-file byte (OFAC's sdn.csv ends with one) closes a file too.
+        last = self.last.rstrip("\x1a")
+        return last != "" and not last.endswith(("\n", "\r"))
+
+
+def csv_rows(path: Path, encoding: str | None = None, *, kind: str = "record") -> Iterator[CsvItem]:
     """(line number, fields) for every CSV row; the number is that of the row's
-    first physical line, so quoted newlines do not shift later numbers."""
+    first physical line, so quoted newlines do not shift later numbers.
+
+    Between the rows, what is wrong with the file as such: a last row that the file
+    cuts off inside a quoted field is ``Quarantined`` (``CUT_SHORT``, as ``kind``) in
+    place of the row; a last row with no line break after it is kept and followed by
+    a ``Warned`` (``NO_FINAL_BREAK``), since many writers leave that break out.
+
+    Raises ``UnreadableInput`` (with ``line``, the first line not read) when the file
+    cannot be read on: a truncated or corrupt gzip stream, an I/O error, a field past
+    the csv module's size limit.
+    """
+    file = label(path)
     with open_text(path, encoding) as fh:
-        reader = csv.reader(fh)
+        lines = _Lines(fh)
+        reader = csv.reader(lines)
         start = 1
+        last: tuple[int, list[str]] | None = None
         try:
             for row in reader:
+                if lines.ended:
+                    if row != [_END]:
+                        row[-1] = row[-1].removesuffix(_END)
+                        detail = f"field {len(row)} ends {row[-1][-40:]!r}"
+                        yield Quarantined(file, start, CUT_SHORT, row, kind, detail)
+                        last = None
+                    break
                 yield start, row
+                if any(row):
+                    last = (start, row)
                 start = reader.line_num + 1
-        except (UnicodeDecodeError, csv.Error, EOFError, OSError) as exc:
-            raise InvalidInput(
-                f"{path}: unreadable at line {reader.line_num + 1}: {exc}",
-                path=str(path),
-                line=reader.line_num + 1,
+        except (csv.Error, EOFError, OSError, zlib.error) as exc:
+            reached = reader.line_num + 1
+            raise UnreadableInput(
+                f"{path}: unreadable at line {reached}: {exc}", path=str(path), line=reached
             ) from exc
+    if last is not None and lines.unterminated():
+        line, row = last
+        yield Warned(file, line, "", NO_FINAL_BREAK, f"last value {row[-1][-40:]!r}")
+
+
+def csv_header(path: Path, rows: Iterator[CsvItem]) -> list[str] | None:
+    """The first row of ``rows`` (a header), or None for an empty file; ``InvalidInput``
+    when the file is cut short inside it."""
+    first = next(rows, None)
+    if first is None:
+        return None
+    if isinstance(first, Quarantined):
+        raise InvalidInput(f"{path}: header row unusable: {first.reason}", path=str(path))
+    if isinstance(first, Warned):  # only ever follows a row
+        raise AssertionError(first)
+    return first[1]
 
 
 def label(path: Path) -> str:

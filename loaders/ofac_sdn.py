@@ -172,12 +172,20 @@ def _is_eof(row: list[str]) -> bool:
 
 
 def _side_file(
-    path: Path, name: str, width: int, file_refs: dict[str, list[tuple[int, list[str]]]]
+    path: Path,
+    name: str,
+    width: int,
+    file_refs: dict[str, list[tuple[int, list[str]]]],
+    notes: list[Quarantined | Warned],
 ) -> None:
     side = path.with_name(name)
     if not side.exists():
         return
-    for line, row in csv_rows(side):
+    for item in csv_rows(side):
+        if not isinstance(item, tuple):
+            notes.append(item)
+            continue
+        line, row = item
         if _is_eof(row) or len(row) < width or not cell(row[0]).isdigit():
             continue
         file_refs[cell(row[0])].append((line, row))
@@ -188,15 +196,28 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
     file = label(path)
     alts: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
     adds: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
-    _side_file(path, "alt.csv", 4, alts)
-    _side_file(path, "add.csv", 5, adds)
+    notes: list[Quarantined | Warned] = []
+    _side_file(path, "alt.csv", 4, alts, notes)
+    _side_file(path, "add.csv", 5, adds, notes)
     yield from catalog_list_records("US_OFAC_SDN")
+    yield from notes
     seen: set[str] = set()
     lists_done: set[str] = set()
     # Rows before the first good one wait here: a file with no good row in its head is
     # not an SDN file (refused), one with a bad first row is (the row is quarantined).
     pending: list[Quarantined] | None = []
-    for line, row in csv_rows(path):
+    for item in csv_rows(path):
+        if isinstance(item, Warned):
+            yield item
+            continue
+        if isinstance(item, Quarantined):
+            # Counts as a bad row of the head, like one of the wrong width.
+            if pending is None:
+                yield item
+            else:
+                pending.append(item)
+            continue
+        line, row = item
         if _is_eof(row) or not any(c.strip() for c in row):
             continue
         ent_cell = cell(row[0])
