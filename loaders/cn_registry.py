@@ -13,7 +13,8 @@ A valid USCC also gives the alias ``org:<organization code>`` (``loaders.resolve
   an id: the company gets a hashed id, ``props["uscc_raw"]`` keeps the text, warned.
 - Rows whose field count differs from the header, or whose name holds U+FFFD (text
   decoded from a different encoding, where the columns are also shifted), are
-  quarantined.
+  quarantined; so are rows holding bytes the file's encoding cannot decode
+  (``loaders.files.csv_rows``).
 - The person's id is hashed from source, company id and name: a name alone does not
   identify a person; entity resolution may merge them later.
 """

@@ -15,10 +15,11 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TextIO
 
 from graph.errors import InvalidInput, UnreadableInput
 from loaders.records import Quarantined, Warned
@@ -52,7 +53,7 @@ def sniff_encoding(head: bytes) -> str:
     return "utf-8-sig"
 
 
-def open_text(path: Path, encoding: str | None = None, errors: str = "strict") -> IO[str]:
+def open_text(path: Path, encoding: str | None = None, errors: str = "strict") -> TextIO:
     """Open ``path`` for reading text; ``.gz`` is decompressed on the fly; the
     encoding is sniffed from the first bytes unless given."""
     try:
@@ -69,6 +70,7 @@ def open_text(path: Path, encoding: str | None = None, errors: str = "strict") -
 
 
 CUT_SHORT = "file ends inside a quoted field: cut short"
+UNDECODABLE = "bytes not in the file's encoding"
 NO_FINAL_BREAK = "no line break after the last row: the file may be cut short"
 
 # Fed to the csv reader after a file's last line.  The csv module does not say whether
@@ -80,18 +82,26 @@ _END = "\ue000credgraph: end of file\ue000"
 
 CsvItem = tuple[int, list[str]] | Quarantined | Warned
 
+# What ``surrogateescape`` makes of a byte the encoding cannot decode.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
 
 class _Lines:
-    """A text file's lines for the csv reader, then ``_END``; remembers the last line."""
+    """A text file's lines for the csv reader, then ``_END``; remembers the last line
+    and whether a line since ``undecoded`` was last cleared held undecodable bytes."""
 
     def __init__(self, fh: IO[str]) -> None:
         self.fh = fh
         self.last = ""
         self.ended = False
+        self.undecoded = False
 
     def __iter__(self) -> Iterator[str]:
+        search = _UNDECODED.search
         for line in self.fh:
             self.last = line
+            if search(line):
+                self.undecoded = True
             yield line
         self.ended = True
         yield _END
@@ -106,6 +116,12 @@ def csv_rows(path: Path, encoding: str | None = None, *, kind: str = "record") -
     """(line number, fields) for every CSV row; the number is that of the row's
     first physical line, so quoted newlines do not shift later numbers.
 
+    A row holding bytes the file's encoding cannot decode is ``Quarantined``
+    (``UNDECODABLE``) with those bytes shown as U+FFFD, whichever field they are in,
+    and the rows after it load: such bytes mean the row was saved in another encoding
+    (a GBK row in a UTF-8 file), and then all its non-ASCII text is garbled, not only
+    the field where decoding failed.
+
     Between the rows, what is wrong with the file as such: a last row that the file
     cuts off inside a quoted field is ``Quarantined`` (``CUT_SHORT``, as ``kind``) in
     place of the row; a last row with no line break after it is kept and followed by
@@ -116,7 +132,9 @@ def csv_rows(path: Path, encoding: str | None = None, *, kind: str = "record") -
     the csv module's size limit.
     """
     file = label(path)
-    with open_text(path, encoding) as fh:
+    # surrogateescape: undecodable bytes are one bad row, not the end of the file
+    # (a strict decoder fails a whole buffer ahead of the row, naming the wrong line).
+    with open_text(path, encoding, errors="surrogateescape") as fh:
         lines = _Lines(fh)
         reader = csv.reader(lines)
         start = 1
@@ -130,7 +148,11 @@ def csv_rows(path: Path, encoding: str | None = None, *, kind: str = "record") -
                         yield Quarantined(file, start, CUT_SHORT, row, kind, detail)
                         last = None
                     break
-                yield start, row
+                if lines.undecoded:
+                    lines.undecoded = False
+                    yield _undecodable(file, start, row, fh.encoding, kind)
+                else:
+                    yield start, row
                 if any(row):
                     last = (start, row)
                 start = reader.line_num + 1
@@ -142,6 +164,14 @@ def csv_rows(path: Path, encoding: str | None = None, *, kind: str = "record") -
     if last is not None and lines.unterminated():
         line, row = last
         yield Warned(file, line, "", NO_FINAL_BREAK, f"last value {row[-1][-40:]!r}")
+
+
+def _undecodable(file: str, line: int, row: list[str], encoding: str, kind: str) -> Quarantined:
+    bad = [i for i, c in enumerate(row, start=1) if _UNDECODED.search(c)]
+    shown = [_UNDECODED.sub("\ufffd", c) for c in row]
+    fields = ", ".join(map(str, bad))
+    detail = f"field(s) {fields} not {encoding.removesuffix('-sig')}"
+    return Quarantined(file, line, UNDECODABLE, shown, kind, detail)
 
 
 def csv_header(path: Path, rows: Iterator[CsvItem]) -> list[str] | None:

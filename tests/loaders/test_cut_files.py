@@ -18,7 +18,7 @@ from graph.model import Node, NodeType
 from graph.store.sqlite import SQLiteStore
 from loaders.cn_holders import read_cn_holders
 from loaders.cn_registry import read_cn_registry
-from loaders.files import CUT_SHORT, NO_FINAL_BREAK, csv_rows
+from loaders.files import CUT_SHORT, NO_FINAL_BREAK, UNDECODABLE, csv_rows
 from loaders.pipeline import load
 from loaders.records import Quarantined, Warned
 from ui.cli import main
@@ -109,3 +109,39 @@ def test_load_and_cli_report_the_cut_row(tmp_path: Path, store: SQLiteStore) -> 
     )  # fmt: skip
     assert r.exit_code == 0, r.output
     assert f"skipped: {CUT_SHORT}: 1 (e.g. in/cut.csv:3" in r.stdout
+
+
+def test_a_row_in_another_encoding_is_quarantined_at_its_own_line(tmp_path: Path) -> None:
+    # Far past the bytes the encoding is sniffed from, so the file reads as UTF-8.
+    good = "".join(ROW.replace("甲", f"甲{i}") + "\n" for i in range(2000))
+    gbk = ROW.replace("甲", "丙").encode("gbk") + b"\n"
+    p = tmp_path / "mixed.csv"
+    p.write_bytes((HEADER + good).encode() + gbk + (ROW.replace("甲", "丁") + "\n").encode())
+    recs = list(read_cn_registry(p))
+    (q,) = [r for r in recs if isinstance(r, Quarantined)]
+    assert (q.line_or_record_id, q.reason, q.kind) == (2002, UNDECODABLE, "Company")
+    assert q.detail == "field(s) 1, 5, 6, 7, 8, 9, 10 not utf-8"
+    assert "\ufffd" in q.raw[0] and q.raw[1:4] == ["", "2001-01-01", "N/A"]
+    json.dumps(q.to_dict(), ensure_ascii=False).encode("utf-8")  # the quarantine file can hold it
+    names = [r.name for r in recs if isinstance(r, Node) and r.type is NodeType.COMPANY]
+    assert len(names) == 2001 and names[-1] == "丁有限公司"
+
+
+def test_real_registry_with_a_gbk_row_loads_the_rest(
+    data: Path, tmp_path: Path, store: SQLiteStore
+) -> None:
+    lines = (data / "cn-enterprise-registration" / "1999" / "北京.csv").read_bytes().split(b"\n")
+    gbk = lines[5].decode("utf-8").encode("gbk")
+    mixed = tmp_path / "in" / "mixed.csv"
+    mixed.parent.mkdir()
+    mixed.write_bytes(b"\n".join([*lines[:3000], gbk, *lines[3000:]]))
+    rows = list(csv.reader(io.StringIO(b"\n".join(lines).decode("utf-8"))))[1:]
+    reps = sum(1 for r in rows if r[4].strip() not in ("", "N/A"))
+    qpath = tmp_path / "q.jsonl"
+    report = load(store, "cn-registry", [mixed], quarantine_path=qpath)
+    assert report.quarantined == {UNDECODABLE: 1}
+    (line,) = [json.loads(x) for x in qpath.read_text(encoding="utf-8").splitlines()]
+    assert (line["file"], line["record"]) == ("in/mixed.csv", 3001)
+    stats = store.stats()
+    assert stats.nodes["Company"] == len(rows)
+    assert stats.rels["OFFICER_OF"] == reps == stats.nodes["Person"]
