@@ -144,17 +144,19 @@ def csv_rows(path: Path, encoding: str | None = None, *, kind: str = "record") -
                 if lines.ended:
                     if row != [_END]:
                         row[-1] = row[-1].removesuffix(_END)
-                        detail = f"field {len(row)} ends {row[-1][-40:]!r}"
-                        yield Quarantined(file, start, CUT_SHORT, row, kind, detail)
+                        cut = _shown(row)
+                        detail = f"field {len(cut)} ends {cut[-1][-40:]!r}"
+                        yield Quarantined(file, start, CUT_SHORT, cut, kind, detail)
                         last = None
                     break
                 if lines.undecoded:
                     lines.undecoded = False
                     yield _undecodable(file, start, row, fh.encoding, kind)
+                    last = None  # quarantined already: a warning would add nothing
                 else:
                     yield start, row
-                if any(row):
-                    last = (start, row)
+                    if any(row):
+                        last = (start, row)
                 start = reader.line_num + 1
         except (csv.Error, EOFError, OSError, zlib.error) as exc:
             reached = reader.line_num + 1
@@ -168,10 +170,15 @@ def csv_rows(path: Path, encoding: str | None = None, *, kind: str = "record") -
 
 def _undecodable(file: str, line: int, row: list[str], encoding: str, kind: str) -> Quarantined:
     bad = [i for i, c in enumerate(row, start=1) if _UNDECODED.search(c)]
-    shown = [_UNDECODED.sub("\ufffd", c) for c in row]
     fields = ", ".join(map(str, bad))
     detail = f"field(s) {fields} not {encoding.removesuffix('-sig')}"
-    return Quarantined(file, line, UNDECODABLE, shown, kind, detail)
+    return Quarantined(file, line, UNDECODABLE, _shown(row), kind, detail)
+
+
+def _shown(row: list[str]) -> list[str]:
+    # Undecodable bytes as U+FFFD: the quarantine file and reports are UTF-8, which
+    # has no lone surrogates.
+    return [_UNDECODED.sub("\ufffd", c) for c in row]
 
 
 def csv_header(path: Path, rows: Iterator[CsvItem]) -> list[str] | None:

@@ -145,3 +145,16 @@ def test_real_registry_with_a_gbk_row_loads_the_rest(
     stats = store.stats()
     assert stats.nodes["Company"] == len(rows)
     assert stats.rels["OFFICER_OF"] == reps == stats.nodes["Person"]
+
+
+def test_a_cut_row_holding_undecodable_bytes_still_reaches_the_quarantine_file(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    p = tmp_path / "both.csv"
+    good = "".join(ROW.replace("甲", f"甲{i}") + "\n" for i in range(2000))
+    p.write_bytes((HEADER + good).encode() + ROW.replace("甲", "丙").encode("gbk")[:-3])
+    qpath = tmp_path / "q.jsonl"
+    report = load(store, "cn-registry", [p], quarantine_path=qpath)
+    assert report.quarantined == {CUT_SHORT: 1} and not report.warnings.get(NO_FINAL_BREAK)
+    (line,) = [json.loads(x) for x in qpath.read_text(encoding="utf-8").splitlines()]
+    assert line["record"] == 2002 and "\ufffd" in line["raw"][0]
