@@ -52,5 +52,12 @@ class InvalidInput(CredgraphError):
     exit_code = 2
 
 
+class UnreadableInput(InvalidInput):
+    """An input file could not be read on past some point (a truncated or corrupt gzip
+    stream, an I/O error): ``line`` or ``record`` in the data says where.  Unlike
+    other bad input, records before that point may have been read: a load writes
+    those completely and says so (``loaders.pipeline``)."""
+
+
 class ModelError(CredgraphError):
     """A record does not fit the model (unknown type, bad share, ...)."""

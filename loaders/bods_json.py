@@ -21,12 +21,13 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, UnreadableInput
 from loaders.files import SNIFF_BYTES, sniff_encoding
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -72,8 +73,8 @@ def json_records(path: Path) -> Iterator[tuple[int, Any, str]]:
                 yield from _array(path, fh)
             else:
                 yield from _lines(fh, head)
-        except (UnicodeDecodeError, EOFError, OSError) as exc:
-            raise InvalidInput(f"{path}: not readable JSON: {exc}", path=str(path)) from exc
+        except (UnicodeDecodeError, EOFError, OSError, zlib.error) as exc:
+            raise UnreadableInput(f"{path}: not readable JSON: {exc}", path=str(path)) from exc
 
 
 def _first_char(fh: IO[str]) -> str:

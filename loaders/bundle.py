@@ -58,7 +58,7 @@ from loaders.bundle_template import (
     REL_COLUMNS,
     template,
 )
-from loaders.files import csv_rows, label
+from loaders.files import csv_header, csv_rows, label
 from loaders.lists import catalog_list_records, in_catalog
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 
@@ -140,14 +140,17 @@ class _Table:
     parsing); a record is built as a dict only for the quarantine file.
     """
 
-    def __init__(self, path: Path, columns: tuple[str, ...], required: int) -> None:
+    def __init__(
+        self, path: Path, columns: tuple[str, ...], required: int, kind: str = "record"
+    ) -> None:
         """``columns``: the format's, the first ``required`` of them required; an
-        optional column left out reads as empty in every row."""
-        self.rows = csv_rows(path)
-        first = next(self.rows, None)
+        optional column left out reads as empty in every row.  ``kind``: what a row
+        the file cuts short is counted as (``loaders.files.csv_rows``)."""
+        self.rows = csv_rows(path, kind=kind)
+        first = csv_header(path, self.rows)
         if first is None:
             raise InvalidInput(f"{path}: the file is empty (no header row)", path=str(path))
-        self.header = [h.strip() for h in first[1]]
+        self.header = [h.strip() for h in first]
         missing = [c for c in columns[:required] if c not in self.header]
         if missing:
             raise InvalidInput(
@@ -173,10 +176,15 @@ class _Table:
         """Columns outside the format's, non-empty, as properties."""
         return {h: row[i] for h, i in self.extra if row[i] != ""}
 
-    def __iter__(self) -> Iterator[tuple[int, list[str] | str]]:
-        """(line, row), or (line, how wide it is) for a row of the wrong width."""
+    def __iter__(self) -> Iterator[tuple[int, list[str] | str] | Quarantined | Warned]:
+        """(line, row), or (line, how wide it is) for a row of the wrong width; what
+        ``csv_rows`` says about the file, as it says it."""
         width = self.width
-        for line, row in self.rows:
+        for item in self.rows:
+            if not isinstance(item, tuple):
+                yield item
+                continue
+            line, row = item
             if len(row) != width:
                 if not any(c.strip() for c in row):
                     continue
@@ -195,7 +203,11 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     )
     has_extra = bool(table.extra)
     prefix = f"{source}:"
-    for line, row in table:
+    for item in table:
+        if not isinstance(item, tuple):
+            yield item
+            continue
+        line, row = item
         if isinstance(row, str):
             yield Quarantined(file, line, WRONG_WIDTH, None, detail=row)
             continue
@@ -288,7 +300,11 @@ def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     )
     has_extra = bool(table.extra)
     ref = ids.ref
-    for line, row in table:
+    for item in table:
+        if not isinstance(item, tuple):
+            yield item
+            continue
+        line, row = item
         if isinstance(row, str):
             yield Quarantined(file, line, WRONG_WIDTH, None, detail=row)
             continue
@@ -340,12 +356,16 @@ def _relationships(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
 
 def _listings(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
     file = label(path)
-    table = _Table(path, LISTING_COLUMNS, required=2)
+    table = _Table(path, LISTING_COLUMNS, required=2, kind="LISTED_ON")
     c_entity, c_list, c_start, c_end = map(table.col, LISTING_COLUMNS[:4])
     kept = [(k, table.col(k)) for k in ("status", "case_no", "reason", "agency")]
     c_case, c_status = table.col("case_no"), table.col("status")
     emitted: set[str] = set()
-    for line, row in table:
+    for item in table:
+        if not isinstance(item, tuple):
+            yield item
+            continue
+        line, row = item
         if isinstance(row, str):
             yield Quarantined(file, line, WRONG_WIDTH, None, "LISTED_ON", row)
             continue

@@ -52,7 +52,7 @@ from typing import Any, NamedTuple
 from graph.errors import InvalidInput, ModelError
 from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
 from graph.share import Share
-from loaders.files import csv_rows, label
+from loaders.files import csv_header, csv_rows, label
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.spill import SpillMap, SpillSet
 
@@ -176,19 +176,27 @@ def _paths(path: Path) -> tuple[Path, Path]:
     return rel, comp
 
 
-def _listed(comp: Path, source: str) -> tuple[dict[str, Node], dict[str, str]]:
+def _listed(
+    comp: Path, source: str, notes: list[Quarantined | Warned]
+) -> tuple[dict[str, Node], dict[str, str]]:
+    """Listed companies by code and full name; what csv_rows says about company.csv
+    goes to ``notes``."""
     by_code: dict[str, Node] = {}
     by_fullname: dict[str, str] = {}
     if not comp.exists():
         return by_code, by_fullname
-    rows = csv_rows(comp)
-    head = next(rows, None)
-    header = [h.split(":")[0].strip() for h in head[1]] if head else []
+    rows = csv_rows(comp, kind="Company")
+    head = csv_header(comp, rows)
+    header = [h.split(":")[0].strip() for h in head] if head else []
     if not {"companyId", "fullname"} <= set(header):
         raise InvalidInput(f"{comp}: expected companyId and fullname columns", path=str(comp))
     ci, fi = header.index("companyId"), header.index("fullname")
     ni = header.index("name") if "name" in header else None  # the short name is optional
-    for _, row in rows:
+    for item in rows:
+        if not isinstance(item, tuple):
+            notes.append(item)
+            continue
+        row = item[1]
         if len(row) != len(header) or not row[ci].strip():
             continue
         code, full = row[ci].strip(), row[fi].strip()
@@ -211,11 +219,13 @@ def read_cn_holders(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Rec
     """Listed companies, their top-10 holders and dated OWNS edges."""
     rel_path, comp_path = _paths(path)
     file = label(rel_path)
-    listed, by_fullname = _listed(comp_path, source)
+    notes: list[Quarantined | Warned] = []
+    listed, by_fullname = _listed(comp_path, source, notes)
     # Each company holder's spellings, seen in the first pass, name its node when the
     # second first writes it.
     spellings = _Spellings()
     try:
+        yield from notes
         yield from _read(rel_path, file, listed, by_fullname, source, spellings)
     finally:
         spellings.close()
@@ -240,7 +250,7 @@ def _read(
     twice: dict[str, list[tuple[int, str]]] = {}  # holding key -> its rows (line, ann_date)
     try:
         for row in _rows(rel_path, file):
-            if isinstance(row, Quarantined):
+            if not isinstance(row, tuple):
                 yield row
                 continue
             line, rec, end_date, _ = row
@@ -262,7 +272,7 @@ def _read(
         ordered = sorted(days)
         for i, d in enumerate(ordered):
             next_period[(code, d)] = ordered[i + 1] if i + 1 < len(ordered) else None
-    good = (r for r in _rows(rel_path, file) if not isinstance(r, Quarantined))
+    good = (r for r in _rows(rel_path, file) if isinstance(r, tuple))
     yield from _emit(file, good, next_period, listed, by_fullname, source, twice, kept, spellings)
 
 
@@ -351,11 +361,11 @@ def _percent(total: Fraction) -> str:
     return format(Decimal(v.numerator) / Decimal(v.denominator), ".10f")
 
 
-def _rows(rel_path: Path, file: str) -> Iterator[Row | Quarantined]:
+def _rows(rel_path: Path, file: str) -> Iterator[Row | Quarantined | Warned]:
     """Each row of relation.csv, or why it is unusable."""
-    rows = csv_rows(rel_path)
-    head = next(rows, None)
-    header = [h.strip() for h in head[1]] if head else []
+    rows = csv_rows(rel_path, kind="OWNS")
+    head = csv_header(rel_path, rows)
+    header = [h.strip() for h in head] if head else []
     missing = [c for c in RELATION_COLUMNS if c not in header]
     if missing:
         raise InvalidInput(
@@ -363,7 +373,11 @@ def _rows(rel_path: Path, file: str) -> Iterator[Row | Quarantined]:
             path=str(rel_path),
         )
     col = {c: header.index(c) for c in RELATION_COLUMNS}
-    for line, row in rows:
+    for item in rows:
+        if not isinstance(item, tuple):
+            yield item
+            continue
+        line, row = item
         if len(row) != len(header):
             detail = f"{len(row)} fields, header has {len(header)}"
             yield Quarantined(file, line, WRONG_WIDTH, row, "OWNS", detail)

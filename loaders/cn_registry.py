@@ -11,9 +11,11 @@ A valid USCC also gives the alias ``org:<organization code>`` (``loaders.resolve
   ``props["uscc_valid"] = False`` and ``props["uscc_issue"]``, and a warning.
 - A code of the wrong length or with characters outside the USCC alphabet cannot be
   an id: the company gets a hashed id, ``props["uscc_raw"]`` keeps the text, warned.
-- Rows whose field count differs from the header, or whose name holds U+FFFD (text
-  decoded from a different encoding, where the columns are also shifted), are
-  quarantined.
+- Rows whose name holds U+FFFD (text decoded from a different encoding, where the
+  columns are often shifted too: that row is counted under this reason, its field
+  count in the detail) or whose field count differs from the header are
+  quarantined; so are rows holding bytes the file's encoding cannot decode
+  (``loaders.files.csv_rows``).
 - The person's id is hashed from source, company id and name: a name alone does not
   identify a person; entity resolution may merge them later.
 """
@@ -38,7 +40,7 @@ from graph.model import (
 )
 from graph.uscc import validate_uscc
 from loaders.capital import parse_capital
-from loaders.files import csv_rows, label
+from loaders.files import csv_header, csv_rows, label
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.resolve import org_alias
 
@@ -57,6 +59,7 @@ HEADERS = (
 )
 MISSING = frozenset({"", "N/A", "n/a", "NA", "无", "-", "--", "null", "NULL", "None"})
 REPLACEMENT = "\ufffd"
+UNDECODED_NAME = "undecodable text (U+FFFD) in name"
 
 
 def value(text: str) -> str | None:
@@ -81,11 +84,11 @@ def _day(text: str | None) -> date | None:
 def read_cn_registry(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Record]:
     """Companies and legal representatives from one registration CSV."""
     file = label(path)
-    rows = csv_rows(path)
-    first = next(rows, None)
+    rows = csv_rows(path, kind="Company")
+    first = csv_header(path, rows)
     if first is None:
         raise InvalidInput(f"{path}: empty file, expected cn-registry headers", path=str(path))
-    header = [h.strip() for h in first[1]]
+    header = [h.strip() for h in first]
     missing = [h for h in HEADERS if h not in header]
     if missing:
         raise InvalidInput(
@@ -95,17 +98,26 @@ def read_cn_registry(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Re
         )
     col = {h: header.index(h) for h in HEADERS}
     width = len(header)
-    for line, row in rows:
+    at = col["企业名称"]
+    for item in rows:
+        if not isinstance(item, tuple):
+            yield item
+            continue
+        line, row = item
         if not any(c.strip() for c in row):
             continue
-        if len(row) != width:
-            detail = f"{len(row)} fields, header has {width}"
-            yield Quarantined(file, line, WRONG_WIDTH, row, "Company", detail)
+        wrong = f"{len(row)} fields, header has {width}" if len(row) != width else ""
+        # Before the width: text decoded from another encoding also loses the quotes
+        # and commas that delimit it, so its wrong width is that one cause again.
+        if at < len(row) and REPLACEMENT in row[at]:
+            yield Quarantined(file, line, UNDECODED_NAME, row, "Company", wrong)
             continue
-        name = value(row[col["企业名称"]])
-        if name is None or REPLACEMENT in name:
-            reason = "no company name" if name is None else "undecodable text (U+FFFD) in name"
-            yield Quarantined(file, line, reason, row, "Company")
+        if wrong:
+            yield Quarantined(file, line, WRONG_WIDTH, row, "Company", wrong)
+            continue
+        name = value(row[at])
+        if name is None:
+            yield Quarantined(file, line, "no company name", row, "Company")
             continue
         yield from _company(file, line, row, col, name, source)
 

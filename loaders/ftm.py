@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from followthemoney import model
 
-from graph.errors import InvalidInput, ModelError
+from graph.errors import InvalidInput, ModelError, UnreadableInput
 from graph.model import Node, NodeType, Provenance, Rel, RelType, Role, rel_id
 from graph.share import Share
 from graph.uscc import normalize_identifier, validate_uscc
@@ -130,8 +131,8 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
                     yield line, None, text
                     continue
                 yield line, data if isinstance(data, dict) else None, text
-        except (EOFError, OSError) as exc:  # a truncated or corrupt gzip stream
-            raise InvalidInput(
+        except (EOFError, OSError, zlib.error) as exc:  # a truncated or corrupt gzip stream
+            raise UnreadableInput(
                 f"{path}: unreadable after line {line}: {exc}", path=str(path), line=line
             ) from exc
 

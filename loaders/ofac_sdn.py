@@ -84,7 +84,10 @@ _REMARK_ID = re.compile(
     r"|Legal Entity Number)\s+([A-Z0-9]+)(?:\s+\(([^)]*)\))?"
 )
 # Labels under which OFAC has written a Chinese company's registration: a value there
-# that passes the GB 32100 checks is a USCC whatever the label says.
+# that passes the GB 32100 checks is a USCC whatever the label says, and whatever the
+# country after it or none ("Registration Number 91210200242663544B." on ent 26244):
+# a code that passes both the check character and the organization code inside it
+# is no other country's number by chance (about one in 341).
 _CN_REGISTRATION = ("Business Registration Number", "Registration Number", "Registration ID")
 
 
@@ -94,8 +97,9 @@ def remark_ids(remarks: str) -> tuple[str, ...]:
     (OGRN) numbers.  "alt." entries count too; other countries' numbers are not yet
     mapped to a scheme.
 
-    OFAC spells the USCC two ways, and writes some under a registration label;
-    a Chinese GB 11714 organization code is kept as ``org:``.  A Chinese 15-digit
+    OFAC spells the USCC two ways, and writes some under a registration label, not
+    always followed by "(China)" (``_uscc``); a Chinese GB 11714 organization code is
+    kept as ``org:``.  A Chinese 15-digit
     registration number has no scheme here and is left in the remarks.
 
     >>> remark_ids("Tax ID No. 1832090230 (Russia); Registration Number 1111832003018 (Russia).")
@@ -108,16 +112,17 @@ def remark_ids(remarks: str) -> tuple[str, ...]:
     ('uscc:91320594MA1MAHHR9W', 'org:MA1MAHHR-9', 'org:25986196-9')
     >>> remark_ids("Registration Number 110108007999360 (China); Organization Code 259861968 (China)")
     ()
+    >>> remark_ids("Registration Number 91210200242663544B.")  # no country written
+    ('uscc:91210200242663544B', 'org:24266354-4')
     """
     out: list[str] = []
     for label_, value, country in _REMARK_ID.findall(remarks):
-        if "Social Credit" in label_ or (country == "China" and label_ in _CN_REGISTRATION):
-            check = validate_uscc(value)
-            if check.issue in (None, "legacy_pilot_checksum"):
-                out.append(f"uscc:{check.code}")
-                org = org_alias(check.code)
-                if org:
-                    out.append(org)
+        uscc = _uscc(label_, value, country)
+        if uscc is not None:
+            out.append(f"uscc:{uscc}")
+            org = org_alias(uscc)
+            if org:
+                out.append(org)
         elif label_ == "Organization Code":
             valid = _ORG_CODE.match(value) and org_code_check_char(value[:8]) == value[8]
             if country == "China" and valid:
@@ -131,6 +136,25 @@ def remark_ids(remarks: str) -> tuple[str, ...]:
             else:
                 out += ru_aliases(ogrn=[value])
     return tuple(dict.fromkeys(out))
+
+
+def _uscc(label_: str, value: str, country: str) -> str | None:
+    """The USCC a remark gives, if it gives one: under a USCC label, a code passing the
+    GB 32100 checks or a legacy Fujian pilot code; under a registration label, one
+    passing every check whatever the country (a pilot code only when it says China).
+
+    >>> _uscc("Registration Number", "91210200242663544B", ""), _uscc("Registration ID", "1", "")
+    ('91210200242663544B', None)
+    >>> _uscc("Registration Number", "91210200242663544C", "Cyprus") is None
+    True
+    """
+    if "Social Credit" not in label_ and label_ not in _CN_REGISTRATION:
+        return None
+    check = validate_uscc(value)
+    pilot_ok = "Social Credit" in label_ or country == "China"
+    if check.issue is None or (check.issue == "legacy_pilot_checksum" and pilot_ok):
+        return check.code
+    return None
 
 
 # The legacy files keep an entry's weak aliases (nicknames, acronyms, former names) in
@@ -172,12 +196,20 @@ def _is_eof(row: list[str]) -> bool:
 
 
 def _side_file(
-    path: Path, name: str, width: int, file_refs: dict[str, list[tuple[int, list[str]]]]
+    path: Path,
+    name: str,
+    width: int,
+    file_refs: dict[str, list[tuple[int, list[str]]]],
+    notes: list[Quarantined | Warned],
 ) -> None:
     side = path.with_name(name)
     if not side.exists():
         return
-    for line, row in csv_rows(side):
+    for item in csv_rows(side):
+        if not isinstance(item, tuple):
+            notes.append(item)
+            continue
+        line, row = item
         if _is_eof(row) or len(row) < width or not cell(row[0]).isdigit():
             continue
         file_refs[cell(row[0])].append((line, row))
@@ -188,15 +220,28 @@ def read_ofac_sdn(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Recor
     file = label(path)
     alts: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
     adds: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
-    _side_file(path, "alt.csv", 4, alts)
-    _side_file(path, "add.csv", 5, adds)
+    notes: list[Quarantined | Warned] = []
+    _side_file(path, "alt.csv", 4, alts, notes)
+    _side_file(path, "add.csv", 5, adds, notes)
     yield from catalog_list_records("US_OFAC_SDN")
+    yield from notes
     seen: set[str] = set()
     lists_done: set[str] = set()
     # Rows before the first good one wait here: a file with no good row in its head is
     # not an SDN file (refused), one with a bad first row is (the row is quarantined).
     pending: list[Quarantined] | None = []
-    for line, row in csv_rows(path):
+    for item in csv_rows(path):
+        if isinstance(item, Warned):
+            yield item
+            continue
+        if isinstance(item, Quarantined):
+            # Counts as a bad row of the head, like one of the wrong width.
+            if pending is None:
+                yield item
+            else:
+                pending.append(item)
+            continue
+        line, row = item
         if _is_eof(row) or not any(c.strip() for c in row):
             continue
         ent_cell = cell(row[0])

@@ -24,6 +24,12 @@ Rules (issue 3):
   the load, this source's listings on the lists the load wrote to that the load did
   not write again end on that day (``loaders.delisting``), counted in
   ``report.ended``.
+- A file that cannot be read on past some point (``UnreadableInput``: a truncated
+  gzip stream, an I/O error) stops the load there: what was read before it is
+  written completely (the relationships waiting for their ends too), no listing ends
+  (``complete``), name candidates are proposed, and ``UnreadableInput`` is raised
+  with the report (``report.stopped`` says where) and a message that counts what
+  was written.
 - ``strict``: a dry pass runs first (same reader, same checks, no writes); when any
   record would be skipped, or any file of a folder, the load raises ``InvalidInput``
   and writes nothing.
@@ -45,7 +51,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, UnreadableInput
 from graph.store.base import DEFAULT_BATCH, Store, bulk_load
 from loaders.delisting import DEFAULT_MAX_ENDED, Plan, absent_listings, guard
 from loaders.formats import Format, check_options, get_format
@@ -116,6 +122,7 @@ def _run(
         progress=progress,
         track_listings=complete is not None,
     )
+    stopped: UnreadableInput | None = None
     try:
         # One store load for the whole run: the SQLite store then skips per-batch
         # lookups and builds its name indexes once, at its end, before the name
@@ -124,20 +131,55 @@ def _run(
             for path in paths:
                 if not path.exists():
                     raise InvalidInput(f"no such file or folder: {path}", path=str(path))
-                for file, recs in inputs(fmt, path, sources[path], options, report):
-                    for rec in recs:
-                        run.take(file, rec)
+                stopped = _read(run, inputs(fmt, path, sources[path], options, report))
+                if stopped is not None:
+                    where = {k: v for k, v in stopped.data.items() if k in ("line", "record")}
+                    file = str(stopped.data.get("path", path))
+                    report.stopped = {"file": file, **where, "reason": stopped.message}
+                    break
+            # Also after a file stopped being readable: its relationships wait here for
+            # their ends, and nodes without them would leave an inconsistent store.
             run.finish()
-        if complete is not None and run.listings is not None:
+        # A file read only in part is no complete list: nothing may end for its absence.
+        if complete is not None and run.listings is not None and stopped is None:
             _delist(
                 run, list(dict.fromkeys(sources.values())), run.listings, complete, fmt.covers,
                 max_ended,
             )  # fmt: skip
+        # Also for a stopped load: a rerun skips the searches of entities already stored.
         _propose(run)
     finally:
         run.close()
     report.seconds = time.perf_counter() - started
+    if stopped is not None:
+        raise UnreadableInput(
+            _stopped_message(report, stopped), **stopped.data, report=report
+        ) from stopped
     return report
+
+
+def _read(run: LoadPass, files: Iterable[tuple[str, Iterable[object]]]) -> UnreadableInput | None:
+    """Take every record of ``files``; the error that stopped a file being read, if one
+    did (what was read before it stays taken)."""
+    for file, recs in files:
+        try:
+            for rec in recs:
+                run.take(file, rec)
+        except UnreadableInput as exc:
+            return exc
+    return None
+
+
+def _stopped_message(report: LoadReport, exc: UnreadableInput) -> str:
+    if report.dry_run:
+        return f"{exc.message}; nothing was written"
+    counts = ", ".join(f"{k} {c.written:,}" for k, c in sorted(report.counts.items()) if c.written)
+    return (
+        f"{exc.message}; the load stopped there, nothing after it was read. What was read "
+        f"before it is written, nodes with their relationships: {report.written_total:,} "
+        f"records ({counts or 'none'}). Load a complete copy to finish: records already "
+        "written are updated, not doubled"
+    )
 
 
 def load(

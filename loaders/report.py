@@ -66,6 +66,8 @@ class LoadReport:
     ended_samples: list[dict[str, str]] = field(default_factory=list)
     published: str | None = None
     delist_refused: str | None = None  # why a complete edition ended nothing
+    # A file that could not be read to its end: {"file", "line" or "record", "reason"}.
+    stopped: dict[str, Any] | None = None
 
     def count(self, kind: str) -> TypeCounts:
         c = self.counts.get(kind)
@@ -135,6 +137,7 @@ class LoadReport:
             "ended": self.ended,
             "ended_samples": self.ended_samples,
             "delist_refused": self.delist_refused,
+            "stopped": self.stopped,
             "warnings": dict(self.warnings.most_common()),
             "warning_samples": self.warning_samples,
             "quarantined": dict(self.quarantined.most_common()),
@@ -166,6 +169,8 @@ class LoadReport:
             )
         for x in self.skipped_files:
             lines.append(f"skipped file: {x['file']}: {x['reason']}")
+        if self.stopped is not None:
+            lines.append(f"stopped: {self.stopped['reason']}; nothing after it was read")
         for reason, n in self.warnings.most_common():
             lines.append(f"warning: {reason}: {n}{_example(self.warning_samples, reason)}")
         for reason, n in self.quarantined.most_common():

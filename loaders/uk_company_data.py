@@ -41,7 +41,13 @@ def read_company_csv(path: Path, source: str) -> Iterator[Record]:
     file = label(path)
     rows = csv_rows(path)
     header: list[str] | None = None
-    for line, row in rows:
+    for item in rows:
+        if not isinstance(item, tuple):
+            if header is None and isinstance(item, Quarantined):
+                raise InvalidInput(f"{path}: header row unusable: {item.reason}", path=str(path))
+            yield item
+            continue
+        line, row = item
         if header is None:
             header = [h.strip() for h in row]
             missing = [c for c in COMPANY_COLUMNS if c not in header]

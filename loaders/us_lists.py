@@ -114,7 +114,7 @@ from typing import Any
 from graph.errors import InvalidInput
 from graph.model import Node, NodeType, Provenance, Rel, RelType, hashed_id, rel_id
 from loaders.countries import country_code
-from loaders.files import csv_rows, label
+from loaders.files import csv_header, csv_rows, label
 from loaders.lists import dataset_list_records
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.us_lists_map import (
@@ -205,10 +205,10 @@ def _which(path: Path, header: list[str], expect: UsList | None) -> UsList:
 def _read(path: Path, source: str | None, expect: UsList | None) -> Iterator[Record]:
     file = label(path)
     rows = csv_rows(path)
-    first = next(rows, None)
+    first = csv_header(path, rows)
     if first is None:
         raise InvalidInput(f"{path}: empty file, expected a US list CSV header", path=str(path))
-    header = [h.strip() for h in first[1]]
+    header = [h.strip() for h in first]
     spec = _which(path, header, expect)
     src = source or spec.default_source
     col = {f: header.index(c) for f, c in spec.columns.items()}
@@ -221,7 +221,11 @@ def _read(path: Path, source: str | None, expect: UsList | None) -> Iterator[Rec
         props={"dataset": spec.dataset, "country": "us", **spec.props},
     )
     kept: list[_Row] = []
-    for line, raw in rows:
+    for item in rows:
+        if not isinstance(item, tuple):
+            yield item
+            continue
+        line, raw = item
         if not any(c.strip() for c in raw):
             continue
         if len(raw) != len(header):

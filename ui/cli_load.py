@@ -10,9 +10,11 @@ from pathlib import Path
 
 import click
 
+from graph.errors import UnreadableInput
 from loaders.delisting import DEFAULT_MAX_ENDED
 from loaders.formats import FORMATS
 from loaders.pipeline import load as run_load
+from loaders.report import LoadReport
 from ui.cli_common import CliState, echo_json, json_option, pass_state
 from ui.cli_parse import check_output, parse_day
 
@@ -99,18 +101,26 @@ def load(
         check_output(quarantine, "--quarantine")
     store = state.open(read_only=False)
     progress = _progress_to(sys.stderr.isatty())
-    report = run_load(
-        store,
-        fmt,
-        paths,
-        source=source,
-        progress=progress,
-        quarantine_path=quarantine or Path(f"credgraph-quarantine-{fmt}.jsonl"),
-        strict=strict,
-        regime=regime,
-        complete=(published_day or date.today()) if complete else None,
-        max_ended=(DEFAULT_MAX_ENDED if max_ended is None else Fraction(str(max_ended)) / 100),
-    )
+    try:
+        report = run_load(
+            store,
+            fmt,
+            paths,
+            source=source,
+            progress=progress,
+            quarantine_path=quarantine or Path(f"credgraph-quarantine-{fmt}.jsonl"),
+            strict=strict,
+            regime=regime,
+            complete=(published_day or date.today()) if complete else None,
+            max_ended=(DEFAULT_MAX_ENDED if max_ended is None else Fraction(str(max_ended)) / 100),
+        )
+    except UnreadableInput as exc:
+        # The records read before the file became unreadable are written: show them as
+        # any load's report; the error line (and JSON error, with the report) follows.
+        stopped = exc.data.get("report")
+        if isinstance(stopped, LoadReport) and not stopped.dry_run and not as_json:
+            click.echo(stopped.as_text())
+        raise
     if as_json:
         echo_json(report.to_dict())
     else:
@@ -135,7 +145,9 @@ load.help = (
     (load.help or "").rstrip(" ")
     + "".join(f"      {name:<12} {f.help}\n" for name, f in sorted(FORMATS.items()))
     + "\n    Exit status 0 when a record of the files was loaded, 1 when none could be (the"
-    + "\n    list and agency a reader adds beside its listings do not count), 2 for bad input."
+    + "\n    list and agency a reader adds beside its listings do not count), 2 for bad input,"
+    + "\n    among it a file that cannot be read to its end (what was read before is written,"
+    + "\n    and the error counts it)."
     + "\n\n    \b\n    Examples:\n"
     + "      credgraph load ofac-sdn sdn.csv\n"
     + "      credgraph load cn-registry 北京.csv 上海.csv --json\n"

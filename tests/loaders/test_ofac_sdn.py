@@ -80,6 +80,31 @@ def test_chinese_ids_under_other_labels(data: Path, ent: str, label: str, alias:
     assert alias in sdn_nodes(data)[f"ofac:{ent}"].ids
 
 
+# Any registration label, any country after it or none: the test's own reading.
+REGISTRATION = re.compile(
+    r"(?:Business Registration Number|Registration Number|Registration ID) ([0-9A-Z]+)"
+)
+
+
+def test_a_registration_number_passing_every_uscc_check_is_one_whatever_the_country(
+    data: Path,
+) -> None:
+    rows = sdn_rows(data)
+    expected = {
+        (ent, f"uscc:{code}")
+        for ent, r in rows.items()
+        for code in REGISTRATION.findall(r[11])
+        if len(code) == 18 and validate_uscc(code).issue is None
+    }
+    # ent 26244 writes its USCC with no "(China)" after it.
+    assert ("26244", "uscc:91210200242663544B") in expected
+    assert "Registration Number 91210200242663544B." in rows["26244"][11]
+    nodes = sdn_nodes(data)
+    got = {(n.id[5:], i) for n in nodes.values() for i in n.ids if i.startswith("uscc:")}
+    assert expected <= got
+    assert "org:24266354-4" in nodes["ofac:26244"].ids  # the organization code inside it
+
+
 def test_a_chinese_registration_number_that_is_no_uscc_stays_out(data: Path) -> None:
     # 312106037714354404 fails the USCC check character (expected A), and 15-digit
     # registration numbers have no scheme in credgraph: neither becomes an alias.
@@ -91,6 +116,7 @@ def test_a_chinese_registration_number_that_is_no_uscc_stays_out(data: Path) -> 
 def test_uscc_certificate_resolves_in_the_store(sdn_store: SQLiteStore) -> None:
     assert resolve_id(sdn_store, "91420112711981060J") == "ofac:23063"
     assert resolve_id(sdn_store, "91350400MA32K7W49G") == "ofac:27024"
+    assert resolve_id(sdn_store, "91210200242663544B") == "ofac:26244"
 
 
 # -- aliases in the remarks -----------------------------------------------------------

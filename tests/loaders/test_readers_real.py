@@ -11,11 +11,11 @@ from pathlib import Path
 from graph.model import Node, NodeType, Rel, RelType, Role
 from graph.store.sqlite import SQLiteStore
 from loaders.cn_holders import read_cn_holders
-from loaders.cn_registry import read_cn_registry
+from loaders.cn_registry import UNDECODED_NAME, read_cn_registry
 from loaders.ftm import read_ftm
 from loaders.ofac_sdn import read_ofac_sdn
 from loaders.pipeline import load
-from loaders.records import Quarantined, Warned
+from loaders.records import WRONG_WIDTH, Quarantined, Warned
 from tests.loaders.test_cn_holders import spelled
 
 
@@ -40,8 +40,14 @@ def test_cn_registry_quarantines_mojibake_rows(data: Path) -> None:
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.reader(fh))[1:]
     bad = sum(1 for r in rows if len(r) != 10 or "\ufffd" in r[0])
+    # One cause, one reason: a mis-decoded name also shifts some rows' columns.
+    undecoded = sum(1 for r in rows if "\ufffd" in r[0])
+    shifted = sum(1 for r in rows if "\ufffd" in r[0] and len(r) != 10)
     recs = list(read_cn_registry(path))
     assert sum(isinstance(r, Quarantined) for r in recs) == bad > 0
+    reasons = Counter(r.reason for r in recs if isinstance(r, Quarantined))
+    assert reasons == Counter({UNDECODED_NAME: undecoded, WRONG_WIDTH: bad - undecoded})
+    assert shifted > 0 and bad - undecoded == 0  # every wrong width here is mis-decoding
     companies = [r for r in recs if isinstance(r, Node) and r.type is NodeType.COMPANY]
     assert len(companies) == len(rows) - bad
     assert not any("\ufffd" in c.name for c in companies)
