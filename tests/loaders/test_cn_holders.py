@@ -15,7 +15,8 @@ import pytest
 
 from graph.model import Node, NodeType, Rel, RelType, hashed_id
 from graph.store.sqlite import SQLiteStore
-from loaders.cn_holders import DEFAULT_SOURCE, holder_kind, read_cn_holders
+from loaders.cn_holder_names import holder_kind
+from loaders.cn_holders import DEFAULT_SOURCE, read_cn_holders
 from loaders.pipeline import load
 from loaders.records import Warned
 
