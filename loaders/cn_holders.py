@@ -108,8 +108,16 @@ def _listed(
         if not isinstance(item, tuple):
             notes.append(item)
             continue
-        row = item[1]
+        line, row = item
+        if not any(c.strip() for c in row):
+            continue
         if len(row) != len(header) or not row[ci].strip():
+            why, detail = (
+                (WRONG_WIDTH, f"{len(row)} fields, {len(header)} expected")
+                if len(row) != len(header)
+                else ("no companyId", "")
+            )
+            notes.append(Quarantined(label(comp), line, why, row, "Company", detail))
             continue
         code, full = row[ci].strip(), row[fi].strip()
         short = row[ni].strip() if ni is not None else ""

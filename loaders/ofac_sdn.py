@@ -210,7 +210,15 @@ def _side_file(
             notes.append(item)
             continue
         line, row = item
-        if _is_eof(row) or len(row) < width or not cell(row[0]).isdigit():
+        if _is_eof(row) or not any(c.strip() for c in row):
+            continue
+        if len(row) < width or not cell(row[0]).isdigit():
+            why, detail = (
+                (WRONG_WIDTH, f"{len(row)} fields, at least {width} expected")
+                if len(row) < width
+                else ("entry number is not a number", repr(cell(row[0])[:40]))
+            )
+            notes.append(Quarantined(label(side), line, why, row, detail=detail))
             continue
         file_refs[cell(row[0])].append((line, row))
 

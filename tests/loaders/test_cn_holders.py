@@ -18,7 +18,7 @@ from graph.store.sqlite import SQLiteStore
 from loaders.cn_holder_names import holder_kind
 from loaders.cn_holders import DEFAULT_SOURCE, read_cn_holders
 from loaders.pipeline import load
-from loaders.records import Warned
+from loaders.records import Quarantined, Warned
 
 SUM_PAST_100 = "reported shares sum past 100% in one period"
 TWICE = "holder reported twice in one period; later announcement kept"
@@ -282,3 +282,29 @@ def test_spellings_of_a_company_are_one_node_people_are_not_merged(tmp_path: Pat
         isinstance(r, Rel) and r.src == "ticker:600003.SH" and r.dst == "ticker:600001.SH"
         for r in recs
     )
+
+
+def test_a_bad_company_table_row_is_quarantined_not_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "h"
+    folder.mkdir()
+    (folder / "company.csv").write_text(
+        "companyId:ID(Company),name:string,fullname:string\n"
+        "600003.SH,甲乙,甲乙股份有限公司\n"
+        "600004.SH,丙丁\n"  # a field short
+        ",戊己,戊己股份有限公司\n"  # no code
+        "\n",  # a blank line is no record
+        encoding="utf-8",
+    )
+    (folder / "relation.csv").write_text(
+        "ts_code,ann_date,end_date,holder_name,hold_amount,hold_ratio\n"
+        "600003.SH,20201030,20200930,UBS AG,10,1\n",
+        encoding="utf-8",
+    )
+    recs = list(read_cn_holders(folder))
+    bad = [
+        (q.file, q.line_or_record_id, q.reason, q.kind) for q in recs if isinstance(q, Quarantined)
+    ]
+    assert bad == [
+        ("h/company.csv", 3, "wrong field count", "Company"),
+        ("h/company.csv", 4, "no companyId", "Company"),
+    ]

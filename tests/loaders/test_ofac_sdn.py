@@ -20,7 +20,7 @@ from graph.store.sqlite import SQLiteStore
 from graph.uscc import validate_uscc
 from loaders.ofac_sdn import read_ofac_sdn
 from loaders.pipeline import load
-from loaders.records import Warned
+from loaders.records import Quarantined, Warned
 from tests.loaders.conftest import DATA
 
 
@@ -276,3 +276,23 @@ def test_bis_regime_lists_every_npwmd_sdn(sdn_store: SQLiteStore, data: Path) ->
     assert "744.8(a)(1)" in wuhan["explanation"]
     ofac = exposure(sdn_store, "ofac:45928", date(2025, 10, 1)).statuses()
     assert (ofac["ofac"], ofac["bis"]) == ("listed", "none")  # RUSSIA-EO14024 only
+
+
+def test_a_bad_alt_or_add_row_is_quarantined_not_dropped(data: Path, tmp_path: Path) -> None:
+    rows = sdn_rows(data)
+    with (tmp_path / "sdn.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([rows["45928"]])
+    (tmp_path / "alt.csv").write_text(
+        '45928,1,"aka"\nX1,2,"aka","NAME",-0- \n\x1a\n', encoding="utf-8"
+    )
+    (tmp_path / "add.csv").write_text("45928,1\n", encoding="utf-8")
+    bad = [
+        (q.file.split("/")[-1], q.line_or_record_id, q.reason)
+        for q in read_ofac_sdn(tmp_path / "sdn.csv")
+        if isinstance(q, Quarantined)
+    ]
+    assert bad == [
+        ("alt.csv", 1, "wrong field count"),
+        ("alt.csv", 2, "entry number is not a number"),
+        ("add.csv", 1, "wrong field count"),
+    ]
