@@ -2,11 +2,12 @@
 
 What an engineer would write without arrays: one ``nx.DiGraph`` of the OWNS edges in
 force (node ids as keys, the exact lower-bound share as an edge attribute; of parallel
-reports of one holding the latest counts), a second of the CONTROLS edges.
+reports of one holding the latest counts, unless an earlier one narrows it), a second
+of the CONTROLS edges that meet the EU or UK control test.
 
 - Each regime: sweep over every node, summing the shares of its restricted
-  predecessors (per owner group for the UK) with ``Fraction``s, until a sweep
-  changes nothing.  Nodes are visited in the graph's order, so an entity restricted
+  predecessors (per owner group for the UK: an entity joins every group that owns or
+  controls it) with ``Fraction``s, until a sweep changes nothing.  Nodes are visited in the graph's order, so an entity restricted
   early in a sweep counts for the rest of it (Gauss-Seidel; no extra sweeps wasted).
 - Look-through: for every company, its ancestors (``nx.ancestors``), then the
   integrated shares over that subgraph in reverse topological order (or, on a
@@ -27,8 +28,8 @@ from fractions import Fraction
 import networkx as nx
 
 from graph.model import NodeType, RelType
-from graph.risk.matrix import parse_exact
-from graph.risk.regimes import regime_spec
+from graph.risk.matrix import edge_share, lower_open, parse_exact
+from graph.risk.regimes import control_counts, regime_spec
 from graph.store.base import NODE_TYPE_ORDER, REL_TYPE_ORDER, EdgeArrays
 
 JOINT = "joint_arrangement"
@@ -51,6 +52,7 @@ def build(edges: EdgeArrays, as_of: date) -> NxGraphs:
     owns, controls, joint = nx.DiGraph(), nx.DiGraph(), nx.Graph()
     owns.add_nodes_from(ids)
     listings: dict[str, set[str]] = {}
+    reports: dict[tuple[str, str], list[tuple[int, Fraction, Fraction, bool]]] = {}
     t_owns, t_ctrl = REL_TYPE_ORDER.index(RelType.OWNS), REL_TYPE_ORDER.index(RelType.CONTROLS)
     t_link, t_list = (
         REL_TYPE_ORDER.index(RelType.LINKED_TO),
@@ -63,20 +65,30 @@ def build(edges: EdgeArrays, as_of: date) -> NxGraphs:
         t = edges.rel_type[k]
         u, v = ids[edges.src[k]], ids[edges.dst[k]]
         if t == t_owns:
-            share = parse_exact(edges.share_exact[k], edges.share_lo[k], edges.share_hi[k])[0]
-            # Parallel reports of one holding: the latest-starting one counts (then the
-            # larger share), as the engine does (``matrix.current_holdings``).
-            rank = (int(edges.start[k]), share)
-            if not owns.has_edge(u, v) or rank > owns[u][v]["rank"]:
-                owns.add_edge(u, v, share=share, rank=rank)
+            text = edges.share_exact[k]
+            lo, hi = parse_exact(text, edges.share_lo[k], edges.share_hi[k])
+            reports.setdefault((u, v), []).append((int(edges.start[k]), lo, hi, lower_open(text)))
         elif t == t_ctrl and kinds[k] != JOINT:
-            controls.add_edge(u, v)
+            share = edge_share(edges, k)
+            for name in ("eu", "uk"):
+                if control_counts(name, kinds[k], share):
+                    controls.add_edge(u, v)
+                    controls[u][v].setdefault("regimes", set()).add(name)
         elif t in (t_ctrl, t_link) and kinds[k] == JOINT:
             joint.add_edge(u, v)
         elif t == t_list:
             listings.setdefault(v, set()).add(u)
-    for _, _, a in owns.edges(data=True):
-        a["w"] = float(a["share"])
+    for (u, v), rs in reports.items():
+        # Parallel reports of one holding: the latest-starting one counts (then the
+        # larger share), unless an earlier one narrows it, as the engine does
+        # (``matrix.current_holdings``).
+        rs.sort(key=lambda r: (r[0], r[1]), reverse=True)
+        _, lo, hi, above = rs[0]
+        for _, r_lo, r_hi, r_above in rs[1:]:
+            if lo <= r_lo and r_hi <= hi and (r_lo, r_hi) != (lo, hi):
+                lo, hi, above = r_lo, r_hi, r_above
+        # ``above``: an open lower bound, the holding is more than ``share``.
+        owns.add_edge(u, v, share=lo, above=above, w=float(lo))
     company = NODE_TYPE_ORDER.index(NodeType.COMPANY)
     companies = [ids[i] for i in range(len(ids)) if edges.node_types[i] == company]
     return NxGraphs(owns, controls, joint, listings, companies)
@@ -94,6 +106,9 @@ def regime(g: NxGraphs, list_regimes: Mapping[str, str], name: str, as_of: date)
     rule = spec.rule_on(as_of)
     out = NxRegime()
     label: dict[str, int] = {}
+    ctrl = nx.DiGraph(
+        [(u, v) for u, v, a in g.controls.edges(data=True) if spec.name in a["regimes"]]
+    )
     listed = sorted(
         {
             e
@@ -109,33 +124,39 @@ def regime(g: NxGraphs, list_regimes: Mapping[str, str], name: str, as_of: date)
         # Designated persons joined by a joint arrangement (or control) form one group.
         links = nx.Graph()
         links.add_edges_from(g.joint.edges())
-        links.add_edges_from(g.controls.edges())
+        links.add_edges_from(ctrl.edges())
         for comp in nx.connected_components(links.subgraph([e for e in listed if e in links])):
             low = min(label[e] for e in comp)
             for e in comp:
                 label[e] = low
+    # An entity belongs to every owner group that owns or controls it (the UK's groups;
+    # one group when holdings aggregate), and its holdings count in each.
+    member: dict[str, set[int]] = {e: {label[e]} for e in listed}
     changed = True
     while changed:
         changed = False
         out.sweeps += 1
         for v in g.owns.nodes:
-            if v in out.status:
-                continue
+            have = member.get(v, set())
+            joined: set[int] = set()
             if rule is not None:
-                sums: dict[int, Fraction] = {}
+                sums: dict[int, tuple[Fraction, bool]] = {}
                 for u in g.owns.predecessors(v):
-                    if u in out.status and u != v:
-                        sums[label[u]] = sums.get(label[u], Fraction(0)) + g.owns[u][v]["share"]
-                passing = [grp for grp, s in sums.items() if rule.meets(s)]
-                if passing:
-                    out.status[v], label[v] = "owned", min(passing)
-                    changed = True
-                    continue
-            if spec.control and v in g.controls:
-                by = [label[u] for u in g.controls.predecessors(v) if u in out.status]
-                if by:
-                    out.status[v], label[v] = "controlled", min(by)
-                    changed = True
+                    a = g.owns[u][v]
+                    for grp in member.get(u, ()) if u != v else ():
+                        total, above = sums.get(grp, (Fraction(0), False))
+                        sums[grp] = (total + a["share"], above or a["above"])
+                joined = {grp for grp, s in sums.items() if grp not in have and rule.meets(*s)}
+                if joined and v not in out.status:
+                    out.status[v] = "owned"
+            if spec.control and v in ctrl:
+                by = {grp for u in ctrl.predecessors(v) for grp in member.get(u, ())} - have
+                if by - joined and v not in out.status:
+                    out.status[v] = "controlled"
+                joined |= by
+            if joined:
+                member.setdefault(v, set()).update(joined)
+                changed = True
     return out
 
 
