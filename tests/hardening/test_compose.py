@@ -67,3 +67,22 @@ def test_image_is_pinned_to_a_release() -> None:
     image = _services()["neo4j"]["image"]
     assert re.fullmatch(r"neo4j:\$\{NEO4J_TAG:-5\.\d+\.\d+-community\}", image), image
     assert _services()["neo4j-init"]["image"] == image
+
+
+def test_ui_image_can_build_pyicu_and_holds_only_the_package() -> None:
+    # PyICU has no binary wheel: on python:3.11-slim pip must compile it, which needs a
+    # compiler, pkg-config and the ICU headers (without them the UI never started).
+    ui = _services()["ui"]
+    dockerfile = ui["build"]["dockerfile_inline"]
+    assert dockerfile.startswith("FROM python:3.11-slim")
+    assert all(pkg in dockerfile for pkg in ("g++", "pkg-config", "libicu-dev"))
+    # No local venv, store or quarantine file goes into the image.
+    copies = re.findall(r"^COPY (.+)$", dockerfile, re.M)
+    assert copies == [
+        "pyproject.toml README.md ./",
+        "graph ./graph",
+        "loaders ./loaders",
+        "ui ./ui",
+    ]
+    assert "RUN pip install --no-cache-dir ." in dockerfile
+    assert ui["command"][:2] == ["credgraph", "ui"]
