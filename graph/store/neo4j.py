@@ -25,7 +25,7 @@ from fractions import Fraction
 from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
@@ -62,13 +62,20 @@ PAGE = 5000
 
 
 def _redact(url: str) -> tuple[str, tuple[str, str] | None]:
-    """The URL without user info, and the (user, password) it carried, if any."""
+    """The URL without user info, and the (user, password) it carried, if any.
+
+    User info is percent-decoded, as URLs require: a password with ``@``, ``:``,
+    ``/`` or ``%`` can only be written encoded.
+
+    >>> _redact("neo4j://neo4j:p%40ss%2Fw%3Ard@db:7687")
+    ('neo4j://db:7687', ('neo4j', 'p@ss/w:rd'))
+    """
     parts = urlsplit(url)
     if parts.username is None and parts.password is None:
         return url, None
     netloc = parts.netloc.rpartition("@")[2]
     clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-    return clean, (parts.username or "neo4j", parts.password or "")
+    return clean, (unquote(parts.username or "") or "neo4j", unquote(parts.password or ""))
 
 
 def _run_schema(statement: str, tx: ManagedTransaction) -> None:

@@ -397,6 +397,26 @@ def test_every_failure_is_store_unavailable(url: str) -> None:
     assert shown.endswith(("127.0.0.1:1", "nonexistent.invalid:7687", "127.0.0.1:notaport"))
 
 
+def test_credentials_in_the_url_are_percent_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A password with @, : or / can only be written percent-encoded in a URL; the
+    # server must get the password itself, not its encoding.
+    sent: dict[str, Any] = {}
+
+    def driver(url: str, auth: tuple[str, str], **options: Any) -> None:
+        sent.update(url=url, auth=auth)
+        raise ValueError("stop here")
+
+    monkeypatch.setattr(GraphDatabase, "driver", driver)
+    for url, clean, auth in [
+        ("neo4j://neo4j:p%40ss%2Fw%3Ard%25@db:7687", "neo4j://db:7687", ("neo4j", "p@ss/w:rd%")),
+        ("bolt://ui%20user:plain@db", "bolt://db", ("ui user", "plain")),
+        ("neo4j://:secret@db", "neo4j://db", ("neo4j", "secret")),
+    ]:
+        with pytest.raises(StoreUnavailable):
+            Neo4jStore.from_url(url, env={})
+        assert (sent["url"], sent["auth"]) == (clean, auth)
+
+
 def test_injected_driver_read_only_refuses_writes_and_reports_lost_server() -> None:
     # A real driver: it connects lazily, so constructing the store touches nothing.
     driver = GraphDatabase.driver(
