@@ -113,9 +113,10 @@ def _write_rels(by_type: dict[RelType, dict[str, dict[str, Any]]], tx: ManagedTr
 def write_rels(store: Neo4jStore, batch: list[Rel], skipped: list[str]) -> int:
     """Write one batch of relationships, endpoints resolved through aliases; the ids of
     those whose endpoints are not in the store go to ``skipped``.  Returns the count
-    written."""
+    of records written, repeats of an id included, as the SQLite store counts."""
     ends = store._resolve_typed([i for r in batch for i in (r.src, r.dst)])
     by_id: dict[str, tuple[RelType, dict[str, Any]]] = {}
+    repeats = 0
     for rel in batch:
         src, dst = ends.get(rel.src), ends.get(rel.dst)
         if src is None or dst is None:
@@ -132,14 +133,16 @@ def write_rels(store: Neo4jStore, batch: list[Rel], skipped: list[str]) -> int:
         row = rel_to_row(rel)
         row.update(src=src[0], dst=dst[0])
         # Last write of an id in a batch wins, whatever its type, as across batches.
-        by_id.pop(rel.id, None)
+        repeats += by_id.pop(rel.id, None) is not None
         by_id[rel.id] = (rel.type, rel_write_params(row))
     by_type: dict[RelType, dict[str, dict[str, Any]]] = {}
     for rid, (type_, params) in by_id.items():
         by_type.setdefault(type_, {})[rid] = params
-    if by_type:
-        return store._write(partial(_write_rels, by_type))
-    return 0
+    if not by_type:
+        return 0
+    # The statement counts each id once; the SQLite store counts every record written,
+    # and a repeated id was written (then replaced) as often as it came.
+    return store._write(partial(_write_rels, by_type)) + repeats
 
 
 def merge_entities(store: Neo4jStore, keep_id: str, other_id: str) -> str:

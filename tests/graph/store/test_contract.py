@@ -128,8 +128,12 @@ def test_a_relationship_id_names_one_relationship_whatever_its_type(g: Store) ->
     assert g.existing_rels(RelType.OWNS, ["x1"]) == set()
     assert g.existing_rels(RelType.CONTROLS, ["x1"]) == {"x1"}
     # In one batch too, the last record with an id wins, whatever the order of types.
-    g.upsert_rels(
-        [Rel("x2", RelType.CONTROLS, PINGAN, VANKE), Rel("x2", RelType.OWNS, PINGAN, VANKE)]
+    # Both records count as written, as each replaced what the id named.
+    assert (
+        g.upsert_rels(
+            [Rel("x2", RelType.CONTROLS, PINGAN, VANKE), Rel("x2", RelType.OWNS, PINGAN, VANKE)]
+        )
+        == 2
     )
     out = g.rels_of(PINGAN, direction="out")[0]
     assert [(r.id, r.type) for r in out if r.id == "x2"] == [("x2", RelType.OWNS)]
