@@ -63,7 +63,10 @@ def write_nodes(store: Neo4jStore, batch: list[Node]) -> None:
     for node in changed:
         by_type.setdefault(node.type, []).append(node_to_row(node))
     own = [{"alias": n.id, "target": n.id} for n in changed]
-    extra = [{"alias": i, "target": n.id} for n in changed for i in n.ids if i != n.id]
+    # The first claim wins, and the SQLite store makes the new entities' claims before
+    # the stored ones' new claims: two claiming one new alias in a batch end alike.
+    claims = sorted(changed, key=lambda n: n.id in existing)
+    extra = [{"alias": i, "target": n.id} for n in claims for i in n.ids if i != n.id]
 
     def work(tx: ManagedTransaction) -> None:
         for type_, rows in by_type.items():

@@ -176,6 +176,21 @@ def test_merge_props_key_by_key_and_union_names_ids_provenance(g: Store) -> None
     assert g.resolve("reg:440301103097413") == HUAWEI
 
 
+def test_a_new_alias_claimed_twice_in_a_batch_goes_to_the_new_entity(store: Store) -> None:
+    # The first claim wins; within a batch the new entities claim before the stored
+    # ones, whatever the order of the records.
+    store.upsert_nodes([Node("c:b", NodeType.COMPANY, "B")])
+    store.upsert_nodes(
+        [
+            Node("c:b", NodeType.COMPANY, "B", ids=("x:1",)),
+            Node("c:a", NodeType.COMPANY, "A", ids=("x:1",)),
+        ]
+    )
+    assert store.resolve("x:1") == "c:a"
+    b = store.get("c:b")
+    assert b is not None and b.ids == ("x:1",)  # listed, though it names another
+
+
 def test_get_by_every_alias(g: Store) -> None:
     for alias in (HUAWEI, HUAWEI_LEI, "ftm:huawei"):
         assert g.resolve(alias) == HUAWEI

@@ -213,6 +213,30 @@ def test_a_rel_id_upserted_under_another_type_replaces_the_old_one() -> None:
         assert f"MATCH ()-[old:{t.value} {{id: row.id}}]->()" in upserts[0][0]
 
 
+def test_new_entities_claim_a_new_alias_before_stored_ones() -> None:
+    # MERGE keeps the first claim of an alias: the new entity's must come first, as
+    # in the SQLite store, whatever the order of the batch.
+    stored = node_to_row(Node("c:b", NodeType.COMPANY, "B"))
+
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        known = "c:b" in params.get("ids", ())
+        if statement == cypher.RESOLVE and known:
+            return [{"alias": "c:b", "target": "c:b", "type": "Company"}]
+        if statement == cypher.GET_NODES and known:
+            return [{"row": stored}]
+        return []
+
+    driver = FakeDriver(answer)
+    store_on(driver, read_only=False).upsert_nodes(
+        [
+            Node("c:b", NodeType.COMPANY, "B", ids=("x:1",)),
+            Node("c:a", NodeType.COMPANY, "A", ids=("x:1",)),
+        ]
+    )
+    (rows,) = [p["rows"] for s, p, _ in driver.log if s == cypher.UPSERT_ALIASES]
+    assert [r["target"] for r in rows if r["alias"] == "x:1"] == ["c:a", "c:b"]
+
+
 # -- exact names ---------------------------------------------------------------------
 
 
