@@ -283,13 +283,15 @@ SEARCH_CONTAINS = (
 )
 
 # Names containing one string of every group (``Store.names_containing``): the first
-# group's strings go through the TEXT index on ``search_text``; the caller tests each
-# name, as ``search_text`` joins them all.
+# group's strings go through the TEXT index on ``search_text``; then each line of it (a
+# name or its pinyin; ``$sep`` is the line break) is tested whole, before the limit,
+# since strings found in two different names are no match and must not take its place.
 NAMES_CONTAINING = (
     "UNWIND $first AS s\n"
     "MATCH (n:Entity)\n"
     "WHERE n.search_text CONTAINS s AND ($types IS NULL OR n.type IN $types)\n"
-    "  AND all(g IN $groups WHERE any(x IN g WHERE n.search_text CONTAINS x))\n"
+    "  AND any(line IN split(n.search_text, $sep)\n"
+    "    WHERE all(g IN $groups WHERE any(x IN g WHERE line CONTAINS x)))\n"
     "WITH DISTINCT n\n"
     "ORDER BY size(n.name), n.id\n"
     "LIMIT $limit\n"

@@ -119,9 +119,9 @@ def names_containing(
     limit: int,
 ) -> list[SearchHit]:
     """Entities a name (or pinyin) of which contains one string of every group
-    (``Store.names_containing``): candidates by ``CONTAINS`` on ``search_text`` (the
-    first group's strings through its TEXT index), then each name tested here, since
-    ``search_text`` joins all of an entity's names and a match across two is none."""
+    (``Store.names_containing``): the statement tests each line of ``search_text`` (see
+    ``cypher.NAMES_CONTAINING``), so every row is a hit; here only the name that
+    matched is found again, to report it."""
     wanted = substring_groups(groups)
     if not wanted or limit <= 0:
         return []
@@ -129,8 +129,9 @@ def names_containing(
         cypher.NAMES_CONTAINING,
         first=wanted[0],
         groups=wanted,
+        sep=NAME_SEP,
         types=type_names(types),
-        limit=max(limit * 4, 50),
+        limit=limit,
     )
     hits: dict[str, SearchHit] = {}
     for r in rows:

@@ -762,3 +762,17 @@ def test_names_containing_wants_one_string_of_every_group_in_one_name(g: Store) 
     # Pinyin counts as a name: 万科 is wanke.
     assert [h.how for h in g.names_containing([["wanke"]])] == ["pinyin"]
     assert len(g.names_containing([["有限公司"]], limit=2)) == 2
+
+
+def test_names_containing_limit_counts_only_true_hits(store: Store) -> None:
+    """Names holding one group's string each, in two different names, are no hits and
+    must not use up the limit before the one name that holds both."""
+    store.upsert_nodes(
+        [
+            Node(f"c:{i:03d}", NodeType.COMPANY, f"Huawei {i}", names=(f"Tech {i}",))
+            for i in range(60)
+        ]
+        + [Node("c:zzz", NodeType.COMPANY, "Huawei Technologies Co Ltd")]
+    )
+    hits = store.names_containing([["huaw"], ["tech"]], limit=5)
+    assert [(h.id, h.matched) for h in hits] == [("c:zzz", "Huawei Technologies Co Ltd")]

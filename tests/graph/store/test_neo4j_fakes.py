@@ -379,5 +379,10 @@ def test_names_containing_sends_folded_groups_and_tests_each_name() -> None:
     assert [(h.id, h.matched) for h in hits] == [("c", "Huawei Tech")]
     (params,) = [p for s, p, _ in driver.log if s == cypher.NAMES_CONTAINING]
     assert params["first"] == ["huaw"] and params["groups"] == [["huaw"], ["tech"]]
+    # Each line of search_text is tested in the statement, so the limit counts hits.
+    statement = cypher.NAMES_CONTAINING
+    assert "any(line IN split(n.search_text, $sep)" in statement
+    assert statement.index("line CONTAINS x") < statement.index("LIMIT $limit")
+    assert params["sep"] == "\n" and params["limit"] == 5
     driver.log.clear()
     assert store.names_containing([["hu"]]) == [] and not driver.log
