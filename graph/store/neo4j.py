@@ -47,6 +47,7 @@ from graph.store.neo4j_search import exact_names, names_containing, search_names
 from graph.store.neo4j_write import (
     add_name_keys,
     chunks,
+    delimit_search_text,
     merge_entities,
     wipe,
     write_nodes,
@@ -107,6 +108,7 @@ class Neo4jStore:
             for statement in cypher.SCHEMA:
                 self._write(partial(_run_schema, statement))
             add_name_keys(self)
+            delimit_search_text(self)
 
     @classmethod
     def from_url(

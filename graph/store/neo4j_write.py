@@ -20,7 +20,14 @@ from graph.errors import ModelError
 from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType
 from graph.store import cypher
 from graph.store.merge import check_mergeable, merged_entity
-from graph.store.rows import merge_nodes, node_to_row, rel_to_row, rel_write_params, row_to_node
+from graph.store.rows import (
+    merge_nodes,
+    node_to_row,
+    rel_to_row,
+    rel_write_params,
+    row_to_node,
+    undelimited,
+)
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
@@ -89,15 +96,37 @@ def add_name_keys(store: Neo4jStore, page: int = 5000) -> int:
         for r in rows:
             node = row_to_node(r["row"])
             by_type.setdefault(node.type, []).append(node_to_row(node))
-
-        def work(tx: ManagedTransaction, by_type: dict[NodeType, list[dict[str, Any]]]) -> None:
-            for type_, batch in by_type.items():
-                tx.run(cypher.upsert_nodes_statement(type_), {"rows": batch}).consume()
-
-        store._write(partial(work, by_type=by_type))
+        store._write(partial(_write_rows, by_type=by_type))
         done += len(rows)
     store._write(partial(_mark, cypher.NAME_KEYS_MARK))
     return done
+
+
+def delimit_search_text(store: Neo4jStore, page: int = 5000) -> int:
+    """Rewrite the entities whose ``search_text`` an earlier version wrote without a
+    line break before its first line and after its last (name search would miss their
+    first name's exact and prefix matches); returns how many were rewritten.  One pass
+    in id order (keyset pages, each a seek on the id index), then a marker."""
+    if store._query(cypher.NAME_KEYS_DONE, key=cypher.SEARCH_LINES_MARK):
+        return 0
+    done, after = 0, ""
+    while rows := store._query(cypher.ITER_NODES, after=after, types=None, limit=page):
+        after = rows[-1]["row"]["id"]
+        by_type: dict[NodeType, list[dict[str, Any]]] = {}
+        for r in rows:
+            if undelimited(r["row"]):
+                node = row_to_node(r["row"])
+                by_type.setdefault(node.type, []).append(node_to_row(node))
+        if by_type:
+            store._write(partial(_write_rows, by_type=by_type))
+            done += sum(map(len, by_type.values()))
+    store._write(partial(_mark, cypher.SEARCH_LINES_MARK))
+    return done
+
+
+def _write_rows(tx: ManagedTransaction, by_type: dict[NodeType, list[dict[str, Any]]]) -> None:
+    for type_, batch in by_type.items():
+        tx.run(cypher.upsert_nodes_statement(type_), {"rows": batch}).consume()
 
 
 def _mark(key: str, tx: ManagedTransaction) -> None:

@@ -321,6 +321,25 @@ def test_search_ranks_exact_then_prefix_then_substring(store: Store) -> None:
     assert ids_of(store, "华为") == ["company:exact", "company:prefix", "company:sub"]
 
 
+def test_search_finds_exact_and_prefix_matches_among_many_substrings(store: Store) -> None:
+    # A short query found in every name: the exact match (on a second name) and the
+    # prefix match still rank first, however many shorter names only contain it.
+    store.upsert_nodes(
+        [Node(f"c:{i:03d}", NodeType.COMPANY, f"{chr(0x4E00 + i)}华为") for i in range(100)]
+        + [
+            Node("c:prefix", NodeType.COMPANY, "华为技术有限公司"),
+            Node("c:exact", NodeType.COMPANY, "深圳市某某某某某华为终端", names=("华为",)),
+        ]
+    )
+    hits = store.search("华为", limit=3)
+    assert [(h.id, h.matched) for h in hits[:2]] == [
+        ("c:exact", "华为"),
+        ("c:prefix", "华为技术有限公司"),
+    ]
+    assert hits[2].score < hits[1].score
+    assert ids_of(store, "huawei", limit=2) == ["c:exact", "c:prefix"]
+
+
 @pytest.mark.parametrize("placeholder", ["(entity 甲乙丙 not in file)", "(entity XYZ not in file)"])
 def test_search_forgets_a_stub_placeholder_once_a_record_names_it(
     store: Store, placeholder: str

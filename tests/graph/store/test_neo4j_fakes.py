@@ -273,6 +273,95 @@ def test_a_marked_database_is_not_scanned_again() -> None:
     assert not [s for s, _, _ in driver.log if s == cypher.MISSING_NAME_KEYS]
 
 
+def _pages_of(rows: Rows) -> Answer:
+    """A database holding these entity rows, read by keyset pages (``ITER_NODES``)."""
+
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        if statement != cypher.ITER_NODES:
+            return []
+        after = sorted((r for r in rows if r["id"] > params["after"]), key=lambda r: r["id"])
+        return [{"row": r} for r in after[: params["limit"]]]
+
+    return answer
+
+
+def test_a_writable_open_delimits_older_search_text() -> None:
+    # An earlier version wrote "华为\nhuawei": the first name had no line break before
+    # it, so the exact and prefix lookups of name search could not find it.
+    legacy = node_to_row(Node("c:1", NodeType.COMPANY, "华为"))
+    legacy["search_text"] = "华为\nhuawei"
+    current = node_to_row(Node("c:2", NodeType.COMPANY, "万科"))
+    unnamed = node_to_row(Node("c:3", NodeType.COMPANY, ""))
+    driver = FakeDriver(_pages_of([legacy, current, unnamed]))
+    store = store_on(driver, read_only=False)
+    written = [p["rows"] for s, p, _ in driver.log if s == cypher.UPSERT_NODES[NodeType.COMPANY]]
+    assert [[(r["id"], r["search_text"]) for r in rows] for rows in written] == [
+        [("c:1", "\n华为\nhuawei\n")]
+    ]
+    marks = [p["key"] for s, p, _ in driver.log if s == cypher.MARK_NAME_KEYS_DONE]
+    assert cypher.SEARCH_LINES_MARK in marks
+    # Page by page, in id order.
+    from graph.store.neo4j_write import delimit_search_text
+
+    driver.log.clear()
+    driver.answer = _pages_of([legacy, current, {**legacy, "id": "c:4"}])
+    assert delimit_search_text(store, page=1) == 2
+    pages = [p["after"] for s, p, _ in driver.log if s == cypher.ITER_NODES]
+    assert pages == ["", "c:1", "c:2", "c:4"]
+    # Once marked, or read-only, no scan.
+    driver = FakeDriver(
+        lambda s, p, n: (
+            [{"done": True}] if s == cypher.NAME_KEYS_DONE else _pages_of([legacy])(s, p, n)
+        )
+    )
+    store_on(driver, read_only=False)
+    store_on(driver, read_only=True)
+    assert not [s for s, _, _ in driver.log if s == cypher.ITER_NODES]
+
+
+def _name_search(rows: Rows) -> Answer:
+    """A database answering ``SEARCH_CONTAINS`` as its text says: per pattern, the
+    rows whose search text contains it, shortest name first, up to the limit."""
+
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        if statement != cypher.SEARCH_CONTAINS:
+            return []
+        out: Rows = []
+        for pattern in params["patterns"]:
+            found = sorted(
+                (r for r in rows if pattern in r["search_text"]),
+                key=lambda r: (len(r["name"]), r["id"]),
+            )
+            out += [{"row": r} for r in found[: params["limit"]]]
+        return out
+
+    return answer
+
+
+def test_short_queries_find_exact_and_prefix_matches_among_many_substrings() -> None:
+    # 华为 is in every name, and the 100 shortest names only contain it: the exact
+    # (on a second name) and prefix matches must still be found and ranked first.
+    nodes = [Node(f"c:{i:03d}", NodeType.COMPANY, f"{chr(0x4E00 + i)}华为") for i in range(100)]
+    nodes += [
+        Node("c:prefix", NodeType.COMPANY, "华为技术有限公司"),
+        Node("c:exact", NodeType.COMPANY, "深圳市某某某某某华为终端", names=("华为",)),
+    ]
+    driver = FakeDriver(_name_search([node_to_row(n) for n in nodes]))
+    hits = store_on(driver).search("华为", limit=3)
+    assert [(h.id, h.matched, h.score) for h in hits] == [
+        ("c:exact", "华为", 0.9),
+        ("c:prefix", "华为技术有限公司", 0.7),
+        ("c:000", "一华为", 0.5),
+    ]
+    hits = store_on(driver).search("huawei", limit=2)
+    assert [(h.id, h.how, h.score) for h in hits] == [
+        ("c:exact", "pinyin", 0.85),
+        ("c:prefix", "pinyin", 0.65),
+    ]
+    sent = [p["patterns"] for s, p, _ in driver.log if s == cypher.SEARCH_CONTAINS]
+    assert sent == [["\n华为\n", "\n华为", "华为"], ["\nhuawei\n", "\nhuawei", "huawei"]]
+
+
 # -- read-only search on a database without the schema --------------------------------
 
 NO_INDEX = "Neo.ClientError.Procedure.ProcedureCallFailed"

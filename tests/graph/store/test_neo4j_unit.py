@@ -318,7 +318,8 @@ def test_node_row_is_normalised_like_the_sqlite_store() -> None:
     node = Node("uscc:X", NodeType.COMPANY, "甲", names=("甲", "乙"), ids=("uscc:X", "lei:Y"))
     row = node_to_row(node)
     assert (row["names"], row["ids"]) == (["乙"], ["lei:Y"])
-    assert row["search_text"].split("\n") == ["甲", "乙", "jia", "yi"]
+    # Every line between line breaks, the first and last too (cypher.SEARCH_CONTAINS).
+    assert row["search_text"] == "\n甲\n乙\njia\nyi\n"
 
 
 def test_props_and_kind_are_encoded_as_the_sqlite_store_encodes_them() -> None:
