@@ -237,6 +237,47 @@ def test_new_entities_claim_a_new_alias_before_stored_ones() -> None:
     assert [r["target"] for r in rows if r["alias"] == "x:1"] == ["c:a", "c:b"]
 
 
+# -- neighbourhood -------------------------------------------------------------------
+
+
+def _chain(statement: str, params: dict[str, Any], number: int) -> Rows:
+    """A database holding a -OWNS-> b -OWNS-> c."""
+    rels = [
+        {"id": "ab", "type": "OWNS", "src": "a", "dst": "b"},
+        {"id": "bc", "type": "OWNS", "src": "b", "dst": "c"},
+    ]
+    ids = [i for i in params.get("ids", ()) if i in {"a", "b", "c"}]
+    if statement == cypher.RESOLVE:
+        return [{"alias": i, "target": i, "type": "Company"} for i in ids]
+    if statement == cypher.GET_NODES:
+        return [{"row": node_to_row(Node(i, NodeType.COMPANY, i.upper()))} for i in ids]
+    if "AS nid" in statement:  # rels_of_many
+        found = {i: [r for r in rels if i in (r["src"], r["dst"])] for i in ids}
+        return [{"nid": i, "total": len(r), "rels": r[: params["cap"]]} for i, r in found.items()]
+    raise AssertionError(f"unexpected statement {statement}")
+
+
+def test_a_neighbourhood_is_read_in_one_transaction() -> None:
+    # As the SQLite store reads it: separate transactions could see a writer's change
+    # between two hops (a relationship to a node get_many no longer finds).
+    driver = FakeDriver(_chain)
+    hood = store_on(driver).neighbourhood("a", hops=2)
+    assert sorted(hood.nodes) == ["a", "b", "c"] and sorted(hood.rels) == ["ab", "bc"]
+    assert hood.counts == {"OWNS": 2}
+    assert driver.transactions == 1 and len(driver.sessions) == 1
+    assert {n for _, _, n in driver.log} == {1} and len(driver.log) > 3
+    assert driver.sessions[0]["default_access_mode"] == "READ"
+
+
+def test_a_neighbourhood_retried_by_the_driver_starts_afresh() -> None:
+    driver = FakeDriver(_chain)
+    driver.fail_once = [("AS nid", 0)]  # the first hop fails mid-stream
+    hood = store_on(driver).neighbourhood("a", hops=2)
+    assert driver.transactions == 2 and not driver.fail_once
+    assert sorted(hood.nodes) == ["a", "b", "c"] and hood.counts == {"OWNS": 2}
+    assert hood == store_on(FakeDriver(_chain)).neighbourhood("a", hops=2)
+
+
 # -- exact names ---------------------------------------------------------------------
 
 
