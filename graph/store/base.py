@@ -156,7 +156,8 @@ class Store(Protocol):
 
     def upsert_rels(self, rels: Iterable[Rel], batch_size: int = DEFAULT_BATCH) -> int:
         """Insert or replace relationships by id; endpoints may be aliases and are
-        resolved to canonical ids.  Returns the count written."""
+        resolved to canonical ids.  Returns the count of records written: one that
+        repeats an id earlier in the call counts too (it replaced that one)."""
         ...
 
     def merge_entities(self, keep_id: str, other_id: str) -> str:

@@ -272,24 +272,32 @@ SEARCH_FULLTEXT = (
     "LIMIT $limit"
 )
 
+# Name search candidates, one limited lookup per pattern through the TEXT index on
+# ``search_text``, whose lines (a folded name or its pinyin) each stand between line
+# breaks: the caller sends, per query key, "\n" + key + "\n" (a whole name),
+# "\n" + key (a name's start) and the key alone (anywhere).  As in the SQLite store,
+# which runs one limited query per kind of match, a key found in every name still
+# has its exact and prefix matches among the candidates.
 SEARCH_CONTAINS = (
-    "MATCH (n:Entity)\n"
-    "WHERE (n.search_text CONTAINS $query"
-    " OR ($pinyin IS NOT NULL AND n.search_text CONTAINS $pinyin))\n"
-    "  AND ($types IS NULL OR n.type IN $types)\n"
-    "RETURN n {.id, .type, .name, .names, .pinyin} AS row\n"
-    "ORDER BY size(n.name), n.id\n"
-    "LIMIT $limit"
+    "UNWIND $patterns AS pattern\n"
+    "CALL (pattern) {\n"
+    "  MATCH (n:Entity)\n"
+    "  WHERE n.search_text CONTAINS pattern AND ($types IS NULL OR n.type IN $types)\n"
+    "  RETURN n ORDER BY size(n.name), n.id LIMIT $limit\n"
+    "}\n"
+    "RETURN n {.id, .type, .name, .names, .pinyin} AS row"
 )
 
 # Names containing one string of every group (``Store.names_containing``): the first
-# group's strings go through the TEXT index on ``search_text``; the caller tests each
-# name, as ``search_text`` joins them all.
+# group's strings go through the TEXT index on ``search_text``; then each line of it (a
+# name or its pinyin; ``$sep`` is the line break) is tested whole, before the limit,
+# since strings found in two different names are no match and must not take its place.
 NAMES_CONTAINING = (
     "UNWIND $first AS s\n"
     "MATCH (n:Entity)\n"
     "WHERE n.search_text CONTAINS s AND ($types IS NULL OR n.type IN $types)\n"
-    "  AND all(g IN $groups WHERE any(x IN g WHERE n.search_text CONTAINS x))\n"
+    "  AND any(line IN split(n.search_text, $sep)\n"
+    "    WHERE all(g IN $groups WHERE any(x IN g WHERE line CONTAINS x)))\n"
     "WITH DISTINCT n\n"
     "ORDER BY size(n.name), n.id\n"
     "LIMIT $limit\n"
@@ -318,6 +326,9 @@ MISSING_NAME_KEYS = (
 NAME_KEYS_DONE = "MATCH (m:CredgraphMeta {key: $key}) RETURN m.done AS done"
 MARK_NAME_KEYS_DONE = "MERGE (m:CredgraphMeta {key: $key}) SET m.done = true"
 NAME_KEYS_MARK = "name_keys"
+# The same two statements record that every entity's ``search_text`` has its lines
+# delimited (``neo4j_write.delimit_search_text``).
+SEARCH_LINES_MARK = "search_lines"
 
 
 def _rels_of(direction: str, types: tuple[str, ...] | None, page: str) -> str:

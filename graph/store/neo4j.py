@@ -18,6 +18,7 @@ graph.errors.StoreUnavailable: cannot reach Neo4j at bolt://127.0.0.1:1: ...
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -25,7 +26,7 @@ from fractions import Fraction
 from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
@@ -47,6 +48,7 @@ from graph.store.neo4j_search import exact_names, names_containing, search_names
 from graph.store.neo4j_write import (
     add_name_keys,
     chunks,
+    delimit_search_text,
     merge_entities,
     wipe,
     write_nodes,
@@ -62,13 +64,20 @@ PAGE = 5000
 
 
 def _redact(url: str) -> tuple[str, tuple[str, str] | None]:
-    """The URL without user info, and the (user, password) it carried, if any."""
+    """The URL without user info, and the (user, password) it carried, if any.
+
+    User info is percent-decoded, as URLs require: a password with ``@``, ``:``,
+    ``/`` or ``%`` can only be written encoded.
+
+    >>> _redact("neo4j://neo4j:p%40ss%2Fw%3Ard@db:7687")
+    ('neo4j://db:7687', ('neo4j', 'p@ss/w:rd'))
+    """
     parts = urlsplit(url)
     if parts.username is None and parts.password is None:
         return url, None
     netloc = parts.netloc.rpartition("@")[2]
     clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-    return clean, (parts.username or "neo4j", parts.password or "")
+    return clean, (unquote(parts.username or "") or "neo4j", unquote(parts.password or ""))
 
 
 def _run_schema(statement: str, tx: ManagedTransaction) -> None:
@@ -93,6 +102,8 @@ class Neo4jStore:
         # Every session of this store carries one bookmark manager, so that on a cluster
         # a read (routed to any member) sees the writes this store has just made.
         self._bookmarks = GraphDatabase.bookmark_manager()
+        # Set only on a view of the store bound to one read transaction (``_within``).
+        self._tx: ManagedTransaction | None = None
         self.skipped_rels: list[str] = []
         if not read_only:
             # One transaction per schema statement: some servers refuse to mix index
@@ -100,6 +111,7 @@ class Neo4jStore:
             for statement in cypher.SCHEMA:
                 self._write(partial(_run_schema, statement))
             add_name_keys(self)
+            delimit_search_text(self)
 
     @classmethod
     def from_url(
@@ -171,7 +183,16 @@ class Neo4jStore:
         return self._run(WRITE_ACCESS, work)
 
     def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        if self._tx is not None:
+            return work(self._tx)
         return self._run(READ_ACCESS, work)
+
+    def _within(self, tx: ManagedTransaction) -> Neo4jStore:
+        """This store with every read in ``tx``: protocol calls made through it see one
+        snapshot, as the SQLite store's do within its transaction."""
+        view = copy.copy(self)
+        view._tx = tx
+        return view
 
     def _query(self, statement: str, **params: Any) -> list[dict[str, Any]]:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
@@ -340,16 +361,23 @@ class Neo4jStore:
     ) -> Neighbourhood:
         from graph.store import traverse
 
-        return traverse.neighbourhood(
-            self,
-            node_id,
-            hops=hops,
-            types=types,
-            roles=roles,
-            as_of=as_of,
-            cap=cap,
-            max_nodes=max_nodes,
-        )
+        # One read transaction for the whole search (resolve, each hop, the per-type
+        # totals, the nodes), as SQLite reads it in one: a writer between two hops could
+        # otherwise leave a relationship to a node that get_many no longer finds.  The
+        # search only reads, so the driver may run it again on a transient error.
+        def work(tx: ManagedTransaction) -> Neighbourhood:
+            return traverse.neighbourhood(
+                self._within(tx),
+                node_id,
+                hops=hops,
+                types=types,
+                roles=roles,
+                as_of=as_of,
+                cap=cap,
+                max_nodes=max_nodes,
+            )
+
+        return self._read(work)
 
     def shortest_paths(
         self,

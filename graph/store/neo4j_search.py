@@ -4,7 +4,8 @@ Ranking is the SQLite store's (``graph.store.sqlite_search``): an identifier mat
 then an exact name, a prefix, a substring, pinyin just below the same kind of match
 on the name as written.  Candidates come from the full-text index (three or more
 characters) and from ``CONTAINS`` on the TEXT-indexed ``search_text`` (any length,
-so two-character Chinese names are found); each candidate is then graded in Python.
+so two-character Chinese names are found), one limited lookup each for exact, prefix
+and substring matches, as in the SQLite store; each candidate is graded in Python.
 """
 
 from __future__ import annotations
@@ -61,8 +62,10 @@ def search_names(
     if len(folded) > SHORT_QUERY:
         lucene = lucene_query(folded, pinyin)
         rows += [(r["row"], float(r["score"])) for r in _fulltext(store, lucene, params)]
-    # Substring semantics as in the SQLite store; the TEXT index serves any length.
-    result = store._query(cypher.SEARCH_CONTAINS, query=folded, pinyin=pinyin, **params)
+    # Exact, prefix and substring candidates, each kind with its own limit (see
+    # ``cypher.SEARCH_CONTAINS``); the TEXT index serves any length.
+    patterns = [p for k in keys for p in (NAME_SEP + k + NAME_SEP, NAME_SEP + k, k)]
+    result = store._query(cypher.SEARCH_CONTAINS, patterns=list(dict.fromkeys(patterns)), **params)
     rows += [(r["row"], 0.0) for r in result]
     for row, _ in rows:
         match = classify_hit(row, keys)
@@ -119,9 +122,9 @@ def names_containing(
     limit: int,
 ) -> list[SearchHit]:
     """Entities a name (or pinyin) of which contains one string of every group
-    (``Store.names_containing``): candidates by ``CONTAINS`` on ``search_text`` (the
-    first group's strings through its TEXT index), then each name tested here, since
-    ``search_text`` joins all of an entity's names and a match across two is none."""
+    (``Store.names_containing``): the statement tests each line of ``search_text`` (see
+    ``cypher.NAMES_CONTAINING``), so every row is a hit; here only the name that
+    matched is found again, to report it."""
     wanted = substring_groups(groups)
     if not wanted or limit <= 0:
         return []
@@ -129,8 +132,9 @@ def names_containing(
         cypher.NAMES_CONTAINING,
         first=wanted[0],
         groups=wanted,
+        sep=NAME_SEP,
         types=type_names(types),
-        limit=max(limit * 4, 50),
+        limit=limit,
     )
     hits: dict[str, SearchHit] = {}
     for r in rows:

@@ -20,7 +20,14 @@ from graph.errors import ModelError
 from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType
 from graph.store import cypher
 from graph.store.merge import check_mergeable, merged_entity
-from graph.store.rows import merge_nodes, node_to_row, rel_to_row, rel_write_params, row_to_node
+from graph.store.rows import (
+    merge_nodes,
+    node_to_row,
+    rel_to_row,
+    rel_write_params,
+    row_to_node,
+    undelimited,
+)
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
@@ -63,7 +70,10 @@ def write_nodes(store: Neo4jStore, batch: list[Node]) -> None:
     for node in changed:
         by_type.setdefault(node.type, []).append(node_to_row(node))
     own = [{"alias": n.id, "target": n.id} for n in changed]
-    extra = [{"alias": i, "target": n.id} for n in changed for i in n.ids if i != n.id]
+    # The first claim wins, and the SQLite store makes the new entities' claims before
+    # the stored ones' new claims: two claiming one new alias in a batch end alike.
+    claims = sorted(changed, key=lambda n: n.id in existing)
+    extra = [{"alias": i, "target": n.id} for n in claims for i in n.ids if i != n.id]
 
     def work(tx: ManagedTransaction) -> None:
         for type_, rows in by_type.items():
@@ -86,15 +96,37 @@ def add_name_keys(store: Neo4jStore, page: int = 5000) -> int:
         for r in rows:
             node = row_to_node(r["row"])
             by_type.setdefault(node.type, []).append(node_to_row(node))
-
-        def work(tx: ManagedTransaction, by_type: dict[NodeType, list[dict[str, Any]]]) -> None:
-            for type_, batch in by_type.items():
-                tx.run(cypher.upsert_nodes_statement(type_), {"rows": batch}).consume()
-
-        store._write(partial(work, by_type=by_type))
+        store._write(partial(_write_rows, by_type=by_type))
         done += len(rows)
     store._write(partial(_mark, cypher.NAME_KEYS_MARK))
     return done
+
+
+def delimit_search_text(store: Neo4jStore, page: int = 5000) -> int:
+    """Rewrite the entities whose ``search_text`` an earlier version wrote without a
+    line break before its first line and after its last (name search would miss their
+    first name's exact and prefix matches); returns how many were rewritten.  One pass
+    in id order (keyset pages, each a seek on the id index), then a marker."""
+    if store._query(cypher.NAME_KEYS_DONE, key=cypher.SEARCH_LINES_MARK):
+        return 0
+    done, after = 0, ""
+    while rows := store._query(cypher.ITER_NODES, after=after, types=None, limit=page):
+        after = rows[-1]["row"]["id"]
+        by_type: dict[NodeType, list[dict[str, Any]]] = {}
+        for r in rows:
+            if undelimited(r["row"]):
+                node = row_to_node(r["row"])
+                by_type.setdefault(node.type, []).append(node_to_row(node))
+        if by_type:
+            store._write(partial(_write_rows, by_type=by_type))
+            done += sum(map(len, by_type.values()))
+    store._write(partial(_mark, cypher.SEARCH_LINES_MARK))
+    return done
+
+
+def _write_rows(tx: ManagedTransaction, by_type: dict[NodeType, list[dict[str, Any]]]) -> None:
+    for type_, batch in by_type.items():
+        tx.run(cypher.upsert_nodes_statement(type_), {"rows": batch}).consume()
 
 
 def _mark(key: str, tx: ManagedTransaction) -> None:
@@ -113,9 +145,10 @@ def _write_rels(by_type: dict[RelType, dict[str, dict[str, Any]]], tx: ManagedTr
 def write_rels(store: Neo4jStore, batch: list[Rel], skipped: list[str]) -> int:
     """Write one batch of relationships, endpoints resolved through aliases; the ids of
     those whose endpoints are not in the store go to ``skipped``.  Returns the count
-    written."""
+    of records written, repeats of an id included, as the SQLite store counts."""
     ends = store._resolve_typed([i for r in batch for i in (r.src, r.dst)])
     by_id: dict[str, tuple[RelType, dict[str, Any]]] = {}
+    repeats = 0
     for rel in batch:
         src, dst = ends.get(rel.src), ends.get(rel.dst)
         if src is None or dst is None:
@@ -132,14 +165,16 @@ def write_rels(store: Neo4jStore, batch: list[Rel], skipped: list[str]) -> int:
         row = rel_to_row(rel)
         row.update(src=src[0], dst=dst[0])
         # Last write of an id in a batch wins, whatever its type, as across batches.
-        by_id.pop(rel.id, None)
+        repeats += by_id.pop(rel.id, None) is not None
         by_id[rel.id] = (rel.type, rel_write_params(row))
     by_type: dict[RelType, dict[str, dict[str, Any]]] = {}
     for rid, (type_, params) in by_id.items():
         by_type.setdefault(type_, {})[rid] = params
-    if by_type:
-        return store._write(partial(_write_rels, by_type))
-    return 0
+    if not by_type:
+        return 0
+    # The statement counts each id once; the SQLite store counts every record written,
+    # and a repeated id was written (then replaced) as often as it came.
+    return store._write(partial(_write_rels, by_type)) + repeats
 
 
 def merge_entities(store: Neo4jStore, keep_id: str, other_id: str) -> str:

@@ -8,7 +8,7 @@ are pure so that they are tested without a server.
 >>> from graph.model import Node, NodeType
 >>> row = node_to_row(Node("uscc:X", NodeType.COMPANY, "华为"))
 >>> row["pinyin"], row["search_text"]
-('huawei', '华为\\nhuawei')
+('huawei', '\\n华为\\nhuawei\\n')
 >>> row_to_node(row) == Node("uscc:X", NodeType.COMPANY, "华为")
 True
 """
@@ -66,16 +66,25 @@ def type_names(values: Sequence[Any] | None) -> list[str] | None:
     return None if values is None else [str(getattr(v, "value", v)) for v in values]
 
 
+NAME_SEP = "\n"
+
+
 def search_fields(node: Node) -> tuple[str, str]:
     """(pinyin, search_text): one line per name; the search text holds the folded
-    names and their pinyin, the same keys the SQLite store indexes."""
+    names and their pinyin, the same keys the SQLite store indexes, each between line
+    breaks, so that ``CONTAINS "\\n" + key + "\\n"`` finds a whole name and
+    ``CONTAINS "\\n" + key`` a name's start (``cypher.SEARCH_CONTAINS``)."""
     names = node.all_names
     pinyin = list(dict.fromkeys(k for n in names if (k := pinyin_key(n))))
-    text = list(dict.fromkeys([*(fold(n) for n in names), *pinyin]))
-    return "\n".join(pinyin), "\n".join(t for t in text if t)
+    text = [t for t in dict.fromkeys([*(fold(n) for n in names), *pinyin]) if t]
+    return "\n".join(pinyin), NAME_SEP + "".join(t + NAME_SEP for t in text) if text else ""
 
 
-NAME_SEP = "\n"
+def undelimited(row: dict[str, Any]) -> bool:
+    """Whether a stored row has the search text of a version before its lines were
+    delimited (``neo4j_write.delimit_search_text`` rewrites those)."""
+    text = row.get("search_text") or ""
+    return bool(text) and not (text.startswith(NAME_SEP) and text.endswith(NAME_SEP))
 
 
 def name_keys(node: Node) -> str:

@@ -128,8 +128,12 @@ def test_a_relationship_id_names_one_relationship_whatever_its_type(g: Store) ->
     assert g.existing_rels(RelType.OWNS, ["x1"]) == set()
     assert g.existing_rels(RelType.CONTROLS, ["x1"]) == {"x1"}
     # In one batch too, the last record with an id wins, whatever the order of types.
-    g.upsert_rels(
-        [Rel("x2", RelType.CONTROLS, PINGAN, VANKE), Rel("x2", RelType.OWNS, PINGAN, VANKE)]
+    # Both records count as written, as each replaced what the id named.
+    assert (
+        g.upsert_rels(
+            [Rel("x2", RelType.CONTROLS, PINGAN, VANKE), Rel("x2", RelType.OWNS, PINGAN, VANKE)]
+        )
+        == 2
     )
     out = g.rels_of(PINGAN, direction="out")[0]
     assert [(r.id, r.type) for r in out if r.id == "x2"] == [("x2", RelType.OWNS)]
@@ -170,6 +174,21 @@ def test_merge_props_key_by_key_and_union_names_ids_provenance(g: Store) -> None
     assert by_record[("registry", "x9")] == other
     assert g.stats().nodes["Company"] == 4
     assert g.resolve("reg:440301103097413") == HUAWEI
+
+
+def test_a_new_alias_claimed_twice_in_a_batch_goes_to_the_new_entity(store: Store) -> None:
+    # The first claim wins; within a batch the new entities claim before the stored
+    # ones, whatever the order of the records.
+    store.upsert_nodes([Node("c:b", NodeType.COMPANY, "B")])
+    store.upsert_nodes(
+        [
+            Node("c:b", NodeType.COMPANY, "B", ids=("x:1",)),
+            Node("c:a", NodeType.COMPANY, "A", ids=("x:1",)),
+        ]
+    )
+    assert store.resolve("x:1") == "c:a"
+    b = store.get("c:b")
+    assert b is not None and b.ids == ("x:1",)  # listed, though it names another
 
 
 def test_get_by_every_alias(g: Store) -> None:
@@ -300,6 +319,25 @@ def test_search_ranks_exact_then_prefix_then_substring(store: Store) -> None:
         ]
     )
     assert ids_of(store, "华为") == ["company:exact", "company:prefix", "company:sub"]
+
+
+def test_search_finds_exact_and_prefix_matches_among_many_substrings(store: Store) -> None:
+    # A short query found in every name: the exact match (on a second name) and the
+    # prefix match still rank first, however many shorter names only contain it.
+    store.upsert_nodes(
+        [Node(f"c:{i:03d}", NodeType.COMPANY, f"{chr(0x4E00 + i)}华为") for i in range(100)]
+        + [
+            Node("c:prefix", NodeType.COMPANY, "华为技术有限公司"),
+            Node("c:exact", NodeType.COMPANY, "深圳市某某某某某华为终端", names=("华为",)),
+        ]
+    )
+    hits = store.search("华为", limit=3)
+    assert [(h.id, h.matched) for h in hits[:2]] == [
+        ("c:exact", "华为"),
+        ("c:prefix", "华为技术有限公司"),
+    ]
+    assert hits[2].score < hits[1].score
+    assert ids_of(store, "huawei", limit=2) == ["c:exact", "c:prefix"]
 
 
 @pytest.mark.parametrize("placeholder", ["(entity 甲乙丙 not in file)", "(entity XYZ not in file)"])
@@ -743,3 +781,17 @@ def test_names_containing_wants_one_string_of_every_group_in_one_name(g: Store) 
     # Pinyin counts as a name: 万科 is wanke.
     assert [h.how for h in g.names_containing([["wanke"]])] == ["pinyin"]
     assert len(g.names_containing([["有限公司"]], limit=2)) == 2
+
+
+def test_names_containing_limit_counts_only_true_hits(store: Store) -> None:
+    """Names holding one group's string each, in two different names, are no hits and
+    must not use up the limit before the one name that holds both."""
+    store.upsert_nodes(
+        [
+            Node(f"c:{i:03d}", NodeType.COMPANY, f"Huawei {i}", names=(f"Tech {i}",))
+            for i in range(60)
+        ]
+        + [Node("c:zzz", NodeType.COMPANY, "Huawei Technologies Co Ltd")]
+    )
+    hits = store.names_containing([["huaw"], ["tech"]], limit=5)
+    assert [(h.id, h.matched) for h in hits] == [("c:zzz", "Huawei Technologies Co Ltd")]

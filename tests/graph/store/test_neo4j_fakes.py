@@ -203,13 +203,79 @@ def test_a_rel_id_upserted_under_another_type_replaces_the_old_one() -> None:
     store = store_on(driver, read_only=False)
     driver.log.clear()
     batch = [Rel("x", RelType.OWNS, "a", "b"), Rel("x", RelType.CONTROLS, "a", "b")]
-    assert store.upsert_rels(batch) == 1
+    # Two records written, as the SQLite store counts them; one relationship sent.
+    assert store.upsert_rels(batch) == 2
     upserts = [(s, p) for s, p, _ in driver.log if "AS written" in s]
     assert [(s, [r["id"] for r in p["rows"]]) for s, p in upserts] == [
         (cypher.upsert_rels_statement(RelType.CONTROLS), ["x"])
     ]
     for t in RelType:
         assert f"MATCH ()-[old:{t.value} {{id: row.id}}]->()" in upserts[0][0]
+
+
+def test_new_entities_claim_a_new_alias_before_stored_ones() -> None:
+    # MERGE keeps the first claim of an alias: the new entity's must come first, as
+    # in the SQLite store, whatever the order of the batch.
+    stored = node_to_row(Node("c:b", NodeType.COMPANY, "B"))
+
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        known = "c:b" in params.get("ids", ())
+        if statement == cypher.RESOLVE and known:
+            return [{"alias": "c:b", "target": "c:b", "type": "Company"}]
+        if statement == cypher.GET_NODES and known:
+            return [{"row": stored}]
+        return []
+
+    driver = FakeDriver(answer)
+    store_on(driver, read_only=False).upsert_nodes(
+        [
+            Node("c:b", NodeType.COMPANY, "B", ids=("x:1",)),
+            Node("c:a", NodeType.COMPANY, "A", ids=("x:1",)),
+        ]
+    )
+    (rows,) = [p["rows"] for s, p, _ in driver.log if s == cypher.UPSERT_ALIASES]
+    assert [r["target"] for r in rows if r["alias"] == "x:1"] == ["c:a", "c:b"]
+
+
+# -- neighbourhood -------------------------------------------------------------------
+
+
+def _chain(statement: str, params: dict[str, Any], number: int) -> Rows:
+    """A database holding a -OWNS-> b -OWNS-> c."""
+    rels = [
+        {"id": "ab", "type": "OWNS", "src": "a", "dst": "b"},
+        {"id": "bc", "type": "OWNS", "src": "b", "dst": "c"},
+    ]
+    ids = [i for i in params.get("ids", ()) if i in {"a", "b", "c"}]
+    if statement == cypher.RESOLVE:
+        return [{"alias": i, "target": i, "type": "Company"} for i in ids]
+    if statement == cypher.GET_NODES:
+        return [{"row": node_to_row(Node(i, NodeType.COMPANY, i.upper()))} for i in ids]
+    if "AS nid" in statement:  # rels_of_many
+        found = {i: [r for r in rels if i in (r["src"], r["dst"])] for i in ids}
+        return [{"nid": i, "total": len(r), "rels": r[: params["cap"]]} for i, r in found.items()]
+    raise AssertionError(f"unexpected statement {statement}")
+
+
+def test_a_neighbourhood_is_read_in_one_transaction() -> None:
+    # As the SQLite store reads it: separate transactions could see a writer's change
+    # between two hops (a relationship to a node get_many no longer finds).
+    driver = FakeDriver(_chain)
+    hood = store_on(driver).neighbourhood("a", hops=2)
+    assert sorted(hood.nodes) == ["a", "b", "c"] and sorted(hood.rels) == ["ab", "bc"]
+    assert hood.counts == {"OWNS": 2}
+    assert driver.transactions == 1 and len(driver.sessions) == 1
+    assert {n for _, _, n in driver.log} == {1} and len(driver.log) > 3
+    assert driver.sessions[0]["default_access_mode"] == "READ"
+
+
+def test_a_neighbourhood_retried_by_the_driver_starts_afresh() -> None:
+    driver = FakeDriver(_chain)
+    driver.fail_once = [("AS nid", 0)]  # the first hop fails mid-stream
+    hood = store_on(driver).neighbourhood("a", hops=2)
+    assert driver.transactions == 2 and not driver.fail_once
+    assert sorted(hood.nodes) == ["a", "b", "c"] and hood.counts == {"OWNS": 2}
+    assert hood == store_on(FakeDriver(_chain)).neighbourhood("a", hops=2)
 
 
 # -- exact names ---------------------------------------------------------------------
@@ -246,6 +312,95 @@ def test_a_marked_database_is_not_scanned_again() -> None:
     driver = FakeDriver(answer)
     store_on(driver, read_only=False)
     assert not [s for s, _, _ in driver.log if s == cypher.MISSING_NAME_KEYS]
+
+
+def _pages_of(rows: Rows) -> Answer:
+    """A database holding these entity rows, read by keyset pages (``ITER_NODES``)."""
+
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        if statement != cypher.ITER_NODES:
+            return []
+        after = sorted((r for r in rows if r["id"] > params["after"]), key=lambda r: r["id"])
+        return [{"row": r} for r in after[: params["limit"]]]
+
+    return answer
+
+
+def test_a_writable_open_delimits_older_search_text() -> None:
+    # An earlier version wrote "华为\nhuawei": the first name had no line break before
+    # it, so the exact and prefix lookups of name search could not find it.
+    legacy = node_to_row(Node("c:1", NodeType.COMPANY, "华为"))
+    legacy["search_text"] = "华为\nhuawei"
+    current = node_to_row(Node("c:2", NodeType.COMPANY, "万科"))
+    unnamed = node_to_row(Node("c:3", NodeType.COMPANY, ""))
+    driver = FakeDriver(_pages_of([legacy, current, unnamed]))
+    store = store_on(driver, read_only=False)
+    written = [p["rows"] for s, p, _ in driver.log if s == cypher.UPSERT_NODES[NodeType.COMPANY]]
+    assert [[(r["id"], r["search_text"]) for r in rows] for rows in written] == [
+        [("c:1", "\n华为\nhuawei\n")]
+    ]
+    marks = [p["key"] for s, p, _ in driver.log if s == cypher.MARK_NAME_KEYS_DONE]
+    assert cypher.SEARCH_LINES_MARK in marks
+    # Page by page, in id order.
+    from graph.store.neo4j_write import delimit_search_text
+
+    driver.log.clear()
+    driver.answer = _pages_of([legacy, current, {**legacy, "id": "c:4"}])
+    assert delimit_search_text(store, page=1) == 2
+    pages = [p["after"] for s, p, _ in driver.log if s == cypher.ITER_NODES]
+    assert pages == ["", "c:1", "c:2", "c:4"]
+    # Once marked, or read-only, no scan.
+    driver = FakeDriver(
+        lambda s, p, n: (
+            [{"done": True}] if s == cypher.NAME_KEYS_DONE else _pages_of([legacy])(s, p, n)
+        )
+    )
+    store_on(driver, read_only=False)
+    store_on(driver, read_only=True)
+    assert not [s for s, _, _ in driver.log if s == cypher.ITER_NODES]
+
+
+def _name_search(rows: Rows) -> Answer:
+    """A database answering ``SEARCH_CONTAINS`` as its text says: per pattern, the
+    rows whose search text contains it, shortest name first, up to the limit."""
+
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        if statement != cypher.SEARCH_CONTAINS:
+            return []
+        out: Rows = []
+        for pattern in params["patterns"]:
+            found = sorted(
+                (r for r in rows if pattern in r["search_text"]),
+                key=lambda r: (len(r["name"]), r["id"]),
+            )
+            out += [{"row": r} for r in found[: params["limit"]]]
+        return out
+
+    return answer
+
+
+def test_short_queries_find_exact_and_prefix_matches_among_many_substrings() -> None:
+    # 华为 is in every name, and the 100 shortest names only contain it: the exact
+    # (on a second name) and prefix matches must still be found and ranked first.
+    nodes = [Node(f"c:{i:03d}", NodeType.COMPANY, f"{chr(0x4E00 + i)}华为") for i in range(100)]
+    nodes += [
+        Node("c:prefix", NodeType.COMPANY, "华为技术有限公司"),
+        Node("c:exact", NodeType.COMPANY, "深圳市某某某某某华为终端", names=("华为",)),
+    ]
+    driver = FakeDriver(_name_search([node_to_row(n) for n in nodes]))
+    hits = store_on(driver).search("华为", limit=3)
+    assert [(h.id, h.matched, h.score) for h in hits] == [
+        ("c:exact", "华为", 0.9),
+        ("c:prefix", "华为技术有限公司", 0.7),
+        ("c:000", "一华为", 0.5),
+    ]
+    hits = store_on(driver).search("huawei", limit=2)
+    assert [(h.id, h.how, h.score) for h in hits] == [
+        ("c:exact", "pinyin", 0.85),
+        ("c:prefix", "pinyin", 0.65),
+    ]
+    sent = [p["patterns"] for s, p, _ in driver.log if s == cypher.SEARCH_CONTAINS]
+    assert sent == [["\n华为\n", "\n华为", "华为"], ["\nhuawei\n", "\nhuawei", "huawei"]]
 
 
 # -- read-only search on a database without the schema --------------------------------
@@ -354,5 +509,10 @@ def test_names_containing_sends_folded_groups_and_tests_each_name() -> None:
     assert [(h.id, h.matched) for h in hits] == [("c", "Huawei Tech")]
     (params,) = [p for s, p, _ in driver.log if s == cypher.NAMES_CONTAINING]
     assert params["first"] == ["huaw"] and params["groups"] == [["huaw"], ["tech"]]
+    # Each line of search_text is tested in the statement, so the limit counts hits.
+    statement = cypher.NAMES_CONTAINING
+    assert "any(line IN split(n.search_text, $sep)" in statement
+    assert statement.index("line CONTAINS x") < statement.index("LIMIT $limit")
+    assert params["sep"] == "\n" and params["limit"] == 5
     driver.log.clear()
     assert store.names_containing([["hu"]]) == [] and not driver.log

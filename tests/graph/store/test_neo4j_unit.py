@@ -318,7 +318,8 @@ def test_node_row_is_normalised_like_the_sqlite_store() -> None:
     node = Node("uscc:X", NodeType.COMPANY, "甲", names=("甲", "乙"), ids=("uscc:X", "lei:Y"))
     row = node_to_row(node)
     assert (row["names"], row["ids"]) == (["乙"], ["lei:Y"])
-    assert row["search_text"].split("\n") == ["甲", "乙", "jia", "yi"]
+    # Every line between line breaks, the first and last too (cypher.SEARCH_CONTAINS).
+    assert row["search_text"] == "\n甲\n乙\njia\nyi\n"
 
 
 def test_props_and_kind_are_encoded_as_the_sqlite_store_encodes_them() -> None:
@@ -395,6 +396,26 @@ def test_every_failure_is_store_unavailable(url: str) -> None:
     shown = err.value.data["url"]
     assert shown in err.value.message
     assert shown.endswith(("127.0.0.1:1", "nonexistent.invalid:7687", "127.0.0.1:notaport"))
+
+
+def test_credentials_in_the_url_are_percent_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A password with @, : or / can only be written percent-encoded in a URL; the
+    # server must get the password itself, not its encoding.
+    sent: dict[str, Any] = {}
+
+    def driver(url: str, auth: tuple[str, str], **options: Any) -> None:
+        sent.update(url=url, auth=auth)
+        raise ValueError("stop here")
+
+    monkeypatch.setattr(GraphDatabase, "driver", driver)
+    for url, clean, auth in [
+        ("neo4j://neo4j:p%40ss%2Fw%3Ard%25@db:7687", "neo4j://db:7687", ("neo4j", "p@ss/w:rd%")),
+        ("bolt://ui%20user:plain@db", "bolt://db", ("ui user", "plain")),
+        ("neo4j://:secret@db", "neo4j://db", ("neo4j", "secret")),
+    ]:
+        with pytest.raises(StoreUnavailable):
+            Neo4jStore.from_url(url, env={})
+        assert (sent["url"], sent["auth"]) == (clean, auth)
 
 
 def test_injected_driver_read_only_refuses_writes_and_reports_lost_server() -> None:
