@@ -59,5 +59,11 @@ class UnreadableInput(InvalidInput):
     those completely and says so (``loaders.pipeline``)."""
 
 
+class LoadRefused(CredgraphError):
+    """A load ended without doing what it was asked: no record of the files could be
+    loaded, or a complete edition's listings could not be ended (``report`` in the
+    data is the load's report)."""
+
+
 class ModelError(CredgraphError):
     """A record does not fit the model (unknown type, bad share, ...)."""

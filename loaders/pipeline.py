@@ -58,6 +58,7 @@ from loaders.formats import Format, check_options, get_format
 from loaders.inputs import inputs
 from loaders.load_pass import LoadPass, Progress
 from loaders.matches import propose
+from loaders.regimes import regime_override
 from loaders.report import LoadReport
 from loaders.spill import SpillSet
 
@@ -211,7 +212,7 @@ def load(
     that would be skipped.
     """
     f = get_format(fmt)
-    options: dict[str, Any] = {"regime": regime}
+    options: dict[str, Any] = {"regime": regime_override(regime) if regime is not None else None}
     check_options(f, options)
     options = {k: v for k, v in options.items() if v is not None}
     path_list = [Path(p) for p in paths]

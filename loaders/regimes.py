@@ -99,6 +99,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from graph.errors import InvalidInput
+
 _OFAC = re.compile(r"\bOFAC\b|office of foreign assets control", re.I)
 _UK = re.compile(r"\bFCDO\b|foreign, commonwealth|hm treasury|\bHMT\b|\bOFSI\b", re.I)
 # The Affiliates Rule's lists by name; "Military End User" does not match the MIEU
@@ -185,6 +187,30 @@ def regime_of(
         if len(head) == 2:
             return head
     return "other"
+
+
+_REGIME_CODE = re.compile(r"[a-z][a-z0-9_]{1,39}")
+
+
+def regime_override(text: str) -> str:
+    """A ``--regime`` value as the lists carry it: lower case, a code of letters, digits
+    and ``_`` (``OFAC`` is ``ofac``, so a capital does not hide a file's listings from
+    every status).
+
+    >>> regime_override(" OFAC ")
+    'ofac'
+    >>> regime_override("of ac")
+    Traceback (most recent call last):
+    graph.errors.InvalidInput: --regime 'of ac': not a regime code (ofac, bis, eu, uk, or another list's code such as ch or eu_travel_ban)
+    """
+    code = text.strip().lower()
+    if not _REGIME_CODE.fullmatch(code):
+        raise InvalidInput(
+            f"--regime {text!r}: not a regime code (ofac, bis, eu, uk, or another list's "
+            "code such as ch or eu_travel_ban)",
+            regime=text,
+        )
+    return code
 
 
 def under_744_8(texts: Sequence[str]) -> bool:

@@ -30,7 +30,11 @@ def rows(path: Path) -> list[list[str]]:
 
 
 def test_template_writes_headers_and_examples(tmp_path: Path) -> None:
-    out = tmp_path / "new" / "bundle"
+    # DIR itself is made; a folder above it that does not exist is not (README).
+    nested = run("template", str(tmp_path / "new" / "bundle"))
+    assert nested.exit_code == 2 and "does not exist; create it first" in nested.output
+    assert not (tmp_path / "new").exists()
+    out = tmp_path / "bundle"
     result = run("template", str(out))
     assert result.exit_code == 0, result.output
     for name, columns in FILES.items():

@@ -92,6 +92,11 @@ class CredgraphGroup(click.Group):
         except (CommandLineError, NoArgsIsHelpError):
             raise
         except click.ClickException as exc:
+            if ctx.meta.get(JSON_META_KEY):
+                # A bad option value or argument after --json was read: the JSON error
+                # too, as for every other error (the usage and error lines go to stderr).
+                data = {"error": "UsageError", "message": exc.format_message()}
+                click.echo(redact(json.dumps(data, ensure_ascii=False)))
             raise CommandLineError(exc) from exc
         except OSError as exc:
             if exc.errno == errno.EPIPE:

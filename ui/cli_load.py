@@ -10,10 +10,12 @@ from pathlib import Path
 
 import click
 
-from graph.errors import UnreadableInput
+from graph.errors import InvalidInput, LoadRefused, UnreadableInput
+from graph.risk.exposure import SANCTIONS
 from loaders.delisting import DEFAULT_MAX_ENDED
-from loaders.formats import FORMATS
+from loaders.formats import FORMATS, check_options
 from loaders.pipeline import load as run_load
+from loaders.regimes import regime_override
 from loaders.report import LoadReport
 from ui.cli_common import CliState, echo_json, json_option, pass_state
 from ui.cli_parse import check_output, parse_day
@@ -74,9 +76,7 @@ def _progress_to(stream_is_tty: bool) -> Callable[[str, int], None] | None:
 )
 @json_option
 @pass_state
-@click.pass_context
 def load(
-    ctx: click.Context,
     state: CliState,
     fmt: str,
     paths: tuple[Path, ...],
@@ -97,8 +97,28 @@ def load(
     if (published is not None or max_ended is not None) and not complete:
         raise click.UsageError("--published and --max-ended need --complete")
     published_day = parse_day(published, "--published") if published is not None else None
+    if regime is not None:
+        check_options(FORMATS[fmt], {"regime": regime})
+        regime = regime_override(regime)
+        if regime not in SANCTIONS:
+            click.echo(
+                f"note: --regime {regime}: credgraph has no ownership rule or status for it; "
+                "its listings show as other lists (ofac, bis, eu and uk have statuses)",
+                err=True,
+            )
     if quarantine is not None:
         check_output(quarantine, "--quarantine")
+    else:
+        # The default file too: found unwritable only once a record is skipped, it
+        # stopped a load half-way.
+        try:
+            check_output(Path(f"credgraph-quarantine-{fmt}.jsonl"), "quarantine file")
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"{exc.message} (the default, in the current folder; name another with "
+                "--quarantine FILE)",
+                **exc.data,
+            ) from exc
     store = state.open(read_only=False)
     progress = _progress_to(sys.stderr.isatty())
     try:
@@ -121,23 +141,26 @@ def load(
         if isinstance(stopped, LoadReport) and not stopped.dry_run and not as_json:
             click.echo(stopped.as_text())
         raise
+    refused = None
+    if report.delist_refused is not None:
+        # The records are loaded; ending the listings the edition lacks is what failed.
+        refused = f"--complete: {report.delist_refused}"
+    elif report.from_files == 0:
+        # The lists and agencies a reader adds beside its listings do not count: a file
+        # with no record of its own kind loaded nothing.
+        refused = (
+            f"nothing could be loaded from {', '.join(map(str, paths))}: "
+            f"no {fmt} record in it could be used"
+        )
+    if refused is not None:
+        # With --json the error object carries the report: one JSON document on stdout.
+        if not as_json:
+            click.echo(report.as_text())
+        raise LoadRefused(refused, report=report)
     if as_json:
         echo_json(report.to_dict())
     else:
         click.echo(report.as_text())
-    if report.delist_refused is not None:
-        # The records are loaded; ending the listings the edition lacks is what failed.
-        click.echo(f"error: --complete: {report.delist_refused}", err=True)
-        ctx.exit(1)
-    if report.from_files == 0:
-        # The lists and agencies a reader adds beside its listings do not count: a file
-        # with no record of its own kind loaded nothing.
-        click.echo(
-            f"error: nothing could be loaded from {', '.join(map(str, paths))}: "
-            f"no {fmt} record in it could be used",
-            err=True,
-        )
-        ctx.exit(1)
 
 
 load.help = (

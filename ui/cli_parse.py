@@ -40,9 +40,18 @@ def parse_day(text: str | None, option: str = "--as-of") -> date:
     if not _DAY.fullmatch(text):
         raise bad
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as exc:
         raise bad from exc
+    if day >= date.max:
+        # 9999-12-31 is where every open validity ends (exclusive): on it nothing is in
+        # force, which no one means.
+        raise InvalidInput(
+            f"{option} {text}: the last day credgraph can evaluate is 9999-12-30",
+            option=option.lstrip("-").replace("-", "_"),
+            value=text,
+        )
+    return day
 
 
 # A share is at most 100%: a number written with more integer digits than this, or an

@@ -44,7 +44,9 @@ def _link_kind(edge: dict[str, Any]) -> str | None:
 @click.command()
 @click.argument("a", metavar="A")
 @click.argument("b", metavar="B")
-@click.option("--max-hops", default=4, show_default=True, type=int, help="Longest path (1-10).")
+@click.option(
+    "--max-hops", default=4, show_default=True, type=click.IntRange(1, 10), help="Longest path."
+)
 @click.option(
     "--types",
     "types",

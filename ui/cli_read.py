@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
+from graph.id_hint import invalid_id_hint
 from graph.model import NodeType
 from graph.registers import scheme_of
 from ui.access import redact_url
 from ui.cli_common import CliState, echo_json, echo_table, json_option, pass_state
 from ui.cli_parse import parse_day
-from ui.entity_profile import DEFAULT_REL_LIMIT, code_hint, fact_sources, period, profile
+from ui.entity_profile import DEFAULT_REL_LIMIT, fact_sources, period, profile
 from ui.facts import facts
 
 _TYPE_NAMES = [t.value for t in NodeType]
@@ -82,7 +83,7 @@ def search(state: CliState, text: str, limit: int, types: tuple[str, ...], as_js
     """
     wanted = [NodeType(_canonical_type(t)) for t in types] or None
     hits = state.open().search(text, limit=limit, types=wanted)
-    hint = code_hint(text)
+    hint = invalid_id_hint(text)
     if as_json:
         echo_json(
             [
@@ -101,8 +102,8 @@ def search(state: CliState, text: str, limit: int, types: tuple[str, ...], as_js
         )
     else:
         echo_table([(h.id, h.type.value, h.name, f"({h.how}: {h.matched})") for h in hits])
-    if hint is not None and not hint.valid:
-        click.echo(f"note: {hint.code} is not a valid USCC: {hint.message}", err=True)
+    if hint is not None:
+        click.echo(f"note: {hint.reason}", err=True)
     if not hits and not as_json:
         click.echo(f"no entity matches {text!r}", err=True)
 

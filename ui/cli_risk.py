@@ -88,7 +88,9 @@ def exposure(
         return
     click.echo(f"findings ({len(rep.legal)} legal, {len(rep.heuristic)} heuristic):")
     for i, f in enumerate(rep.findings, 1):
-        share = f"  share {f.share} " if f.share is not None else ""
+        # A possible-ownership flag carries the upper bound of recorded ranges only.
+        upto = "up to " if f.rule.endswith(".possible_owned") else ""
+        share = f"  share {upto}{f.share} " if f.share is not None else ""
         undated = "  (undated listing)" if f.undated_listing else ""
         click.echo(f"{i:>3}. [{f.basis}] {f.regime} {f.status}  rule {f.rule}{share}{undated}")
         _wrap(f.explanation, "     ")
@@ -135,7 +137,8 @@ def regime(
                 [
                     (
                         e["status"],
-                        e["aggregate_percent"] or "",
+                        ("up to " if e["rule"].endswith(".possible_owned") else "")
+                        + (e["aggregate_percent"] or ""),
                         e["id"],
                         e["name"],
                         "(undated listing)" if e["undated_listing"] else "",

@@ -95,6 +95,11 @@ def screen(
     """
     day = parse_day(as_of)
     if out is not None:
+        if out.exists() and file.exists() and out.resolve() == file.resolve():
+            raise InvalidInput(
+                f"--out {out}: it is the list being screened; the results would replace it",
+                path=str(out),
+            )
         check_output(out, "--out")  # before screening: minutes on a long list
     headers, rows = read_table(file)
     if not headers:

@@ -20,14 +20,21 @@ def template(folder: Path, force: bool, as_json: bool) -> None:
     """Write an empty bundle into DIR: entities.csv, relationships.csv and
     listings.csv, each with its header and one example row (docs/BUNDLE.md).
 
-    DIR is created when missing.  Refuses to overwrite existing files unless
-    --force, and a DIR that cannot be written; exit status 2 then.
+    DIR is created when missing, in a folder that exists (no other folder is
+    created).  Refuses to overwrite existing files unless --force, and a DIR that
+    cannot be written; exit status 2 then.
 
     \b
     Examples:
       credgraph template ./my-bundle
       credgraph load bundle ./my-bundle
     """
+    parent = folder.resolve().parent
+    if not folder.is_dir() and not parent.is_dir():
+        raise InvalidInput(
+            f"cannot write {folder}: folder {str(parent)!r} does not exist; create it first",
+            path=str(folder),
+        )
     existing = sorted(str(folder / n) for n in FILES if (folder / n).exists())
     if existing and not force:
         raise InvalidInput(

@@ -203,6 +203,8 @@ def id_candidates(query: str) -> list[str]:
 
     >>> id_candidates("91440300192185379h")[:3]
     ['91440300192185379h', '91440300192185379H', 'uscc:91440300192185379H']
+    >>> id_candidates("USCC:91440300192185379h")[:3]
+    ['USCC:91440300192185379h', 'uscc:91440300192185379h', 'uscc:91440300192185379H']
     """
     q = query.strip()
     if not q:
@@ -211,6 +213,14 @@ def id_candidates(query: str) -> list[str]:
     if ":" in q:
         prefix, _, rest = q.partition(":")
         out.append(f"{prefix.lower()}:{rest.strip()}")
+        # Codes are stored upper case and half-width, as a bare code is looked up.
+        scheme = prefix.strip().lower()
+        if scheme == "uscc":
+            out.append(f"uscc:{normalize_uscc(rest)}")
+        elif scheme == "lei":
+            out.append(f"lei:{normalize_lei(rest)}")
+        elif scheme == "org":
+            out.append(f"org:{unicodedata.normalize('NFKC', rest).strip().upper()}")
         out += register_candidates(q)
     else:
         norm = normalize_uscc(q)  # the same normalisation serves LEI and registry numbers
