@@ -182,6 +182,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "not a restriction, and counts in no status.",
         "列入守信红名单：{lists}。这是正面信用信息（守信联合激励），并非限制措施，不计入任何状态。",
     ),
+    # The id asked for is also an id of other entities: a finding-free page is no clean bill.
+    "ambiguous_id": (
+        "Shared identifier: {note}. Their statuses: {others}.",
+        "共用标识：{note}。其他主体的状态：{others}。",
+    ),
     "incomplete_read": (
         "Not everything was read, so findings may be missing: {notes}.",
         "未能读取全部关系，可能遗漏风险：{notes}。",

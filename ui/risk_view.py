@@ -61,6 +61,9 @@ class Findings:
     redlists: list[dict[str, Any]] = field(default_factory=list)
     # Limits the engine reached, in words (``ExposureReport.incomplete``).
     incomplete: list[str] = field(default_factory=list)
+    # The id asked for names other entities too (``ExposureReport.ambiguous``): the id,
+    # where it resolves, the others with their statuses, and the engine's note.
+    ambiguous: dict[str, Any] | None = None
 
     @property
     def legal(self) -> list[ExposureFinding]:
@@ -85,6 +88,7 @@ def entity_findings(
             report.statuses(),
             list(report.redlists),
             [str(x["note"]) for x in report.incomplete],
+            report.ambiguous,
         )
     rules = ChinaRules(store)
     found = rules.findings(entity_id, as_of, heuristics)
@@ -95,6 +99,23 @@ def no_findings_text(found: Findings, day: date) -> str:
     """What the Entity and Exposure pages say without a finding: with a limit reached
     (``Findings.incomplete``, warned above) only that none was in what was read."""
     return t("no_findings_read" if found.incomplete else "no_findings", day=day.isoformat())
+
+
+def ambiguous_text(ambiguous: Mapping[str, Any], lang: str | None = None) -> str:
+    """The warning for an id that names other entities too: the engine's note and each
+    other entity's status per regime, as ``credgraph exposure`` prints them.
+
+    >>> amb = {"id": "x", "note": "x is also an id of b (B); this report is for a only",
+    ...        "others": [{"id": "b", "name": "B", "statuses": {"cn": "none", "ofac": "listed"}}]}
+    >>> ambiguous_text(amb, "en")
+    'Shared identifier: x is also an id of b (B); this report is for a only. Their statuses: b (B): cn=none ofac=listed.'
+    """
+    others = "; ".join(
+        f"{o['id']} ({o.get('name') or o['id']}): "
+        + " ".join(f"{k}={v}" for k, v in dict(o.get("statuses") or {}).items())
+        for o in ambiguous.get("others", ())
+    )
+    return t("ambiguous_id", lang, note=ambiguous["note"], others=others or "-")
 
 
 def path_ids(findings: Iterable[ExposureFinding]) -> list[str]:
