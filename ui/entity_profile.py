@@ -58,6 +58,12 @@ def listing_status(rel: Rel, on: date) -> str:
     return recorded if rel.end is None and recorded in _OVER else ListingStatus.ACTIVE.value
 
 
+def in_force(rel: Rel, on: date) -> bool:
+    """The listing is in force on ``on`` (``listing_status`` says ``active``): the one
+    rule the Entity, Search, Network and Tree pages tell a listing by."""
+    return listing_status(rel, on) == ListingStatus.ACTIVE.value
+
+
 @dataclass(frozen=True, slots=True)
 class RelRow:
     """One relationship seen from the profiled entity."""

@@ -12,7 +12,7 @@ from datetime import date
 
 from graph.model import ListingStatus, Node, Rel, RelType
 from graph.store.base import EdgeArrays, Store
-from ui.entity_profile import display_names, listing_status, period
+from ui.entity_profile import display_names, in_force, listing_status, period
 from ui.ownership import WORDS, holdings, lookthrough_text, share_label
 
 # Officers, stakes and listings read per section; a page never draws more.
@@ -130,7 +130,7 @@ def entity_view(
                 _case_no(r),
                 str(r.props.get("agency") or ""),
                 _sources(r),
-                listing_status(r, as_of) == ListingStatus.ACTIVE.value,
+                in_force(r, as_of),
             )
             for r in listed
             if r.start is None or r.start <= as_of

@@ -26,7 +26,7 @@ from pyvis.network import Network  # type: ignore[import-untyped]
 
 from graph.model import Node, NodeType, Rel, RelType, Role
 from graph.store.base import Neighbourhood, Store
-from ui.entity_profile import display_name, listing_status, period, resolve_node
+from ui.entity_profile import display_name, in_force, listing_status, period, resolve_node
 from ui.i18n import t, term
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
@@ -40,7 +40,6 @@ TYPE_COLOURS: dict[str, str] = {
 }
 LISTED_BORDER = "#d62728"
 MORE_COLOUR = "#eeeeee"
-_INACTIVE = frozenset({"deleted", "expired", "early_removed", "revoked"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +65,13 @@ def _asset(name: str) -> str:
 
 
 def listed_ids(store: Store, ids: list[str], as_of: date | None) -> set[str]:
-    """The ids among ``ids`` with a listing in force on ``as_of``."""
+    """The ids among ``ids`` with a listing in force on ``as_of`` (default today), told
+    by its dates as on the Entity page (``in_force``), not by the status recorded at load."""
     if not ids:
         return set()
-    found = store.rels_of_many(ids, direction="out", types=[RelType.LISTED_ON], as_of=as_of)
-    return {
-        nid
-        for nid, (rels, _total) in found.items()
-        if any(str(r.props.get("status") or "active") not in _INACTIVE for r in rels)
-    }
+    day = as_of or date.today()
+    found = store.rels_of_many(ids, direction="out", types=[RelType.LISTED_ON], as_of=day)
+    return {nid for nid, (rels, _total) in found.items() if any(in_force(r, day) for r in rels)}
 
 
 def _node_title(node: Node, listed: bool, lang: str) -> str:

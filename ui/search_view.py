@@ -10,14 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from graph.model import ListingStatus, Node, NodeType, Rel, RelType
+from graph.model import Node, NodeType, RelType
 from graph.store.base import SearchHit, Store
-from ui.entity_profile import IdHint, id_hint
+from ui.entity_profile import IdHint, id_hint, in_force
 
 __all__ = ["PAGE", "IdHint", "Results", "id_hint", "listing_badges", "search_rows"]
-
-_INACTIVE = frozenset(s.value for s in ListingStatus) - {ListingStatus.ACTIVE.value}
-
 
 # Hits shown at once; "show more" adds as many again.
 PAGE = 50
@@ -36,14 +33,11 @@ class ResultRow:
         return self.hit.name if self.hit.name.strip() else self.hit.id
 
 
-def _in_force(rel: Rel, day: date) -> bool:
-    return rel.valid_on(day) and str(rel.props.get("status") or "active") not in _INACTIVE
-
-
 def listing_badges(
     store: Store, ids: Sequence[str], as_of: date
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """id -> (lists in force on ``as_of``, lists left before it), by list name."""
+    """id -> (lists in force on ``as_of``, lists left before it), by list name; in force
+    as the Entity page tells it, by the listing's dates (``in_force``)."""
     if not ids:
         return {}
     found = store.rels_of_many(list(ids), direction="out", types=[RelType.LISTED_ON])
@@ -51,7 +45,7 @@ def listing_badges(
     lists = store.get_many(list_ids) if list_ids else {}
     out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for nid, (rels, _total) in found.items():
-        now = sorted({_list_name(lists, r.dst) for r in rels if _in_force(r, as_of)})
+        now = sorted({_list_name(lists, r.dst) for r in rels if in_force(r, as_of)})
         before = sorted(
             {_list_name(lists, r.dst) for r in rels if r.start is None or r.start <= as_of}
             - set(now)
