@@ -167,6 +167,10 @@ LABELS: dict[str, tuple[str, str]] = {
         '"Possibly same as" pairs awaiting review are not links; rejected pairs are never used.',
         "“可能为同一主体”的待审核候选并非真实关系；已否决的候选从不使用。",
     ),
+    # a finding's evidence (Entity page, printable report)
+    "finding_issue": ("Issue: {issue}", "需处理事项：{issue}"),
+    "finding_confidence": ("confidence {c}", "置信度 {c}"),
+    "finding_fact": ("Rests on {fact}", "依据 {fact}"),
     # exposure
     "heuristics": ("Include heuristic findings", "包含推断性提示"),
     "download_csv": ("Download CSV", "下载 CSV"),
@@ -327,6 +331,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "valid_from": ("valid_from", "起始日"),
     "valid_to": ("valid_to", "截止日"),
     "undated_listing": ("undated_listing", "名单起始日未记录"),
+    "confidence": ("confidence", "置信度"),
+    "issue": ("issue", "需处理事项"),
+    "facts": ("facts", "依据记录"),
     "entity": ("entity", "主体"),
     "entity_name": ("entity_name", "主体名称"),
     "row": ("row", "行"),

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from graph.risk.china import ChinaRules
-from graph.risk.evidence import ExposureFinding
+from graph.risk.evidence import ExposureFinding, FactRef
 from graph.risk.listing_dates import dates_text
 from graph.risk.screen_files import csv_bytes, sheet_text
 from graph.store.base import Store
@@ -24,12 +24,12 @@ from ui.i18n import headed, t
 CSV_COLUMNS = (
     "entity", "entity_name", "regime", "rule", "basis", "status", "share_percent",
     "lists", "path", "measures", "legal_basis", "explanation", "valid_from", "valid_to",
-    "undated_listing",
+    "undated_listing", "confidence", "issue", "facts",
 )  # fmt: skip
 # A table shows what a finding says before where it comes from: the CSV keeps its order.
 TABLE_ORDER = (
-    "regime", "rule", "status", "share", "explanation", "path", "lists", "measures",
-    "legal_basis", "basis", "valid_from", "valid_to",
+    "regime", "rule", "status", "share", "explanation", "issue", "path", "lists", "facts",
+    "measures", "legal_basis", "basis", "confidence", "valid_from", "valid_to",
 )  # fmt: skip
 
 
@@ -156,6 +156,15 @@ def measure_rows(findings: Iterable[ExposureFinding]) -> list[dict[str, str]]:
     return list(rows.values())
 
 
+def fact_text(x: FactRef) -> str:
+    """A fact a finding rests on, with the source and record it came from.
+
+    >>> fact_text(FactRef("revocation", "C", "cn-src", "R1", "C: licence revoked"))
+    'revocation: C: licence revoked [cn-src R1]'
+    """
+    return f"{x.kind}: {x.text or x.id} [{x.source} {x.record_id}]".replace(" ]", "]")
+
+
 def finding_row(f: ExposureFinding, names: dict[str, str]) -> dict[str, Any]:
     """One finding as a flat row (CSV, tables); shares as exact percent text."""
     d = f.to_dict()
@@ -174,6 +183,10 @@ def finding_row(f: ExposureFinding, names: dict[str, str]) -> dict[str, Any]:
         "valid_to": d["valid_to"] or "",
         # The finding rests on a listing whose source records no start date.
         "undated_listing": "yes" if f.undated_listing else "",
+        "confidence": f.confidence,
+        # What the finding asks of someone ("appointment void (...)"), when it says.
+        "issue": f.issue,
+        "facts": "; ".join(fact_text(x) for x in f.facts),
     }
 
 

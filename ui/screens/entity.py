@@ -15,6 +15,7 @@ from ui.i18n import current_lang, headed, t, term
 from ui.markup import md
 from ui.risk_view import (
     entity_findings,
+    fact_text,
     finding_share,
     measure_rows,
     no_findings_text,
@@ -128,6 +129,8 @@ for key, group in (("findings_legal", found.legal), ("findings_heuristic", found
         on = ", ".join(dict.fromkeys(list_label(x) for x in f.lists)) or target(f)
         with st.expander(md(f"{f.regime} · {f.rule} · {f.status}{share} · {on}")):
             st.markdown(md(f.explanation))
+            if f.issue:
+                st.markdown(f"**{md(t('finding_issue', issue=f.issue))}**")
             for p in f.paths:
                 st.text(path_text(p, names))
             others = [i for i in dict.fromkeys(x for p in f.paths for x in p) if i != node.id]
@@ -136,7 +139,11 @@ for key, group in (("findings_legal", found.legal), ("findings_heuristic", found
             ):
                 state.entity_link(col, other, names.get(other, other))
             for x in f.lists:
-                st.caption(md(f"{list_label(x)} {period(x.start, x.end)} {x.status} {x.source}"))
+                where = f"{x.source} {x.record_id}"
+                st.caption(md(f"{list_label(x)} {period(x.start, x.end)} {x.status} {where}"))
+            for x in f.facts:
+                st.caption(md(fact_text(x)))
+            st.caption(md(f"{term(f.basis)} · {t('finding_confidence', c=f.confidence)}"))
 measures = measure_rows(found.findings)
 if measures:
     st.subheader(t("measures"))
