@@ -89,3 +89,31 @@ def test_exposure_and_entity_pages_show_the_evidence(
     box = next(e for e in at.expander if "P2" in e.label)
     text = " ".join(str(x.value) for x in (*box.markdown, *box.caption)).replace("\\", "")
     assert ISSUE in text and "test-cn P-C_OLD" in text and "high" in text
+
+
+def test_entity_page_names_the_other_party_of_each_finding(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Two P2 findings of one company: its paths start at the company itself, so the
+    label names their far end (the revoked company), with no dangling separator."""
+    path = tmp_path_factory.mktemp("two") / "two.db"
+    with catalog_store(path) as store:
+        load(
+            store,
+            company("OLD1", "一号旧公司", status="吊销", revoked_date="2023-03-01"),
+            company("OLD2", "二号旧公司", status="吊销", revoked_date="2023-04-01"),
+            company("NEW", "新公司"),
+            person("P"),
+            person("Q"),
+            post("P", "OLD1", Role.LEGAL_REPRESENTATIVE, date(2018, 1, 1), date(2023, 3, 1),
+                 personal_responsibility=True),
+            post("Q", "OLD2", Role.LEGAL_REPRESENTATIVE, date(2018, 1, 1), date(2023, 4, 1),
+                 personal_responsibility=True),
+            post("P", "NEW", Role.DIRECTOR, date(2023, 9, 1)),
+            post("Q", "NEW", Role.SUPERVISOR, date(2023, 9, 1)),
+        )  # fmt: skip
+    at = _go(_start(monkeypatch, sqlite_url(path), DAY), "entity", "NEW")
+    labels = [e.label.replace("\\", "") for e in at.expander if " P2 " in e.label]
+    assert len(labels) == 2 and len(set(labels)) == 2, labels
+    assert not [x for x in labels if x.rstrip().endswith("·")], labels
+    assert any(x.endswith("一号旧公司") for x in labels), labels

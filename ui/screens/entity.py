@@ -64,9 +64,10 @@ def list_label(x: ListingRef) -> str:
 
 
 def target(f: ExposureFinding) -> str:
-    """Who a finding without lists rests on: the other end of its first path."""
-    ends = [p[0] for p in f.paths if p and p[0] != node.id]
-    return names.get(ends[0], ends[0]) if ends else ""
+    """Who a finding without lists rests on: the end of each path that is not this
+    entity (an owner's path ends here, a China rule's starts here), by name."""
+    ends = [e for p in f.paths if p for e in (p[0], p[-1]) if e != node.id]
+    return ", ".join(names.get(e, e) for e in dict.fromkeys(ends))
 
 
 # A sanctions entry can carry dozens of names and ids; past this many they fold away
@@ -127,7 +128,8 @@ for key, group in (("findings_legal", found.legal), ("findings_heuristic", found
         # Two findings of one rule differ by the list or the party they rest on.
         share = f" · {finding_share(f)}" if f.share is not None else ""
         on = ", ".join(dict.fromkeys(list_label(x) for x in f.lists)) or target(f)
-        with st.expander(md(f"{f.regime} · {f.rule} · {f.status}{share} · {on}")):
+        label = " · ".join(x for x in (f.regime, f.rule, f.status + share, on) if x)
+        with st.expander(md(label)):
             st.markdown(md(f.explanation))
             if f.issue:
                 st.markdown(f"**{md(t('finding_issue', issue=f.issue))}**")
