@@ -76,9 +76,11 @@ def entity_view(
     as_of: date,
     owns: EdgeArrays | None,
     words: Mapping[str, str] = WORDS,
+    lang: str = "en",
 ) -> EntityView:
     """The sections for ``node`` on ``as_of``; look-through shares when ``owns`` is given.
-    ``words`` translates "unknown" (a stake with no recorded share) and "range"."""
+    ``words`` translates "unknown" (a stake with no recorded share) and "range"; lists
+    are named in ``lang`` (``local_name``)."""
     view = EntityView()
     officers, n_off = store.rels_of(node.id, direction="in", types=[RelType.OFFICER_OF],
                                     limit=SECTION_LIMIT)  # fmt: skip
@@ -96,7 +98,7 @@ def entity_view(
         len(officers) + len(posts) + len(owned_by) + len(owning) + len(listed)
     )
     others = {r.src for r in officers + owned_by} | {r.dst for r in posts + owning + listed}
-    names = display_names(store.get_many(sorted(others))) if others else {}
+    names = display_names(store.get_many(sorted(others)), lang) if others else {}
     up = down = {}
     if owns is not None:
         up = {h.entity: lookthrough_text(h, words) for h in holdings(owns, node.id, as_of, up=True)}

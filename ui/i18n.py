@@ -121,6 +121,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n} more relationships of {name} not drawn",
         "{name} 另有 {n} 条关系未绘制",
     ),
+    "listing_ended": ("ended {day}", "已于 {day} 结束"),
+    "listing_starts": ("starts {day}", "{day} 起生效"),
     "legend_listed": ("listed on the as-of date (red border)", "截至日期在名单上（红色边框）"),
     "node_listed": ("listed", "在名单上"),
     "click_hint": (
@@ -331,6 +333,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "valid_from": ("valid_from", "起始日"),
     "valid_to": ("valid_to", "截止日"),
     "undated_listing": ("undated_listing", "名单起始日未记录"),
+    "recorded status": ("recorded status", "登记状态"),
     "confidence": ("confidence", "置信度"),
     "issue": ("issue", "需处理事项"),
     "facts": ("facts", "依据记录"),
@@ -376,6 +379,29 @@ TERMS: dict[str, tuple[str, str]] = {
     "pinyin": ("pinyin", "拼音"),
     "legal": ("legal", "法定"),
     "heuristic": ("heuristic", "推断性"),
+    # a finding's confidence
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "low": ("low", "低"),
+    # listing statuses (graph.model.ListingStatus)
+    "active": ("active", "有效"),
+    "deleted": ("deleted", "已删除"),
+    "expired": ("expired", "已到期"),
+    "early_removed": ("early_removed", "提前移出"),
+    "revoked": ("revoked", "已撤销"),
+    # officer roles (graph.model.Role)
+    "legal_representative": ("legal_representative", "法定代表人"),
+    "main_responsible_person": ("main_responsible_person", "主要负责人"),
+    "actual_controller": ("actual_controller", "实际控制人"),
+    "directly_responsible": ("directly_responsible", "直接责任人员"),
+    "director": ("director", "董事"),
+    "supervisor": ("supervisor", "监事"),
+    "senior_manager": ("senior_manager", "高级管理人员"),
+    "finance_manager": ("finance_manager", "财务负责人"),
+    "safety_officer": ("safety_officer", "安全生产负责人"),
+    "actual_responsible_person": ("actual_responsible_person", "实际责任人"),
+    "shareholder": ("shareholder", "股东"),
+    "other": ("other", "其他"),
 }
 
 
@@ -414,6 +440,20 @@ def term(word: str, lang: str | None = None) -> str:
     if pair is None:
         return word
     return pair[1] if (lang or current_lang()) == "zh" else pair[0]
+
+
+def listing_status_text(told: str, lang: str | None = None) -> str:
+    """A listing's standing (``entity_profile.listing_status``) in ``lang``.
+
+    >>> listing_status_text("ended 2024-10-30", "zh"), listing_status_text("deleted", "zh")
+    ('已于 2024-10-30 结束', '已删除')
+    >>> listing_status_text("starts 2021-10-30", "en")
+    'starts 2021-10-30'
+    """
+    word, _, day = told.partition(" ")
+    if word in ("ended", "starts") and day:
+        return t(f"listing_{word}", lang, day=day)
+    return term(told, lang)
 
 
 def column(key: str, lang: str | None = None) -> str:

@@ -12,7 +12,7 @@ from datetime import date
 
 from graph.model import Node, NodeType, RelType
 from graph.store.base import SearchHit, Store
-from ui.entity_profile import IdHint, id_hint, in_force
+from ui.entity_profile import IdHint, id_hint, in_force, local_name
 
 __all__ = ["PAGE", "IdHint", "Results", "id_hint", "listing_badges", "search_rows"]
 
@@ -34,10 +34,11 @@ class ResultRow:
 
 
 def listing_badges(
-    store: Store, ids: Sequence[str], as_of: date
+    store: Store, ids: Sequence[str], as_of: date, lang: str = "en"
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """id -> (lists in force on ``as_of``, lists left before it), by list name; in force
-    as the Entity page tells it, by the listing's dates (``in_force``)."""
+    as the Entity page tells it, by the listing's dates (``in_force``); list names in
+    ``lang`` (``local_name``)."""
     if not ids:
         return {}
     found = store.rels_of_many(list(ids), direction="out", types=[RelType.LISTED_ON])
@@ -45,18 +46,17 @@ def listing_badges(
     lists = store.get_many(list_ids) if list_ids else {}
     out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for nid, (rels, _total) in found.items():
-        now = sorted({_list_name(lists, r.dst) for r in rels if in_force(r, as_of)})
+        now = sorted({_list_name(lists, r.dst, lang) for r in rels if in_force(r, as_of)})
         before = sorted(
-            {_list_name(lists, r.dst) for r in rels if r.start is None or r.start <= as_of}
+            {_list_name(lists, r.dst, lang) for r in rels if r.start is None or r.start <= as_of}
             - set(now)
         )
         out[nid] = (tuple(now), tuple(before))
     return out
 
 
-def _list_name(lists: dict[str, Node], list_id: str) -> str:
-    node = lists.get(list_id)
-    return node.name if node else list_id
+def _list_name(lists: dict[str, Node], list_id: str, lang: str) -> str:
+    return local_name(lists.get(list_id), list_id, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,7 @@ def search_rows(
     *,
     types: Sequence[NodeType] | None = None,
     limit: int = PAGE,
+    lang: str = "en",
 ) -> Results:
     """Up to ``limit`` hits for ``text`` with registry status and listing badges on
     ``as_of``, and whether more match (one hit beyond the limit is asked for)."""
@@ -80,7 +81,7 @@ def search_rows(
     hits = hits[:limit]
     ids = [h.id for h in hits]
     nodes = store.get_many(ids) if ids else {}
-    badges = listing_badges(store, ids, as_of)
+    badges = listing_badges(store, ids, as_of, lang)
     rows = []
     for hit in hits:
         node = nodes.get(hit.id)

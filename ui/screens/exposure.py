@@ -32,7 +32,7 @@ with state.shown_errors():
     node = resolve_node(store, entity_id)
     # The id as asked: the engine says when it names other entities too.
     found = entity_findings(store, entity_id, day, heuristics=heuristics)
-    names = display_names(store.get_many(path_ids(found.findings)))
+    names = display_names(store.get_many(path_ids(found.findings)), current_lang())
 
 name = display_name(node, node.id)
 # An id that names several entities stays in the URL, so the page keeps saying so.

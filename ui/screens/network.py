@@ -23,8 +23,9 @@ types = cols[0].multiselect(
     t("rel_types"), [x.value for x in RelType], key="net_types", placeholder=t("choose")
 )
 roles = cols[1].multiselect(
-    t("roles"), [x.value for x in Role], key="net_roles", placeholder=t("choose")
-)
+    t("roles"), [x.value for x in Role], key="net_roles", placeholder=t("choose"),
+    format_func=term,
+)  # fmt: skip
 day = state.as_of()
 with state.shown_errors():
     html, nb = ego_html(
