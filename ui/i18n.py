@@ -107,6 +107,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "only_current": ("Only links in force on the as-of date", "仅显示截至日期有效的关系"),
     "rel_types": ("Relationship types", "关系类型"),
     "roles": ("Roles", "职务"),
+    "roles_help": (
+        "Only officer links (OFFICER_OF) carry a role: with roles chosen, no other "
+        "relationship (OWNS, LISTED_ON, ...) is drawn.",
+        "只有任职关系（OFFICER_OF）带有职务：选择职务后，不再绘制其他关系（OWNS、LISTED_ON 等）。",
+    ),
     "open_node": ("Open an entity of this network", "打开图中的主体"),
     "net_counts": (
         "Drawn: {nodes} nodes, {rels} relationships.",
@@ -144,6 +149,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "可提高阈值，或用 credgraph owners / subsidiaries 列出全部。",
     ),
     "no_owners": ("No ownership links on {day}.", "{day} 无股权关系。"),
+    "tree_hidden_all": (
+        "{n} owners or subsidiaries on {day} have a look-through share below the {p}% "
+        "threshold; lower it to see them.",
+        "{day} 有 {n} 个股东或子公司的穿透比例低于 {p}% 的阈值；降低阈值即可显示。",
+    ),
+    "tree_hidden": (
+        "{n} more owners or subsidiaries below the {p}% threshold are not shown.",
+        "另有 {n} 个股东或子公司的穿透比例低于 {p}% 的阈值，未显示。",
+    ),
     "tree_metric": (
         "Look-through shares are a metric (integrated ownership), not a legal test.",
         "穿透比例为计量指标（综合持股），不是法律判断。",
