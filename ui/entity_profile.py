@@ -19,7 +19,7 @@ from graph.errors import NotFound
 from graph.id_hint import IdHint as IdHint
 from graph.id_hint import code_hint as code_hint
 from graph.id_hint import id_hint as id_hint
-from graph.model import ListingStatus, Node, Rel, RelType
+from graph.model import ListingStatus, Node, NodeType, Rel, RelType
 from graph.risk.subgraph import resolve_id
 from graph.shared_ids import SharedId, shared_ids
 from graph.store.base import Store
@@ -56,6 +56,12 @@ def listing_status(rel: Rel, on: date) -> str:
         return f"starts {rel.start.isoformat()}"
     recorded = str(rel.props.get("status") or "")
     return recorded if rel.end is None and recorded in _OVER else ListingStatus.ACTIVE.value
+
+
+def in_force(rel: Rel, on: date) -> bool:
+    """The listing is in force on ``on`` (``listing_status`` says ``active``): the one
+    rule the Entity, Search, Network and Tree pages tell a listing by."""
+    return listing_status(rel, on) == ListingStatus.ACTIVE.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +217,29 @@ def display_name(node: Node | None, fallback: str) -> str:
     return node.name if node.name.strip() else node.id
 
 
-def display_names(nodes: Mapping[str, Node]) -> dict[str, str]:
-    """id -> ``display_name`` for a ``get_many`` answer."""
-    return {k: display_name(v, k) for k, v in nodes.items()}
+def display_names(nodes: Mapping[str, Node], lang: str = "en") -> dict[str, str]:
+    """id -> ``display_name`` (``local_name`` in ``lang``) for a ``get_many`` answer."""
+    return {k: local_name(v, k, lang) for k, v in nodes.items()}
+
+
+# Nodes the catalog writes with a Chinese name beside the English one (``props.name_zh``).
+_CATALOG_TYPES = frozenset({NodeType.LIST, NodeType.AGENCY, NodeType.MEASURE})
+
+
+def local_name(node: Node | None, fallback: str, lang: str = "en") -> str:
+    """``display_name``, but a list, agency or measure in Chinese by the catalog's
+    Chinese name (as the findings name lists); an entity's own name is never translated.
+
+    >>> from graph.model import NodeType
+    >>> n = Node("list:X", NodeType.LIST, "X List", props={"name_zh": "某名单"})
+    >>> local_name(n, "x", "zh"), local_name(n, "x", "en")
+    ('某名单', 'X List')
+    """
+    if node is not None and lang == "zh" and node.type in _CATALOG_TYPES:
+        zh = str(node.props.get("name_zh") or "").strip()
+        if zh:
+            return zh
+    return display_name(node, fallback)
 
 
 def resolve_node(store: Store, any_id: str) -> Node:

@@ -12,7 +12,7 @@ from datetime import date
 
 from graph.model import ListingStatus, Node, Rel, RelType
 from graph.store.base import EdgeArrays, Store
-from ui.entity_profile import display_names, listing_status, period
+from ui.entity_profile import display_names, in_force, listing_status, period
 from ui.ownership import WORDS, holdings, lookthrough_text, share_label
 
 # Officers, stakes and listings read per section; a page never draws more.
@@ -76,9 +76,11 @@ def entity_view(
     as_of: date,
     owns: EdgeArrays | None,
     words: Mapping[str, str] = WORDS,
+    lang: str = "en",
 ) -> EntityView:
     """The sections for ``node`` on ``as_of``; look-through shares when ``owns`` is given.
-    ``words`` translates "unknown" (a stake with no recorded share) and "range"."""
+    ``words`` translates "unknown" (a stake with no recorded share) and "range"; lists
+    are named in ``lang`` (``local_name``)."""
     view = EntityView()
     officers, n_off = store.rels_of(node.id, direction="in", types=[RelType.OFFICER_OF],
                                     limit=SECTION_LIMIT)  # fmt: skip
@@ -96,7 +98,7 @@ def entity_view(
         len(officers) + len(posts) + len(owned_by) + len(owning) + len(listed)
     )
     others = {r.src for r in officers + owned_by} | {r.dst for r in posts + owning + listed}
-    names = display_names(store.get_many(sorted(others))) if others else {}
+    names = display_names(store.get_many(sorted(others)), lang) if others else {}
     up = down = {}
     if owns is not None:
         up = {h.entity: lookthrough_text(h, words) for h in holdings(owns, node.id, as_of, up=True)}
@@ -130,7 +132,7 @@ def entity_view(
                 _case_no(r),
                 str(r.props.get("agency") or ""),
                 _sources(r),
-                listing_status(r, as_of) == ListingStatus.ACTIVE.value,
+                in_force(r, as_of),
             )
             for r in listed
             if r.start is None or r.start <= as_of

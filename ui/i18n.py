@@ -107,6 +107,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "only_current": ("Only links in force on the as-of date", "仅显示截至日期有效的关系"),
     "rel_types": ("Relationship types", "关系类型"),
     "roles": ("Roles", "职务"),
+    "roles_help": (
+        "Only officer links (OFFICER_OF) carry a role: with roles chosen, no other "
+        "relationship (OWNS, LISTED_ON, ...) is drawn.",
+        "只有任职关系（OFFICER_OF）带有职务：选择职务后，不再绘制其他关系（OWNS、LISTED_ON 等）。",
+    ),
     "open_node": ("Open an entity of this network", "打开图中的主体"),
     "net_counts": (
         "Drawn: {nodes} nodes, {rels} relationships.",
@@ -121,6 +126,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n} more relationships of {name} not drawn",
         "{name} 另有 {n} 条关系未绘制",
     ),
+    "listing_ended": ("ended {day}", "已于 {day} 结束"),
+    "listing_starts": ("starts {day}", "{day} 起生效"),
     "legend_listed": ("listed on the as-of date (red border)", "截至日期在名单上（红色边框）"),
     "node_listed": ("listed", "在名单上"),
     "click_hint": (
@@ -142,6 +149,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "可提高阈值，或用 credgraph owners / subsidiaries 列出全部。",
     ),
     "no_owners": ("No ownership links on {day}.", "{day} 无股权关系。"),
+    "tree_hidden_all": (
+        "{n} owners or subsidiaries on {day} have a look-through share below the {p}% "
+        "threshold; lower it to see them.",
+        "{day} 有 {n} 个股东或子公司的穿透比例低于 {p}% 的阈值；降低阈值即可显示。",
+    ),
+    "tree_hidden": (
+        "{n} more owners or subsidiaries below the {p}% threshold are not shown.",
+        "另有 {n} 个股东或子公司的穿透比例低于 {p}% 的阈值，未显示。",
+    ),
     "tree_metric": (
         "Look-through shares are a metric (integrated ownership), not a legal test.",
         "穿透比例为计量指标（综合持股），不是法律判断。",
@@ -167,6 +183,10 @@ LABELS: dict[str, tuple[str, str]] = {
         '"Possibly same as" pairs awaiting review are not links; rejected pairs are never used.',
         "“可能为同一主体”的待审核候选并非真实关系；已否决的候选从不使用。",
     ),
+    # a finding's evidence (Entity page, printable report)
+    "finding_issue": ("Issue: {issue}", "需处理事项：{issue}"),
+    "finding_confidence": ("confidence {c}", "置信度 {c}"),
+    "finding_fact": ("Rests on {fact}", "依据 {fact}"),
     # exposure
     "heuristics": ("Include heuristic findings", "包含推断性提示"),
     "download_csv": ("Download CSV", "下载 CSV"),
@@ -181,6 +201,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "On a redlist: {lists}. This is positive credit information (joint incentives), "
         "not a restriction, and counts in no status.",
         "列入守信红名单：{lists}。这是正面信用信息（守信联合激励），并非限制措施，不计入任何状态。",
+    ),
+    # The id asked for is also an id of other entities: a finding-free page is no clean bill.
+    "ambiguous_id": (
+        "Shared identifier: {note}. Their statuses: {others}.",
+        "共用标识：{note}。其他主体的状态：{others}。",
     ),
     "incomplete_read": (
         "Not everything was read, so findings may be missing: {notes}.",
@@ -322,6 +347,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "valid_from": ("valid_from", "起始日"),
     "valid_to": ("valid_to", "截止日"),
     "undated_listing": ("undated_listing", "名单起始日未记录"),
+    "recorded status": ("recorded status", "登记状态"),
+    "confidence": ("confidence", "置信度"),
+    "issue": ("issue", "需处理事项"),
+    "facts": ("facts", "依据记录"),
     "entity": ("entity", "主体"),
     "entity_name": ("entity_name", "主体名称"),
     "row": ("row", "行"),
@@ -364,6 +393,29 @@ TERMS: dict[str, tuple[str, str]] = {
     "pinyin": ("pinyin", "拼音"),
     "legal": ("legal", "法定"),
     "heuristic": ("heuristic", "推断性"),
+    # a finding's confidence
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "low": ("low", "低"),
+    # listing statuses (graph.model.ListingStatus)
+    "active": ("active", "有效"),
+    "deleted": ("deleted", "已删除"),
+    "expired": ("expired", "已到期"),
+    "early_removed": ("early_removed", "提前移出"),
+    "revoked": ("revoked", "已撤销"),
+    # officer roles (graph.model.Role)
+    "legal_representative": ("legal_representative", "法定代表人"),
+    "main_responsible_person": ("main_responsible_person", "主要负责人"),
+    "actual_controller": ("actual_controller", "实际控制人"),
+    "directly_responsible": ("directly_responsible", "直接责任人员"),
+    "director": ("director", "董事"),
+    "supervisor": ("supervisor", "监事"),
+    "senior_manager": ("senior_manager", "高级管理人员"),
+    "finance_manager": ("finance_manager", "财务负责人"),
+    "safety_officer": ("safety_officer", "安全生产负责人"),
+    "actual_responsible_person": ("actual_responsible_person", "实际责任人"),
+    "shareholder": ("shareholder", "股东"),
+    "other": ("other", "其他"),
 }
 
 
@@ -402,6 +454,20 @@ def term(word: str, lang: str | None = None) -> str:
     if pair is None:
         return word
     return pair[1] if (lang or current_lang()) == "zh" else pair[0]
+
+
+def listing_status_text(told: str, lang: str | None = None) -> str:
+    """A listing's standing (``entity_profile.listing_status``) in ``lang``.
+
+    >>> listing_status_text("ended 2024-10-30", "zh"), listing_status_text("deleted", "zh")
+    ('已于 2024-10-30 结束', '已删除')
+    >>> listing_status_text("starts 2021-10-30", "en")
+    'starts 2021-10-30'
+    """
+    word, _, day = told.partition(" ")
+    if word in ("ended", "starts") and day:
+        return t(f"listing_{word}", lang, day=day)
+    return term(told, lang)
 
 
 def column(key: str, lang: str | None = None) -> str:

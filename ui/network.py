@@ -26,8 +26,15 @@ from pyvis.network import Network  # type: ignore[import-untyped]
 
 from graph.model import Node, NodeType, Rel, RelType, Role
 from graph.store.base import Neighbourhood, Store
-from ui.entity_profile import display_name, listing_status, period, resolve_node
-from ui.i18n import t, term
+from ui.entity_profile import (
+    display_name,
+    in_force,
+    listing_status,
+    local_name,
+    period,
+    resolve_node,
+)
+from ui.i18n import column, listing_status_text, t, term
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 
@@ -40,7 +47,6 @@ TYPE_COLOURS: dict[str, str] = {
 }
 LISTED_BORDER = "#d62728"
 MORE_COLOUR = "#eeeeee"
-_INACTIVE = frozenset({"deleted", "expired", "early_removed", "revoked"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,43 +72,41 @@ def _asset(name: str) -> str:
 
 
 def listed_ids(store: Store, ids: list[str], as_of: date | None) -> set[str]:
-    """The ids among ``ids`` with a listing in force on ``as_of``."""
+    """The ids among ``ids`` with a listing in force on ``as_of`` (default today), told
+    by its dates as on the Entity page (``in_force``), not by the status recorded at load."""
     if not ids:
         return set()
-    found = store.rels_of_many(ids, direction="out", types=[RelType.LISTED_ON], as_of=as_of)
-    return {
-        nid
-        for nid, (rels, _total) in found.items()
-        if any(str(r.props.get("status") or "active") not in _INACTIVE for r in rels)
-    }
+    day = as_of or date.today()
+    found = store.rels_of_many(ids, direction="out", types=[RelType.LISTED_ON], as_of=day)
+    return {nid for nid, (rels, _total) in found.items() if any(in_force(r, day) for r in rels)}
 
 
 def _node_title(node: Node, listed: bool, lang: str) -> str:
-    lines = [display_name(node, node.id), f"{term(node.type.value, lang)} · {node.id}"]
+    lines = [local_name(node, node.id, lang), f"{term(node.type.value, lang)} · {node.id}"]
     lines += [i for i in node.ids if i != node.id][:5]
     if listed:
         lines.append(t("node_listed", lang))
     return "\n".join(lines)
 
 
-def _edge_label(rel: Rel) -> str:
+def _edge_label(rel: Rel, lang: str = "en") -> str:
     if rel.role is not None:
-        return rel.role.value
+        return term(rel.role.value, lang)
     if rel.share is not None:
         return rel.share.as_text()
     return rel.type.value.lower()
 
 
-def _edge_title(rel: Rel, on: date) -> str:
-    parts = [rel.type.value, _edge_label(rel), period(rel.start, rel.end)]
+def _edge_title(rel: Rel, on: date, lang: str = "en") -> str:
+    parts = [rel.type.value, _edge_label(rel, lang), period(rel.start, rel.end)]
     status = str(rel.props.get("status") or "")
     if rel.type is RelType.LISTED_ON:
         # Told from the dates on the day drawn: a lapsed sanction recorded "active" at
         # load time is not shown as active.
         told = listing_status(rel, on)
-        parts.append(told)
+        parts.append(listing_status_text(told, lang))
         if status and status != told:
-            parts.append(f"recorded status: {status}")
+            parts.append(f"{column('recorded status', lang)}: {term(status, lang)}")
     elif status:
         parts.append(status)
     return " · ".join(dict.fromkeys(p for p in parts if p))
@@ -120,7 +124,7 @@ def build_network(
         is_listed = nid in listed
         net.add_node(
             nid,
-            label=display_name(node, nid),
+            label=local_name(node, nid, lang),
             title=_node_title(node, is_listed, lang),
             shape="dot",
             size=22 if nid == nb.center else 12,
@@ -132,7 +136,9 @@ def build_network(
         )
     for rel in nb.rels.values():
         if rel.src in nb.nodes and rel.dst in nb.nodes:
-            net.add_edge(rel.src, rel.dst, label=_edge_label(rel), title=_edge_title(rel, day))
+            net.add_edge(
+                rel.src, rel.dst, label=_edge_label(rel, lang), title=_edge_title(rel, day, lang)
+            )
     for nid, (shown, total) in nb.truncated.items():
         if nid not in nb.nodes or total <= shown:
             continue

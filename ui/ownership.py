@@ -105,6 +105,7 @@ class Tree:
     cycles: list[list[str]] = field(default_factory=list)
     cut: int = 0  # owners or subsidiaries left out beyond the limit (the smallest)
     limit: int = TREE_LIMIT  # how many of each the tree draws
+    hidden: int = 0  # owners or subsidiaries whose look-through share is below the threshold
 
     @property
     def ids(self) -> list[str]:
@@ -142,6 +143,11 @@ def ownership_tree(
     up = holdings(edges, node.id, as_of, up=True, threshold=threshold)
     down = holdings(edges, node.id, as_of, up=False, threshold=threshold)
     tree.cut = max(0, len(up) - limit) + max(0, len(down) - limit)
+    if threshold > 0:
+        # Say what the threshold hides, so an empty tree is not taken for no links.
+        every = len(holdings(edges, node.id, as_of, up=True))
+        every += len(holdings(edges, node.id, as_of, up=False))
+        tree.hidden = max(0, every - len(up) - len(down))
     up, down = up[:limit], down[:limit]
     owners = {h.entity for h in up}
     for h in up:

@@ -15,7 +15,7 @@ from typing import Any
 from graph.risk.evidence import ExposureFinding
 from graph.risk.other_lists import redlist_text, summary_text
 from ui.i18n import column, t, term
-from ui.risk_view import finding_share, measure_rows, path_text
+from ui.risk_view import ambiguous_text, fact_text, finding_share, measure_rows, path_text
 
 _CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2em;color:#222}
@@ -38,9 +38,12 @@ def _finding(f: ExposureFinding, names: dict[str, str], cite: dict[str, int], la
     parts = [
         f'<div class="finding {_e(f.basis)}">',
         f"<b>{_e(f.regime)} · {_e(f.rule)} · {_e(f.status)}{share}</b> "
-        f'<span class="small">({_e(term(f.basis, lang))})</span>{refs}',
+        f'<span class="small">({_e(term(f.basis, lang))} · '
+        f"{_e(t('finding_confidence', lang, c=f.confidence))})</span>{refs}",
         f"<p>{_e(f.explanation)}</p>",
     ]
+    if f.issue:
+        parts.append(f"<p><b>{_e(t('finding_issue', lang, issue=f.issue))}</b></p>")
     for p in f.paths:
         parts.append(f'<div class="small">{_e(path_text(p, names))}</div>')
     for x in f.lists:
@@ -49,6 +52,9 @@ def _finding(f: ExposureFinding, names: dict[str, str], cite: dict[str, int], la
             f'<div class="small">{_e(x.list_name)} {_e(x.list_name_zh)} {_e(span)} '
             f"{_e(x.status)} {_e(x.case_no)} — {_e(x.source)} {_e(x.record_id)}</div>"
         )
+    for x in f.facts:
+        # The records a finding without listings rests on (a revocation, a post).
+        parts.append(f'<div class="small">{_e(fact_text(x))}</div>')
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -65,12 +71,14 @@ def report_html(
     other_lists: Iterable[Mapping[str, str]] = (),
     redlists: Iterable[Mapping[str, Any]] = (),
     incomplete: Iterable[str] = (),
+    ambiguous: Mapping[str, Any] | None = None,
     lang: str = "en",
 ) -> str:
     """The report for one entity: the status per regime, the lists of regimes without an
     ownership rule and the redlists it is on (as the exposure page says them), the limits
-    the engine reached (``incomplete``: findings may be missing), legal findings, heuristic
-    flags, measures, citations."""
+    the engine reached (``incomplete``: findings may be missing), the other entities the
+    id asked for names too (``ambiguous``, ``ExposureReport.ambiguous``) with their
+    statuses, legal findings, heuristic flags, measures, citations."""
     found = list(findings)
     measures = measure_rows(found)
     cite: dict[str, int] = {}
@@ -101,6 +109,8 @@ def report_html(
             + "</table>"
         )
     others, red, cut = list(other_lists), list(redlists), list(incomplete)
+    if ambiguous:
+        out.append(f"<p><b>{_e(ambiguous_text(ambiguous, lang))}</b></p>")
     if cut:
         out.append(f"<p><b>{_e(t('incomplete_read', lang, notes='; '.join(cut)))}</b></p>")
     if others:

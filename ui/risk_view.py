@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from graph.risk.china import ChinaRules
-from graph.risk.evidence import ExposureFinding
+from graph.risk.evidence import ExposureFinding, FactRef
 from graph.risk.listing_dates import dates_text
 from graph.risk.screen_files import csv_bytes, sheet_text
 from graph.store.base import Store
@@ -24,12 +24,12 @@ from ui.i18n import headed, t
 CSV_COLUMNS = (
     "entity", "entity_name", "regime", "rule", "basis", "status", "share_percent",
     "lists", "path", "measures", "legal_basis", "explanation", "valid_from", "valid_to",
-    "undated_listing",
+    "undated_listing", "confidence", "issue", "facts",
 )  # fmt: skip
 # A table shows what a finding says before where it comes from: the CSV keeps its order.
 TABLE_ORDER = (
-    "regime", "rule", "status", "share", "explanation", "path", "lists", "measures",
-    "legal_basis", "basis", "valid_from", "valid_to",
+    "regime", "rule", "status", "share", "explanation", "issue", "path", "lists", "facts",
+    "measures", "legal_basis", "basis", "confidence", "valid_from", "valid_to",
 )  # fmt: skip
 
 
@@ -61,6 +61,9 @@ class Findings:
     redlists: list[dict[str, Any]] = field(default_factory=list)
     # Limits the engine reached, in words (``ExposureReport.incomplete``).
     incomplete: list[str] = field(default_factory=list)
+    # The id asked for names other entities too (``ExposureReport.ambiguous``): the id,
+    # where it resolves, the others with their statuses, and the engine's note.
+    ambiguous: dict[str, Any] | None = None
 
     @property
     def legal(self) -> list[ExposureFinding]:
@@ -85,6 +88,7 @@ def entity_findings(
             report.statuses(),
             list(report.redlists),
             [str(x["note"]) for x in report.incomplete],
+            report.ambiguous,
         )
     rules = ChinaRules(store)
     found = rules.findings(entity_id, as_of, heuristics)
@@ -95,6 +99,23 @@ def no_findings_text(found: Findings, day: date) -> str:
     """What the Entity and Exposure pages say without a finding: with a limit reached
     (``Findings.incomplete``, warned above) only that none was in what was read."""
     return t("no_findings_read" if found.incomplete else "no_findings", day=day.isoformat())
+
+
+def ambiguous_text(ambiguous: Mapping[str, Any], lang: str | None = None) -> str:
+    """The warning for an id that names other entities too: the engine's note and each
+    other entity's status per regime, as ``credgraph exposure`` prints them.
+
+    >>> amb = {"id": "x", "note": "x is also an id of b (B); this report is for a only",
+    ...        "others": [{"id": "b", "name": "B", "statuses": {"cn": "none", "ofac": "listed"}}]}
+    >>> ambiguous_text(amb, "en")
+    'Shared identifier: x is also an id of b (B); this report is for a only. Their statuses: b (B): cn=none ofac=listed.'
+    """
+    others = "; ".join(
+        f"{o['id']} ({o.get('name') or o['id']}): "
+        + " ".join(f"{k}={v}" for k, v in dict(o.get("statuses") or {}).items())
+        for o in ambiguous.get("others", ())
+    )
+    return t("ambiguous_id", lang, note=ambiguous["note"], others=others or "-")
 
 
 def path_ids(findings: Iterable[ExposureFinding]) -> list[str]:
@@ -135,6 +156,15 @@ def measure_rows(findings: Iterable[ExposureFinding]) -> list[dict[str, str]]:
     return list(rows.values())
 
 
+def fact_text(x: FactRef) -> str:
+    """A fact a finding rests on, with the source and record it came from.
+
+    >>> fact_text(FactRef("revocation", "C", "cn-src", "R1", "C: licence revoked"))
+    'revocation: C: licence revoked [cn-src R1]'
+    """
+    return f"{x.kind}: {x.text or x.id} [{x.source} {x.record_id}]".replace(" ]", "]")
+
+
 def finding_row(f: ExposureFinding, names: dict[str, str]) -> dict[str, Any]:
     """One finding as a flat row (CSV, tables); shares as exact percent text."""
     d = f.to_dict()
@@ -153,6 +183,10 @@ def finding_row(f: ExposureFinding, names: dict[str, str]) -> dict[str, Any]:
         "valid_to": d["valid_to"] or "",
         # The finding rests on a listing whose source records no start date.
         "undated_listing": "yes" if f.undated_listing else "",
+        "confidence": f.confidence,
+        # What the finding asks of someone ("appointment void (...)"), when it says.
+        "issue": f.issue,
+        "facts": "; ".join(fact_text(x) for x in f.facts),
     }
 
 

@@ -10,14 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from graph.model import ListingStatus, Node, NodeType, Rel, RelType
+from graph.model import Node, NodeType, RelType
 from graph.store.base import SearchHit, Store
-from ui.entity_profile import IdHint, id_hint
+from ui.entity_profile import IdHint, id_hint, in_force, local_name
 
 __all__ = ["PAGE", "IdHint", "Results", "id_hint", "listing_badges", "search_rows"]
-
-_INACTIVE = frozenset(s.value for s in ListingStatus) - {ListingStatus.ACTIVE.value}
-
 
 # Hits shown at once; "show more" adds as many again.
 PAGE = 50
@@ -36,14 +33,12 @@ class ResultRow:
         return self.hit.name if self.hit.name.strip() else self.hit.id
 
 
-def _in_force(rel: Rel, day: date) -> bool:
-    return rel.valid_on(day) and str(rel.props.get("status") or "active") not in _INACTIVE
-
-
 def listing_badges(
-    store: Store, ids: Sequence[str], as_of: date
+    store: Store, ids: Sequence[str], as_of: date, lang: str = "en"
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """id -> (lists in force on ``as_of``, lists left before it), by list name."""
+    """id -> (lists in force on ``as_of``, lists left before it), by list name; in force
+    as the Entity page tells it, by the listing's dates (``in_force``); list names in
+    ``lang`` (``local_name``)."""
     if not ids:
         return {}
     found = store.rels_of_many(list(ids), direction="out", types=[RelType.LISTED_ON])
@@ -51,18 +46,17 @@ def listing_badges(
     lists = store.get_many(list_ids) if list_ids else {}
     out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for nid, (rels, _total) in found.items():
-        now = sorted({_list_name(lists, r.dst) for r in rels if _in_force(r, as_of)})
+        now = sorted({_list_name(lists, r.dst, lang) for r in rels if in_force(r, as_of)})
         before = sorted(
-            {_list_name(lists, r.dst) for r in rels if r.start is None or r.start <= as_of}
+            {_list_name(lists, r.dst, lang) for r in rels if r.start is None or r.start <= as_of}
             - set(now)
         )
         out[nid] = (tuple(now), tuple(before))
     return out
 
 
-def _list_name(lists: dict[str, Node], list_id: str) -> str:
-    node = lists.get(list_id)
-    return node.name if node else list_id
+def _list_name(lists: dict[str, Node], list_id: str, lang: str) -> str:
+    return local_name(lists.get(list_id), list_id, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +72,7 @@ def search_rows(
     *,
     types: Sequence[NodeType] | None = None,
     limit: int = PAGE,
+    lang: str = "en",
 ) -> Results:
     """Up to ``limit`` hits for ``text`` with registry status and listing badges on
     ``as_of``, and whether more match (one hit beyond the limit is asked for)."""
@@ -86,7 +81,7 @@ def search_rows(
     hits = hits[:limit]
     ids = [h.id for h in hits]
     nodes = store.get_many(ids) if ids else {}
-    badges = listing_badges(store, ids, as_of)
+    badges = listing_badges(store, ids, as_of, lang)
     rows = []
     for hit in hits:
         node = nodes.get(hit.id)

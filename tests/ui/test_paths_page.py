@@ -4,6 +4,7 @@ an invalid USCC finds no party."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -41,3 +42,29 @@ def test_paths_with_an_invalid_uscc_say_why(
     at.text_input(key="path_to").input("91440300192185379J").run()
     (err,) = [_unescape(e.value) for e in at.error]
     assert "check character expected H, found J" in err, err
+
+
+def test_paths_links_keep_the_date_and_language_and_names_stay_text(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from graph.model import Node, NodeType
+    from ui.markup import md
+
+    url = build_store(tmp_path / "md.db")
+    evil = "[Trusted Bank](https://evil.example) **Ltd**"
+    with SQLiteStore.from_url(url) as s:
+        s.upsert_nodes([Node("co:md", NodeType.COMPANY, evil, provenance=(Provenance("t", "m"),))])
+        s.upsert_rels([Rel("zw-md", RelType.OWNS, PERSON, "co:md", share=Share.parse("10"),
+                           provenance=(Provenance("t", "o"),))])  # fmt: skip
+    at = _start(monkeypatch, url, LISTED_DAY)
+    at.session_state["lang"] = "zh"
+    at = _go(at, "paths", PERSON)
+    at.text_input(key="path_to").input("co:md").run()
+    assert "截至 2024\\-06\\-01" in [c.value for c in at.caption]
+    links = [x.proto for x in at.get("page_link")]
+    assert links
+    for link in links:
+        query = parse_qs(link.query_string)
+        assert query["as_of"] == ["2024-06-01"] and query["lang"] == ["zh"], link.query_string
+    labels = {x.label for x in links}
+    assert md(evil) in labels and evil not in labels

@@ -9,12 +9,13 @@ import streamlit as st
 
 from graph.risk.evidence import ExposureFinding, ListingRef
 from ui import state
-from ui.entity_profile import display_name, display_names, fact_sources, period, profile
+from ui.entity_profile import display_names, fact_sources, local_name, period, profile
 from ui.entity_view import PartyRow, entity_view
-from ui.i18n import current_lang, headed, t, term
+from ui.i18n import current_lang, headed, listing_status_text, t, term
 from ui.markup import md
 from ui.risk_view import (
     entity_findings,
+    fact_text,
     finding_share,
     measure_rows,
     no_findings_text,
@@ -28,12 +29,12 @@ day = state.as_of()
 with state.shown_errors():
     prof = profile(store, entity_id, status_on=day)
     node = prof.node
-    view = entity_view(store, node, day, state.owns_on(day), state.share_words())
+    view = entity_view(store, node, day, state.owns_on(day), state.share_words(), current_lang())
     found = entity_findings(store, node.id, day)
-    names = display_names(store.get_many(path_ids(found.findings)))
+    names = display_names(store.get_many(path_ids(found.findings)), current_lang())
 
 state.keep_in_url(node.id)
-st.title(md(display_name(node, node.id)))
+st.title(md(local_name(node, node.id, current_lang())))
 status = node.props.get("status")
 st.caption(md(f"{term(node.type.value)} · {node.id}" + (f" · {status}" if status else "")))
 state.as_of_caption()
@@ -63,9 +64,10 @@ def list_label(x: ListingRef) -> str:
 
 
 def target(f: ExposureFinding) -> str:
-    """Who a finding without lists rests on: the other end of its first path."""
-    ends = [p[0] for p in f.paths if p and p[0] != node.id]
-    return names.get(ends[0], ends[0]) if ends else ""
+    """Who a finding without lists rests on: the end of each path that is not this
+    entity (an owner's path ends here, a China rule's starts here), by name."""
+    ends = [e for p in f.paths if p for e in (p[0], p[-1]) if e != node.id]
+    return ", ".join(names.get(e, e) for e in dict.fromkeys(ends))
 
 
 # A sanctions entry can carry dozens of names and ids; past this many they fold away
@@ -126,8 +128,11 @@ for key, group in (("findings_legal", found.legal), ("findings_heuristic", found
         # Two findings of one rule differ by the list or the party they rest on.
         share = f" · {finding_share(f)}" if f.share is not None else ""
         on = ", ".join(dict.fromkeys(list_label(x) for x in f.lists)) or target(f)
-        with st.expander(md(f"{f.regime} · {f.rule} · {f.status}{share} · {on}")):
+        label = " · ".join(x for x in (f.regime, f.rule, f.status + share, on) if x)
+        with st.expander(md(label)):
             st.markdown(md(f.explanation))
+            if f.issue:
+                st.markdown(f"**{md(t('finding_issue', issue=f.issue))}**")
             for p in f.paths:
                 st.text(path_text(p, names))
             others = [i for i in dict.fromkeys(x for p in f.paths for x in p) if i != node.id]
@@ -136,7 +141,12 @@ for key, group in (("findings_legal", found.legal), ("findings_heuristic", found
             ):
                 state.entity_link(col, other, names.get(other, other))
             for x in f.lists:
-                st.caption(md(f"{list_label(x)} {period(x.start, x.end)} {x.status} {x.source}"))
+                where = f"{x.source} {x.record_id}"
+                told = term(x.status)
+                st.caption(md(f"{list_label(x)} {period(x.start, x.end)} {told} {where}"))
+            for x in f.facts:
+                st.caption(md(fact_text(x)))
+            st.caption(md(f"{term(f.basis)} · {t('finding_confidence', c=term(f.confidence))}"))
 measures = measure_rows(found.findings)
 if measures:
     st.subheader(t("measures"))
@@ -145,7 +155,7 @@ if measures:
 if view.officers:
     st.subheader(t("officers"))
     for role, rows in view.officers.items():
-        with st.expander(f"{role} ({len(rows)})", expanded=len(view.officers) <= 3):
+        with st.expander(f"{term(role)} ({len(rows)})", expanded=len(view.officers) <= 3):
             party_rows(rows)
 if view.posts:
     st.subheader(f"{t('positions')} ({len(view.posts)})")
@@ -164,8 +174,8 @@ if view.listings:
                 "": t("current") if x.current else t("past"),
                 "list": x.list_name,
                 "period": x.span,
-                "status": x.status,
-                "recorded status": x.recorded,
+                "status": listing_status_text(x.status),
+                "recorded status": term(x.recorded),
                 "reason": x.reason,
                 "case": x.case_no,
                 "agency": x.agency,

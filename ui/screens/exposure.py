@@ -13,6 +13,7 @@ from ui.i18n import current_lang, headed, t, term
 from ui.markup import md
 from ui.report import report_html
 from ui.risk_view import (
+    ambiguous_text,
     entity_findings,
     finding_row,
     findings_csv,
@@ -29,14 +30,21 @@ day = state.as_of()
 heuristics = st.toggle(t("heuristics"), value=True, key="exp_heuristics")
 with state.shown_errors():
     node = resolve_node(store, entity_id)
-    found = entity_findings(store, node.id, day, heuristics=heuristics)
-    names = display_names(store.get_many(path_ids(found.findings)))
+    # The id as asked: the engine says when it names other entities too.
+    found = entity_findings(store, entity_id, day, heuristics=heuristics)
+    names = display_names(store.get_many(path_ids(found.findings)), current_lang())
 
 name = display_name(node, node.id)
-state.keep_in_url(node.id)
+# An id that names several entities stays in the URL, so the page keeps saying so.
+state.keep_in_url(str(found.ambiguous["id"]) if found.ambiguous else node.id)
 state.entity_link(st, node.id, name)
 st.caption(md(f"{term(node.type.value)} · {node.id}"))
 state.as_of_caption()
+if found.ambiguous:
+    st.warning(md(ambiguous_text(found.ambiguous)))
+    others = [o for o in found.ambiguous.get("others", ()) if o.get("id")]
+    for col, o in zip(st.columns(max(1, min(len(others), 4))), others[:4], strict=False):
+        state.entity_link(col, str(o["id"]), str(o.get("name") or ""))
 if not found.complete:
     st.warning(t("not_available", what=t("sanctions_exposure"), why="graph.risk.exposure"))
 if found.incomplete:
@@ -51,7 +59,9 @@ if found.statuses:
     st.dataframe(headed([found.statuses]), hide_index=True)
 rows = [{"entity": node.id, "entity_name": name, **finding_row(f, names)} for f in found.findings]
 if not rows:
-    (st.info if found.incomplete else st.success)(no_findings_text(found, day))
+    # Not a clean bill when findings may be missing or the id names other entities too.
+    clean = not found.incomplete and not found.ambiguous
+    (st.success if clean else st.info)(no_findings_text(found, day))
 for key, group in (("findings_legal", found.legal), ("findings_heuristic", found.heuristic)):
     if group:
         st.subheader(f"{t(key)} ({len(group)})")
@@ -73,7 +83,7 @@ cols[1].download_button(
     report_html(
         entity, day, found.findings, names, store_url=redact_url(store_url(None)),
         statuses=found.statuses, other_lists=found.other_lists, redlists=found.redlists,
-        incomplete=found.incomplete, lang=current_lang(),
+        incomplete=found.incomplete, ambiguous=found.ambiguous, lang=current_lang(),
     ),
     file_name=f"{stem}.html", mime="text/html", key="exp_html",
 )  # fmt: skip

@@ -23,8 +23,9 @@ types = cols[0].multiselect(
     t("rel_types"), [x.value for x in RelType], key="net_types", placeholder=t("choose")
 )
 roles = cols[1].multiselect(
-    t("roles"), [x.value for x in Role], key="net_roles", placeholder=t("choose")
-)
+    t("roles"), [x.value for x in Role], key="net_roles", placeholder=t("choose"),
+    format_func=term, help=t("roles_help"),
+)  # fmt: skip
 day = state.as_of()
 with state.shown_errors():
     html, nb = ego_html(
@@ -41,11 +42,14 @@ if center is not None:
         st, center.id, f"{display_name(center, center.id)} ({term(center.type.value)})"
     )
 state.as_of_caption()
+if roles:
+    # The store keeps only links carrying one of the roles: officer links alone.
+    st.info(t("roles_help"))
 # What is drawn is capped per node; the totals per type are of the expanded nodes' links.
+counts = " · ".join(f"{k} {v}" for k, v in sorted(nb.counts.items()))
 st.caption(
     t("net_counts", nodes=len(nb.nodes), rels=len(nb.rels))
-    + " "
-    + tm("net_totals", counts=" · ".join(f"{k} {v}" for k, v in sorted(nb.counts.items())))
+    + (" " + tm("net_totals", counts=counts) if counts else "")
 )
 st.iframe(html, height=660)
 # The legend is our own constant text, so HTML is safe here (never for data).

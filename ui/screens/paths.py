@@ -34,9 +34,11 @@ with state.shown_errors():
         store, a.id, b.id, max_hops=max_hops, types=[RelType(x) for x in types],
         as_of=day if current else None, candidates=candidates,
     )  # fmt: skip
+state.as_of_caption()
+# Links keep the as-of date and the language; names are shown as written (never Markdown).
 cols = st.columns(2)
-cols[0].page_link(state.ENTITY_PAGE, label=a.name, query_params={"id": a.id})
-cols[1].page_link(state.ENTITY_PAGE, label=b.name, query_params={"id": b.id})
+state.entity_link(cols[0], a.id, a.name)
+state.entity_link(cols[1], b.id, b.name)
 if not paths:
     st.info(t("no_paths", n=max_hops))
 for i, p in enumerate(paths, start=1):
@@ -48,11 +50,11 @@ for i, p in enumerate(paths, start=1):
             # Wide enough for "→ LISTED_ON" on one line (it wrapped as "LISTED_O / N").
             row = st.columns([4, 2, 3, 3])
             if k == 0:
-                row[0].page_link(state.ENTITY_PAGE, label=first.name, query_params={"id": first.id})
+                state.entity_link(row[0], first.id, first.name)
             else:  # another relationship between the same two parties
                 row[0].caption(t("path_parallel"))
             row[1].text(f"{arrow(rel_row)} {rel_row.rel.type.value}")
             row[2].text(rel_row.detail or " ")
             row[3].caption(md(evidence(rel_row)))
     last = p.nodes[-1]
-    st.page_link(state.ENTITY_PAGE, label=last.name, query_params={"id": last.id})
+    state.entity_link(st, last.id, last.name)

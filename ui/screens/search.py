@@ -6,7 +6,7 @@ import streamlit as st
 
 from graph.model import NodeType
 from ui import state
-from ui.i18n import t, term, tm
+from ui.i18n import current_lang, t, term, tm
 from ui.markup import md, md_badge
 from ui.messages import hint_text
 from ui.search_view import PAGE, id_hint, search_rows
@@ -44,8 +44,9 @@ if text.strip():
         limit = int(st.session_state.get(LIMIT_KEY, PAGE))
         with state.shown_errors():
             found = search_rows(
-                store, text, state.as_of(), types=[NodeType(x) for x in types], limit=limit
-            )
+                store, text, state.as_of(), types=[NodeType(x) for x in types], limit=limit,
+                lang=current_lang(),
+            )  # fmt: skip
         rows = found.rows
         if not rows:
             st.info(tm("no_match", text=text.strip()))

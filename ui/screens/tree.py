@@ -32,9 +32,15 @@ if root is not None:
     state.entity_link(st, root.id, display_name(root, root.id))
 state.as_of_caption()
 st.caption(t("tree_metric"))
+shown_threshold = f"{threshold:g}"
 if len(tree.ids) <= 1:
-    st.info(t("no_owners", day=day.isoformat()))
+    if tree.hidden:
+        st.info(t("tree_hidden_all", n=tree.hidden, p=shown_threshold, day=day.isoformat()))
+    else:
+        st.info(t("no_owners", day=day.isoformat()))
     st.stop()
+if tree.hidden:
+    st.caption(t("tree_hidden", n=tree.hidden, p=shown_threshold))
 if tree.cycles:
     st.warning(t("cycles_found", n=len(tree.cycles)))
 if tree.cut:
