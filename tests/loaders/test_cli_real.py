@@ -98,7 +98,9 @@ def test_a_file_without_a_record_of_its_own_loads_nothing(
     url = f"sqlite:///{tmp_path / 'x.db'}"
     r = cli(url, "load", fmt, str(path), "--json")
     assert r.exit_code == 1, r.output
-    assert json.loads(r.stdout)["totals"]["from_files"] == 0
+    # One JSON document: the error, with the load's report in it.
+    err = json.loads(r.stdout)
+    assert err["error"] == "LoadRefused" and err["report"]["totals"]["from_files"] == 0
     assert "error: nothing could be loaded" in r.stderr
 
 
@@ -127,4 +129,4 @@ def test_folders_without_a_record_of_their_own_load_nothing(data: Path, tmp_path
         url = f"sqlite:///{tmp_path / (fmt + '.db')}"
         r = cli(url, "load", fmt, str(folder), "--json")
         assert r.exit_code == 1, r.output
-        assert json.loads(r.stdout)["totals"]["from_files"] == 0
+        assert json.loads(r.stdout)["report"]["totals"]["from_files"] == 0
