@@ -87,3 +87,18 @@ def test_the_option_range_is_the_generators() -> None:
     import ui.cli_serve
 
     assert ui.cli_serve.MIN_COMPANIES == graph.synth.MIN_COMPANIES
+
+
+def test_a_demo_holding_a_match_decision_is_refused_naming_it(tmp_path: Path) -> None:
+    # Nodes all the demo's own, but a user rejected a match: the refusal must say that,
+    # not list counts that are exactly the demo's (review finding).
+    url = sqlite_url(tmp_path / "demo.db")
+    assert demo(url, "--companies", "100", "--seed", "7").exit_code == 0
+    companies = [
+        c["id"] for c in json.loads(run(url, "search", "公司", "--json", "-n", "2").stdout)
+    ]
+    assert len(companies) == 2
+    assert run(url, "match", "reject", *companies).exit_code == 0
+    r = demo(url, "--companies", "100", "--seed", "7")
+    assert r.exit_code == 2
+    assert "match candidates or decisions (1 rejected)" in " ".join(r.stderr.split())

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from graph.catalog import SOURCE as CATALOG_SOURCE
-from graph.model import Node
+from graph.model import NOT_SAME_AS, POSSIBLY_SAME_AS, Node
 from graph.store.base import Store
 from graph.synth import SOURCE as DEMO_SOURCE
 from graph.synth import Synth
@@ -40,6 +40,8 @@ class Survey:
     nodes: dict[str, int] = field(default_factory=dict)
     # A node the demo did not write, and its sources: what to name in the refusal.
     foreign: Node | None = None
+    # Match decisions and candidates by status: a user's work, which the demo never writes.
+    matches: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         """``14,969 nodes (Agency 2, Company 8,111, ...)``, then an example of other data."""
@@ -49,6 +51,11 @@ class Survey:
         if self.foreign is not None:
             srcs = sorted({p.source for p in self.foreign.provenance}) or ["no source"]
             text += f", e.g. {self.foreign.id} {self.foreign.name!r} from {', '.join(srcs)}"
+        if self.matches:
+            words = {POSSIBLY_SAME_AS: "pending", NOT_SAME_AS: "rejected"}
+            kinds = sorted(self.matches.items())
+            decided = ", ".join(f"{n:,} {words.get(kind, kind)}" for kind, n in kinds)
+            text += f", and match candidates or decisions ({decided})"
         return text
 
 
@@ -65,8 +72,9 @@ def survey(store: Store, synth: Synth) -> Survey:
         return Survey(Holds.EMPTY)
     # Scanned until the first node from elsewhere: a real store stops early.
     foreign = next((n for n in store.iter_nodes() if not _demo_only(n)), None)
-    if foreign is not None or any(stats.matches.values()):
-        return Survey(Holds.OTHER_DATA, nodes, foreign)
+    matches = {k: v for k, v in stats.matches.items() if v}
+    if foreign is not None or matches:
+        return Survey(Holds.OTHER_DATA, nodes, foreign, matches)
     if nodes != synth.node_counts():
         return Survey(Holds.OTHER_DEMO, nodes)
     n = synth.companies
