@@ -269,7 +269,10 @@ class Resolver:
             canonical = self.store.get_many([node.id, *unseen])
             self_id = next((c for c, n in canonical.items() if node.id in n.all_ids), None)
             for c, n in canonical.items():
-                if c == self_id or c in own:
+                # Only the node's own stored entity is skipped: an entity whose id is one
+                # of the node's aliases (``lei:X`` stored from a record that had only the
+                # LEI) is another record of the same company, to merge into or pair with.
+                if c == self_id:
                     continue
                 shared = [s for s in unseen if s in n.all_ids]
                 if shared:

@@ -303,3 +303,27 @@ def test_decisions_on_unknown_or_identical_ids(
         reject(store, "nope", b)
     with pytest.raises(InvalidInput):
         confirm(store, a, a)
+
+
+# -- a record whose alias is another entity's own id ---------------------------------
+
+LEI = "213800FERQ5LE3H7WJ58"
+
+
+@pytest.mark.parametrize("lei_first", [True, False])
+def test_a_record_merges_into_the_entity_keyed_by_its_lei(
+    tmp_path: Path, store: SQLiteStore, lei_first: bool
+) -> None:
+    """One bundle knows the company by its LEI alone (stored as ``lei:...``), another by
+    USCC and LEI (``uscc:...`` with the LEI as an alias): one company, whichever loads
+    first, so a listing by either id is found by the other."""
+    by_lei = bundle(tmp_path, [f"a1,company,Dentsu International Ltd,,,{LEI},gb,"], "a")
+    both = bundle(tmp_path, [f"d1,company,电通国际有限公司,,{TIANYE},{LEI},gb,"], "d")
+    first, second = (by_lei, both) if lei_first else (both, by_lei)
+    load(store, "bundle", [first])
+    report = load(store, "bundle", [second])
+    assert report.counts["Company"].merged == 1
+    assert store.stats().nodes["Company"] == 1
+    assert store.resolve(f"lei:{LEI}") == store.resolve(f"uscc:{TIANYE}")
+    again = load(store, "bundle", [second])
+    assert again.counts["Company"].merged == 1 and store.stats().nodes["Company"] == 1
