@@ -42,6 +42,7 @@ from loaders.bods_relationships import relationship_records
 from loaders.bods_statements import Statement, StatementIndex, statement
 from loaders.files import folder_files, label
 from loaders.records import Quarantined, Record, Warned
+from loaders.resolve import uscc_aliases
 from loaders.spill import SpillSet
 from loaders.stakes import Stakes
 
@@ -128,7 +129,7 @@ def _entity(
         props["identifiers"] = ids.listed
     strong: list[str] = []
     if ids.uscc:
-        strong.append(f"uscc:{ids.uscc}")
+        strong += uscc_aliases(ids.uscc)
         props["uscc"] = ids.uscc
     if ids.lei:
         strong.append(f"lei:{ids.lei}")

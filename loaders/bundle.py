@@ -3,7 +3,8 @@
 A bundle is a folder with ``entities.csv``, ``relationships.csv`` and
 ``listings.csv`` (any may be missing); a path to one of the files loads that file.
 Entity ids: ``uscc:<code>`` when the USCC passes its checks (flagged when only the
-check character fails), else ``lei:<code>``, else the ``id`` column when it already
+check character fails; a valid one also gives the alias ``org:`` of its organization
+code, ``loaders.resolve.uscc_aliases``), else ``lei:<code>``, else the ``id`` column when it already
 has a prefix (``ftm:...``), else a hash of source and id.  Relationship and listing
 endpoints may use the bundle's ``id`` values or any id the store knows; the bundle's
 own ``id`` stays an alias ``<source>:<id>``.
@@ -61,6 +62,7 @@ from loaders.bundle_template import (
 from loaders.files import csv_header, csv_rows, label
 from loaders.lists import catalog_list_records, in_catalog
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
+from loaders.resolve import uscc_aliases
 
 DEFAULT_SOURCE = "bundle"
 DUPLICATE_ID = "id given on two rows"
@@ -230,7 +232,8 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
                 props["uscc_issue"] = check.issue
                 yield Warned(file, line, local, f"USCC unusable as id ({check.issue})")
             else:
-                cid = "uscc:" + check.code
+                cid, *org = uscc_aliases(check.code)
+                aliases += org
                 props["uscc"] = check.code
                 if check.issue is not None:
                     props["uscc_valid"] = check.valid

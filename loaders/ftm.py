@@ -3,7 +3,8 @@
 - Company, Organization, LegalEntity (and Vessel, Airplane with ``props["kind"]``)
   -> Company; Person -> Person; PublicBody -> Agency.  Ids ``ftm:<id>``; strong ids
   become aliases (``leiCode`` -> ``lei:...``; ``uscCode`` or a USCC-shaped
-  ``registrationNumber`` -> ``uscc:...``; Russian INN/OGRN -> ``reg:ru-inn:...`` /
+  ``registrationNumber`` -> ``uscc:...`` and its ``org:`` organization code
+  (``loaders.resolve.uscc_aliases``); Russian INN/OGRN -> ``reg:ru-inn:...`` /
   ``reg:ru-ogrn:...``).
 - Ownership -> OWNS with the exact share from ``percentage``; a percentage that
   does not parse or lies outside 0-100 keeps the edge without a share, warned; an
@@ -41,7 +42,7 @@ from graph.uscc import normalize_identifier, validate_uscc
 from loaders.files import label, open_text
 from loaders.ftm_sanction import ftm_day, missing_refs, sanction_records
 from loaders.records import Quarantined, Record, Warned
-from loaders.resolve import ru_aliases
+from loaders.resolve import ru_aliases, uscc_aliases
 from loaders.spill import SpillMap, SpillSet
 from loaders.stakes import Stakes
 
@@ -238,7 +239,7 @@ def _node(proxy: Any, ntype: NodeType, prov: tuple[Provenance, ...], folded: _Fo
     for reg in [*proxy.get("uscCode", quiet=True), *proxy.get("registrationNumber", quiet=True)]:
         check = validate_uscc(reg)
         if check.issue in (None, "legacy_pilot_checksum"):
-            aliases.append(f"uscc:{check.code}")
+            aliases += uscc_aliases(check.code)
     aliases += _ru_ids(proxy)
     props: dict[str, Any] = {"schema": proxy.schema.name}
     if proxy.schema.name in ("Vessel", "Airplane"):

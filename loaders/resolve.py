@@ -90,6 +90,20 @@ def org_alias(uscc: str) -> str | None:
     return f"org:{body[:8]}-{body[8]}"
 
 
+def uscc_aliases(code: str) -> list[str]:
+    """``uscc:<code>`` and, for a valid USCC, its ``org:`` alias: what every reader
+    records for a USCC, so that a record naming the company by its organization code
+    alone (older records) merges with it whichever source gave the USCC.
+
+    >>> uscc_aliases("91440300192185379H")
+    ['uscc:91440300192185379H', 'org:19218537-9']
+    >>> uscc_aliases("91440300192185379X")  # check character fails: no derived id
+    ['uscc:91440300192185379X']
+    """
+    org = org_alias(code)
+    return [f"uscc:{code}", org] if org else [f"uscc:{code}"]
+
+
 def ru_aliases(inn: Iterable[str] = (), ogrn: Iterable[str] = ()) -> list[str]:
     """``reg:ru-inn:`` and ``reg:ru-ogrn:`` aliases for well-formed Russian numbers.
 

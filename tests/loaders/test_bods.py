@@ -224,6 +224,7 @@ def test_bods_04_records_ranges_and_closed_relationships(tmp_path: Path) -> None
     nodes = {r.id: r for r in recs if isinstance(r, Node)}
     company = nodes["uscc:91440300192185379H"]
     assert company.props["country"] == "cn" and "bods:e1" in company.ids
+    assert "org:19218537-9" in company.ids  # the organization code inside the USCC
     assert nodes["bods:p1"].name == "马化腾"
     rels = [r for r in recs if isinstance(r, Rel)]
     by_kind = {r.props["kind"]: r for r in rels}

@@ -327,3 +327,39 @@ def test_a_record_merges_into_the_entity_keyed_by_its_lei(
     assert store.resolve(f"lei:{LEI}") == store.resolve(f"uscc:{TIANYE}")
     again = load(store, "bundle", [second])
     assert again.counts["Company"].merged == 1 and store.stats().nodes["Company"] == 1
+
+
+# -- the organization code inside a USCC, whichever reader gave the USCC --------------
+
+
+def _ftm_company(tmp_path: Path, code: str) -> Path:
+    path = tmp_path / "e.ftm.json"
+    path.write_text(
+        '{"id": "tianye", "schema": "Company", "properties": {"name": ["Xinjiang Tianye"],'
+        f' "registrationNumber": ["{code}"], "jurisdiction": ["cn"]}}}}\n',
+        "utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("reader", ["bundle", "ftm"])
+def test_an_org_code_record_merges_with_a_uscc_from_any_reader(
+    tmp_path: Path, store: SQLiteStore, reader: str
+) -> None:
+    """The organization code inside a USCC names the company whichever reader gave the
+    USCC: a later record known only by ``org:`` merges into it, not a name candidate."""
+    if reader == "bundle":
+        load(
+            store,
+            "bundle",
+            [bundle(tmp_path, [f"a1,company,新疆天业有限公司,,{TIANYE},,cn,"], "a")],
+        )
+    else:
+        load(store, "ftm", [_ftm_company(tmp_path, TIANYE)])
+    org = org_alias(TIANYE)
+    assert org is not None and store.resolve(org) == store.resolve(f"uscc:{TIANYE}")
+    report = load(
+        store, "bundle", [bundle(tmp_path, [f"{org},company,新疆天业有限公司,,,,cn,"], "b")]
+    )
+    assert report.counts["Company"].merged == 1 and report.candidates == 0
+    assert store.stats().nodes["Company"] == 1
