@@ -21,7 +21,14 @@ a Russian state registration number).  Readers emit them; the pipeline asks a
   opposite answers by id.  It stays its own entity, each pair becomes a candidate
   (feature ``strong_ids_also_name``: the other entities), and the load warns
   (``Resolver.ambiguous``, one ``AMBIGUOUS`` warning per record).  The ids stay
-  with the entities that had them first; ``graph.shared_ids`` tells every view so.
+  with the entities that had them first; ``graph.shared_ids`` tells every view so;
+- a node whose strong id names one entity of another source whose ids disagree with
+  its own in some scheme (``conflicting_ids``: a shared LEI, but two different USCCs)
+  is not merged either: two USCCs are two companies, so one of the ids is wrong.  It
+  stays its own entity, the pair becomes a candidate (``shared_strong_id`` with
+  ``conflicting_strong_id``, score 0.5) and the load warns, naming the ids on both
+  sides.  Among several entities (above), the ones whose ids disagree are named so in
+  the warning.
 
 >>> org_alias("91440300192185379H")
 'org:19218537-9'
@@ -79,6 +86,11 @@ def conflicting_ids(a: Iterable[str], b: Iterable[str]) -> list[str]:
             if is_strong(i):
                 into.setdefault(scheme_of(i), set()).add(i)
     return sorted(s for s in by_a.keys() & by_b.keys() if not by_a[s] & by_b[s])
+
+
+def _in_schemes(ids: Iterable[str], schemes: Sequence[str]) -> tuple[str, ...]:
+    """The strong ids among ``ids`` of the given schemes, in priority order."""
+    return tuple(i for i in strong_ids(ids) if scheme_of(i) in schemes)
 
 
 def org_alias(uscc: str) -> str | None:
@@ -141,6 +153,10 @@ def sources_of(node: Node) -> frozenset[str]:
 
 
 AMBIGUOUS = "strong ids name several entities; merged into none"
+# The reason for a node kept out of an entity its id names because another scheme
+# disagrees (two USCCs).  ``loaders.load_pass`` still reports every ``Ambiguity``
+# under ``AMBIGUOUS``; the detail says which case it is.
+CONFLICTING = "strong id names an entity whose other ids disagree; not merged into it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,18 +172,30 @@ class StrongPair:
 
 @dataclass(frozen=True, slots=True)
 class Ambiguity:
-    """A node whose strong ids name several entities: target -> the ids naming it."""
+    """A node whose strong ids name several entities: target -> the ids naming it;
+    ``conflicts``: target -> (the node's ids, the target's ids) in the schemes where
+    they disagree (``conflicting_ids``), which kept the node out of that target."""
 
     node: str
     targets: dict[str, tuple[str, ...]]
+    conflicts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    reason: str = AMBIGUOUS
 
     def detail(self) -> str:
         """``ids -> entity; ...``, then what to do about it.
 
         >>> Ambiguity("ftm:z", {"ofac:1": ("reg:ru-inn:1",), "ofac:2": ("reg:ru-inn:2",)}).detail()
         'reg:ru-inn:1 -> ofac:1; reg:ru-inn:2 -> ofac:2; kept apart, candidates to review (credgraph match list)'
+        >>> Ambiguity("uscc:B", {"uscc:A": ("lei:L",)}, {"uscc:A": (("uscc:B",), ("uscc:A",))}).detail()
+        'lei:L -> uscc:A, but uscc:B here and uscc:A there; kept apart, candidates to review (credgraph match list)'
         """
-        parts = [f"{', '.join(ids)} -> {t}" for t, ids in self.targets.items()]
+        parts = []
+        for t, ids in self.targets.items():
+            part = f"{', '.join(ids)} -> {t}"
+            if t in self.conflicts:
+                ours, theirs = self.conflicts[t]
+                part += f", but {', '.join(ours)} here and {', '.join(theirs)} there"
+            parts.append(part)
         return "; ".join(parts) + "; kept apart, candidates to review (credgraph match list)"
 
 
@@ -225,14 +253,15 @@ class Resolver:
         ):
             return node
         strong = strong_ids(node.all_ids)
-        targets = self._targets(node, strong, mine)
-        eligible = [t for t, (sources, _) in targets.items() if not sources & mine]
+        conflicts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        targets = self._targets(node, strong, mine, conflicts)
+        eligible = self._eligible(node.id, targets, mine, conflicts)
         into: str | None = None
         if len(eligible) > 1:
-            self._merge_into_none(node.id, targets, eligible)
+            self._merge_into_none(node.id, targets, eligible, conflicts)
         else:
-            for target, (sources, shared) in targets.items():
-                if into is None and not sources & mine:
+            for target, (_, shared) in targets.items():
+                if into is None and target in eligible:
                     into = target
                 else:
                     self.pairs.append(StrongPair(into or node.id, target, shared))
@@ -254,22 +283,56 @@ class Resolver:
             self.loaded.setdefault(s, (out.id, mine))
         return out
 
+    def _eligible(
+        self,
+        node_id: str,
+        targets: dict[str, tuple[frozenset[str], tuple[str, ...]]],
+        mine: frozenset[str],
+        conflicts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    ) -> list[str]:
+        """The targets of other sources than the node's own.  When that is one entity
+        whose ids disagree with the node's in some scheme (a shared LEI does not make
+        two USCCs one company: one of the ids is wrong, or the LEI was reused), none:
+        the node stays apart, the pair stays a candidate, and this warns.  Several
+        entities are left to ``_merge_into_none`` whatever their ids say: the node's ids
+        still name each of them."""
+        others = [t for t, (sources, _) in targets.items() if not sources & mine]
+        if len(others) == 1 and others[0] in conflicts:
+            t = others[0]
+            self.ambiguous.append(
+                Ambiguity(node_id, {t: targets[t][1]}, {t: conflicts[t]}, CONFLICTING)
+            )
+            return []
+        return others
+
     def _merge_into_none(
         self,
         node_id: str,
         targets: dict[str, tuple[frozenset[str], tuple[str, ...]]],
         eligible: Sequence[str],
+        conflicts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
     ) -> None:
         """The node stays apart from every entity its ids name: a candidate each."""
         for t, (_, shared) in targets.items():
             also = tuple(o for o in eligible if o != t)
             self.pairs.append(StrongPair(node_id, t, shared, also))
-        self.ambiguous.append(Ambiguity(node_id, {t: targets[t][1] for t in eligible}))
+        named = {t: targets[t][1] for t in eligible}
+        self.ambiguous.append(
+            Ambiguity(node_id, named, {t: c for t, c in conflicts.items() if t in named})
+        )
 
     def _targets(
-        self, node: Node, strong: Sequence[str], mine: frozenset[str]
+        self,
+        node: Node,
+        strong: Sequence[str],
+        mine: frozenset[str],
+        conflicts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
     ) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
-        """Other entities the node's strong ids name: id -> (their sources, shared ids)."""
+        """Other entities the node's strong ids name: id -> (their sources, shared ids).
+        Fills ``conflicts`` for the stored ones whose ids disagree with the node's in
+        some scheme: target -> (the node's ids, the target's ids) of those schemes.
+        (An entity found earlier in this load is not checked: its ids are not kept,
+        and a load's records all have one source, so it is never merged into.)"""
         own = set(node.all_ids)
         found: dict[str, tuple[frozenset[str], list[str]]] = {}
         unseen: list[str] = []
@@ -292,13 +355,19 @@ class Resolver:
                 if shared:
                     entry = found.setdefault(c, (sources_of(n), []))
                     entry[1].extend(shared)
+                    schemes = conflicting_ids(node.all_ids, n.all_ids)
+                    if schemes:
+                        conflicts[c] = (
+                            _in_schemes(node.all_ids, schemes),
+                            _in_schemes(n.all_ids, schemes),
+                        )
             if self_id is not None and found:
                 # The node is already an entity (a reload): it merges there by its own
                 # id; every other entity its ids name is only a candidate.
                 named = {c: (srcs, tuple(shared)) for c, (srcs, shared) in found.items()}
-                eligible = [c for c, (srcs, _) in named.items() if not srcs & mine]
+                eligible = self._eligible(self_id, named, mine, conflicts)
                 if len(eligible) > 1:
-                    self._merge_into_none(self_id, named, eligible)
+                    self._merge_into_none(self_id, named, eligible, conflicts)
                 else:
                     for c, (_, shared_ids) in named.items():
                         self.pairs.append(StrongPair(self_id, c, shared_ids))

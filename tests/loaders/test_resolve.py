@@ -363,3 +363,34 @@ def test_an_org_code_record_merges_with_a_uscc_from_any_reader(
     )
     assert report.counts["Company"].merged == 1 and report.candidates == 0
     assert store.stats().nodes["Company"] == 1
+
+
+# -- a shared id with conflicting USCCs ------------------------------------------------
+
+
+def test_a_shared_lei_never_merges_two_different_usccs(tmp_path: Path, store: SQLiteStore) -> None:
+    """Two records of two sources with one LEI but different USCCs are two companies
+    (or one id is wrong): kept apart, proposed as a pair that names the disagreeing
+    USCCs, and the load warns; a reload does the same and merges nothing."""
+    load(
+        store,
+        "bundle",
+        [bundle(tmp_path, [f"a7,company,己未能源有限公司,,{TIANYE},{LEI},cn,"], "a")],
+    )
+    second = bundle(tmp_path, [f"b7,company,己未能源有限公司,,{OTHER},{LEI},cn,"], "b")
+    for reload in (False, True):
+        report = load(store, "bundle", [second])
+        assert report.counts["Company"].merged == reload  # a reload rewrites its own entity
+        assert store.resolve(f"uscc:{TIANYE}") != store.resolve(f"uscc:{OTHER}")
+        assert store.stats().nodes["Company"] == 2
+        assert store.resolve(f"lei:{LEI}") == f"uscc:{TIANYE}"  # the id stays with its first
+        (warned,) = [w for w in report.warning_samples if w["record_id"] == f"uscc:{OTHER}"]
+        assert f"uscc:{OTHER}" in warned["detail"] and f"uscc:{TIANYE}" in warned["detail"]
+        rows = pending(store)
+        assert [(r["a"], r["b"]) for r in rows] == [(f"uscc:{TIANYE}", f"uscc:{OTHER}")]
+        assert rows[0]["features"]["shared_strong_id"] == [f"lei:{LEI}"]
+        assert rows[0]["features"]["conflicting_strong_id"] == [
+            [org_alias(TIANYE), f"uscc:{TIANYE}"],
+            [org_alias(OTHER), f"uscc:{OTHER}"],
+        ]
+        assert rows[0]["score"] == 0.5
