@@ -63,6 +63,7 @@ from loaders.files import csv_header, csv_rows, label
 from loaders.lists import catalog_list_records, in_catalog
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.resolve import uscc_aliases
+from loaders.same_uscc import SAME_USCC, SAME_USCC_OTHER_NAME, UsccRows, same_uscc_detail
 
 DEFAULT_SOURCE = "bundle"
 DUPLICATE_ID = "id given on two rows"
@@ -198,6 +199,14 @@ class _Table:
 
 
 def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
+    rows = UsccRows()
+    try:
+        yield from _entity_rows(path, source, ids, rows)
+    finally:
+        rows.close()
+
+
+def _entity_rows(path: Path, source: str, ids: _Ids, rows: UsccRows) -> Iterator[Record]:
     file = label(path)
     table = _Table(path, ENTITY_COLUMNS, required=3)
     c_id, c_type, c_name, c_names, c_uscc, c_lei, c_country, c_status = map(
@@ -239,6 +248,18 @@ def _entities(path: Path, source: str, ids: _Ids) -> Iterator[Record]:
                     props["uscc_valid"] = check.valid
                     props["uscc_issue"] = check.issue
                     yield Warned(file, line, local, f"USCC kept despite {check.issue}")
+                # Another row (another id) with this USCC: the same company when the
+                # names agree, else kept apart (``loaders.same_uscc``).  A repeated id is
+                # DUPLICATE_ID's case, below.
+                other = None if local in ids.line else rows.seen(check.code, name, line)
+                if other is not None:
+                    first_line, first_name, same = other
+                    reason = SAME_USCC if same else SAME_USCC_OTHER_NAME
+                    detail = same_uscc_detail(first_line, first_name, same)
+                    yield Warned(file, line, local, reason, detail)
+                    if not same:
+                        aliases.insert(0, cid)
+                        cid = None
         lei_text = row[c_lei]
         lei = normalize_identifier(lei_text) if lei_text else ""
         if lei:

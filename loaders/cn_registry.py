@@ -16,6 +16,9 @@ A valid USCC also gives the alias ``org:<organization code>`` (``loaders.resolve
   count in the detail) or whose field count differs from the header are
   quarantined; so are rows holding bytes the file's encoding cannot decode
   (``loaders.files.csv_rows``).
+- A second row with the same USCC is the same company when its name agrees (one
+  company, warned), else kept apart under a hashed id with the USCC as an alias, and
+  a candidate (``loaders.same_uscc``).
 - The person's id is hashed from source, company id and name: a name alone does not
   identify a person; entity resolution may merge them later.
 """
@@ -43,6 +46,7 @@ from loaders.capital import parse_capital
 from loaders.files import csv_header, csv_rows, label
 from loaders.records import WRONG_WIDTH, Quarantined, Record, Warned
 from loaders.resolve import org_alias
+from loaders.same_uscc import SAME_USCC, SAME_USCC_OTHER_NAME, UsccRows, same_uscc_detail
 
 DEFAULT_SOURCE = "cn-enterprise-registration"
 HEADERS = (
@@ -99,6 +103,22 @@ def read_cn_registry(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Re
     col = {h: header.index(h) for h in HEADERS}
     width = len(header)
     at = col["企业名称"]
+    usccs = UsccRows()
+    try:
+        yield from _rows(file, rows, col, width, at, source, usccs)
+    finally:
+        usccs.close()
+
+
+def _rows(
+    file: str,
+    rows: Iterator[tuple[int, list[str]] | Record],
+    col: dict[str, int],
+    width: int,
+    at: int,
+    source: str,
+    usccs: UsccRows,
+) -> Iterator[Record]:
     for item in rows:
         if not isinstance(item, tuple):
             yield item
@@ -119,11 +139,17 @@ def read_cn_registry(path: Path, *, source: str = DEFAULT_SOURCE) -> Iterator[Re
         if name is None:
             yield Quarantined(file, line, "no company name", row, "Company")
             continue
-        yield from _company(file, line, row, col, name, source)
+        yield from _company(file, line, row, col, name, source, usccs)
 
 
 def _company(
-    file: str, line: int, row: list[str], col: dict[str, int], name: str, source: str
+    file: str,
+    line: int,
+    row: list[str],
+    col: dict[str, int],
+    name: str,
+    source: str,
+    usccs: UsccRows,
 ) -> Iterator[Record]:
     raw_code = value(row[col["统一社会信用代码"]]) or ""
     props: dict[str, object] = {}
@@ -132,14 +158,26 @@ def _company(
         if check.issue in (None, "bad_check", "org_code_check", "legacy_pilot_checksum"):
             cid = company_id(uscc=check.code)
             props["uscc"] = check.code
-            if check.issue is not None:
-                props["uscc_valid"] = check.valid
-                props["uscc_issue"] = check.issue
-                yield Warned(file, line, cid, f"USCC kept despite {check.issue}")
             # The organization code inside a valid USCC is how older records name the
             # company (entity resolution merges on it).
             org = org_alias(check.code)
             ids: tuple[str, ...] = (org,) if org else ()
+            # An earlier row with this USCC: the same company when the names agree,
+            # else this row is kept apart under its own id (``loaders.same_uscc``).
+            other = usccs.seen(check.code, name, line)
+            if other is not None:
+                first_line, first_name, same = other
+                if not same:
+                    ids = (cid, *ids)
+                    cid = hashed_id("company", source, f"{check.code}|{name}")
+                reason = SAME_USCC if same else SAME_USCC_OTHER_NAME
+                yield Warned(
+                    file, line, cid, reason, same_uscc_detail(first_line, first_name, same)
+                )
+            if check.issue is not None:
+                props["uscc_valid"] = check.valid
+                props["uscc_issue"] = check.issue
+                yield Warned(file, line, cid, f"USCC kept despite {check.issue}")
         else:
             cid = hashed_id("company", source, f"{raw_code}|{name}")
             props["uscc_raw"] = raw_code

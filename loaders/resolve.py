@@ -12,8 +12,11 @@ a Russian state registration number).  Readers emit them; the pipeline asks a
   the store merges it there instead of creating a duplicate;
 - two records of the *same* source that share a strong id are not merged (the
   source keeps them apart on purpose, or its identifier is wrong: both happen in
-  the OFAC SDN list).  The pair becomes a "possibly same as" candidate with the
-  feature ``shared_strong_id`` for a person to decide (``loaders.matches``);
+  the OFAC SDN list; and a reader keeps two rows with one USCC and different names
+  apart, ``loaders.same_uscc``: the later row carries the USCC as an alias, and the
+  entity keyed by it is another record, not the row itself).  The pair becomes a
+  "possibly same as" candidate with the feature ``shared_strong_id`` for a person to
+  decide (``loaders.matches``);
 - a node whose strong ids name two or more entities it could merge into (of other
   sources than its own) merges into none of them: its ids are evidence for each,
   and merging it into one would put its facts (listings, owners) on that one while
@@ -281,6 +284,9 @@ class Resolver:
             )
         for s in strong:
             self.loaded.setdefault(s, (out.id, mine))
+        # Where this record went, also by its own id when that is no strong id
+        # (``ftm:...``, a hash), so that it is known as itself if it comes again.
+        self.loaded.setdefault(node.id, (out.id, mine))
         return out
 
     def _eligible(
@@ -333,14 +339,19 @@ class Resolver:
         some scheme: target -> (the node's ids, the target's ids) of those schemes.
         (An entity found earlier in this load is not checked: its ids are not kept,
         and a load's records all have one source, so it is never merged into.)"""
-        own = set(node.all_ids)
+        # This record seen before in this load (a reader may yield one entity more
+        # than once) went to ``me``: not another entity.  Any other entity its ids
+        # name is, even when that entity's id is one of its aliases (a second row
+        # with the same USCC kept apart by its reader, ``loaders.same_uscc``).
+        before = self.loaded.get(node.id)
+        me = (node.id, before[0]) if before is not None else (node.id,)
         found: dict[str, tuple[frozenset[str], list[str]]] = {}
         unseen: list[str] = []
         for s in strong:
             hit = self.loaded.get(s)
             if hit is None:
                 unseen.append(s)
-            elif hit[0] not in own:
+            elif hit[0] not in me:
                 found.setdefault(hit[0], (hit[1], []))[1].append(s)
         if unseen and not self.store_empty:
             canonical = self.store.get_many([node.id, *unseen])

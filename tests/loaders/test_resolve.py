@@ -18,6 +18,7 @@ from loaders.cn_registry import HEADERS
 from loaders.matches import NOT_SAME, POSSIBLY, confirm, list_matches, propose, reject
 from loaders.pipeline import load
 from loaders.resolve import conflicting_ids, org_alias
+from loaders.same_uscc import SAME_USCC, SAME_USCC_OTHER_NAME
 
 pytestmark = pytest.mark.usefixtures("spill_modes")
 
@@ -394,3 +395,79 @@ def test_a_shared_lei_never_merges_two_different_usccs(tmp_path: Path, store: SQ
             [org_alias(OTHER), f"uscc:{OTHER}"],
         ]
         assert rows[0]["score"] == 0.5
+
+
+# -- two rows of one file with one USCC -----------------------------------------------
+
+DUP = "91110000MA00EEE51T"
+
+
+def test_bundle_rows_with_one_uscc_and_two_names_stay_apart(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    """The second row keeps its own id (the USCC an alias), so its listing stays on it;
+    the pair is a shared_strong_id candidate and the load warns with both lines."""
+    folder = bundle(
+        tmp_path,
+        [f"e1,company,壬戌制药有限公司,,{DUP},,cn,", f"e2,company,癸亥物流有限公司,,{DUP},,cn,"],
+    )
+    (folder / "listings.csv").write_text(
+        "entity,list,start,end,status,case_no,reason,agency\n"
+        "e2,CN_SPC_DISHONEST,2024-03-01,,active,C-1,test,SPC\n",
+        "utf-8",
+    )
+    for _ in range(2):  # a reload keeps them apart the same way
+        report = load(store, "bundle", [folder])
+        assert store.stats().nodes["Company"] == 2
+        first, second = store.resolve(f"{BUNDLE}:e1"), store.resolve(f"{BUNDLE}:e2")
+        assert first == f"uscc:{DUP}" and second is not None and second != first
+        node = store.get(second)
+        assert node is not None and node.name == "癸亥物流有限公司" and f"uscc:{DUP}" in node.ids
+        listed = [r.src for r in store.rels_of(second, types=[RelType.LISTED_ON])[0]]
+        assert listed == [second]
+        assert not store.rels_of(first, types=[RelType.LISTED_ON])[0]
+        (warned,) = [w for w in report.warning_samples if w["record_id"] == "e2"]
+        assert warned["reason"] == SAME_USCC_OTHER_NAME
+        assert "line 2 (壬戌制药有限公司)" in warned["detail"]
+        rows = pending(store)
+        assert [{r["a"], r["b"]} for r in rows] == [{first, second}]
+        assert rows[0]["features"]["shared_strong_id"] == [f"uscc:{DUP}", org_alias(DUP)]
+
+
+def test_bundle_rows_with_one_uscc_and_one_name_are_one_company_warned(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    folder = bundle(
+        tmp_path,
+        [
+            f"e1,company,壬戌制药有限公司,,{DUP},,cn,",
+            f"e2,company,壬戌制药有限责任公司,,{DUP},,cn,",
+        ],
+    )
+    report = load(store, "bundle", [folder])
+    assert store.stats().nodes["Company"] == 1
+    assert store.resolve(f"{BUNDLE}:e2") == store.resolve(f"{BUNDLE}:e1") == f"uscc:{DUP}"
+    assert report.warnings[SAME_USCC] == 1 and pending(store) == []
+
+
+def test_registry_rows_with_one_uscc_and_two_names_stay_apart(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    """Each company keeps its own legal representative."""
+    path = tmp_path / "reg.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(HEADERS)
+        for company, rep in (("壬戌制药有限公司", "张大山"), ("癸亥物流有限公司", "李小河")):
+            w.writerow([company, DUP, "2002-01-01", "N/A", rep, "N/A", "", "北京", "", ""])
+    report = load(store, "cn-registry", [path])
+    assert store.stats().nodes["Company"] == 2
+    assert report.warnings[SAME_USCC_OTHER_NAME] == 1
+    officers = {}
+    for n in store.search("有限公司", types=[NodeType.COMPANY]):
+        rels, _ = store.rels_of(n.id, types=[RelType.OFFICER_OF])
+        officers[n.name] = sorted(store.get(r.src).name for r in rels)  # type: ignore[union-attr]
+    assert officers == {"壬戌制药有限公司": ["张大山"], "癸亥物流有限公司": ["李小河"]}
+    rows = pending(store)
+    assert len(rows) == 1
+    assert rows[0]["features"]["shared_strong_id"] == [f"uscc:{DUP}", org_alias(DUP)]
