@@ -218,8 +218,10 @@ def exposure(
     if node is None:  # resolved but gone: a concurrent delete
         raise NotFound(f"no entity with id {entity_id!r}", id=entity_id)
     rep = _exposure(store, node, day, heuristics, cat, max_depth, max_nodes)
-    # An entity's own canonical id names it alone; any other alias may be shared.
-    shared = shared_ids(store, node).get(alias) if alias != node.id else None
+    # Any id may be shared, the entity's own canonical id too: a second registry or
+    # bundle row with that USCC and another name carries it as an alias
+    # (``loaders.same_uscc``), as may a record whose other ids disagree with it.
+    shared = shared_ids(store, node).get(alias)
     if shared is not None:
         # The id names other entities too: answering for this one alone would give
         # the same company opposite answers by id.  Say so, with their statuses.

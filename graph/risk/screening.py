@@ -167,7 +167,8 @@ class Match:
 def _by_id(store: Store, nid: str, method: str, why: str, notes: list[str], alias: str) -> Match:
     node = store.get(nid)
     parts = [*notes, why]
-    shared = shared_ids(store, node).get(alias) if node is not None and alias != nid else None
+    # Any id may be shared, the entity's canonical id too (``loaders.same_uscc``).
+    shared = shared_ids(store, node).get(alias) if node is not None else None
     if shared is None:
         return Match(nid, node.name if node else nid, method, 1.0, "; ".join(parts))
     # The row's id names other entities too: the statuses are this one's only.

@@ -471,3 +471,23 @@ def test_registry_rows_with_one_uscc_and_two_names_stay_apart(
     rows = pending(store)
     assert len(rows) == 1
     assert rows[0]["features"]["shared_strong_id"] == [f"uscc:{DUP}", org_alias(DUP)]
+
+
+def test_exposure_and_screen_by_a_uscc_two_rows_gave_name_the_other(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    """The USCC resolves to the first row's company; the listed second row must not be
+    missed without a word by whoever asks by the USCC."""
+    from graph.risk.exposure import exposure
+    from graph.risk.screening import match_row
+
+    folder = bundle(
+        tmp_path,
+        [f"e1,company,壬戌制药有限公司,,{DUP},,cn,", f"e2,company,癸亥物流有限公司,,{DUP},,cn,"],
+    )
+    load(store, "bundle", [folder])
+    second = store.resolve(f"{BUNDLE}:e2")
+    rep = exposure(store, DUP)
+    assert rep.ambiguous is not None and [o["id"] for o in rep.ambiguous["others"]] == [second]
+    match = match_row(store, {"uscc": DUP})
+    assert "ambiguous" in match.flags and match.others == [second]
