@@ -169,6 +169,22 @@ class Store(Protocol):
         ``InvalidInput`` when the types differ.  Merging an entity into itself is a no-op."""
         ...
 
+    # -- entities awaiting name proposals (``loaders.pipeline``) ----------
+    def await_proposals(self, ids: Iterable[str]) -> None:
+        """Record that the entities ``ids`` (as written) await their name candidates.
+        A load marks them before it writes them and clears the marks once their
+        candidates are proposed, so that a load stopped in between (interrupted,
+        failed) leaves them for the next load to propose."""
+        ...
+
+    def awaiting_proposals(self) -> list[str]:
+        """The ids marked by ``await_proposals`` and not cleared since."""
+        ...
+
+    def proposals_made(self, ids: Iterable[str]) -> None:
+        """Clear the marks of ``ids`` (their candidates are proposed)."""
+        ...
+
     # -- reading ---------------------------------------------------------
     def resolve(self, any_id: str) -> str | None:
         """The canonical id for any alias (USCC, LEI, FtM id, ...), or None."""

@@ -121,6 +121,8 @@ def _schema() -> tuple[str, ...]:
     return (
         "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
         "CREATE CONSTRAINT alias_id IF NOT EXISTS FOR (a:Alias) REQUIRE a.id IS UNIQUE",
+        # Entities a load wrote and has not yet proposed name candidates for.
+        "CREATE CONSTRAINT unproposed_id IF NOT EXISTS FOR (u:Unproposed) REQUIRE u.id IS UNIQUE",
         "CREATE INDEX entity_type IF NOT EXISTS FOR (n:Entity) ON (n.type)",
         # A TEXT index serves CONTAINS for any query length, including the
         # one- and two-character Chinese names that n-gram full-text cannot match.
@@ -208,6 +210,12 @@ def existing_rels_statement(type_: RelType | str) -> str:
 UPSERT_ALIASES = (
     "UNWIND $rows AS row\nMERGE (a:Alias {id: row.alias})\nON CREATE SET a.target = row.target"
 )
+
+# -- entities awaiting name proposals (Store.await_proposals) ------------------
+
+AWAIT_PROPOSALS = "UNWIND $ids AS id\nMERGE (:Unproposed {id: id})"
+AWAITING_PROPOSALS = "MATCH (u:Unproposed)\nRETURN u.id AS id\nORDER BY id"
+PROPOSALS_MADE = "UNWIND $ids AS id\nMATCH (u:Unproposed {id: id})\nDELETE u"
 
 # -- merging two entities (Store.merge_entities) ------------------------------
 
@@ -429,7 +437,7 @@ COUNT_MATCHES = (
 
 # Tests only: batched so a large graph does not need one huge transaction.
 WIPE_BATCH = (
-    "MATCH (n) WHERE n:Entity OR n:Alias\n"
+    "MATCH (n) WHERE n:Entity OR n:Alias OR n:Unproposed\n"
     "WITH n LIMIT $limit\n"
     "DETACH DELETE n\n"
     "RETURN count(*) AS deleted"
@@ -462,6 +470,9 @@ def all_statements() -> dict[str, str]:
             "count_rels": COUNT_RELS,
             "count_matches": COUNT_MATCHES,
             "wipe_batch": WIPE_BATCH,
+            "await_proposals": AWAIT_PROPOSALS,
+            "awaiting_proposals": AWAITING_PROPOSALS,
+            "proposals_made": PROPOSALS_MADE,
             "merge_drop_links": MERGE_DROP_LINKS,
             "merge_move_aliases": MERGE_MOVE_ALIASES,
             "merge_delete_other": MERGE_DELETE_OTHER,

@@ -795,3 +795,13 @@ def test_names_containing_limit_counts_only_true_hits(store: Store) -> None:
     )
     hits = store.names_containing([["huaw"], ["tech"]], limit=5)
     assert [(h.id, h.matched) for h in hits] == [("c:zzz", "Huawei Technologies Co Ltd")]
+
+
+def test_entities_awaiting_proposals_are_marked_until_cleared(g: Store) -> None:
+    assert g.awaiting_proposals() == []
+    g.await_proposals([VANKE, HUAWEI, VANKE])
+    g.await_proposals(iter([HUAWEI, "ftm:not-yet-written"]))
+    assert g.awaiting_proposals() == sorted([HUAWEI, VANKE, "ftm:not-yet-written"])
+    g.proposals_made(iter([HUAWEI, "ftm:never-marked", HUAWEI]))
+    assert g.awaiting_proposals() == sorted([VANKE, "ftm:not-yet-written"])
+    assert g.stats().nodes["Company"] == 4  # marks are no entities
