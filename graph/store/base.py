@@ -163,7 +163,8 @@ class Store(Protocol):
     def merge_entities(self, keep_id: str, other_id: str) -> str:
         """Merge ``other_id`` into ``keep_id`` (either may be any alias): every
         relationship of other is re-pointed to keep (a LINKED_TO between the two is
-        dropped), other's names, ids and provenance are added to keep (keep's values
+        dropped, and of two match links to one third entity one stays, a rejection
+        first: ``graph.store.merge.redundant_match_links``), other's names, ids and provenance are added to keep (keep's values
         win, other's fill gaps), and other's node is deleted so that its ids resolve to
         keep.  Returns keep's canonical id; raises ``NotFound`` for an unknown id and
         ``InvalidInput`` when the types differ.  Merging an entity into itself is a no-op."""

@@ -221,6 +221,17 @@ PROPOSALS_MADE = "UNWIND $ids AS id\nMATCH (u:Unproposed {id: id})\nDELETE u"
 
 MERGE_DROP_LINKS = "MATCH (k:Entity {id: $keep})-[r:LINKED_TO]-(o:Entity {id: $other})\nDELETE r"
 
+# The match links of both entities (``graph.store.merge.redundant_match_links``
+# picks those to delete, by id, before the others move to the survivor).
+MERGE_MATCH_LINKS = (
+    "MATCH (n:Entity)-[r:LINKED_TO]-()\n"
+    "WHERE n.id IN [$keep, $other] AND r.kind IN $kinds\n"
+    "WITH DISTINCT r\n"
+    "RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst, r.kind AS kind,"
+    " r.props AS props"
+)
+MERGE_DROP_MATCH_LINKS = "UNWIND $ids AS rid\nMATCH ()-[r:LINKED_TO {id: rid}]->()\nDELETE r"
+
 
 def _merge_repoint(rtype: str) -> str:
     # Cypher cannot move a relationship's endpoint: copy it onto the survivor and
@@ -474,6 +485,8 @@ def all_statements() -> dict[str, str]:
             "awaiting_proposals": AWAITING_PROPOSALS,
             "proposals_made": PROPOSALS_MADE,
             "merge_drop_links": MERGE_DROP_LINKS,
+            "merge_match_links": MERGE_MATCH_LINKS,
+            "merge_drop_match_links": MERGE_DROP_MATCH_LINKS,
             "merge_move_aliases": MERGE_MOVE_ALIASES,
             "merge_delete_other": MERGE_DELETE_OTHER,
         }

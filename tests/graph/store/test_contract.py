@@ -656,6 +656,42 @@ def test_merge_entities_repoints_relationships_and_keeps_ids(dup: Store) -> None
     assert DUP not in edges.node_ids
 
 
+def test_merge_entities_leaves_one_match_link_per_pair_a_rejection_first(dup: Store) -> None:
+    def link(rid: str, a: str, b: str, kind: str, score: float) -> Rel:
+        return Rel(rid, RelType.LINKED_TO, a, b, props={"kind": kind, "score": score})
+
+    dup.upsert_rels(
+        [
+            # A candidate from one half, a rejection recorded on the other: rejected.
+            link("m1", HUAWEI, VANKE, POSSIBLY_SAME_AS, 0.9),
+            link("m2", VANKE, DUP, NOT_SAME_AS, 0.9),
+            # Candidates from both halves: one, the better score.
+            link("m3", HUAWEI, PINGAN, POSSIBLY_SAME_AS, 0.7),
+            link("m4", PINGAN, DUP, POSSIBLY_SAME_AS, 0.8),
+            # Only the other half's: it moves.
+            link("m5", DUP, ACME, POSSIBLY_SAME_AS, 0.6),
+            # Not a match link: LINKED_TO of another kind is left alone.
+            Rel("m6", RelType.LINKED_TO, HUAWEI, ACME, props={"kind": "same_address"}),
+        ]
+    )
+    dup.merge_entities(HUAWEI, DUP)
+    links, _ = dup.rels_of(HUAWEI, types=[RelType.LINKED_TO])
+    by_end = sorted(
+        (r.dst if r.src == HUAWEI else r.src, r.props["kind"], r.id, r.props.get("score"))
+        for r in links
+    )
+    assert by_end == sorted(
+        [
+            (VANKE, NOT_SAME_AS, "m2", 0.9),
+            (PINGAN, POSSIBLY_SAME_AS, "m4", 0.8),
+            (ACME, POSSIBLY_SAME_AS, "m5", 0.6),
+            (ACME, "same_address", "m6", None),
+        ]
+    )
+    assert dup.stats().matches == {POSSIBLY_SAME_AS: 2, NOT_SAME_AS: 1}
+    assert not dup.existing_rels(RelType.LINKED_TO, ["m1", "m3", "d3"])
+
+
 def test_merge_entities_survives_a_reload_of_the_other(dup: Store) -> None:
     dup.merge_entities(HUAWEI, DUP)
     counts = dup.stats()
