@@ -212,12 +212,19 @@ class Store(Protocol):
         ...
 
     def exact_names(
-        self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
+        self,
+        keys: Sequence[str],
+        *,
+        types: Sequence[NodeType] | None = None,
+        limit: int = 200,
+        pinyin: bool = False,
     ) -> list[SearchHit]:
         """Up to ``limit`` entities one of whose names folds (``textindex.fold``: NFKC,
         case, spaces) to exactly one of ``keys``, each once (``matched`` the name,
         ``how`` "name", score 1.0).  An index lookup per key however many names share
-        its words, so that entity resolution never misses an identical name."""
+        its words, so that entity resolution never misses an identical name.  With
+        ``pinyin``, a name's toneless pinyin without spaces (``textindex.pinyin_key``)
+        equal to a key matches too (``how`` "pinyin", ``matched`` that pinyin)."""
         ...
 
     def names_containing(

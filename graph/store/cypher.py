@@ -336,6 +336,10 @@ EXACT_NAMES = (
     "RETURN key, n {.id, .type, .name, .names} AS row"
 )
 
+# The same over ``search_text``, which holds each name's pinyin too (between line
+# breaks, ``rows.search_fields``): exact names or pinyin (``exact_names(pinyin=True)``).
+EXACT_NAMES_OR_PINYIN = EXACT_NAMES.replace("n.name_keys CONTAINS", "n.search_text CONTAINS")
+
 # Entities written before ``name_keys`` existed, a page at a time, to be rewritten.
 MISSING_NAME_KEYS = (
     "MATCH (n:Entity)\nWHERE n.name_keys IS NULL\nRETURN n {.*} AS row\nLIMIT $limit"
@@ -471,6 +475,7 @@ def all_statements() -> dict[str, str]:
             "search_fulltext": SEARCH_FULLTEXT,
             "search_contains": SEARCH_CONTAINS,
             "exact_names": EXACT_NAMES,
+            "exact_names_or_pinyin": EXACT_NAMES_OR_PINYIN,
             "names_containing": NAMES_CONTAINING,
             "missing_name_keys": MISSING_NAME_KEYS,
             "name_keys_done": NAME_KEYS_DONE,

@@ -297,9 +297,14 @@ class Neo4jStore:
         return search_names(self, text, limit, types)
 
     def exact_names(
-        self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
+        self,
+        keys: Sequence[str],
+        *,
+        types: Sequence[NodeType] | None = None,
+        limit: int = 200,
+        pinyin: bool = False,
     ) -> list[SearchHit]:
-        return exact_names(self, keys, types, limit)
+        return exact_names(self, keys, types, limit, pinyin)
 
     def names_containing(
         self,

@@ -275,11 +275,16 @@ class SQLiteStore:
             return search_names(self._conn, text, limit, types)
 
     def exact_names(
-        self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
+        self,
+        keys: Sequence[str],
+        *,
+        types: Sequence[NodeType] | None = None,
+        limit: int = 200,
+        pinyin: bool = False,
     ) -> list[SearchHit]:
         """Entities a name of which folds to exactly one of ``keys`` (an index lookup)."""
         with self._lock:
-            return exact_names(self._conn, keys, types, limit)
+            return exact_names(self._conn, keys, types, limit, pinyin)
 
     def names_containing(
         self,

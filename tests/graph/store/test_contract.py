@@ -775,6 +775,23 @@ def test_exact_names_limit_counts_names_not_pinyin(store: Store) -> None:
     assert store.exact_names(["华为\nhuawei"]) == []  # a key is one whole name
 
 
+def test_exact_names_with_pinyin_finds_a_chinese_name_however_spaced(store: Store) -> None:
+    store.upsert_nodes(
+        [
+            Node("c:1", NodeType.COMPANY, "北京 鸿运 达 科技有限公司"),
+            Node("c:2", NodeType.COMPANY, "北京鸿运达科技"),  # pinyin only a prefix
+            Node("c:3", NodeType.COMPANY, "Beijinghongyundakejiyouxiangongsi"),
+        ]
+    )
+    key = "beijinghongyundakejiyouxiangongsi"
+    assert [h.id for h in store.exact_names([key])] == ["c:3"]
+    hits = store.exact_names([key], pinyin=True)
+    assert sorted((h.id, h.how, h.matched) for h in hits) == [
+        ("c:1", "pinyin", key),
+        ("c:3", "name", "Beijinghongyundakejiyouxiangongsi"),
+    ]
+
+
 def test_resolve_many_maps_each_known_alias_to_its_entity(g: Store) -> None:
     got = g.resolve_many([HUAWEI_LEI, "ftm:huawei", VANKE, "nope", HUAWEI_LEI])
     assert got == {HUAWEI_LEI: HUAWEI, "ftm:huawei": HUAWEI, VANKE: VANKE}
