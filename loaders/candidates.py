@@ -128,6 +128,8 @@ def blocking_query(name: str, person: bool) -> str:
 
 def score(a: Node, b: Node, ka: NormalName, kb: NormalName) -> Candidate:
     """Score and features for two entities whose normalised base names are equal."""
+    if b.id < a.id:  # the order the pair is stored in, so the features line up
+        a, b, ka, kb = b, a, kb, ka
     features: dict[str, Any] = {"base_name_equal": True}
     s = 0.8
     if ka.full == kb.full:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from graph.model import Node, NodeType, Provenance
+from graph.names import normalise
 from graph.store.sqlite import SQLiteStore
-from loaders.candidates import HITS, find_candidates
+from loaders.candidates import HITS, find_candidates, score
 from loaders.matches import list_matches
 from loaders.pipeline import load
 
@@ -107,3 +108,25 @@ def test_every_real_identical_name_pair_is_merged_or_proposed(
         a, b = store.resolve(ftm_id), store.resolve(ofac_id)
         assert a is not None and b is not None
         assert a == b or frozenset((a, b)) in proposed, (ftm_id, ofac_id)
+
+
+def test_score_features_follow_the_stored_pair_order_not_the_comparison() -> None:
+    a = Node(
+        "z:1",
+        NodeType.COMPANY,
+        "甲公司",
+        props={"country": "cn"},
+        provenance=(Provenance("zs", "1"),),
+    )
+    b = Node(
+        "a:1",
+        NodeType.COMPANY,
+        "甲有限公司",
+        props={"country": "ru"},
+        provenance=(Provenance("as", "1"),),
+    )
+    ka, kb = normalise(a.name), normalise(b.name)
+    for c in (score(a, b, ka, kb), score(b, a, kb, ka)):
+        assert (c.a, c.b) == ("a:1", "z:1")
+        assert c.features["sources"] == [["as"], ["zs"]]
+        assert c.features["different_country"] == [["ru"], ["cn"]]
