@@ -178,3 +178,21 @@ def test_a_pair_rejected_on_one_half_of_a_merge_stays_rejected_only(tmp_path: Pa
     ]
     refused = run(u, "confirm", a, reg)
     assert refused.exit_code == 2 and "were rejected" in refused.output
+
+
+def test_features_line_up_with_the_stored_pair_and_decisions_credit_the_match(
+    url: str,
+) -> None:
+    (row,) = pending(url)
+    with SQLiteStore.from_url(url) as s:
+        sources = [
+            sorted({p.source for p in n.provenance})
+            for n in (s.get(str(row["a"])), s.get(str(row["b"])))
+            if n is not None
+        ]
+    assert row["features"]["sources"] == sources  # type: ignore[index]
+    assert run(url, "confirm", str(row["a"]), str(row["b"])).exit_code == 0
+    shown = CliRunner().invoke(main, ["--store", url, "show", str(row["a"]), "--json"])
+    assert shown.exit_code == 0, shown.output
+    node = json.loads(shown.output)["node"]
+    assert node["props"]["_sources"]["match_decisions"] == ["credgraph-match"]
