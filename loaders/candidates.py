@@ -7,7 +7,8 @@ scores, and is where the blocking and scoring rules can be read and tuned alone.
 An entity is compared with the store's entities of the same type whose normalised
 names (``graph.names``) equal one of its own.  Blocking is by index, so no pair of
 the whole graph is ever enumerated: first ``Store.exact_names`` on the entity's names
-as folded (and a person's with the surname at the other end), so an identical name is
+as folded (and a person's with the surname at the other end, and a Chinese name's
+pinyin, which has no spaces however the name is spaced), so an identical name is
 always found; then a ``Store.search`` on the name's leading words (a person's longest
 word), capped at ``HITS``, for the variants (legal form, brackets, punctuation).  A
 pair gets a score in [0, 1] and the features behind it.
@@ -21,6 +22,7 @@ short Chinese name.  Strong-id pairs the resolver did not merge
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,13 +31,15 @@ from graph.model import Node, NodeType
 from graph.names import NormalName, fold_text, is_common_person_name, normalise
 from graph.registers import scheme_of
 from graph.store.base import Store
-from graph.store.textindex import fold
+from graph.store.textindex import fold, has_cjk, pinyin_key
 from loaders.resolve import RESOLVED_TYPES, conflicting_ids, is_strong, sources_of
 
 MAX_NAMES = 8  # names per entity used for blocking (sanctions entries carry dozens)
 HITS = 20  # search hits per blocking query (same-source hits crowd in and are dropped)
 EXACT_HITS = 200  # entities per entity whose name is identical (Store.exact_names)
 LOOKUP_CHUNK = 500
+# Spaces next to an ideograph (names are folded first, so every space is one " ").
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff]) | (?=[\u3400-\u9fff\uf900-\ufaff])")
 
 _COUNTRY_KEYS = ("country", "countries", "jurisdiction", "nationality")
 # Country names as OFAC writes them -> ISO codes as the other sources write them.
@@ -124,6 +128,8 @@ def blocking_query(name: str, person: bool) -> str:
 
 def score(a: Node, b: Node, ka: NormalName, kb: NormalName) -> Candidate:
     """Score and features for two entities whose normalised base names are equal."""
+    if b.id < a.id:  # the order the pair is stored in, so the features line up
+        a, b, ka, kb = b, a, kb, ka
     features: dict[str, Any] = {"base_name_equal": True}
     s = 0.8
     if ka.full == kb.full:
@@ -217,6 +223,9 @@ def exact_keys(node: Node) -> list[str]:
         if len(key) < 2:
             continue
         out.append(key)
+        if " " in key and has_cjk(key):
+            # "北京 鸿运 达 科技有限公司" as registers write it without the spaces.
+            out.append(_CJK_SPACE.sub("", key))
         if person:
             head, comma, rest = key.partition(",")
             words = key.split()
@@ -238,6 +247,15 @@ def _candidates_of(store: Store, node: Node) -> Iterator[Candidate]:
     for h in store.exact_names(exact_keys(node), types=[node.type], limit=EXACT_HITS):
         if h.id != node.id and _base(h.matched, person) in keys:
             hit_ids.append(h.id)
+    # Nor can a Chinese name find one stored with spaces ("北京 鸿运 达 科技有限公司"): the
+    # search has none (``normalise`` drops them), a folded name keeps them.  The
+    # name's pinyin has none either way; a hit's ``matched`` is then that pinyin, and
+    # its names are compared once it is fetched (homophones drop out there).
+    pinyin = [py for n in node.all_names[:MAX_NAMES] if has_cjk(n) and (py := pinyin_key(n))]
+    if pinyin and not person:
+        for h in store.exact_names(pinyin, types=[node.type], limit=HITS, pinyin=True):
+            if h.id != node.id:
+                hit_ids.append(h.id)
     queries = dict.fromkeys(blocking_query(n, person) for n in node.all_names[:MAX_NAMES])
     for q in queries:
         if len(q) < 2:

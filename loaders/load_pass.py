@@ -73,6 +73,11 @@ class LoadPass:
         # occurrence in this load as far as name matching looks, False once one does
         # not (``loaders.pipeline`` then proposes candidates for the others only).
         self.settled: SpillMap[bool] = SpillMap()
+        # Entities an earlier load wrote but stopped before proposing candidates for
+        # (``Store.await_proposals``), read before this load marks its own; and the
+        # ids this load marked.  Marks are cleared once the candidates are proposed.
+        self.awaiting: list[str] = [] if dry_run else store.awaiting_proposals()
+        self.marked: SpillList[str] = SpillList()
         self.records = 0
         # With ``track_listings`` (a complete list, ``loaders.delisting``): the LISTED_ON
         # ids this load writes and the lists they are on.
@@ -185,6 +190,7 @@ class LoadPass:
         existing = self._existing([n for n, dup in batch if not dup])
         settled = self.settled
         report = self.report
+        unsettled: list[str] = []
         for n, dup in batch:
             c = self._counts(n.type)
             c.written += 1
@@ -193,13 +199,26 @@ class LoadPass:
             before = None if dup else existing.get(n.id)
             if dup or before is not None:
                 c.merged += 1
-            if not self.store_empty and n.type in RESOLVED_TYPES:
-                settled[n.id] = (
-                    before is not None
-                    and settled.get(n.id) is not False
-                    and same_for_matching(before, n)
-                )
+            if n.type in RESOLVED_TYPES:
+                if self.store_empty:
+                    unsettled.append(n.id)
+                else:
+                    ok = (
+                        before is not None
+                        and settled.get(n.id) is not False
+                        and same_for_matching(before, n)
+                    )
+                    settled[n.id] = ok
+                    if not ok:
+                        unsettled.append(n.id)
         if not self.dry_run:
+            # Marked before they are written, in a transaction of its own: a mark
+            # without its node (killed in between) costs a search that finds nothing,
+            # a node without its mark would never have its candidates proposed.
+            if unsettled:
+                self.store.await_proposals(unsettled)
+                for i in unsettled:
+                    self.marked.append(i)
             self.store.upsert_nodes([n for n, _ in batch], batch_size=len(batch))
 
     def flush_rels(self) -> None:
@@ -308,6 +327,7 @@ class LoadPass:
         if self.listings is not None:
             self.listings.close()
         self.settled.close()
+        self.marked.close()
         self.resolver.close()
         if self.qfile is not None:
             self.qfile.close()

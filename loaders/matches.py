@@ -29,6 +29,7 @@ from graph.errors import InvalidInput, NotFound
 from graph.model import NOT_SAME_AS, POSSIBLY_SAME_AS, Node, Provenance, Rel, RelType, rel_id
 from graph.risk.subgraph import resolve_id
 from graph.store.base import Store
+from graph.store.merge import SOURCES
 from loaders.candidates import Candidate, find_candidates, lookup_chunks, strong_pair_candidate
 from loaders.resolve import RESOLVED_TYPES, StrongPair
 
@@ -205,9 +206,9 @@ def confirm(
     if node is None:  # merged, then gone: a concurrent delete
         raise NotFound(f"no entity with id {survivor!r}", id=survivor)
     history = list(node.props.get("match_decisions") or [])
-    store.upsert_nodes(
-        [Node(node.id, node.type, node.name, props={"match_decisions": [*history, decision]})]
-    )
+    # Credited to the decision, not to the data sources the survivor's facts come from.
+    props = {"match_decisions": [*history, decision], SOURCES: {"match_decisions": [MATCH_SOURCE]}}
+    store.upsert_nodes([Node(node.id, node.type, node.name, props=props)])
     return survivor
 
 

@@ -48,6 +48,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from datetime import date
 from fractions import Fraction
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +68,17 @@ def _propose(run: LoadPass) -> None:
     """Entity resolution by name, after every entity of the load is written and the
     store's load has ended (its name indexes are complete then).  Entities already
     stored and unchanged for matching had their candidates proposed when first
-    written: a reload skips their searches."""
+    written (a reload skips their searches), unless the load that wrote them stopped
+    before proposing: those are still marked awaiting (``LoadPass.awaiting``) and are
+    compared now, whatever this load holds."""
     if not run.dry_run:
         settled = run.settled
         compare = [i for i in run.resolver.to_compare() if not settled.get(i)]
+        compare = list(dict.fromkeys([*compare, *run.awaiting]))
         run.report.candidates = propose(run.store, compare, run.resolver.pairs)
+        # Every mark goes, the largest source group's of a load into an empty store
+        # too: a cross-source pair is found from either side (``Resolver.to_compare``).
+        run.store.proposals_made(chain(run.awaiting, run.marked))
     if run.progress:
         run.progress("done", run.records)
 

@@ -155,3 +155,44 @@ def test_only_entities_of_one_type_merge(url: str, force: list[str]) -> None:
     assert mixed.exit_code == 2 and "Person" in mixed.stderr and "Company" in mixed.stderr
     with SQLiteStore.from_url(url) as s:
         assert s.resolve("list:B") == "list:B" and s.resolve("person:p") == "person:p"
+
+
+def test_a_pair_rejected_on_one_half_of_a_merge_stays_rejected_only(tmp_path: Path) -> None:
+    # Three records of one name, each pair a candidate.  Rejecting (R, B) and then
+    # merging B into A must leave (A, R) rejected, not rejected and pending at once.
+    u = f"sqlite:///{tmp_path / 'three.db'}"
+    name = "新疆天业(集团)有限责任公司"
+    with SQLiteStore.from_url(u) as s:
+        load(s, "cn-registry", [registry(tmp_path, [("新疆天业（集团）有限公司", TIANYE)])])
+        load(s, "bundle", [bundle(tmp_path, [f"t1,company,{name},,,,CN,"], "ba")])
+        load(s, "bundle", [bundle(tmp_path, [f"t2,company,{name},,,,CN,"], "bb")])
+        reg, a, b = (s.resolve(i) for i in (f"uscc:{TIANYE}", "bundle:ba:t1", "bundle:bb:t2"))
+    assert reg and a and b and len(pending(u)) == 3
+    assert run(u, "reject", reg, b).exit_code == 0
+    assert run(u, "confirm", a, b).exit_code == 0
+    assert pending(u) == []
+    rows = json.loads(run(u, "list", "--json").output)
+    assert sorted((r["decision"], {r["a"], r["b"]} == {a, reg}) for r in rows) == [
+        ("confirmed", False),
+        ("rejected", True),
+    ]
+    refused = run(u, "confirm", a, reg)
+    assert refused.exit_code == 2 and "were rejected" in refused.output
+
+
+def test_features_line_up_with_the_stored_pair_and_decisions_credit_the_match(
+    url: str,
+) -> None:
+    (row,) = pending(url)
+    with SQLiteStore.from_url(url) as s:
+        sources = [
+            sorted({p.source for p in n.provenance})
+            for n in (s.get(str(row["a"])), s.get(str(row["b"])))
+            if n is not None
+        ]
+    assert row["features"]["sources"] == sources  # type: ignore[index]
+    assert run(url, "confirm", str(row["a"]), str(row["b"])).exit_code == 0
+    shown = CliRunner().invoke(main, ["--store", url, "show", str(row["a"]), "--json"])
+    assert shown.exit_code == 0, shown.output
+    node = json.loads(shown.output)["node"]
+    assert node["props"]["_sources"]["match_decisions"] == ["credgraph-match"]

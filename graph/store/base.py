@@ -163,10 +163,27 @@ class Store(Protocol):
     def merge_entities(self, keep_id: str, other_id: str) -> str:
         """Merge ``other_id`` into ``keep_id`` (either may be any alias): every
         relationship of other is re-pointed to keep (a LINKED_TO between the two is
-        dropped), other's names, ids and provenance are added to keep (keep's values
+        dropped, and of two match links to one third entity one stays, a rejection
+        first: ``graph.store.merge.redundant_match_links``), other's names, ids and provenance are added to keep (keep's values
         win, other's fill gaps), and other's node is deleted so that its ids resolve to
         keep.  Returns keep's canonical id; raises ``NotFound`` for an unknown id and
         ``InvalidInput`` when the types differ.  Merging an entity into itself is a no-op."""
+        ...
+
+    # -- entities awaiting name proposals (``loaders.pipeline``) ----------
+    def await_proposals(self, ids: Iterable[str]) -> None:
+        """Record that the entities ``ids`` (as written) await their name candidates.
+        A load marks them before it writes them and clears the marks once their
+        candidates are proposed, so that a load stopped in between (interrupted,
+        failed) leaves them for the next load to propose."""
+        ...
+
+    def awaiting_proposals(self) -> list[str]:
+        """The ids marked by ``await_proposals`` and not cleared since."""
+        ...
+
+    def proposals_made(self, ids: Iterable[str]) -> None:
+        """Clear the marks of ``ids`` (their candidates are proposed)."""
         ...
 
     # -- reading ---------------------------------------------------------
@@ -195,12 +212,19 @@ class Store(Protocol):
         ...
 
     def exact_names(
-        self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
+        self,
+        keys: Sequence[str],
+        *,
+        types: Sequence[NodeType] | None = None,
+        limit: int = 200,
+        pinyin: bool = False,
     ) -> list[SearchHit]:
         """Up to ``limit`` entities one of whose names folds (``textindex.fold``: NFKC,
         case, spaces) to exactly one of ``keys``, each once (``matched`` the name,
         ``how`` "name", score 1.0).  An index lookup per key however many names share
-        its words, so that entity resolution never misses an identical name."""
+        its words, so that entity resolution never misses an identical name.  With
+        ``pinyin``, a name's toneless pinyin without spaces (``textindex.pinyin_key``)
+        equal to a key matches too (``how`` "pinyin", ``matched`` that pinyin)."""
         ...
 
     def names_containing(

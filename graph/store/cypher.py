@@ -121,6 +121,8 @@ def _schema() -> tuple[str, ...]:
     return (
         "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
         "CREATE CONSTRAINT alias_id IF NOT EXISTS FOR (a:Alias) REQUIRE a.id IS UNIQUE",
+        # Entities a load wrote and has not yet proposed name candidates for.
+        "CREATE CONSTRAINT unproposed_id IF NOT EXISTS FOR (u:Unproposed) REQUIRE u.id IS UNIQUE",
         "CREATE INDEX entity_type IF NOT EXISTS FOR (n:Entity) ON (n.type)",
         # A TEXT index serves CONTAINS for any query length, including the
         # one- and two-character Chinese names that n-gram full-text cannot match.
@@ -209,9 +211,26 @@ UPSERT_ALIASES = (
     "UNWIND $rows AS row\nMERGE (a:Alias {id: row.alias})\nON CREATE SET a.target = row.target"
 )
 
+# -- entities awaiting name proposals (Store.await_proposals) ------------------
+
+AWAIT_PROPOSALS = "UNWIND $ids AS id\nMERGE (:Unproposed {id: id})"
+AWAITING_PROPOSALS = "MATCH (u:Unproposed)\nRETURN u.id AS id\nORDER BY id"
+PROPOSALS_MADE = "UNWIND $ids AS id\nMATCH (u:Unproposed {id: id})\nDELETE u"
+
 # -- merging two entities (Store.merge_entities) ------------------------------
 
 MERGE_DROP_LINKS = "MATCH (k:Entity {id: $keep})-[r:LINKED_TO]-(o:Entity {id: $other})\nDELETE r"
+
+# The match links of both entities (``graph.store.merge.redundant_match_links``
+# picks those to delete, by id, before the others move to the survivor).
+MERGE_MATCH_LINKS = (
+    "MATCH (n:Entity)-[r:LINKED_TO]-()\n"
+    "WHERE n.id IN [$keep, $other] AND r.kind IN $kinds\n"
+    "WITH DISTINCT r\n"
+    "RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst, r.kind AS kind,"
+    " r.props AS props"
+)
+MERGE_DROP_MATCH_LINKS = "UNWIND $ids AS rid\nMATCH ()-[r:LINKED_TO {id: rid}]->()\nDELETE r"
 
 
 def _merge_repoint(rtype: str) -> str:
@@ -316,6 +335,10 @@ EXACT_NAMES = (
     "}\n"
     "RETURN key, n {.id, .type, .name, .names} AS row"
 )
+
+# The same over ``search_text``, which holds each name's pinyin too (between line
+# breaks, ``rows.search_fields``): exact names or pinyin (``exact_names(pinyin=True)``).
+EXACT_NAMES_OR_PINYIN = EXACT_NAMES.replace("n.name_keys CONTAINS", "n.search_text CONTAINS")
 
 # Entities written before ``name_keys`` existed, a page at a time, to be rewritten.
 MISSING_NAME_KEYS = (
@@ -429,7 +452,7 @@ COUNT_MATCHES = (
 
 # Tests only: batched so a large graph does not need one huge transaction.
 WIPE_BATCH = (
-    "MATCH (n) WHERE n:Entity OR n:Alias\n"
+    "MATCH (n) WHERE n:Entity OR n:Alias OR n:Unproposed\n"
     "WITH n LIMIT $limit\n"
     "DETACH DELETE n\n"
     "RETURN count(*) AS deleted"
@@ -452,6 +475,7 @@ def all_statements() -> dict[str, str]:
             "search_fulltext": SEARCH_FULLTEXT,
             "search_contains": SEARCH_CONTAINS,
             "exact_names": EXACT_NAMES,
+            "exact_names_or_pinyin": EXACT_NAMES_OR_PINYIN,
             "names_containing": NAMES_CONTAINING,
             "missing_name_keys": MISSING_NAME_KEYS,
             "name_keys_done": NAME_KEYS_DONE,
@@ -462,7 +486,12 @@ def all_statements() -> dict[str, str]:
             "count_rels": COUNT_RELS,
             "count_matches": COUNT_MATCHES,
             "wipe_batch": WIPE_BATCH,
+            "await_proposals": AWAIT_PROPOSALS,
+            "awaiting_proposals": AWAITING_PROPOSALS,
+            "proposals_made": PROPOSALS_MADE,
             "merge_drop_links": MERGE_DROP_LINKS,
+            "merge_match_links": MERGE_MATCH_LINKS,
+            "merge_drop_match_links": MERGE_DROP_MATCH_LINKS,
             "merge_move_aliases": MERGE_MOVE_ALIASES,
             "merge_delete_other": MERGE_DELETE_OTHER,
         }

@@ -16,11 +16,12 @@ evidence, so a second source for a fact adds to the list rather than replacing i
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graph.errors import InvalidInput, NotFound
-from graph.model import Node, merge_provenance
+from graph.model import NOT_SAME_AS, Node, merge_provenance
 
 SOURCES = "_sources"
 STUB = "stub"
@@ -111,6 +112,63 @@ def merged_entity(keep: Node, other: Node) -> Node:
         valid_from=keep.valid_from or other.valid_from,
         valid_to=keep.valid_to or other.valid_to,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MatchLink:
+    """A match ``LINKED_TO`` (kind ``possibly_same_as`` or ``not_same_as``) of one of
+    the two entities being merged, as ``redundant_match_links`` reads it."""
+
+    id: str
+    src: str
+    dst: str
+    kind: str
+    score: float = 0.0
+
+
+def redundant_match_links(keep_id: str, other_id: str, links: Iterable[MatchLink]) -> list[str]:
+    """The match links to delete before ``other_id``'s relationships move to ``keep_id``,
+    so that the survivor holds one match link per third entity: two links to one
+    entity would say both "pending" and "rejected" about one pair (a rejection was
+    recorded on one half, the candidate found from the other), and a rejection wins
+    (it is a person's decision; the candidate only a name match).  Of two candidates
+    the better score stays, the survivor's on a tie.  Links between the two are
+    dropped by the merge itself and are left out here.
+
+    >>> from graph.model import POSSIBLY_SAME_AS
+    >>> keep, other = "a", "b"
+    >>> redundant_match_links(keep, other, [
+    ...     MatchLink("p1", "a", "x", POSSIBLY_SAME_AS, 0.9),
+    ...     MatchLink("n1", "x", "b", NOT_SAME_AS),
+    ...     MatchLink("p2", "a", "y", POSSIBLY_SAME_AS, 0.7),
+    ...     MatchLink("p3", "b", "y", POSSIBLY_SAME_AS, 0.8),
+    ...     MatchLink("p4", "b", "z", POSSIBLY_SAME_AS, 0.8),
+    ... ])
+    ['p1', 'p2']
+    """
+    pair = {keep_id, other_id}
+    by_far: dict[str, list[MatchLink]] = {}
+    for link in dict.fromkeys(links):
+        ends = {link.src, link.dst}
+        if ends <= pair or not ends & pair:
+            continue
+        far = link.dst if link.src in pair else link.src
+        by_far.setdefault(far, []).append(link)
+    drop: list[str] = []
+    for group in by_far.values():
+        if len(group) < 2:
+            continue
+        best = min(
+            group,
+            key=lambda r: (
+                r.kind != NOT_SAME_AS,
+                -r.score,
+                keep_id not in (r.src, r.dst),
+                r.id,
+            ),
+        )
+        drop += [r.id for r in group if r is not best]
+    return sorted(drop)
 
 
 def check_mergeable(keep_id: str, other_id: str, keep: Node | None, other: Node | None) -> None:

@@ -84,6 +84,10 @@ def _run_schema(statement: str, tx: ManagedTransaction) -> None:
     tx.run(statement).consume()
 
 
+def _run_ids(statement: str, ids: list[str], tx: ManagedTransaction) -> None:
+    tx.run(statement, {"ids": list(dict.fromkeys(ids))}).consume()
+
+
 class Neo4jStore:
     """The store protocol over a Neo4j 5 (>= 5.23) database."""
 
@@ -232,6 +236,19 @@ class Neo4jStore:
             raise StoreError(f"store {self.url} is open read-only", url=self.url)
         return merge_entities(self, keep_id, other_id)
 
+    # -- entities awaiting name proposals: one ``Unproposed`` node per id --------
+
+    def await_proposals(self, ids: Iterable[str]) -> None:
+        for batch in chunks(ids, PAGE):
+            self._write(partial(_run_ids, cypher.AWAIT_PROPOSALS, batch))
+
+    def awaiting_proposals(self) -> list[str]:
+        return [str(r["id"]) for r in self._query(cypher.AWAITING_PROPOSALS)]
+
+    def proposals_made(self, ids: Iterable[str]) -> None:
+        for batch in chunks(ids, PAGE):
+            self._write(partial(_run_ids, cypher.PROPOSALS_MADE, batch))
+
     def wipe(self) -> None:
         """Delete every entity and alias, in batches (tests only)."""
         wipe(self)
@@ -280,9 +297,14 @@ class Neo4jStore:
         return search_names(self, text, limit, types)
 
     def exact_names(
-        self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
+        self,
+        keys: Sequence[str],
+        *,
+        types: Sequence[NodeType] | None = None,
+        limit: int = 200,
+        pinyin: bool = False,
     ) -> list[SearchHit]:
-        return exact_names(self, keys, types, limit)
+        return exact_names(self, keys, types, limit, pinyin)
 
     def names_containing(
         self,

@@ -89,16 +89,21 @@ def _fulltext(store: Neo4jStore, lucene: str, params: dict[str, Any]) -> list[di
 
 
 def exact_names(
-    store: Neo4jStore, keys: Sequence[str], types: Sequence[NodeType] | None, limit: int
+    store: Neo4jStore,
+    keys: Sequence[str],
+    types: Sequence[NodeType] | None,
+    limit: int,
+    pinyin: bool = False,
 ) -> list[SearchHit]:
-    """Entities a name of which folds to exactly one of ``keys`` (see ``cypher.EXACT_NAMES``)."""
+    """Entities a name of which folds to exactly one of ``keys`` (see ``cypher.EXACT_NAMES``),
+    or with ``pinyin`` has it as its pinyin (``cypher.EXACT_NAMES_OR_PINYIN``)."""
     # A folded name has no line break, so a key with one names nothing (and would match
     # across two lines).
     wanted = list(dict.fromkeys(k for k in keys if k and NAME_SEP not in k))
     if not wanted or limit <= 0:
         return []
     rows = store._query(
-        cypher.EXACT_NAMES,
+        cypher.EXACT_NAMES_OR_PINYIN if pinyin else cypher.EXACT_NAMES,
         keys=[NAME_SEP + k + NAME_SEP for k in wanted],
         types=type_names(types),
         limit=limit,
@@ -107,10 +112,13 @@ def exact_names(
     for r in rows:
         row, key = r["row"], r["key"][1:-1]
         # ``matched`` is the name as written that folds to the key.
-        name = next((x for x in [row["name"], *(row.get("names") or ())] if fold(x) == key), None)
+        names = [row["name"], *(row.get("names") or ())]
+        name, how = next((x for x in names if fold(x) == key), None), "name"
+        if name is None and pinyin and any(pinyin_key(x) == key for x in names):
+            name, how = key, "pinyin"
         if name is not None and row["id"] not in hits and len(hits) < limit:
             hits[row["id"]] = SearchHit(
-                row["id"], NodeType(row["type"]), row["name"], name, "name", 1.0
+                row["id"], NodeType(row["type"]), row["name"], name, how, 1.0
             )
     return list(hits.values())
 

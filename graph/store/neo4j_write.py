@@ -10,6 +10,7 @@ parameterised statements of ``graph.store.cypher``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,9 +18,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from neo4j import ManagedTransaction
 
 from graph.errors import ModelError
-from graph.model import REL_ENDPOINTS, Node, NodeType, Rel, RelType
+from graph.model import MATCH_KINDS, REL_ENDPOINTS, Node, NodeType, Rel, RelType
 from graph.store import cypher
-from graph.store.merge import check_mergeable, merged_entity
+from graph.store.merge import MatchLink, check_mergeable, merged_entity, redundant_match_links
 from graph.store.rows import (
     merge_nodes,
     node_to_row,
@@ -177,6 +178,12 @@ def write_rels(store: Neo4jStore, batch: list[Rel], skipped: list[str]) -> int:
     return store._write(partial(_write_rels, by_type)) + repeats
 
 
+def _score(props: str | None) -> float:
+    """A match link's score from its stored ``props`` (JSON text), 0 without one."""
+    score = json.loads(props).get("score") if props else None
+    return float(score) if isinstance(score, int | float) else 0.0
+
+
 def merge_entities(store: Neo4jStore, keep_id: str, other_id: str) -> str:
     """Merge ``other_id`` into ``keep_id`` in one write transaction (see the protocol);
     returns the survivor's canonical id."""
@@ -191,6 +198,12 @@ def merge_entities(store: Neo4jStore, keep_id: str, other_id: str) -> str:
 
     def work(tx: ManagedTransaction) -> None:
         tx.run(cypher.MERGE_DROP_LINKS, ids).consume()
+        links = [
+            MatchLink(r["id"], r["src"], r["dst"], r["kind"], _score(r["props"]))
+            for r in tx.run(cypher.MERGE_MATCH_LINKS, {**ids, "kinds": sorted(MATCH_KINDS)})
+        ]
+        drop = redundant_match_links(keep.id, other.id, links)
+        tx.run(cypher.MERGE_DROP_MATCH_LINKS, {"ids": drop}).consume()
         for statement in cypher.MERGE_REPOINT.values():
             tx.run(statement, ids).consume()
         tx.run(cypher.MERGE_MOVE_ALIASES, {**ids, "aliases": list(other.all_ids)}).consume()

@@ -187,6 +187,20 @@ class SQLiteStore:
         with self._tx() as conn:
             return merge_entities(conn, keep_id, other_id)
 
+    # -- entities awaiting name proposals ----------------------------------
+
+    def await_proposals(self, ids: Iterable[str]) -> None:
+        """Mark ``ids`` as awaiting their name candidates (see the protocol)."""
+        with self._tx() as conn:
+            conn.executemany("INSERT OR IGNORE INTO unproposed VALUES (?)", ((i,) for i in ids))
+
+    def awaiting_proposals(self) -> list[str]:
+        return [i for (i,) in self._all("SELECT id FROM unproposed ORDER BY id")]
+
+    def proposals_made(self, ids: Iterable[str]) -> None:
+        with self._tx() as conn:
+            conn.executemany("DELETE FROM unproposed WHERE id = ?", ((i,) for i in ids))
+
     # -- reading ---------------------------------------------------------
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -261,11 +275,16 @@ class SQLiteStore:
             return search_names(self._conn, text, limit, types)
 
     def exact_names(
-        self, keys: Sequence[str], *, types: Sequence[NodeType] | None = None, limit: int = 200
+        self,
+        keys: Sequence[str],
+        *,
+        types: Sequence[NodeType] | None = None,
+        limit: int = 200,
+        pinyin: bool = False,
     ) -> list[SearchHit]:
         """Entities a name of which folds to exactly one of ``keys`` (an index lookup)."""
         with self._lock:
-            return exact_names(self._conn, keys, types, limit)
+            return exact_names(self._conn, keys, types, limit, pinyin)
 
     def names_containing(
         self,

@@ -82,6 +82,9 @@ CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value
 ) WITHOUT ROWID;
+CREATE TABLE unproposed (
+    id TEXT PRIMARY KEY  -- an entity written whose name candidates are not yet proposed
+) WITHOUT ROWID;
 """
 
 # Secondary indexes, created at open if missing: a bulk load into an empty table
@@ -214,7 +217,8 @@ def _ensure_schema(conn: sqlite3.Connection, url: str, path: str, read_only: boo
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version == SCHEMA_VERSION:
         if not read_only:
-            conn.execute(_META)  # files made before the table existed
+            conn.execute(_META)  # files made before the tables existed
+            conn.execute(_UNPROPOSED)
             finish_bulk(conn)  # a bulk load that died before finishing
         return
     if version > SCHEMA_VERSION:
@@ -252,6 +256,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
 
 
 _META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID"
+_UNPROPOSED = "CREATE TABLE IF NOT EXISTS unproposed (id TEXT PRIMARY KEY) WITHOUT ROWID"
 
 
 def index_ddl(conn: sqlite3.Connection, table: str | None = None) -> list[tuple[str, str]]:

@@ -134,21 +134,29 @@ def names_containing(
 
 
 def exact_names(
-    conn: sqlite3.Connection, keys: Sequence[str], types: Sequence[NodeType] | None, limit: int
+    conn: sqlite3.Connection,
+    keys: Sequence[str],
+    types: Sequence[NodeType] | None,
+    limit: int,
+    pinyin: bool = False,
 ) -> list[SearchHit]:
-    """Entities with a name whose folded key is one of ``keys`` (``names_key`` index)."""
+    """Entities with a name whose folded key (or, with ``pinyin``, toneless pinyin) is
+    one of ``keys`` (``names_key`` index: a pinyin row's key is the pinyin)."""
     if not keys or limit <= 0:
         return []
     type_sql, type_params = _type_filter(types)
     params = [dumps(list(dict.fromkeys(keys))), *type_params]
+    kinds = "m.kind IN (0, 1)" if pinyin else "m.kind = 0"
     rows = conn.execute(
-        f"SELECT n.id, n.type, n.name, m.text FROM names m JOIN nodes n ON n.rid = m.node "
-        f"WHERE m.key IN {IN_JSON} AND m.kind = 0{type_sql} ORDER BY n.rid, m.rid LIMIT ?",
+        f"SELECT n.id, n.type, n.name, m.text, m.kind FROM names m JOIN nodes n "
+        f"ON n.rid = m.node "
+        f"WHERE m.key IN {IN_JSON} AND {kinds}{type_sql} ORDER BY n.rid, m.rid LIMIT ?",
         # A node matches once per name that folds alike: enough rows for ``limit`` nodes.
         [*params, limit * 4],
     ).fetchall()
     hits: dict[str, SearchHit] = {}
-    for nid, ntype, name, text in rows:
+    for nid, ntype, name, text, kind in rows:
         if nid not in hits and len(hits) < limit:
-            hits[nid] = SearchHit(nid, NodeType(ntype), name, text, "name", 1.0)
+            how = "pinyin" if kind else "name"
+            hits[nid] = SearchHit(nid, NodeType(ntype), name, text, how, 1.0)
     return list(hits.values())

@@ -7,9 +7,12 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+
 from graph.model import Node, NodeType, Provenance
+from graph.names import normalise
 from graph.store.sqlite import SQLiteStore
-from loaders.candidates import HITS, find_candidates
+from loaders.candidates import HITS, find_candidates, score
 from loaders.matches import list_matches
 from loaders.pipeline import load
 
@@ -34,6 +37,45 @@ def test_an_exact_name_in_another_word_order_is_found(store: SQLiteStore) -> Non
     store.upsert_nodes([*decoys, _person("ofac:46004", NAME, "ofac")])
     store.upsert_nodes([_person("ftm:x", "Lavrentii Aleksandrovich Zakharov", "opensanctions")])
     assert "ofac:46004" in {c.b for c in find_candidates(store, ["ftm:x"])}
+
+
+SPACED, PACKED = "北京 鸿运 达 科技有限公司", "北京鸿运达科技有限公司"
+
+
+@pytest.mark.parametrize(("first", "then"), [(SPACED, PACKED), (PACKED, SPACED)])
+def test_chinese_names_apart_only_by_spaces_meet_in_either_load_order(
+    tmp_path: Path, store: SQLiteStore, first: str, then: str
+) -> None:
+    for folder, name in (("sA", first), ("sB", then)):
+        d = tmp_path / folder
+        d.mkdir()
+        (d / "entities.csv").write_text(
+            f"id,type,name,names,uscc,lei,country,status\nc1,Company,{name},,,,cn,\n", "utf-8"
+        )
+        load(store, "bundle", [d])
+    (row,) = list_matches(store)
+    assert {row["a_name"], row["b_name"]} == {SPACED, PACKED}
+    assert row["decision"] == "pending"
+
+
+def test_a_spaced_chinese_name_is_looked_up_without_its_spaces(store: SQLiteStore) -> None:
+    # Past the search's cap: only an exact lookup finds an identical name there.
+    decoys = [
+        Node(
+            f"r:{k}",
+            NodeType.COMPANY,
+            f"北京鸿运达科技{k}",
+            provenance=(Provenance("r", "x"),),
+        )
+        for k in range(HITS + 5)
+    ]
+    store.upsert_nodes(
+        [*decoys, Node("r:p", NodeType.COMPANY, PACKED, provenance=(Provenance("r", "p"),))]
+    )
+    store.upsert_nodes([Node("b:s", NodeType.COMPANY, SPACED, provenance=(Provenance("b", "s"),))])
+    assert "r:p" in {c.a for c in find_candidates(store, ["b:s"])} | {
+        c.b for c in find_candidates(store, ["b:s"])
+    }
 
 
 def _identical_names(data: Path) -> list[tuple[str, str]]:
@@ -66,3 +108,25 @@ def test_every_real_identical_name_pair_is_merged_or_proposed(
         a, b = store.resolve(ftm_id), store.resolve(ofac_id)
         assert a is not None and b is not None
         assert a == b or frozenset((a, b)) in proposed, (ftm_id, ofac_id)
+
+
+def test_score_features_follow_the_stored_pair_order_not_the_comparison() -> None:
+    a = Node(
+        "z:1",
+        NodeType.COMPANY,
+        "甲公司",
+        props={"country": "cn"},
+        provenance=(Provenance("zs", "1"),),
+    )
+    b = Node(
+        "a:1",
+        NodeType.COMPANY,
+        "甲有限公司",
+        props={"country": "ru"},
+        provenance=(Provenance("as", "1"),),
+    )
+    ka, kb = normalise(a.name), normalise(b.name)
+    for c in (score(a, b, ka, kb), score(b, a, kb, ka)):
+        assert (c.a, c.b) == ("a:1", "z:1")
+        assert c.features["sources"] == [["as"], ["zs"]]
+        assert c.features["different_country"] == [["ru"], ["cn"]]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.errors import InvalidInput
 from graph.model import Node, NodeType, Provenance
 from graph.store.sqlite import SQLiteStore
 from loaders import pipeline
@@ -85,3 +86,48 @@ def test_same_for_matching_looks_at_sources_ids_and_countries() -> None:
     assert not same_for_matching(old, new(provenance=(Provenance("b", "1"),)))
     assert not same_for_matching(old, new(ids=("uscc:U",)))
     assert not same_for_matching(old, new(props={"country": "hk"}))
+
+
+def test_a_load_stopped_before_its_proposals_has_them_made_by_the_next(
+    tmp_path: Path, store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Interrupted after every node is written, before any candidate is proposed
+    # (Ctrl-C during the search): the entities are stored unchanged when the load
+    # runs again, which must still propose their candidates.
+    load(store, "cn-registry", [registry(tmp_path, [("新疆天业（集团）有限公司", TIANYE)])])
+    line = "t1,company,新疆天业(集团)有限责任公司,,,,CN,"
+
+    def interrupted(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "propose", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load(store, "bundle", [bundle(tmp_path, [line], "b1")], source=SAME)
+    assert store.resolve("bundle:t1") is not None and list_matches(store) == []
+    monkeypatch.undo()
+
+    again = load(store, "bundle", [bundle(tmp_path, [line], "b2")], source=SAME)
+    assert again.candidates == 1
+    assert [r["decision"] for r in list_matches(store)] == ["pending"]
+    # Proposed once: the next reload skips the search again.
+    calls = _compared(monkeypatch)
+    load(store, "bundle", [bundle(tmp_path, [line], "b3")], source=SAME)
+    assert calls == [[]]
+
+
+def test_a_failed_load_leaves_its_entities_to_the_next_load_of_other_files(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    # A bad second path: the first file is written (batch by batch), then the load
+    # fails before any proposal.  Another load, of other files, proposes them.
+    load(store, "cn-registry", [registry(tmp_path, [("新疆天业（集团）有限公司", TIANYE)])])
+    first = bundle(tmp_path, ["t1,company,新疆天业(集团)有限责任公司,,,,CN,"], "b1")
+    with pytest.raises(InvalidInput, match="no such file"):
+        load(store, "bundle", [first, tmp_path / "missing"], source=SAME, batch_size=1)
+    assert store.resolve("bundle:t1") is not None and list_matches(store) == []
+
+    other = load(store, "bundle", [bundle(tmp_path, ["t9,company,无关公司,,,,CN,"], "b2")])
+    assert other.candidates == 1
+    (row,) = list_matches(store)
+    assert row["decision"] == "pending"
+    assert store.resolve("bundle:t1") in (row["a"], row["b"])

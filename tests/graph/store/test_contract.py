@@ -656,6 +656,42 @@ def test_merge_entities_repoints_relationships_and_keeps_ids(dup: Store) -> None
     assert DUP not in edges.node_ids
 
 
+def test_merge_entities_leaves_one_match_link_per_pair_a_rejection_first(dup: Store) -> None:
+    def link(rid: str, a: str, b: str, kind: str, score: float) -> Rel:
+        return Rel(rid, RelType.LINKED_TO, a, b, props={"kind": kind, "score": score})
+
+    dup.upsert_rels(
+        [
+            # A candidate from one half, a rejection recorded on the other: rejected.
+            link("m1", HUAWEI, VANKE, POSSIBLY_SAME_AS, 0.9),
+            link("m2", VANKE, DUP, NOT_SAME_AS, 0.9),
+            # Candidates from both halves: one, the better score.
+            link("m3", HUAWEI, PINGAN, POSSIBLY_SAME_AS, 0.7),
+            link("m4", PINGAN, DUP, POSSIBLY_SAME_AS, 0.8),
+            # Only the other half's: it moves.
+            link("m5", DUP, ACME, POSSIBLY_SAME_AS, 0.6),
+            # Not a match link: LINKED_TO of another kind is left alone.
+            Rel("m6", RelType.LINKED_TO, HUAWEI, ACME, props={"kind": "same_address"}),
+        ]
+    )
+    dup.merge_entities(HUAWEI, DUP)
+    links, _ = dup.rels_of(HUAWEI, types=[RelType.LINKED_TO])
+    by_end = sorted(
+        (r.dst if r.src == HUAWEI else r.src, r.props["kind"], r.id, r.props.get("score"))
+        for r in links
+    )
+    assert by_end == sorted(
+        [
+            (VANKE, NOT_SAME_AS, "m2", 0.9),
+            (PINGAN, POSSIBLY_SAME_AS, "m4", 0.8),
+            (ACME, POSSIBLY_SAME_AS, "m5", 0.6),
+            (ACME, "same_address", "m6", None),
+        ]
+    )
+    assert dup.stats().matches == {POSSIBLY_SAME_AS: 2, NOT_SAME_AS: 1}
+    assert not dup.existing_rels(RelType.LINKED_TO, ["m1", "m3", "d3"])
+
+
 def test_merge_entities_survives_a_reload_of_the_other(dup: Store) -> None:
     dup.merge_entities(HUAWEI, DUP)
     counts = dup.stats()
@@ -739,6 +775,23 @@ def test_exact_names_limit_counts_names_not_pinyin(store: Store) -> None:
     assert store.exact_names(["华为\nhuawei"]) == []  # a key is one whole name
 
 
+def test_exact_names_with_pinyin_finds_a_chinese_name_however_spaced(store: Store) -> None:
+    store.upsert_nodes(
+        [
+            Node("c:1", NodeType.COMPANY, "北京 鸿运 达 科技有限公司"),
+            Node("c:2", NodeType.COMPANY, "北京鸿运达科技"),  # pinyin only a prefix
+            Node("c:3", NodeType.COMPANY, "Beijinghongyundakejiyouxiangongsi"),
+        ]
+    )
+    key = "beijinghongyundakejiyouxiangongsi"
+    assert [h.id for h in store.exact_names([key])] == ["c:3"]
+    hits = store.exact_names([key], pinyin=True)
+    assert sorted((h.id, h.how, h.matched) for h in hits) == [
+        ("c:1", "pinyin", key),
+        ("c:3", "name", "Beijinghongyundakejiyouxiangongsi"),
+    ]
+
+
 def test_resolve_many_maps_each_known_alias_to_its_entity(g: Store) -> None:
     got = g.resolve_many([HUAWEI_LEI, "ftm:huawei", VANKE, "nope", HUAWEI_LEI])
     assert got == {HUAWEI_LEI: HUAWEI, "ftm:huawei": HUAWEI, VANKE: VANKE}
@@ -795,3 +848,13 @@ def test_names_containing_limit_counts_only_true_hits(store: Store) -> None:
     )
     hits = store.names_containing([["huaw"], ["tech"]], limit=5)
     assert [(h.id, h.matched) for h in hits] == [("c:zzz", "Huawei Technologies Co Ltd")]
+
+
+def test_entities_awaiting_proposals_are_marked_until_cleared(g: Store) -> None:
+    assert g.awaiting_proposals() == []
+    g.await_proposals([VANKE, HUAWEI, VANKE])
+    g.await_proposals(iter([HUAWEI, "ftm:not-yet-written"]))
+    assert g.awaiting_proposals() == sorted([HUAWEI, VANKE, "ftm:not-yet-written"])
+    g.proposals_made(iter([HUAWEI, "ftm:never-marked", HUAWEI]))
+    assert g.awaiting_proposals() == sorted([VANKE, "ftm:not-yet-written"])
+    assert g.stats().nodes["Company"] == 4  # marks are no entities

@@ -237,6 +237,36 @@ def test_new_entities_claim_a_new_alias_before_stored_ones() -> None:
     assert [r["target"] for r in rows if r["alias"] == "x:1"] == ["c:a", "c:b"]
 
 
+def test_a_merge_drops_the_redundant_match_links_in_its_transaction() -> None:
+    # The contract suite checks the outcome on a server; here, that the links are
+    # read and the redundant ones deleted in the merge's one write transaction, before
+    # the other half's relationships move.
+    def answer(statement: str, params: dict[str, Any], number: int) -> Rows:
+        ids = [i for i in params.get("ids", ()) if i in {"k", "o"}]
+        if statement == cypher.RESOLVE:
+            return [{"alias": i, "target": i, "type": "Company"} for i in ids]
+        if statement == cypher.GET_NODES:
+            return [{"row": node_to_row(Node(i, NodeType.COMPANY, i.upper()))} for i in ids]
+        if statement == cypher.MERGE_MATCH_LINKS:
+            return [
+                {"id": "p", "src": "k", "dst": "x", "kind": "possibly_same_as",
+                 "props": '{"score": 0.9}'},
+                {"id": "n", "src": "x", "dst": "o", "kind": "not_same_as", "props": "{}"},
+            ]  # fmt: skip
+        return []
+
+    driver = FakeDriver(answer)
+    store = store_on(driver, read_only=False)
+    driver.log.clear()
+    assert store.merge_entities("k", "o") == "k"
+    merge = [(s, p, n) for s, p, n in driver.log if n == driver.log[-1][2]]
+    statements = [s for s, _, _ in merge]
+    drop = statements.index(cypher.MERGE_DROP_MATCH_LINKS)
+    assert statements.index(cypher.MERGE_MATCH_LINKS) < drop
+    assert drop < statements.index(cypher.MERGE_REPOINT[RelType.LINKED_TO])
+    assert merge[drop][1] == {"ids": ["p"]}
+
+
 # -- neighbourhood -------------------------------------------------------------------
 
 
