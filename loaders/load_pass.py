@@ -27,7 +27,7 @@ from loaders.fact_sources import stamped
 from loaders.lists import is_list_scaffold
 from loaders.records import Quarantined, Stub, Warned
 from loaders.report import LoadReport, TypeCounts
-from loaders.resolve import AMBIGUOUS, RESOLVED_TYPES, Resolver
+from loaders.resolve import RESOLVED_TYPES, Resolver
 from loaders.spill import SpillList, SpillMap, SpillSet
 
 Progress = Callable[[str, int], None]
@@ -108,7 +108,7 @@ class LoadPass:
             rec = self.resolver.resolve(rec)
             if self.resolver.ambiguous:
                 for a in self.resolver.ambiguous:
-                    self.report.warn(Warned(file, None, a.node, AMBIGUOUS, a.detail()))
+                    self.report.warn(Warned(file, None, a.node, a.reason, a.detail()))
                 self.resolver.ambiguous.clear()
             # Stores merge a node by its id only (its other ids are aliases that never
             # move), and the resolver has already re-keyed a node onto the entity a

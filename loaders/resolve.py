@@ -157,8 +157,7 @@ def sources_of(node: Node) -> frozenset[str]:
 
 AMBIGUOUS = "strong ids name several entities; merged into none"
 # The reason for a node kept out of an entity its id names because another scheme
-# disagrees (two USCCs).  ``loaders.load_pass`` still reports every ``Ambiguity``
-# under ``AMBIGUOUS``; the detail says which case it is.
+# disagrees (two USCCs); ``loaders.load_pass`` reports each ``Ambiguity`` under its own.
 CONFLICTING = "strong id names an entity whose other ids disagree; not merged into it"
 
 

@@ -17,7 +17,7 @@ from graph.uscc import uscc_check_char
 from loaders.cn_registry import HEADERS
 from loaders.matches import NOT_SAME, POSSIBLY, confirm, list_matches, propose, reject
 from loaders.pipeline import load
-from loaders.resolve import conflicting_ids, org_alias
+from loaders.resolve import CONFLICTING, conflicting_ids, org_alias
 from loaders.same_uscc import SAME_USCC, SAME_USCC_OTHER_NAME
 
 pytestmark = pytest.mark.usefixtures("spill_modes")
@@ -387,6 +387,8 @@ def test_a_shared_lei_never_merges_two_different_usccs(tmp_path: Path, store: SQ
         assert store.resolve(f"lei:{LEI}") == f"uscc:{TIANYE}"  # the id stays with its first
         (warned,) = [w for w in report.warning_samples if w["record_id"] == f"uscc:{OTHER}"]
         assert f"uscc:{OTHER}" in warned["detail"] and f"uscc:{TIANYE}" in warned["detail"]
+        # Reported under its own reason, not as ids naming several entities.
+        assert warned["reason"] == CONFLICTING and CONFLICTING in report.warnings
         rows = pending(store)
         assert [(r["a"], r["b"]) for r in rows] == [(f"uscc:{TIANYE}", f"uscc:{OTHER}")]
         assert rows[0]["features"]["shared_strong_id"] == [f"lei:{LEI}"]
