@@ -241,7 +241,7 @@ def _entity_rows(path: Path, source: str, ids: _Ids, rows: UsccRows) -> Iterator
                 props["uscc_issue"] = check.issue
                 yield Warned(file, line, local, f"USCC unusable as id ({check.issue})")
             else:
-                cid, *org = uscc_aliases(check.code)
+                cid, *org = uscc_aliases(check.code, check)
                 aliases += org
                 props["uscc"] = check.code
                 if check.issue is not None:

@@ -160,7 +160,7 @@ def _company(
             props["uscc"] = check.code
             # The organization code inside a valid USCC is how older records name the
             # company (entity resolution merges on it).
-            org = org_alias(check.code)
+            org = org_alias(check.code, check)
             ids: tuple[str, ...] = (org,) if org else ()
             # An earlier row with this USCC: the same company when the names agree,
             # else this row is kept apart under its own id (``loaders.same_uscc``).

@@ -239,7 +239,7 @@ def _node(proxy: Any, ntype: NodeType, prov: tuple[Provenance, ...], folded: _Fo
     for reg in [*proxy.get("uscCode", quiet=True), *proxy.get("registrationNumber", quiet=True)]:
         check = validate_uscc(reg)
         if check.issue in (None, "legacy_pilot_checksum"):
-            aliases += uscc_aliases(check.code)
+            aliases += uscc_aliases(check.code, check)
     aliases += _ru_ids(proxy)
     props: dict[str, Any] = {"schema": proxy.schema.name}
     if proxy.schema.name in ("Vessel", "Airplane"):

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from graph.model import Node, NodeType
 from graph.registers import GB_COH, RU_INN, RU_OGRN, scheme_alias, scheme_of
 from graph.store.base import Store
-from graph.uscc import validate_uscc
+from graph.uscc import UsccCheck, validate_uscc
 from loaders.spill import SpillList, SpillMap
 
 # Priority order of the schemes (strong ids are looked up in this order).
@@ -96,16 +96,18 @@ def _in_schemes(ids: Iterable[str], schemes: Sequence[str]) -> tuple[str, ...]:
     return tuple(i for i in strong_ids(ids) if scheme_of(i) in schemes)
 
 
-def org_alias(uscc: str) -> str | None:
-    """``org:XXXXXXXX-X`` for the organization code inside a valid USCC, else None."""
-    check = validate_uscc(uscc)
+def org_alias(uscc: str, check: UsccCheck | None = None) -> str | None:
+    """``org:XXXXXXXX-X`` for the organization code inside a valid USCC, else None;
+    ``check``: the code's ``validate_uscc`` when the caller has it (a reader validates
+    every USCC once, and checking again cost a tenth of a bundle's read)."""
+    check = check if check is not None else validate_uscc(uscc)
     if check.issue is not None:
         return None
     body = check.code[8:17]
     return f"org:{body[:8]}-{body[8]}"
 
 
-def uscc_aliases(code: str) -> list[str]:
+def uscc_aliases(code: str, check: UsccCheck | None = None) -> list[str]:
     """``uscc:<code>`` and, for a valid USCC, its ``org:`` alias: what every reader
     records for a USCC, so that a record naming the company by its organization code
     alone (older records) merges with it whichever source gave the USCC.
@@ -115,7 +117,7 @@ def uscc_aliases(code: str) -> list[str]:
     >>> uscc_aliases("91440300192185379X")  # check character fails: no derived id
     ['uscc:91440300192185379X']
     """
-    org = org_alias(code)
+    org = org_alias(code, check)
     return [f"uscc:{code}", org] if org else [f"uscc:{code}"]
 
 

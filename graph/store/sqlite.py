@@ -193,6 +193,7 @@ class SQLiteStore:
         """Mark ``ids`` as awaiting their name candidates (see the protocol)."""
         with self._tx() as conn:
             conn.executemany("INSERT OR IGNORE INTO unproposed VALUES (?)", ((i,) for i in ids))
+        self._own_write()
 
     def awaiting_proposals(self) -> list[str]:
         return [i for (i,) in self._all("SELECT id FROM unproposed ORDER BY id")]
@@ -200,6 +201,14 @@ class SQLiteStore:
     def proposals_made(self, ids: Iterable[str]) -> None:
         with self._tx() as conn:
             conn.executemany("DELETE FROM unproposed WHERE id = ?", ((i,) for i in ids))
+        self._own_write()
+
+    def _own_write(self) -> None:
+        # The marks touch nothing a bulk load remembers (ids, rids, names): tell it so,
+        # or its next batch takes them for another writer's and forgets everything,
+        # the FTS5 build beside it included (measured: a bundle load 15% slower).
+        if self._load is not None:
+            self._load.changes = self._conn.total_changes
 
     # -- reading ---------------------------------------------------------
 
