@@ -264,12 +264,16 @@ class RegimeResult:
         return out
 
     def _control_caution(self) -> list[Finding]:
+        if self.rule is None:
+            # No rule reaches past the listed parties on this date (BIS before the
+            # Affiliates Rule): there is nothing control could add a caution to.
+            return []
         c = self.cautions
         m = (self.status[c.src] > 0) & (self.status[c.dst] == 0) & ~self.excluded[c.dst]
         if self.spec.control:
             doc = f"{self.spec.control_document} (caution)"
         elif self.spec.name == "bis":
-            doc = f"{self.rule.document if self.rule else 'BIS'}: ownership only (caution)"
+            doc = f"{self.rule.document}: ownership only (caution)"
         else:
             doc = "OFAC FAQ 398: control alone does not block (caution)"
         out: list[Finding] = []

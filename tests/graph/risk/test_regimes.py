@@ -400,3 +400,14 @@ def test_which_group_names_an_entity_two_groups_own_does_not_depend_on_numbering
         r = status(e, "uk")[1]
         assert r.entities["E"].share == Fraction(3, 5)
         assert r.entities["E"].paths == (("N1", "E"),)
+
+
+def test_bis_control_is_a_caution_only_while_its_rule_exists():
+    # Review: BIS cautions were issued before the Affiliates Rule and cited OFAC FAQ 398.
+    e = edge_arrays(
+        [("X", "E", "1/10")], listed=listed_on("list:BIS", "X"), controls=[("X", "E", "board")]
+    )
+    assert status(e, "bis", date(2025, 1, 1))[1].red_flags == []
+    (flag,) = status(e, "bis", date(2025, 10, 1))[1].red_flags
+    assert flag.status == "control_caution" and "BIS Affiliates Rule" in flag.document
+    assert "OFAC" not in flag.document
