@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.model import Node, Rel
+from graph.model import Node, Rel, RelType
 from graph.risk.china_context import COMPANY_LAW_2023
 from graph.risk.evidence import FactRef
 
@@ -51,6 +51,19 @@ def company_law(day: date) -> tuple[str, str]:
 
 
 def fact(kind: str, rec: Node | Rel, text: str = "") -> FactRef:
-    """A fact a finding rests on, with the record it came from."""
+    """A fact a finding rests on, with the record it came from; a post says itself
+    (who, which post where, when) unless ``text`` is given, so that a report or a page
+    showing only the facts can say what each is.
+
+    >>> from graph.model import RelType, Role
+    >>> post = Rel("r1", RelType.OFFICER_OF, "P", "C", role=Role.LEGAL_REPRESENTATIVE,
+    ...            start=date(2018, 1, 1), end=date(2023, 3, 2))
+    >>> fact("post", post).text
+    'P legal representative of C (2018-01-01..2023-03-02)'
+    """
+    if not text and isinstance(rec, Rel) and rec.type is RelType.OFFICER_OF:
+        role = role_text(rec.role.value) if rec.role is not None else "officer"
+        # The project's period form: start..end, the end exclusive, "?" for no start.
+        text = f"{rec.src} {role} of {rec.dst} ({rec.start or '?'}..{rec.end or ''})"
     prov = rec.provenance[0] if rec.provenance else None
     return FactRef(kind, rec.id, prov.source if prov else "", prov.record_id if prov else "", text)

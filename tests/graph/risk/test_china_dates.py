@@ -100,6 +100,9 @@ def test_p2_findings_cite_the_revocation_and_the_post(store: SQLiteStore) -> Non
         ("post", lr_post, "test-cn", "P-C_OLD"),
     }
     assert {x["kind"] for x in f.to_dict()["facts"]} == {"revocation", "post"}
+    # A post says what it is, so a page or report showing the facts alone is readable.
+    (post,) = [x for x in f.facts if x.kind == "post"]
+    assert post.text.startswith("P legal representative of C_OLD (")
 
 
 def test_a_void_appointment_is_not_reported_after_the_ban(store: SQLiteStore) -> None:
