@@ -39,12 +39,14 @@ from graph.model import (
 from graph.share import Share
 from graph.uscc import normalize_identifier, validate_uscc
 from loaders.bundle_cells import (
+    NO_LIQUIDATION_END,
     NO_REVOCATION_DATE,
     NOT_IN_CATALOG,
     OVER_UNDATED,
     UNKNOWN_STATUS,
     checked_dates,
     checked_flags,
+    liquidation_undated,
     not_in_catalog,
     over_undated,
     revocation_undated,
@@ -302,6 +304,16 @@ def _entity_rows(path: Path, source: str, ids: _Ids, rows: UsccRows) -> Iterator
                 f"status {props['status']!r}: the bans that run from a revocation "
                 "(Company Law art. 178(1)(4), registration regulations art. 12(4)) cannot "
                 "be dated; add revoked_date",
+            )
+        if liquidation_undated(props):
+            yield Warned(
+                file,
+                line,
+                local,
+                NO_LIQUIDATION_END,
+                f"status {props['status']!r}: the bars that run from the end of a bankrupt "
+                "liquidation (Company Law art. 178(1)(3), registration regulations art. "
+                "12(3)) cannot be dated; add bankruptcy_end_date",
             )
         names_text = row[c_names]
         names = tuple(n.strip() for n in names_text.split(";") if n.strip()) if names_text else ()

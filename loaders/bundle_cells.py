@@ -26,7 +26,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graph.values import STATUS_VALUES, is_revoked_status, iso_day, listing_status, yes_no
+from graph.values import (
+    STATUS_VALUES,
+    is_bankruptcy_ended_status,
+    is_revoked_status,
+    iso_day,
+    listing_status,
+    yes_no,
+)
 from loaders.records import Warned
 
 FLAGS = ("personal_responsibility",)
@@ -34,6 +41,7 @@ UNKNOWN_STATUS = "unknown listing status"
 BAD_DATE = "bad date in a {column} column"
 BAD_FLAG = "unreadable {column}"
 NO_REVOCATION_DATE = "revoked or closed without a revocation date"
+NO_LIQUIDATION_END = "bankrupt liquidation ended without an end date"
 NOT_IN_CATALOG = "list not in the catalog"
 OVER_UNDATED = "listing over without an end date"
 
@@ -103,6 +111,14 @@ def checked_flags(props: dict[str, Any], file: str, line: int, record: str) -> I
             )
         else:
             props[key] = flag
+
+
+def liquidation_undated(props: dict[str, Any]) -> bool:
+    """A company whose status says its bankrupt liquidation ended, with no date the
+    engine can start the 3-year bars from (``graph.risk.china_bankruptcy``)."""
+    if not is_bankruptcy_ended_status(props.get("status")):
+        return False
+    return not any(iso_day(props.get(k)) for k in ("bankruptcy_end_date", "status_date"))
 
 
 def revocation_undated(props: dict[str, Any]) -> bool:

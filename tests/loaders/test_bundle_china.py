@@ -286,3 +286,24 @@ def test_a_list_outside_the_catalog_is_named(tmp_path: Path, store: SQLiteStore)
     assert report.warnings["list not in the catalog"] == 1
     sample = next(w for w in report.warning_samples if w["reason"] == "list not in the catalog")
     assert "CN_NO_SUCH_LIST" in sample["detail"] and "catalog.yaml" in sample["detail"]
+
+
+@pytest.mark.parametrize(
+    ("status", "extra", "warns"),
+    [("破产清算终结", "", True), ("破产清算终结", "2023-03-01", False), ("破产清算中", "", False)],
+)
+def test_an_ended_liquidation_without_a_date_warns(
+    tmp_path: Path, status: str, extra: str, warns: bool
+) -> None:
+    """Review: P4/P5(3) run from the end of a bankrupt liquidation; a company whose
+    status says it ended, with no date, gave no word at load (as a revoked one does)."""
+    d = bundle(
+        tmp_path / "bk",
+        [f"C3,Company,破产结束有限公司,,,,cn,{status},{extra}"],
+        entity_header=ENTITIES + ",bankruptcy_end_date",
+    )
+    warned = [w for w in read_bundle(d) if isinstance(w, Warned)]
+    reasons = [w.reason for w in warned]
+    assert ("bankrupt liquidation ended without an end date" in reasons) is warns
+    if warns:
+        assert "add bankruptcy_end_date" in warned[0].detail
