@@ -199,13 +199,7 @@ class Owns:
         """Exact bounds of local edge ``k``."""
         got = self._exact.get(k)
         if got is None:
-            p = int(self.pos[k])
-            got = parse_exact(
-                self.edges.share_exact[p] if self.edges.share_exact else "",
-                float(self.edges.share_lo[p]),
-                float(self.edges.share_hi[p]),
-            )
-            self._exact[k] = got
+            got = self._exact[k] = edge_bounds(self.edges, int(self.pos[k]))
         return got
 
     def share(self, k: int) -> Share | None:
@@ -288,7 +282,8 @@ def _latest(edges: EdgeArrays, pos: IntArray) -> IntArray:
     return np.sort(np.asarray(kept, dtype=np.int64))
 
 
-def _bounds(edges: EdgeArrays, p: int) -> tuple[Fraction, Fraction]:
+def edge_bounds(edges: EdgeArrays, p: int) -> tuple[Fraction, Fraction]:
+    """Exact ``(lo, hi)`` bounds of edge ``p`` (``parse_exact`` of its columns)."""
     return parse_exact(
         edges.share_exact[p] if edges.share_exact else "",
         float(edges.share_lo[p]),
@@ -300,9 +295,9 @@ def _narrowest(edges: EdgeArrays, reports: list[int]) -> int:
     """Of one pair's reports, latest first: the latest, or the earlier report that
     narrows it (its bounds within the chosen one's, and not the same bounds)."""
     best = reports[0]
-    lo, hi = _bounds(edges, best)
+    lo, hi = edge_bounds(edges, best)
     for p in reports[1:]:
-        p_lo, p_hi = _bounds(edges, p)
+        p_lo, p_hi = edge_bounds(edges, p)
         if lo <= p_lo and p_hi <= hi and (p_lo, p_hi) != (lo, hi):
             best, lo, hi = p, p_lo, p_hi
     return best

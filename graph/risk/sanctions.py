@@ -300,7 +300,7 @@ def _fixed_point(
             sub = c[f_j]
             ctrl_keys = np.unique(np.repeat(f_g, np.diff(sub.indptr)) * n + sub.indices)
             ctrl_keys = ctrl_keys[~_isin_sorted(ctrl_keys, members)]
-            ctrl_keys = ctrl_keys[~np.isin(ctrl_keys, new_keys)]
+            ctrl_keys = ctrl_keys[~_isin_sorted(ctrl_keys, new_keys)]
             _join(ctrl_keys, np.zeros(ctrl_keys.size), n, CONTROLLED, r, status, rnd, label, rank)
         frontier = np.concatenate((new_keys, ctrl_keys))
         members = np.union1d(members, frontier)
